@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { decodeImage, encodeJpeg, encodePng } from '../io/image-codec.js';
+import { defineNode, input, output } from '../nodes/define-node.js';
+import { Image, Path, type Image as ImageValue } from '../ports/builtin-types.js';
+import { listOf } from '../ports/port-type.js';
+import { throwIfAborted } from '../exec/node-context.js';
+
+export const loadImage = defineNode({
+  type: 'io.loadImage', version: 1, title: 'Load image', category: 'IO',
+  description: 'Decodes a PNG or JPEG file to an rgba8 image. Fed a list of paths, it loads each.',
+  inputs: { path: input(Path) },
+  outputs: { image: output(Image) },
+  async run({ inputs, ctx }) {
+    const bytes = await ctx.files.read(inputs.path);
+    throwIfAborted(ctx.signal);
+    const img = decodeImage(bytes, ctx.files.resolve(inputs.path));
+    return { image: { width: img.width, height: img.height, format: 'rgba8' as const, data: img.data } };
+  },
+});
+
+const imageExtensions = /\.(png|jpe?g)$/i;
+
+export const listImages = defineNode({
+  type: 'io.listImages', version: 1, title: 'List images', category: 'IO',
+  description: 'The PNG and JPEG files of a folder, sorted by name. A file path gives a list of one.',
+  inputs: { folder: input(Path) },
+  outputs: { paths: output(listOf(Path)) },
+  async run({ inputs, ctx }) {
+    const base = ctx.files.resolve(inputs.folder);
+    if (imageExtensions.test(base)) return { paths: [base] };
+    const names = (await ctx.files.list(base)).filter((n) => imageExtensions.test(n));
+    if (names.length === 0) throw new Error(`no PNG or JPEG files in ${base}`);
+    return { paths: names.map((n) => `${base}/${n}`) };
+  },
+});
+
+export const saveImage = defineNode({
+  type: 'io.saveImage', version: 1, title: 'Save image', category: 'IO', effect: true,
+  description: 'Writes an image under the output folder, atomically. In a mapped run `{item}` in the path is the item number.',
+  inputs: { image: input(Image) },
+  params: z.object({
+    path: z.string().min(1).default('image.png').describe('Relative to the output folder; .png or .jpg'),
+    quality: z.number().int().min(1).max(100).default(92).describe('JPEG quality'),
+  }),
+  outputs: { path: output(Path) },
+  async run({ inputs, params, ctx }) {
+    const rel = itemPath(params.path, ctx.item);
+    const rgba = toRgba8(inputs.image);
+    const bytes = /\.jpe?g$/i.test(rel) ? encodeJpeg(rgba, params.quality) : encodePng(rgba);
+    return { path: await ctx.files.write(rel, bytes) };
+  },
+});
+
+/** `renders/{item}.png` -> `renders/003.png`; a mapped save without `{item}` gets `_003` before the extension. */
+export function itemPath(template: string, item: number | undefined): string {
+  if (item === undefined) return template.replace(/\{item\}/g, '0');
+  const tag = String(item).padStart(3, '0');
+  if (template.includes('{item}')) return template.replace(/\{item\}/g, tag);
+  const dot = template.lastIndexOf('.');
+  return dot > template.lastIndexOf('/') ? `${template.slice(0, dot)}_${tag}${template.slice(dot)}` : `${template}_${tag}`;
+}
+
+function toRgba8(img: ImageValue): { width: number; height: number; data: Uint8Array } {
+  if (img.format === 'rgba8') return { width: img.width, height: img.height, data: img.data as Uint8Array };
+  const src = img.data as Float32Array;
+  const data = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, src[i]!)) * 255);
+  return { width: img.width, height: img.height, data };
+}

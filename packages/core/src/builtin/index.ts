@@ -1,0 +1,12 @@
+import { defineNodePackage } from '../nodes/define-node.js';
+import { booleanConstant, jsonConstant, numberConstant, pathConstant, pathList, textConstant } from './constants.js';
+import { listImages, loadImage, saveImage } from './image-files.js';
+import { makeList } from './make-list.js';
+
+/** Generic nodes, so graphs run before (and without) the domain packages. */
+export const nodePackage = defineNodePackage({
+  name: '@ffavatar/core/nodes',
+  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, loadImage, listImages, saveImage],
+});
+
+export default nodePackage;

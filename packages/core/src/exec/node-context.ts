@@ -1,0 +1,45 @@
+/** What a running node may use besides its inputs and params. The host (CLI, editor, worker) provides it. */
+export interface NodeContext {
+  readonly nodeId: string;
+  /** Set when the node runs once per item of a mapped List input. */
+  readonly item: number | undefined;
+  readonly signal: AbortSignal;
+  /** Reports progress in [0, 1]; cheap to call often (the executor throttles delivery). */
+  progress(fraction: number, message?: string): void;
+  readonly files: FileAccess;
+}
+
+/**
+ * File access for nodes, so node code never touches `fs` or `fetch` directly and runs unchanged in
+ * Node, in a worker and in the browser.
+ */
+export interface FileAccess {
+  /** Reads a file. Relative paths resolve against the graph file's folder. */
+  read(path: string): Promise<Uint8Array>;
+  /** Lists the files of a folder (names, sorted). */
+  list(path: string): Promise<string[]>;
+  /** Resolves an input path (relative to the graph file's folder) to an absolute one. */
+  resolve(path: string): string;
+  /**
+   * Writes atomically under the run's output folder (temp file, then rename). `relPath` must stay
+   * inside it: a path that escapes is refused.
+   */
+  write(relPath: string, data: Uint8Array | string): Promise<string>;
+}
+
+/** Where a run's relative paths point. Plain data, so it crosses to workers. */
+export interface FileRoots {
+  /** Folder that relative input paths resolve against (the graph file's folder). */
+  baseDir: string;
+  /** Output folder; undefined when the run writes nothing. */
+  outDir: string | undefined;
+}
+
+export class AbortError extends Error {
+  override name = 'AbortError';
+  constructor(message = 'the run was cancelled') { super(message); }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AbortError();
+}

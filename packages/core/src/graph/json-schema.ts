@@ -1,0 +1,73 @@
+import { paramsJsonSchema } from '../nodes/describe.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import { GRAPH_FORMAT, GRAPH_VERSION } from './document.js';
+
+const ID = '^[A-Za-z_][\\w-]*$';
+const PORT_REF = '^[A-Za-z_][\\w-]*\\.[A-Za-z_]\\w*$';
+
+/**
+ * The graph format as JSON Schema (draft 2020-12), node params included, so editors and CI can
+ * check a graph file without our code. It checks shape and params; wiring (types, cycles) needs
+ * `ffavatar validate`.
+ */
+export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown> {
+  const nodeVariants = registry.all().map(({ def }) => ({
+    type: 'object',
+    title: def.title,
+    description: def.description || undefined,
+    properties: {
+      id: { type: 'string', pattern: ID },
+      type: { const: def.type },
+      title: { type: 'string' },
+      params: paramsJsonSchema(def),
+      ui: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] },
+    },
+    required: ['id', 'type'],
+    additionalProperties: false,
+  }));
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `https://ffavatar.dev/schema/${GRAPH_FORMAT}.v${GRAPH_VERSION}.json`,
+    title: 'FFAvatar graph',
+    type: 'object',
+    properties: {
+      format: { const: GRAPH_FORMAT },
+      version: { const: GRAPH_VERSION },
+      title: { type: 'string' },
+      description: { type: 'string' },
+      nodes: { type: 'array', items: { oneOf: nodeVariants } },
+      edges: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { from: { type: 'string', pattern: PORT_REF }, to: { type: 'string', pattern: PORT_REF } },
+          required: ['from', 'to'],
+          additionalProperties: false,
+        },
+      },
+      inputs: {
+        type: 'object',
+        propertyNames: { pattern: ID },
+        additionalProperties: {
+          oneOf: [
+            { type: 'string', pattern: PORT_REF },
+            {
+              type: 'object',
+              properties: {
+                to: { oneOf: [{ type: 'string', pattern: PORT_REF }, { type: 'array', minItems: 1, items: { type: 'string', pattern: PORT_REF } }] },
+                type: { type: 'string' },
+                default: {},
+                description: { type: 'string' },
+              },
+              required: ['to'],
+              additionalProperties: false,
+            },
+          ],
+        },
+      },
+      outputs: { type: 'object', propertyNames: { pattern: ID }, additionalProperties: { type: 'string', pattern: PORT_REF } },
+    },
+    required: ['format', 'version', 'nodes'],
+    additionalProperties: false,
+  };
+}

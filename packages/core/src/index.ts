@@ -1,0 +1,23 @@
+// @ffavatar/core: browser-safe. Node-only pieces (fs, worker_threads, plugins by path) are in `@ffavatar/core/node`.
+export * from './ports/port-type.js';
+export * from './ports/builtin-types.js';
+export * from './nodes/define-node.js';
+export * from './nodes/registry.js';
+export * from './graph/document.js';
+export * from './graph/problems.js';
+export * from './graph/parse.js';
+export * from './graph/migrate.js';
+export * from './graph/validate.js';
+export * from './graph/json-schema.js';
+export * from './exec/node-context.js';
+export * from './exec/events.js';
+export * from './exec/output-cache.js';
+export * from './exec/run-graph.js';
+export * from './exec/set-params.js';
+export * from './workers/protocol.js';
+export * from './workers/worker-pool.js';
+export * from './workers/worker-runtime.js';
+export * from './hash/content-hash.js';
+export * from './values/typed-arrays.js';
+export * from './io/index.js';
+export { nodePackage as coreNodes } from './builtin/index.js';

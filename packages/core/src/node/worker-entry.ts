@@ -1,0 +1,16 @@
+import { parentPort } from 'node:worker_threads';
+import { Comlink } from '../workers/comlink.js';
+import { nodeEndpoint } from './comlink-node.js';
+import { createWorkerApi } from '../workers/worker-runtime.js';
+import { nodeFileAccess } from './file-access.js';
+
+if (!parentPort) throw new Error('worker-entry must run in a worker thread');
+
+Comlink.expose(
+  createWorkerApi({
+    importModule: (specifier) => import(specifier),
+    files: nodeFileAccess,
+    exit: (code) => process.exit(code),
+  }),
+  nodeEndpoint(parentPort),
+);

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { defineNode, defineNodePackage, input, output } from '../nodes/define-node.js';
+import { Num, Tensor, Text } from '../ports/builtin-types.js';
+import { listOf } from '../ports/port-type.js';
+import { PortError } from '../workers/protocol.js';
+
+/** Invocation counts per node id (this thread only), so tests can assert what ran. */
+export const calls = new Map<string, number>();
+export function countCall(nodeId: string): void {
+  calls.set(nodeId, (calls.get(nodeId) ?? 0) + 1);
+}
+
+export const source = defineNode({
+  type: 'test.source', version: 1, title: 'Source', category: 'Test',
+  params: z.object({ value: z.number().default(1) }),
+  outputs: { out: output(Num) },
+  run: ({ params, ctx }) => { countCall(ctx.nodeId); return { out: params.value }; },
+});
+
+export const add = defineNode({
+  type: 'test.add', version: 1, title: 'Add', category: 'Test',
+  inputs: { a: input(Num), b: input(Num, { optional: true }) },
+  params: z.object({ offset: z.number().default(0) }),
+  outputs: { sum: output(Num) },
+  run: ({ inputs, params, ctx }) => { countCall(ctx.nodeId); return { sum: inputs.a + (inputs.b ?? 0) + params.offset }; },
+});
+
+export const numbers = defineNode({
+  type: 'test.numbers', version: 1, title: 'Numbers', category: 'Test',
+  params: z.object({ values: z.array(z.number()) }),
+  outputs: { list: output(listOf(Num)) },
+  run: ({ params, ctx }) => { countCall(ctx.nodeId); return { list: params.values }; },
+});
+
+export const sumList = defineNode({
+  type: 'test.sumList', version: 1, title: 'Sum list', category: 'Test',
+  inputs: { list: input(listOf(Num)) },
+  outputs: { sum: output(Num) },
+  run: ({ inputs, ctx }) => { countCall(ctx.nodeId); return { sum: inputs.list.reduce((a, b) => a + b, 0) }; },
+});
+
+export const label = defineNode({
+  type: 'test.label', version: 1, title: 'Label', category: 'Test',
+  inputs: { n: input(Num) },
+  outputs: { text: output(Text) },
+  run: ({ inputs, ctx }) => { countCall(ctx.nodeId); return { text: `#${inputs.n}` }; },
+});
+
+export const sleep = defineNode({
+  type: 'test.sleep', version: 1, title: 'Sleep', category: 'Test',
+  inputs: { n: input(Num, { optional: true }) },
+  params: z.object({ ms: z.number().default(50) }),
+  outputs: { out: output(Num) },
+  async run({ inputs, params, ctx }) {
+    countCall(ctx.nodeId);
+    const steps = 10;
+    for (let i = 0; i < steps; i++) {
+      if (ctx.signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      await new Promise((r) => setTimeout(r, params.ms / steps));
+      ctx.progress((i + 1) / steps, `step ${i + 1}`);
+    }
+    return { out: inputs.n ?? 0 };
+  },
+});
+
+export const fail = defineNode({
+  type: 'test.fail', version: 1, title: 'Fail', category: 'Test',
+  inputs: { n: input(Num) },
+  params: z.object({ port: z.string().optional() }),
+  outputs: { out: output(Num) },
+  run: ({ params }) => {
+    if (params.port) throw new PortError(params.port, `value on ${params.port} is out of range`);
+    throw new Error('deliberate failure');
+  },
+});
+
+export const badOutput = defineNode({
+  type: 'test.badOutput', version: 1, title: 'Bad output', category: 'Test',
+  outputs: { tensor: output(Tensor) },
+  run: () => ({ tensor: { dtype: 'f32' as const, shape: [2, 3], data: new Float32Array(5) } }),
+});
+
+/** Fills a tensor with `value`; used to move big arrays through workers. */
+export const fill = defineNode({
+  type: 'test.fill', version: 1, title: 'Fill', category: 'Test',
+  params: z.object({ length: z.number().int(), value: z.number().default(1) }),
+  outputs: { tensor: output(Tensor) },
+  run: ({ params }) => ({ tensor: { dtype: 'f32' as const, shape: [params.length], data: new Float32Array(params.length).fill(params.value) } }),
+});
+
+/** Returns its input tensor scaled, in place of a copy when scale is 1 (the identity a worker hands back). */
+export const scale = defineNode({
+  type: 'test.scale', version: 1, title: 'Scale', category: 'Test',
+  inputs: { tensor: input(Tensor) },
+  params: z.object({ by: z.number().default(2) }),
+  outputs: { tensor: output(Tensor) },
+  run: ({ inputs, params }) => {
+    const src = inputs.tensor.data as Float32Array;
+    const out = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = src[i]! * params.by;
+    return { tensor: { dtype: 'f32' as const, shape: [...inputs.tensor.shape], data: out } };
+  },
+});
+
+export const sumTensor = defineNode({
+  type: 'test.sumTensor', version: 1, title: 'Sum tensor', category: 'Test',
+  inputs: { tensor: input(Tensor) },
+  outputs: { sum: output(Num) },
+  run: ({ inputs }) => ({ sum: (inputs.tensor.data as Float32Array).reduce((a, b) => a + b, 0) }),
+});
+
+export const crash = defineNode({
+  type: 'test.crash', version: 1, title: 'Crash', category: 'Test',
+  inputs: { n: input(Num, { optional: true }) },
+  outputs: { out: output(Num) },
+  run: () => { process.exit(7); },
+});
+
+export default defineNodePackage({
+  name: 'test-stubs',
+  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, crash],
+});

@@ -1,0 +1,48 @@
+import type { FileRoots } from '../exec/node-context.js';
+
+/** One node invocation sent to a worker. Inputs travel by transfer and come back with the result. */
+export interface WorkerJob {
+  readonly jobId: number;
+  readonly nodeType: string;
+  readonly nodeId: string;
+  readonly item: number | undefined;
+  readonly inputs: Record<string, unknown>;
+  readonly params: unknown;
+  readonly roots: FileRoots;
+}
+
+export type WorkerReply =
+  | { ok: true; outputs: Record<string, unknown>; inputs: Record<string, unknown>; ms: number }
+  | { ok: false; error: SerializedError; inputs: Record<string, unknown>; ms: number };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  port: string | undefined;
+}
+
+export type ProgressCallback = (fraction: number, message: string | undefined) => void;
+
+/** The API a worker exposes over comlink. Errors never reject: the reply carries them with the inputs. */
+export interface WorkerApi {
+  /** Imports node packages by module specifier. Rejects with the failing specifier. */
+  init(specifiers: string[]): Promise<string[]>;
+  run(job: WorkerJob, onProgress: ProgressCallback): Promise<WorkerReply>;
+  cancel(jobId: number): void;
+  /** Test hook: exits the worker abruptly, as a crash would. */
+  crash(code: number): void;
+}
+
+/** A node error that names the port it is about, so messages read "node fit, port landmarks: ...". */
+export class PortError extends Error {
+  override name = 'PortError';
+  constructor(readonly port: string, message: string) { super(message); }
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    return { name: err.name, message: err.message, stack: err.stack, port: (err as { port?: string }).port };
+  }
+  return { name: 'Error', message: String(err), stack: undefined, port: undefined };
+}

@@ -1,0 +1,150 @@
+import { Comlink, type Endpoint, type Remote } from './comlink.js';
+import { AbortError } from '../exec/node-context.js';
+import { transferablesOf } from '../values/typed-arrays.js';
+import type { ProgressCallback, WorkerApi, WorkerJob, WorkerReply } from './protocol.js';
+
+/** A started worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
+export interface WorkerHandle {
+  readonly endpoint: Endpoint;
+  /** Called once when the worker dies or exits; `reason` says how ("exited with code 3"). */
+  onExit(listener: (reason: string) => void): void;
+  terminate(): Promise<unknown> | void;
+}
+
+export type SpawnWorker = () => WorkerHandle;
+
+export interface PoolJobResult {
+  reply: WorkerReply;
+  worker: number;
+}
+
+export interface WorkerPool {
+  readonly size: number;
+  /** Runs one node invocation; inputs are transferred (detached here) until the reply returns them. */
+  run(job: Omit<WorkerJob, 'jobId'>, opts?: { signal?: AbortSignal; onProgress?: ProgressCallback }): Promise<PoolJobResult>;
+  /** Test and tooling hook: the worker ids alive now. */
+  workerIds(): number[];
+  /** Crashes one worker on purpose (tests of the replacement path). */
+  crashWorker(id: number, code?: number): void;
+  /** Waits for running jobs, then stops every worker. */
+  close(): Promise<void>;
+}
+
+/** The worker died while running a job: whatever it held is gone. */
+export class WorkerLostError extends Error {
+  override name = 'WorkerLostError';
+}
+
+interface Member {
+  id: number;
+  handle: WorkerHandle;
+  api: Remote<WorkerApi>;
+  ready: Promise<unknown>;
+  current: { jobId: number; fail(err: Error): void } | undefined;
+  dead: boolean;
+}
+
+interface Queued {
+  job: WorkerJob;
+  signal: AbortSignal | undefined;
+  onProgress: ProgressCallback | undefined;
+  resolve(result: PoolJobResult): void;
+  reject(err: Error): void;
+}
+
+/**
+ * A fixed-size pool of workers that each load the same node packages. A worker that dies fails the
+ * job it was running with a WorkerLostError and is replaced; queued jobs go on.
+ */
+export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugins: string[] }): WorkerPool {
+  const size = Math.max(1, Math.floor(opts.size));
+  const members: Member[] = [];
+  const queue: Queued[] = [];
+  let nextWorkerId = 1;
+  let nextJobId = 1;
+  let closing = false;
+
+  function start(): Member {
+    const handle = opts.spawn();
+    const api = Comlink.wrap<WorkerApi>(handle.endpoint);
+    const member: Member = { id: nextWorkerId++, handle, api, ready: Promise.resolve(), current: undefined, dead: false };
+    member.ready = api.init(opts.plugins);
+    member.ready.catch(() => { /* reported to the first job that awaits it */ });
+    handle.onExit((reason) => {
+      if (member.dead) return;
+      member.dead = true;
+      const idx = members.indexOf(member);
+      if (idx >= 0) members.splice(idx, 1);
+      member.current?.fail(new WorkerLostError(`worker ${member.id} ${reason}`));
+      api[Comlink.releaseProxy]();
+      if (!closing) { members.push(start()); pump(); }
+    });
+    return member;
+  }
+
+  for (let i = 0; i < size; i++) members.push(start());
+
+  function pump(): void {
+    while (queue.length > 0) {
+      const member = members.find((m) => !m.current && !m.dead);
+      if (!member) return;
+      const task = queue.shift()!;
+      void dispatch(member, task);
+    }
+  }
+
+  async function dispatch(member: Member, task: Queued): Promise<void> {
+    let settled = false;
+    const onAbort = () => { void member.api.cancel(task.job.jobId).catch(() => {}); };
+    member.current = {
+      jobId: task.job.jobId,
+      fail: (err) => { if (!settled) { settled = true; task.reject(err); } },
+    };
+    try {
+      await member.ready;
+      task.signal?.addEventListener('abort', onAbort, { once: true });
+      const progress = Comlink.proxy<ProgressCallback>((f, m) => task.onProgress?.(f, m));
+      const reply = await member.api.run(Comlink.transfer(task.job, transferablesOf(task.job.inputs)), progress);
+      if (!settled) { settled = true; task.resolve({ reply, worker: member.id }); }
+    } catch (err) {
+      if (!settled) { settled = true; task.reject(err instanceof Error ? err : new Error(String(err))); }
+    } finally {
+      task.signal?.removeEventListener('abort', onAbort);
+      if (!member.dead) member.current = undefined;
+      pump();
+    }
+  }
+
+  return {
+    size,
+    run(job, runOpts = {}) {
+      if (closing) return Promise.reject(new Error('the worker pool is closed'));
+      if (runOpts.signal?.aborted) return Promise.reject(new AbortError());
+      return new Promise<PoolJobResult>((resolve, reject) => {
+        const task: Queued = { job: { ...job, jobId: nextJobId++ }, signal: runOpts.signal, onProgress: runOpts.onProgress, resolve, reject };
+        // A job still queued when its run is cancelled leaves the queue; a running one is asked to stop.
+        runOpts.signal?.addEventListener('abort', () => {
+          const at = queue.indexOf(task);
+          if (at >= 0) { queue.splice(at, 1); reject(new AbortError()); }
+        }, { once: true });
+        queue.push(task);
+        pump();
+      });
+    },
+    workerIds: () => members.map((m) => m.id),
+    crashWorker(id, code = 1) {
+      const member = members.find((m) => m.id === id);
+      void member?.api.crash(code).catch(() => {});
+    },
+    async close() {
+      closing = true;
+      for (const task of queue.splice(0)) task.reject(new AbortError('the worker pool closed'));
+      while (members.some((m) => m.current)) await new Promise((r) => setTimeout(r, 5));
+      await Promise.all(members.splice(0).map(async (m) => {
+        m.dead = true;
+        m.api[Comlink.releaseProxy]();
+        await m.handle.terminate();
+      }));
+    },
+  };
+}

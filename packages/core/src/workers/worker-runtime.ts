@@ -1,0 +1,78 @@
+import { Comlink } from './comlink.js';
+import type { NodeDef, NodePackage } from '../nodes/define-node.js';
+import type { FileAccess, FileRoots } from '../exec/node-context.js';
+import { transferablesOf } from '../values/typed-arrays.js';
+import { serializeError, type WorkerApi, type WorkerReply } from './protocol.js';
+
+export interface WorkerHostServices {
+  importModule(specifier: string): Promise<unknown>;
+  files(roots: FileRoots): FileAccess;
+  exit(code: number): void;
+}
+
+/** Finds the node package a module exports: `default` or `nodePackage`. */
+export function packageFromModule(mod: unknown, specifier: string): NodePackage {
+  const m = mod as { default?: unknown; nodePackage?: unknown };
+  const pkg = (m.nodePackage ?? m.default) as NodePackage | undefined;
+  if (!pkg || typeof pkg !== 'object' || !Array.isArray(pkg.nodes)) {
+    throw new Error(`${specifier} does not export a node package (export default defineNodePackage({ name, nodes }))`);
+  }
+  return pkg;
+}
+
+/** The code that runs inside every worker, the same in Node and in the browser. */
+export function createWorkerApi(host: WorkerHostServices): WorkerApi {
+  const nodes = new Map<string, NodeDef>();
+  const running = new Map<number, AbortController>();
+  return {
+    async init(specifiers) {
+      for (const specifier of specifiers) {
+        const pkg = packageFromModule(await host.importModule(specifier), specifier);
+        for (const def of pkg.nodes) nodes.set(def.type, def as NodeDef);
+      }
+      return [...nodes.keys()];
+    },
+    async run(job, onProgress) {
+      const started = performance.now();
+      const controller = new AbortController();
+      running.set(job.jobId, controller);
+      let reply: WorkerReply;
+      // Progress travels on its own channel; the reply waits for it so the last report is not overtaken.
+      const delivered: Promise<unknown>[] = [];
+      let lastProgress = -Infinity;
+      try {
+        const def = nodes.get(job.nodeType);
+        if (!def) throw new Error(`node type ${job.nodeType} is not loaded in this worker`);
+        const outputs = await def.run({
+          inputs: job.inputs,
+          params: job.params,
+          ctx: {
+            nodeId: job.nodeId,
+            item: job.item,
+            signal: controller.signal,
+            progress: (f, m) => {
+              const now = performance.now();
+              if (f < 1 && now - lastProgress < 30) return;
+              lastProgress = now;
+              delivered.push(Promise.resolve(onProgress(f, m)).catch(() => {}));
+            },
+            files: host.files(job.roots),
+          },
+        });
+        reply = { ok: true, outputs, inputs: job.inputs, ms: performance.now() - started };
+      } catch (err) {
+        reply = { ok: false, error: serializeError(err), inputs: job.inputs, ms: performance.now() - started };
+      } finally {
+        running.delete(job.jobId);
+        await Promise.all(delivered);
+      }
+      return Comlink.transfer(reply, transferablesOf([reply.inputs, reply.ok ? reply.outputs : null]));
+    },
+    cancel(jobId) {
+      running.get(jobId)?.abort();
+    },
+    crash(code) {
+      host.exit(code);
+    },
+  };
+}
