@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { decodeImage, encodeJpeg, encodePng } from '../io/image-codec.js';
 import { defineNode, input, output } from '../nodes/define-node.js';
-import { Image, Path, type Image as ImageValue } from '../ports/builtin-types.js';
+import { Image, Path } from '../ports/builtin-types.js';
+import { imageToRgba8 } from '../values/image.js';
 import { listOf } from '../ports/port-type.js';
 import { throwIfAborted } from '../exec/node-context.js';
 
@@ -45,7 +46,7 @@ export const saveImage = defineNode({
   outputs: { path: output(Path) },
   async run({ inputs, params, ctx }) {
     const rel = itemPath(params.path, ctx.item);
-    const rgba = toRgba8(inputs.image);
+    const rgba = imageToRgba8(inputs.image);
     const bytes = /\.jpe?g$/i.test(rel) ? encodeJpeg(rgba, params.quality) : encodePng(rgba);
     return { path: await ctx.files.write(rel, bytes) };
   },
@@ -58,12 +59,4 @@ export function itemPath(template: string, item: number | undefined): string {
   if (template.includes('{item}')) return template.replace(/\{item\}/g, tag);
   const dot = template.lastIndexOf('.');
   return dot > template.lastIndexOf('/') ? `${template.slice(0, dot)}_${tag}${template.slice(dot)}` : `${template}_${tag}`;
-}
-
-function toRgba8(img: ImageValue): { width: number; height: number; data: Uint8Array } {
-  if (img.format === 'rgba8') return { width: img.width, height: img.height, data: img.data as Uint8Array };
-  const src = img.data as Float32Array;
-  const data = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, src[i]!)) * 255);
-  return { width: img.width, height: img.height, data };
 }

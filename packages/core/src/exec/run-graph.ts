@@ -7,7 +7,7 @@ import { WorkerLostError, type WorkerPool } from '../workers/worker-pool.js';
 import type { NodeReport, RunEvent } from './events.js';
 import { AbortError, type FileAccess, type FileRoots } from './node-context.js';
 import { OutputCache } from './output-cache.js';
-import { restore, share, slotsOf, valueOf, whenAvailable, type Slot } from './slot.js';
+import { lentPromise, restore, share, slotsOf, valueOf, type Slot } from './slot.js';
 
 export interface RunOptions {
   /** Values for the graph's declared inputs; missing ones take the graph's defaults. */
@@ -135,7 +135,11 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     // Inputs every item reads: shared once instead of lent, so items run in parallel workers.
     const useWorkers = willUseWorker(node);
     if (useWorkers && count > 1) {
-      for (const [port, slot] of Object.entries(slots)) if (slot && !mappedPorts.includes(port)) { await whenAvailable(slot); share(slot); }
+      for (const [port, slot] of Object.entries(slots)) {
+        if (!slot || mappedPorts.includes(port)) continue;
+        for (let busy; (busy = lentPromise(slot));) await busy;
+        share(slot);
+      }
     }
     const results = await Promise.all(Array.from({ length: count }, (_, i) => {
       const itemSlots = { ...slots };
@@ -169,7 +173,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     }
     if (signal.aborted) throw new AbortError();
     const present = Object.entries(slots).filter((e): e is [string, Slot] => e[1] !== undefined);
-    for (const [, s] of present) await whenAvailable(s);
+    for (let busy; (busy = lentPromise(...present.map(([, s]) => s)));) await busy;
     const onProgress = throttledProgress(node.id, item);
     let produced: Record<string, unknown>;
     let worker: number | undefined;

@@ -28,8 +28,14 @@ export function slotsOf(slot: Slot): Slot[] {
   return slot.items ? [slot, ...slot.items.flatMap(slotsOf)] : [slot];
 }
 
-export async function whenAvailable(slot: Slot): Promise<void> {
-  for (const s of slotsOf(slot)) while (s.lent) await s.lent;
+/**
+ * The hand-back to wait for before using these slots, or undefined when none is lent. Callers loop
+ * `while ((p = lentPromise(...))) await p;` and lend or read right after the loop: the last check
+ * is synchronous, so two consumers can never both take the same buffers.
+ */
+export function lentPromise(...slots: Slot[]): Promise<void> | undefined {
+  for (const slot of slots) for (const s of slotsOf(slot)) if (s.lent) return s.lent;
+  return undefined;
 }
 
 /** Puts a value that came back from a worker into the slot it left. */

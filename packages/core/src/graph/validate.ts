@@ -90,7 +90,7 @@ function checkSemantics(doc: GraphDocument, registry: NodeRegistry): ValidationR
         problems.push({
           code: 'bad_param', pointer: pointer('nodes', index, 'params', ...path), node: n.id,
           ...(path[0] !== undefined ? { port: String(path[0]) } : {}),
-          message: `node "${n.id}" (${n.type}): param ${path.length ? `"${path.join('.')}"` : ''} ${issue.message}`.replace('  ', ' '),
+          message: `node "${n.id}" (${n.type}): ${path.length ? `param "${path.join('.')}"` : 'params'}: ${issue.message}`,
         });
       }
     }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ export async function loadPlugins(specifiers: readonly string[], fromDir: string
     try {
       url = spec.startsWith('file:')
         ? spec
-        : pathToFileURL(spec.startsWith('.') || isAbsolute(spec) ? resolve(fromDir, spec) : require.resolve(spec)).href;
+        : pathToFileURL(spec.startsWith('.') || isAbsolute(spec) || existsSync(resolve(fromDir, spec)) ? resolve(fromDir, spec) : require.resolve(spec)).href;
     } catch (err) {
       throw new PluginError(`cannot find node package "${spec}" from ${fromDir}: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -9,6 +9,12 @@ export interface WorkerJob {
   readonly inputs: Record<string, unknown>;
   readonly params: unknown;
   readonly roots: FileRoots;
+  /**
+   * Where the worker posts `[fraction, message]` progress, then `'done'` just before it replies,
+   * so the last report is never overtaken by the reply. A port per job (not a comlink proxy):
+   * it is closed when the job ends, so nothing keeps the process alive.
+   */
+  readonly progress: MessagePort | undefined;
 }
 
 export type WorkerReply =
@@ -28,7 +34,7 @@ export type ProgressCallback = (fraction: number, message: string | undefined) =
 export interface WorkerApi {
   /** Imports node packages by module specifier. Rejects with the failing specifier. */
   init(specifiers: string[]): Promise<string[]>;
-  run(job: WorkerJob, onProgress: ProgressCallback): Promise<WorkerReply>;
+  run(job: WorkerJob): Promise<WorkerReply>;
   cancel(jobId: number): void;
   /** Test hook: exits the worker abruptly, as a crash would. */
   crash(code: number): void;

@@ -60,6 +60,14 @@ describe('worker pool', () => {
     expect((again.outputs.scaled as { data: Float32Array }).data[7]).toBe(6);
   });
 
+  it('hands one output to two worker nodes that want it at once, one after the other', async () => {
+    const doc = graph({ f: ['test.fill', { length: 1 << 16, value: 1 }], a: ['test.sumTensor'], b: ['test.scale', { by: 3 }], c: ['test.sumTensor'] },
+      ['f.tensor -> a.tensor', 'f.tensor -> b.tensor', 'b.tensor -> c.tensor'], { outputs: { a: 'a.sum', c: 'c.sum' } });
+    const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toEqual({ a: 1 << 16, c: 3 * (1 << 16) });
+  });
+
   it('maps List items over workers in parallel', async () => {
     const doc = graph({ s: ['test.sleep', { ms: 200 }] }, [], { inputs: { n: { to: 's.n', type: 'List<Number>', default: [1, 2] } }, outputs: { out: 's.out' } });
     const t0 = performance.now();

@@ -21,7 +21,7 @@ export interface PoolJobResult {
 export interface WorkerPool {
   readonly size: number;
   /** Runs one node invocation; inputs are transferred (detached here) until the reply returns them. */
-  run(job: Omit<WorkerJob, 'jobId'>, opts?: { signal?: AbortSignal; onProgress?: ProgressCallback }): Promise<PoolJobResult>;
+  run(job: Omit<WorkerJob, 'jobId' | 'progress'>, opts?: { signal?: AbortSignal; onProgress?: ProgressCallback }): Promise<PoolJobResult>;
   /** Test and tooling hook: the worker ids alive now. */
   workerIds(): number[];
   /** Crashes one worker on purpose (tests of the replacement path). */
@@ -96,19 +96,32 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
   async function dispatch(member: Member, task: Queued): Promise<void> {
     let settled = false;
     const onAbort = () => { void member.api.cancel(task.job.jobId).catch(() => {}); };
+    const channel = new MessageChannel();
+    let drained!: () => void;
+    const progressDone = new Promise<void>((r) => { drained = r; });
+    channel.port1.onmessage = (e: MessageEvent) => {
+      if (e.data === 'done') drained();
+      else task.onProgress?.(e.data[0], e.data[1]);
+    };
     member.current = {
       jobId: task.job.jobId,
-      fail: (err) => { if (!settled) { settled = true; task.reject(err); } },
+      // Called when the worker dies mid-job: its reply will never come, so settle and let go now.
+      fail: (err) => {
+        channel.port1.close();
+        if (!settled) { settled = true; task.reject(err); }
+      },
     };
     try {
       await member.ready;
       task.signal?.addEventListener('abort', onAbort, { once: true });
-      const progress = Comlink.proxy<ProgressCallback>((f, m) => task.onProgress?.(f, m));
-      const reply = await member.api.run(Comlink.transfer(task.job, transferablesOf(task.job.inputs)), progress);
+      const job: WorkerJob = { ...task.job, progress: channel.port2 };
+      const reply = await member.api.run(Comlink.transfer(job, [...transferablesOf(job.inputs), channel.port2 as unknown as Transferable]));
+      await progressDone;
       if (!settled) { settled = true; task.resolve({ reply, worker: member.id }); }
     } catch (err) {
       if (!settled) { settled = true; task.reject(err instanceof Error ? err : new Error(String(err))); }
     } finally {
+      channel.port1.close();
       task.signal?.removeEventListener('abort', onAbort);
       if (!member.dead) member.current = undefined;
       pump();
@@ -121,7 +134,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       if (closing) return Promise.reject(new Error('the worker pool is closed'));
       if (runOpts.signal?.aborted) return Promise.reject(new AbortError());
       return new Promise<PoolJobResult>((resolve, reject) => {
-        const task: Queued = { job: { ...job, jobId: nextJobId++ }, signal: runOpts.signal, onProgress: runOpts.onProgress, resolve, reject };
+        const task: Queued = { job: { ...job, jobId: nextJobId++, progress: undefined }, signal: runOpts.signal, onProgress: runOpts.onProgress, resolve, reject };
         // A job still queued when its run is cancelled leaves the queue; a running one is asked to stop.
         runOpts.signal?.addEventListener('abort', () => {
           const at = queue.indexOf(task);

@@ -32,13 +32,11 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
       }
       return [...nodes.keys()];
     },
-    async run(job, onProgress) {
+    async run(job) {
       const started = performance.now();
       const controller = new AbortController();
       running.set(job.jobId, controller);
       let reply: WorkerReply;
-      // Progress travels on its own channel; the reply waits for it so the last report is not overtaken.
-      const delivered: Promise<unknown>[] = [];
       let lastProgress = -Infinity;
       try {
         const def = nodes.get(job.nodeType);
@@ -54,7 +52,7 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
               const now = performance.now();
               if (f < 1 && now - lastProgress < 30) return;
               lastProgress = now;
-              delivered.push(Promise.resolve(onProgress(f, m)).catch(() => {}));
+              job.progress?.postMessage([f, m]);
             },
             files: host.files(job.roots),
           },
@@ -64,7 +62,8 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
         reply = { ok: false, error: serializeError(err), inputs: job.inputs, ms: performance.now() - started };
       } finally {
         running.delete(job.jobId);
-        await Promise.all(delivered);
+        job.progress?.postMessage('done');
+        job.progress?.close();
       }
       return Comlink.transfer(reply, transferablesOf([reply.inputs, reply.ok ? reply.outputs : null]));
     },

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { graphJsonSchema } from '@ffavatar/core';
+import { nodesCommand } from './commands/nodes.js';
+import { runCommand } from './commands/run.js';
+import { EXIT, UsageError } from './errors.js';
+import { InvalidGraphError, loadGraphFile } from './graph-file.js';
+import { loadRegistry } from './plugins-config.js';
+
+const USAGE = `usage: ffavatar <command> [options]
+
+commands:
+  nodes [--json]                      list every node type: ports, port types, params
+  validate <graph.json>               check a graph; exit 0 if valid, 2 with every problem otherwise
+  run <graph.json> --out DIR          run a graph; outputs and report.json go to DIR
+      [--input NAME=VALUE ...]        bind a graph input (repeat for a List input; a folder stands for its files)
+      [--set NODE.PARAM=VALUE ...]    override a param (VALUE is JSON, or a plain string)
+      [--workers N] [--json]          worker count; print report.json on stdout
+  schema                              print the graph format's JSON Schema
+
+options for every command:
+  --plugin SPEC                       load a node package (package name or path); repeatable
+  --config FILE                       read plugins from FILE (default: ffavatar.config.json, searched upwards)
+
+exit codes: 0 ok, 1 a node failed, 2 bad usage or invalid graph, 130 cancelled`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      input: { type: 'string', multiple: true, default: [] },
+      set: { type: 'string', multiple: true, default: [] },
+      plugin: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  const registry = await loadRegistry({ plugins: values.plugin, config: values.config });
+  switch (command) {
+    case 'nodes':
+      process.stdout.write(nodesCommand(registry, values.json));
+      return EXIT.ok;
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(graphJsonSchema(registry), null, 2)}\n`);
+      return EXIT.ok;
+    case 'validate': {
+      const file = needOne(rest, 'validate <graph.json>');
+      const plan = await loadGraphFile(file, registry);
+      process.stdout.write(values.json
+        ? `${JSON.stringify({ valid: true, problems: [] })}\n`
+        : `${file}: valid (${plan.order.length} nodes)\n`);
+      return EXIT.ok;
+    }
+    case 'run': {
+      const workers = values.workers === undefined ? undefined : Number(values.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError(`--workers ${values.workers}: expected a positive integer`);
+      return runCommand(registry, {
+        graph: needOne(rest, 'run <graph.json> --out DIR'),
+        out: values.out, inputs: values.input, sets: values.set, json: values.json, workers,
+      });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function needOne(rest: string[], usage: string): string {
+  if (rest.length !== 1) throw new UsageError(`usage: ffavatar ${usage}`);
+  return rest[0]!;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    if (err instanceof InvalidGraphError) {
+      if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ valid: false, file: err.file, problems: err.problems }, null, 2)}\n`);
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ffavatar: ${(err as Error).message}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.stderr.write(`ffavatar: internal error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = EXIT.nodeFailed;
+    }
+  },
+);

@@ -1,0 +1,46 @@
+import { byteSizeOf, encodePng, imageToRgba8, writeNpy, type FileAccess, type Image, type PortType, type Tensor } from '@ffavatar/core';
+
+/**
+ * Writes a run's graph outputs into the output folder: images as PNG, tensors as .npy, lists as a
+ * folder of numbered files; small JSON-able values go into report.json instead. Returns what
+ * report.json records for each output.
+ */
+export async function writeGraphOutputs(
+  outputs: Record<string, unknown>,
+  types: Record<string, PortType>,
+  files: FileAccess,
+): Promise<Record<string, unknown>> {
+  const written: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    written[name] = await writeOne(name, value, types[name]!, files);
+  }
+  return written;
+}
+
+async function writeOne(path: string, value: unknown, type: PortType, files: FileAccess): Promise<unknown> {
+  if (type.item && Array.isArray(value)) {
+    const items = [];
+    for (let i = 0; i < value.length; i++) items.push(await writeOne(`${path}/${String(i).padStart(3, '0')}`, value[i], type.item, files));
+    return items;
+  }
+  switch (type.name) {
+    case 'Image': return { file: await files.write(`${path}.png`, encodePng(imageToRgba8(value as Image))) };
+    case 'Tensor': {
+      const t = value as Tensor;
+      const dtype = t.dtype === 'f16' ? 'f16' : t.dtype;
+      return { file: await files.write(`${path}.npy`, writeNpy({ dtype, shape: t.shape, data: t.data })) };
+    }
+    default:
+      if (isSmallJson(value)) return { value };
+      return { note: `a ${type.name} is not written by the runner; add a save node to the graph` };
+  }
+}
+
+/** Plain JSON with no typed arrays inside and small enough to read in a report. */
+function isSmallJson(value: unknown): boolean {
+  if (byteSizeOf(value) > 0) return false;
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length < 64 * 1024;
+  } catch { return false; }
+}
