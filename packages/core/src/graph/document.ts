@@ -31,6 +31,8 @@ export const GraphInputSchema = z.union([
 ]);
 
 export const GraphDocumentSchema = z.object({
+  /** Optional pointer to the JSON Schema, for editors; ignored here. */
+  $schema: z.string().optional(),
   format: z.literal(GRAPH_FORMAT),
   version: z.literal(GRAPH_VERSION),
   title: z.string().optional(),

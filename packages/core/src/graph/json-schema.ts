@@ -11,6 +11,7 @@ const PORT_REF = '^[A-Za-z_][\\w-]*\\.[A-Za-z_]\\w*$';
  * `ffavatar validate`.
  */
 export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown> {
+  const defs: Record<string, unknown> = {};
   const nodeVariants = registry.all().map(({ def }) => ({
     type: 'object',
     title: def.title,
@@ -19,7 +20,7 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
       id: { type: 'string', pattern: ID },
       type: { const: def.type },
       title: { type: 'string' },
-      params: paramsJsonSchema(def),
+      params: hoistDefs(paramsJsonSchema(def), def.type, defs),
       ui: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] },
     },
     required: ['id', 'type'],
@@ -31,6 +32,7 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
     title: 'FFAvatar graph',
     type: 'object',
     properties: {
+      $schema: { type: 'string' },
       format: { const: GRAPH_FORMAT },
       version: { const: GRAPH_VERSION },
       title: { type: 'string' },
@@ -69,5 +71,28 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
     },
     required: ['format', 'version', 'nodes'],
     additionalProperties: false,
+    ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
   };
+}
+
+/**
+ * A params schema with recursive parts (e.g. a JSON value) carries its own `$defs`; nested inside
+ * the graph schema those references would point at the wrong root, so they move to the root's
+ * `$defs` under names prefixed by the node type.
+ */
+function hoistDefs(schema: Record<string, unknown>, prefix: string, into: Record<string, unknown>): Record<string, unknown> {
+  const local = schema.$defs as Record<string, unknown> | undefined;
+  if (!local) return schema;
+  const rename = (name: string) => `${prefix}__${name}`;
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/$defs/${rename(v.slice(8))}` : rewrite(v),
+    ]));
+  };
+  const { $defs: _, ...rest } = schema;
+  for (const [name, def] of Object.entries(local)) into[rename(name)] = rewrite(def);
+  return rewrite(rest) as Record<string, unknown>;
 }

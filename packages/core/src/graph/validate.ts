@@ -181,7 +181,8 @@ function checkSemantics(doc: GraphDocument, registry: NodeRegistry): ValidationR
       if (d === 0) ready.push(next);
     }
   }
-  const cyclic = known.map(([id]) => id).filter((id) => !order.includes(id));
+  const ordered = new Set(order);
+  const cyclic = known.map(([id]) => id).filter((id) => !ordered.has(id));
   reportCycles(cyclic, edgesOk, doc, problems);
 
   // Types, in order; nodes on a cycle use their declared types so mismatches there still show.

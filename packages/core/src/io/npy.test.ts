@@ -23,9 +23,12 @@ function bigEndianBody(values: number[], size: number, kind: 'f' | 'i' | 'u'): U
   const view = new DataView(out.buffer);
   values.forEach((v, i) => {
     const o = i * size;
-    if (kind === 'f') (size === 4 ? view.setFloat32(o, v) : view.setFloat64(o, v));
-    else if (size === 2) (kind === 'i' ? view.setInt16(o, v) : view.setUint16(o, v));
-    else if (size === 4) (kind === 'i' ? view.setInt32(o, v) : view.setUint32(o, v));
+    if (kind === 'f' && size === 4) view.setFloat32(o, v);
+    else if (kind === 'f') view.setFloat64(o, v);
+    else if (size === 2 && kind === 'i') view.setInt16(o, v);
+    else if (size === 2) view.setUint16(o, v);
+    else if (size === 4 && kind === 'i') view.setInt32(o, v);
+    else if (size === 4) view.setUint32(o, v);
     else if (kind === 'i') view.setBigInt64(o, BigInt(v));
     else view.setBigUint64(o, BigInt(v));
   });

@@ -58,7 +58,7 @@ export interface NodeDef<I extends InputSpecs = InputSpecs, O extends OutputSpec
   run(args: NodeRunArgs<I, P>): Promise<OutputValues<O>> | OutputValues<O>;
 }
 
-export function defineNode<I extends InputSpecs, O extends OutputSpecs, S extends z.ZodType = z.ZodObject<{}>>(spec: {
+export function defineNode<I extends InputSpecs, O extends OutputSpecs, S extends z.ZodType = z.ZodObject<Record<never, z.ZodType>>>(spec: {
   type: string;
   version: number;
   title: string;

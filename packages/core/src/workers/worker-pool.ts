@@ -134,12 +134,15 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       if (closing) return Promise.reject(new Error('the worker pool is closed'));
       if (runOpts.signal?.aborted) return Promise.reject(new AbortError());
       return new Promise<PoolJobResult>((resolve, reject) => {
-        const task: Queued = { job: { ...job, jobId: nextJobId++, progress: undefined }, signal: runOpts.signal, onProgress: runOpts.onProgress, resolve, reject };
+        const signal = runOpts.signal;
         // A job still queued when its run is cancelled leaves the queue; a running one is asked to stop.
-        runOpts.signal?.addEventListener('abort', () => {
+        const dequeue = () => {
           const at = queue.indexOf(task);
           if (at >= 0) { queue.splice(at, 1); reject(new AbortError()); }
-        }, { once: true });
+        };
+        const settle = <T>(fn: (v: T) => void) => (v: T) => { signal?.removeEventListener('abort', dequeue); fn(v); };
+        const task: Queued = { job: { ...job, jobId: nextJobId++, progress: undefined }, signal, onProgress: runOpts.onProgress, resolve: settle(resolve), reject: settle(reject) };
+        signal?.addEventListener('abort', dequeue, { once: true });
         queue.push(task);
         pump();
       });
