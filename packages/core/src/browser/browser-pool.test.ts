@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // points elsewhere on other systems.
 const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 
-type TestApi = typeof import('./test-fixtures/page.js') extends unknown ? Record<string, (...args: any[]) => Promise<any>> : never;
-
 let server: Server | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let origin: string;
 const pageErrors: string[] = [];
+let missingBrowser: Error | undefined;
 
 async function bundle(): Promise<Map<string, string>> {
   const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -52,23 +51,26 @@ function serve(files: Map<string, string>): Promise<Server> {
 }
 
 function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+  if (missingBrowser) throw missingBrowser;
   return page.evaluate(([n, a]) => (globalThis as any).ffavatarTest[n as string](...(a as unknown[])), [name, args] as const);
 }
 
 beforeAll(async () => {
+  // Every test fails with this message (vitest would only mark them skipped if beforeAll threw).
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the browser pool test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+    missingBrowser = new Error(`Chromium not found at ${CHROMIUM}: the browser pool test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+    return;
   }
-  const [files, s] = await Promise.all([
-    bundle(),
+  // Launch and bundle at once; `browser` is set as soon as it exists so afterAll closes it either way.
+  await Promise.all([
     chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     }).then((b) => { browser = b; }),
-  ]).then(async ([f]) => [f, await serve(f)] as const);
-  server = s;
-  origin = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    bundle().then(serve).then((s) => { server = s; }),
+  ]);
+  origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   page = await browser!.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(`${origin}/`);

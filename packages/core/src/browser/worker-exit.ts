@@ -46,6 +46,8 @@ export function reportWorkerExits(scope: DedicatedWorkerScope): (code: number) =
   };
   scope.close = () => end(undefined, 'closed itself (self.close())');
   scope.addEventListener('unhandledrejection', (event) => {
+    // Reported to the pool as this worker's end (WorkerLostError), so not again as a page error.
+    event.preventDefault();
     const reason = (event as PromiseRejectionEvent).reason as unknown;
     end(undefined, `crashed: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
   });

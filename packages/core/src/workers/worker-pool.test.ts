@@ -114,3 +114,30 @@ describe('worker pool', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe('worker pool with broken plugins', () => {
+  const job = { nodeType: 'test.source', nodeId: 'a', item: undefined, inputs: {}, params: { value: 1 }, roots };
+
+  it('fails jobs with the import error when a plugin throws while loading', async () => {
+    const broken = createNodeWorkerPool({ plugins: [new URL('../test-support/throw-on-import.ts', import.meta.url).href], size: 1 });
+    try {
+      await expect(broken.run(job)).rejects.toThrow(/broken on purpose/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('stops respawning workers that die on start, and says so', async () => {
+    const dying = createNodeWorkerPool({ plugins: [new URL('../test-support/exit-on-import.ts', import.meta.url).href], size: 1 });
+    try {
+      await expect(dying.run(job)).rejects.toThrow(/exited with code 3/);
+      await expect(dying.run(job)).rejects.toThrow(/./);
+      await expect(dying.run(job)).rejects.toThrow(/./);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(dying.workerIds()).toEqual([]);
+      await expect(dying.run(job)).rejects.toThrow(/no workers left/);
+    } finally {
+      await dying.close();
+    }
+  });
+});

@@ -63,12 +63,16 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
   let nextWorkerId = 1;
   let nextJobId = 1;
   let closing = false;
+  /** Workers that died before finishing init, in a row: a broken entry or plugin, not bad luck. */
+  let failedStarts = 0;
+  const MAX_FAILED_STARTS = 3;
 
   function start(): Member {
     const handle = opts.spawn();
     const api = Comlink.wrap<WorkerApi>(handle.endpoint);
     const member: Member = { id: nextWorkerId++, handle, api, ready: Promise.resolve(), current: undefined, dead: false };
-    member.ready = api.init(opts.plugins);
+    let started = false;
+    member.ready = api.init(opts.plugins).then((types) => { started = true; failedStarts = 0; return types; });
     member.ready.catch(() => { /* reported to the first job that awaits it */ });
     handle.onExit((reason) => {
       if (member.dead) return;
@@ -77,7 +81,17 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       if (idx >= 0) members.splice(idx, 1);
       member.current?.fail(new WorkerLostError(`worker ${member.id} ${reason}`));
       api[Comlink.releaseProxy]();
-      if (!closing) { members.push(start()); pump(); }
+      if (closing) return;
+      if (!started && ++failedStarts >= MAX_FAILED_STARTS) {
+        // Workers keep dying on start (a broken entry or plugin): respawning forever would spin.
+        // The pool shrinks instead; once it is empty, what waits fails with the reason.
+        if (members.length === 0) {
+          for (const task of queue.splice(0)) task.reject(new WorkerLostError(`workers keep dying on start; the last: worker ${member.id} ${reason}`));
+        }
+        return;
+      }
+      members.push(start());
+      pump();
     });
     return member;
   }
@@ -95,7 +109,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
 
   async function dispatch(member: Member, task: Queued): Promise<void> {
     let settled = false;
-    const onAbort = () => { void member.api.cancel(task.job.jobId).catch(() => {}); };
+    const onAbort = () => { if (!member.dead) void member.api.cancel(task.job.jobId).catch(() => {}); };
     const channel = new MessageChannel();
     let drained!: () => void;
     const progressDone = new Promise<void>((r) => { drained = r; });
@@ -108,6 +122,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       // Called when the worker dies mid-job: its reply will never come, so settle and let go now.
       fail: (err) => {
         channel.port1.close();
+        task.signal?.removeEventListener('abort', onAbort);
         if (!settled) { settled = true; task.reject(err); }
       },
     };
@@ -132,6 +147,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     size,
     run(job, runOpts = {}) {
       if (closing) return Promise.reject(new Error('the worker pool is closed'));
+      if (members.length === 0) return Promise.reject(new WorkerLostError('the worker pool has no workers left: they kept dying on start'));
       if (runOpts.signal?.aborted) return Promise.reject(new AbortError());
       return new Promise<PoolJobResult>((resolve, reject) => {
         const signal = runOpts.signal;

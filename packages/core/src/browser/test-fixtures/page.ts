@@ -76,16 +76,18 @@ const api = {
   /** The runtime's own exit (pool.crashWorker -> api.crash -> exit(code)) while the worker runs a job. */
   async runtimeExit() {
     const idsBefore = pool.workerIds();
-    const controller = new AbortController();
-    const jobs = [1, 2].map(() => pool.run(job('btest.hang'), { signal: controller.signal }).then(
-      () => ({ name: 'resolved', message: '', isWorkerLost: false }),
-      (err: Error) => ({ name: err.name, message: err.message, isWorkerLost: err instanceof WorkerLostError }),
+    // One controller per job, so cancelling the survivor leaves the lost job's signal alone.
+    const controllers = [new AbortController(), new AbortController()];
+    const jobs = controllers.map((c, i) => pool.run(job('btest.hang'), { signal: c.signal }).then(
+      // Errors inside a node do not reject: the reply carries them (a cancelled node: AbortError).
+      (r) => ({ index: i, name: r.reply.ok ? 'ok' : r.reply.error.name, message: '', isWorkerLost: false }),
+      (err: Error) => ({ index: i, name: err.name, message: err.message, isWorkerLost: err instanceof WorkerLostError }),
     ));
     await sleep(100); // both workers have taken a hang job
     const victim = idsBefore[0]!;
     pool.crashWorker(victim, 7);
-    const first = await Promise.race(jobs);
-    controller.abort(); // the survivor's job is cancelled cooperatively
+    const { index, ...first } = await Promise.race(jobs);
+    controllers[1 - index]!.abort();
     const outcomes = await Promise.all(jobs);
     return { victim, first, outcomes, ...(await afterLoss(first.message, idsBefore)) };
   },
