@@ -4,6 +4,7 @@ import { Any, Bool, Json, Num, Path, Text } from './primitives.js';
 import { Tensor } from './tensor.js';
 import { Image } from './image.js';
 import { Camera } from './camera.js';
+import { Mesh } from './mesh.js';
 import { HeadModel, HeadParams, Landmarks, Tracking } from './head.js';
 import { CanonicalField, Tokens } from './learned.js';
 import { Avatar, GaussianCloud } from './gaussians.js';
@@ -19,13 +20,14 @@ export * from './primitives.js';
 export * from './tensor.js';
 export * from './image.js';
 export * from './camera.js';
+export * from './mesh.js';
 export * from './head.js';
 export * from './learned.js';
 export * from './gaussians.js';
 export * from './motion.js';
 
 export const builtinPortTypes: readonly PortType<any>[] = [
-  Any, Text, Num, Bool, Path, Json, Tensor, Image, Camera, Landmarks, HeadModel, HeadParams,
+  Any, Text, Num, Bool, Path, Json, Tensor, Image, Camera, Mesh, Landmarks, HeadModel, HeadParams,
   Tracking, Tokens, CanonicalField, Avatar, GaussianCloud, Motion, Metrics,
 ];
 
