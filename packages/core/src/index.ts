@@ -22,4 +22,6 @@ export * from './hash/content-hash.js';
 export * from './values/typed-arrays.js';
 export * from './values/image.js';
 export * from './io/index.js';
+export * from './head/index.js';
+export * from './gpu/index.js';
 export { nodePackage as coreNodes } from './builtin/index.js';

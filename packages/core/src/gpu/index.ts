@@ -1,0 +1,2 @@
+// WebGPU plumbing shared by node packages (device per worker, buffers, scan, radix sort).
+export {};
