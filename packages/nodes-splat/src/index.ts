@@ -1,9 +1,21 @@
 import { defineNodePackage } from '@ffavatar/core';
+import { drive } from './nodes/drive.js';
+import { imageMetrics } from './nodes/metrics.js';
+import { loadPly, savePly, saveSplat } from './nodes/ply-files.js';
+import { rasterize } from './nodes/rasterize.js';
 
-/**
- * @ffavatar/nodes-splat. Its stages land with their issues (see CONTEXT.md); until then the package
- * loads, registers nothing, and keeps its place in the dependency graph.
- */
-export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-splat', nodes: [] });
+export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';
+export { PlyFormatError } from './io/ply-header.js';
+export { writeSplat } from './io/splat-format.js';
+export { rasterizeCpu } from './raster/rasterize-cpu.js';
+export { projectGaussiansCpu } from './raster/project-cpu.js';
+export { driveAvatarCpu } from './drive/drive-cpu.js';
+export { psnr, ssim } from './metrics/image-metrics.js';
+
+/** Gaussian splatting: PLY/splat IO, driving bound Gaussians, the rasterizer, image metrics. */
+export const nodePackage = defineNodePackage({
+  name: '@ffavatar/nodes-splat',
+  nodes: [loadPly, savePly, saveSplat, drive, rasterize, imageMetrics],
+});
 
 export default nodePackage;

@@ -2,11 +2,12 @@ import { defineNodePackage } from '../nodes/define-node.js';
 import { booleanConstant, jsonConstant, numberConstant, pathConstant, pathList, textConstant } from './constants.js';
 import { listImages, loadImage, saveImage } from './image-files.js';
 import { makeList } from './make-list.js';
+import { lookAtCameraNode } from './look-at-camera.js';
 
 /** Generic nodes, so graphs run before (and without) the domain packages. */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/core/nodes',
-  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, loadImage, listImages, saveImage],
+  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, lookAtCameraNode, loadImage, listImages, saveImage],
 });
 
 export default nodePackage;

@@ -16,7 +16,7 @@ export const Motion = definePortType({
 
 export const Metrics = definePortType({
   name: 'Metrics',
-  description: 'Named scalar figures, e.g. { psnr: 31.2, ssim: 0.94 }.',
-  schema: z.record(z.string(), z.number()),
+  description: 'Named scalar figures, e.g. { psnr: 31.2, ssim: 0.94 }; +-Infinity allowed (PSNR of identical images), NaN not.',
+  schema: z.record(z.string(), z.union([z.number(), z.literal(Infinity), z.literal(-Infinity)])),
   color: '#8338ec',
 });
