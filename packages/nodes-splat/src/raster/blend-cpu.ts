@@ -14,15 +14,11 @@ export interface RasterTargets {
 }
 
 /**
- * Floats per splat in a tile's packed list: u, v, conic a, b, c, opacity, r, g, b, depth, and the
- * exponent below which the splat's alpha falls under ALPHA_MIN (skips most Math.exp calls).
- */
-const STRIDE = 11;
-
-/**
- * Front-to-back alpha blending per pixel, tile by tile, with the 3DGS early stop. Each tile's
- * splats are first packed into one contiguous array (as the GPU kernel does into workgroup
- * memory), so the per-pixel loop streams through memory instead of gathering by id.
+ * Front-to-back alpha blending with the 3DGS rules, tile by tile. Splat-major inside a tile: each
+ * splat (nearest first) touches only the pixels of its alpha >= ALPHA_MIN ellipse's bounding box,
+ * and the tile stops once every pixel's transmittance hit T_MIN. Per pixel the contributions, their
+ * order and the early stop are exactly those of the per-pixel loop of 3DGS, so the result is the
+ * same; the work is proportional to covered pixels instead of list length x tile area.
  */
 export function blendTilesCpu(
   p: ProjectedGaussians, lists: TileLists, width: number, height: number,
@@ -30,46 +26,58 @@ export function blendTilesCpu(
   tiles: { start: number; end: number } = { start: 0, end: lists.tilesX * lists.tilesY },
 ): RasterTargets {
   const { uv, conic, opacity, rgb, depth } = p;
-  let packed = new Float32Array(STRIDE * 1024);
+  const N = TILE_SIZE * TILE_SIZE;
+  const T = new Float64Array(N), R = new Float64Array(N), G = new Float64Array(N), B = new Float64Array(N), Z = new Float64Array(N);
+  const done = new Uint8Array(N);
   for (let t = tiles.start; t < tiles.end; t++) {
     const tx = t % lists.tilesX, ty = (t - tx) / lists.tilesX;
-    const start = lists.offsets[t]!, count = lists.offsets[t + 1]! - start;
-    if (packed.length < count * STRIDE) packed = new Float32Array(count * STRIDE * 2);
-    for (let s = 0; s < count; s++) {
-      const i = lists.ids[start + s]!, o = s * STRIDE;
-      packed[o] = uv[i * 2]!; packed[o + 1] = uv[i * 2 + 1]!;
-      packed[o + 2] = conic[i * 3]!; packed[o + 3] = conic[i * 3 + 1]!; packed[o + 4] = conic[i * 3 + 2]!;
-      packed[o + 5] = opacity[i]!;
-      packed[o + 6] = rgb[i * 3]!; packed[o + 7] = rgb[i * 3 + 1]!; packed[o + 8] = rgb[i * 3 + 2]!;
-      packed[o + 9] = depth[i]!;
-      packed[o + 10] = Math.log(ALPHA_MIN / opacity[i]!);
-    }
-    const end = count * STRIDE;
-    const yEnd = Math.min(height, (ty + 1) * TILE_SIZE), xEnd = Math.min(width, (tx + 1) * TILE_SIZE);
-    for (let y = ty * TILE_SIZE; y < yEnd; y++) {
-      const py = y + 0.5;
-      for (let x = tx * TILE_SIZE; x < xEnd; x++) {
-        const px = x + 0.5;
-        let T = 1, r = 0, g = 0, b = 0, z = 0;
-        for (let o = 0; o < end; o += STRIDE) {
-          const dx = packed[o]! - px, dy = packed[o + 1]! - py;
-          const power = -0.5 * (packed[o + 2]! * dx * dx + packed[o + 4]! * dy * dy) - packed[o + 3]! * dx * dy;
-          if (power > 0 || power < packed[o + 10]!) continue;
-          const alpha = Math.min(ALPHA_MAX, packed[o + 5]! * Math.exp(power));
+    const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
+    const w = Math.min(width, x0 + TILE_SIZE) - x0, h = Math.min(height, y0 + TILE_SIZE) - y0;
+    T.fill(1); R.fill(0); G.fill(0); B.fill(0); Z.fill(0); done.fill(0);
+    let remaining = w * h;
+    const end = lists.offsets[t + 1]!;
+    for (let s = lists.offsets[t]!; s < end && remaining > 0; s++) {
+      const i = lists.ids[s]!;
+      const u = uv[i * 2]!, v = uv[i * 2 + 1]!;
+      const ca = conic[i * 3]!, cb = conic[i * 3 + 1]!, cc = conic[i * 3 + 2]!;
+      const op = opacity[i]!;
+      // Bounding box of the ellipse where op * exp(power) >= ALPHA_MIN, i.e. d^T C d <= m.
+      const m = -2 * Math.log(ALPHA_MIN / op);
+      if (!(m > 0)) continue;
+      const det = ca * cc - cb * cb;
+      const ex = Math.sqrt((m * cc) / det), ey = Math.sqrt((m * ca) / det);
+      const px0 = Math.max(0, Math.ceil(u - ex - 0.5 - x0)), px1 = Math.min(w - 1, Math.floor(u + ex - 0.5 - x0));
+      const py0 = Math.max(0, Math.ceil(v - ey - 0.5 - y0)), py1 = Math.min(h - 1, Math.floor(v + ey - 0.5 - y0));
+      const cr = rgb[i * 3]!, cg = rgb[i * 3 + 1]!, cbl = rgb[i * 3 + 2]!, cz = depth[i]!;
+      const cut = Math.log(ALPHA_MIN / op);
+      for (let py = py0; py <= py1; py++) {
+        const dy = v - (y0 + py + 0.5);
+        for (let px = px0; px <= px1; px++) {
+          const k = py * TILE_SIZE + px;
+          if (done[k]) continue;
+          const dx = u - (x0 + px + 0.5);
+          const power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
+          if (power > 0 || power < cut) continue;
+          const alpha = Math.min(ALPHA_MAX, op * Math.exp(power));
           if (alpha < ALPHA_MIN) continue;
-          const nextT = T * (1 - alpha);
-          if (nextT < T_MIN) break;
-          const w = alpha * T;
-          r += w * packed[o + 6]!; g += w * packed[o + 7]!; b += w * packed[o + 8]!;
-          z += w * packed[o + 9]!;
-          T = nextT;
+          const Tk = T[k]!;
+          const nextT = Tk * (1 - alpha);
+          if (nextT < T_MIN) { done[k] = 1; remaining--; continue; }
+          const wgt = alpha * Tk;
+          R[k] = R[k]! + wgt * cr; G[k] = G[k]! + wgt * cg; B[k] = B[k]! + wgt * cbl; Z[k] = Z[k]! + wgt * cz;
+          T[k] = nextT;
         }
-        const o = (y * width + x) * 4;
-        out.rgba[o] = r + T * background[0];
-        out.rgba[o + 1] = g + T * background[1];
-        out.rgba[o + 2] = b + T * background[2];
-        out.rgba[o + 3] = 1 - T;
-        out.depth[y * width + x] = T < 1 ? z / (1 - T) : Infinity;
+      }
+    }
+    for (let py = 0; py < h; py++) {
+      for (let px = 0; px < w; px++) {
+        const k = py * TILE_SIZE + px, Tk = T[k]!;
+        const o = ((y0 + py) * width + x0 + px) * 4;
+        out.rgba[o] = R[k]! + Tk * background[0];
+        out.rgba[o + 1] = G[k]! + Tk * background[1];
+        out.rgba[o + 2] = B[k]! + Tk * background[2];
+        out.rgba[o + 3] = 1 - Tk;
+        out.depth[(y0 + py) * width + x0 + px] = Tk < 1 ? Z[k]! / (1 - Tk) : Infinity;
       }
     }
   }
