@@ -1,9 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRegistry, OutputCache, runGraph, validateGraph, type GraphDocument, type GraphPlan } from '@ffavatar/core';
-import { createNodeWorkerPool, nodeFileAccess } from '@ffavatar/core/node';
+import { createNodeWorkerPool, nodeFileAccess, writeBenchResult } from '@ffavatar/core/node';
 import benchNodes from './bench-nodes.js';
 
 /**
@@ -137,13 +134,8 @@ for (const [name, value, target, verdict] of rows) {
 }
 console.log(`copy / transfer: ${(m.rawCopyMs / m.poolTransferMs).toFixed(1)}x`);
 
-const out = resolve(process.cwd(), 'bench-results');
-mkdirSync(out, { recursive: true });
-const file = resolve(out, 'engine.json');
-writeFileSync(file, `${JSON.stringify({
-  bench: 'engine', date: new Date().toISOString(), node: process.version,
-  machine: { cpus: availableParallelism(), model: cpus()[0]?.model },
+const file = await writeBenchResult('engine', {
   figures: { inProcessUsPerNode: a.coldUs, cachedUsPerNode: a.cachedUs, workerMsPerNode: w.perNodeMs, poolRunMs: w.rawJobMs, move64MiBTransferMs: m.poolTransferMs, raw64MiBTransferMs: m.rawTransferMs, raw64MiBCopyMs: m.rawCopyMs },
   targets: { inProcessUsPerNode: 20, workerMsPerNode: 1, move64MiBTransferMs: 5 },
-}, null, 2)}\n`);
+});
 console.log(`wrote ${file}`);

@@ -32,7 +32,8 @@ export function resolveAsset(relPath: string): string {
   );
 }
 
-function findCheckoutRoot(from: string): string | undefined {
+/** The folder holding pnpm-workspace.yaml above `from`, if any. */
+export function findCheckoutRoot(from: string): string | undefined {
   let dir = from;
   for (;;) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { lookAtCamera } from '@ffavatar/core';
+import { writeBenchResult } from '@ffavatar/core/node';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
 import { headLikeCloud } from '../test-support/head-like-cloud.js';
@@ -45,11 +43,5 @@ console.log(`${'scene'.padEnd(width)}  cpu ms/frame`);
 for (const r of rows) console.log(`${`${r.gaussians / 1000}k Gaussians, ${r.size}x${r.size}`.padEnd(width)}  ${r.cpuMs.toFixed(1).padStart(12)}`);
 console.log(`${'drive 50k bound Gaussians'.padEnd(width)}  ${driveMs.toFixed(1).padStart(12)}`);
 
-const out = resolve(process.cwd(), process.env.FFAVATAR_BENCH_DIR ?? '../../bench-results');
-mkdirSync(out, { recursive: true });
-writeFileSync(resolve(out, 'raster.json'), `${JSON.stringify({
-  bench: 'raster', date: new Date().toISOString(), node: process.version,
-  machine: { cpus: availableParallelism(), model: cpus()[0]?.model },
-  scene: 'head-like ellipsoid shell, SH degree 3', rows, drive50kMs: driveMs,
-}, null, 2)}\n`);
-console.log(`wrote ${resolve(out, 'raster.json')}`);
+const file = await writeBenchResult('raster', { scene: 'head-like ellipsoid shell, SH degree 3', rows, drive50kMs: driveMs });
+console.log(`wrote ${file}`);
