@@ -27,3 +27,4 @@ export {
   type ReadNpzOptions,
   type WriteNpzOptions,
 } from './npz.js';
+export { encodeGif } from './gif.js';

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { encodeGif } from '../io/gif.js';
+import { defineNode, input, output } from '../nodes/define-node.js';
+import { Image } from '../ports/image.js';
+import { Path } from '../ports/primitives.js';
+import { listOf } from '../ports/port-type.js';
+import { imageToRgba8 } from '../values/image.js';
+
+export const saveAnimation = defineNode({
+  type: 'io.saveAnimation', version: 1, title: 'Save animation', category: 'IO', effect: true,
+  description: 'Writes a list of frames as an animated GIF (turntables, expression sweeps) under the output folder.',
+  inputs: { frames: input(listOf(Image)) },
+  params: z.object({
+    path: z.string().min(1).default('animation.gif'),
+    fps: z.number().positive().max(100).default(12),
+    loop: z.number().int().min(0).default(0).describe('0 loops forever'),
+  }),
+  outputs: { path: output(Path) },
+  async run({ inputs, params, ctx }) {
+    const bytes = encodeGif(inputs.frames.map(imageToRgba8), { fps: params.fps, loop: params.loop });
+    return { path: await ctx.files.write(params.path, bytes) };
+  },
+});
