@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint, type Camera, type HeadModel } from '@ffavatar/core';
+import { ictModel } from '../test-support/ict-asset.js';
+import { random } from '../test-support/random.js';
+
+/** Uniform in [0, 1) (test-support's `random` is in [-1, 1)). */
+function uniform(seed: number): () => number {
+  const r = random(seed);
+  return () => (r() + 1) / 2;
+}
+import { fitLandmarks, type LandmarkObservation } from './fit-landmarks.js';
+
+interface Subject { identity: Float32Array; expressions: Float32Array[]; cameras: Camera[] }
+
+/** A synthetic subject: known identity, per-view expressions and cameras around the frontal view. */
+function subject(model: HeadModel, views: number, seed: number): Subject {
+  const rand = uniform(seed);
+  const identity = new Float32Array(model.identityCount);
+  for (let k = 0; k < 10; k++) identity[k] = (rand() - 0.5) * 1.6;
+  const expressions: Float32Array[] = [];
+  const cameras: Camera[] = [];
+  const jaw = model.expressionNames.indexOf('jawOpen');
+  const smileL = model.expressionNames.indexOf('mouthSmile_L');
+  for (let v = 0; v < views; v++) {
+    const e = new Float32Array(model.expressionCount);
+    e[jaw] = rand() * 0.6; e[smileL] = rand() * 0.8;
+    expressions.push(e);
+    const yaw = (rand() - 0.5) * 0.8, pitch = (rand() - 0.5) * 0.4, d = 0.55 + rand() * 0.2;
+    cameras.push(lookAtCamera({ eye: [d * Math.sin(yaw), d * Math.sin(pitch), d * Math.cos(yaw)], target: [0, 0.02, 0], width: 512, height: 512, focal: 600 + rand() * 200 }));
+  }
+  return { identity, expressions, cameras };
+}
+
+function observe(model: HeadModel, s: Subject, noise = 0, seed = 1): LandmarkObservation[] {
+  const rand = uniform(seed);
+  return s.cameras.map((cam, v) => {
+    const mesh = evaluateHead(model, {
+      model: model.name, identity: s.identity, expression: s.expressions[v]!,
+      rotation: new Float32Array(3), translation: new Float32Array(3),
+    });
+    const lm = landmarkPositions(model, mesh.vertices);
+    const points = new Float32Array(lm.length / 3 * 2);
+    for (let l = 0; l < lm.length / 3; l++) {
+      const [u, w] = projectPoint(cam, [lm[l * 3]!, lm[l * 3 + 1]!, lm[l * 3 + 2]!]);
+      // Box-Muller-free noise: uniform with the given standard deviation.
+      points[l * 2] = u + (rand() - 0.5) * noise * Math.sqrt(12);
+      points[l * 2 + 1] = w + (rand() - 0.5) * noise * Math.sqrt(12);
+    }
+    return { width: cam.width, height: cam.height, points };
+  });
+}
+
+describe('fitLandmarks on the ICT model', () => {
+  const model = ictModel();
+
+  it('recovers cameras from exact landmarks: reprojection under 0.5 px over varied subjects', () => {
+    const errors: number[] = [];
+    const centreErrors: number[] = [];
+    const centre = (c: Camera) => [0, 1, 2].map((j) => -(c.rotation[j]! * c.translation[0]! + c.rotation[3 + j]! * c.translation[1]! + c.rotation[6 + j]! * c.translation[2]!));
+    let ms = 0;
+    for (const seed of [3, 5, 7, 11, 13, 17]) {
+      const s = subject(model, 1, seed);
+      const t0 = performance.now();
+      const fit = fitLandmarks(model, observe(model, s));
+      ms += performance.now() - t0;
+      errors.push(fit.errors[0]!);
+      const [a, b] = [centre(fit.cameras[0]!), centre(s.cameras[0]!)];
+      centreErrors.push(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!));
+    }
+    errors.sort((x, y) => x - y);
+    console.log(`1-image fits: errors ${errors.map((e) => e.toFixed(2)).join(', ')} px; camera centre errors ${centreErrors.map((e) => (e * 100).toFixed(1)).join(', ')} cm; ${(ms / 6).toFixed(0)} ms each`);
+    for (const e of errors) expect(e).toBeLessThan(0.5);
+    // Depth trades against focal length and face size from one view: centres within 10 cm.
+    for (const c of centreErrors) expect(c).toBeLessThan(0.1);
+  });
+
+  it('stays accurate with 1 px noise and shrugs off a few bad landmarks', () => {
+    const s = subject(model, 1, 7);
+    const obs = observe(model, s, 1, 9);
+    for (const l of [20, 40, 50, 60]) obs[0]!.points[l * 2] = obs[0]!.points[l * 2]! + 40;
+    const fit = fitLandmarks(model, obs);
+    const clean = observe(model, s)[0]!.points;
+    const cam = fit.cameras[0]!;
+    // Error against the noise-free truth on the landmarks we did not corrupt.
+    const mesh = evaluateHead(model, { model: model.name, identity: fit.identity, expression: fit.expressions[0]!, rotation: new Float32Array(3), translation: new Float32Array(3) });
+    const lm = landmarkPositions(model, mesh.vertices);
+    let sum = 0, n = 0;
+    for (let l = 17; l < 68; l++) {
+      if ([20, 40, 50, 60].includes(l)) continue;
+      const [u, v] = projectPoint(cam, [lm[l * 3]!, lm[l * 3 + 1]!, lm[l * 3 + 2]!]);
+      sum += Math.hypot(u - clean[l * 2]!, v - clean[l * 2 + 1]!); n++;
+    }
+    console.log('noisy fit: mean error vs clean truth', (sum / n).toFixed(2), 'px; fit error', fit.errors[0]!.toFixed(2), 'iterations', fit.iterations);
+    expect(sum / n).toBeLessThan(1.5);
+  });
+
+  it('recovers identity better from 8 images than from 1', () => {
+    const s = subject(model, 8, 11);
+    const obs = observe(model, s, 0.5, 4);
+    const identityError = (fitted: Float32Array) => {
+      // Compare shapes, not coefficients: neutral-expression landmark positions, in mm.
+      const at = (identity: Float32Array) => landmarkPositions(model, evaluateHead(model, { model: model.name, identity, expression: new Float32Array(model.expressionCount), rotation: new Float32Array(3), translation: new Float32Array(3) }).vertices);
+      const a = at(fitted), b = at(s.identity);
+      let sum = 0;
+      for (let i = 0; i < a.length; i += 3) sum += Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!);
+      return (sum / (a.length / 3)) * 1000;
+    };
+    const one = fitLandmarks(model, obs.slice(0, 1));
+    const t0 = performance.now();
+    const eight = fitLandmarks(model, obs);
+    console.log(`fit 8 images: ${(performance.now() - t0).toFixed(0)} ms; identity error 1 image ${identityError(one.identity).toFixed(2)} mm, 8 images ${identityError(eight.identity).toFixed(2)} mm`);
+    expect(identityError(eight.identity)).toBeLessThan(identityError(one.identity));
+    for (const e of eight.errors) expect(e).toBeLessThan(1.5);
+  });
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineNode, HeadModel, Image, input, Landmarks, listOf, output, Tracking } from '@ffavatar/core';
+import { fitLandmarks } from './fit-landmarks.js';
+
+export const fitLandmarksNode = defineNode({
+  type: 'flame.fitLandmarks', version: 1, title: 'Fit to landmarks', category: 'Tracking',
+  description: 'Per image camera (rotation, translation, focal) and expression, one identity for all images, by Levenberg-Marquardt on 68 landmarks (robust, with priors).',
+  inputs: {
+    model: input(HeadModel),
+    images: input(listOf(Image), { description: 'the photos, for their sizes' }),
+    landmarks: input(listOf(Landmarks), { description: 'iBUG-68 landmarks per photo, same order' }),
+  },
+  params: z.object({
+    identityModes: z.number().int().min(0).max(300).default(40),
+    iterations: z.number().int().min(1).max(500).default(60),
+    identityPrior: z.number().min(0).default(1),
+    expressionPrior: z.number().min(0).default(0.1),
+    fitFocal: z.boolean().default(true),
+    focal: z.number().positive().optional().describe('focal length guess in pixels; default 1.2 x the larger side'),
+  }),
+  outputs: { tracking: output(Tracking) },
+  run({ inputs, params }) {
+    const { model, images, landmarks } = inputs;
+    if (images.length !== landmarks.length) {
+      throw new Error(`${images.length} images but ${landmarks.length} landmark sets: they must pair up`);
+    }
+    const fit = fitLandmarks(model, images.map((img, i) => {
+      const lm = landmarks[i]!;
+      if (lm.count !== 68) throw new Error(`image ${i}: ${lm.count} landmarks, the fit needs the 68 iBUG points`);
+      return { width: img.width, height: img.height, points: lm.points, ...(lm.confidence ? { confidence: lm.confidence } : {}) };
+    }), {
+      identityModes: params.identityModes, iterations: params.iterations, identityPrior: params.identityPrior,
+      expressionPrior: params.expressionPrior, fitFocal: params.fitFocal, ...(params.focal ? { focalGuess: params.focal } : {}),
+    });
+    return {
+      tracking: {
+        frames: fit.cameras.map((camera, i) => ({
+          camera,
+          params: {
+            model: model.name, identity: fit.identity, expression: fit.expressions[i]!,
+            rotation: new Float32Array(3), translation: new Float32Array(3),
+          },
+          error: fit.errors[i]!,
+        })),
+      },
+    };
+  },
+});
