@@ -1,9 +1,16 @@
 import { defineNodePackage } from '@ffavatar/core';
+import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
 
 /**
- * @ffavatar/nodes-model. Its stages land with their issues (see CONTEXT.md); until then the package
- * loads, registers nothing, and keeps its place in the dependency graph.
+ * @ffavatar/nodes-model for Node (CLI, worker_threads). The browser has its own entry,
+ * `browser.ts`, with the same node types over browser runtimes.
  */
-export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [] });
+
+// Imported on first run, not on load: listing nodes or validating a graph never starts tfjs.
+export const faceLandmarks = createFaceLandmarksNode(
+  () => import('./backends/face-api-node.js').then((m) => m.loadNodeLandmarkBackend()),
+);
+
+export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [faceLandmarks] });
 
 export default nodePackage;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineNode, Image, imageToRgba8, input, Landmarks, output, PortError, Tensor, throwIfAborted } from '@ffavatar/core';
+import { drawLandmarkPreview } from '../draw/landmark-preview.js';
+import { chooseFace, FaceSelectionError } from '../landmarks/choose-face.js';
+import { IBUG68_COUNT } from '../landmarks/ibug68.js';
+import { checkImageSize, detectionScale, downscaleRgba8 } from '../landmarks/image-limits.js';
+import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
+
+export const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
+
+export const faceLandmarksParams = z.object({
+  detector: z.enum(['tiny', 'ssd']).default('tiny')
+    .describe('tiny: Tiny Face Detector (fast); ssd: SSD MobileNet v1 (3-4x slower, finds harder faces)'),
+  minConfidence: z.number().min(0.05).max(0.99).default(0.5)
+    .describe('Detection score threshold; lower finds more (and more false) faces'),
+  inputSize: z.number().int().min(128).max(1024).multipleOf(32).default(416)
+    .describe('Tiny detector input size in px, a multiple of 32; larger finds smaller faces, slower. ssd ignores it'),
+  multipleFaces: z.enum(['largest', 'error']).default('largest')
+    .describe('With several faces: track the largest one, or fail naming every face found'),
+});
+
+/**
+ * `model.faceLandmarks`, built over the detector runtime of the host: the Node entry passes the
+ * node-wasm backend, the browser entry the browser one. The node type is the same in both, so a
+ * graph runs unchanged in either.
+ */
+export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
+  return defineNode({
+    type: FACE_LANDMARKS_TYPE, version: 1, title: 'Face landmarks', category: 'Tracking',
+    description: 'Detects the face in a portrait and places 68 landmarks (iBUG-300W order, image pixels) with face-api on tfjs-wasm.',
+    inputs: { image: input(Image, { description: 'A portrait; alpha is ignored' }) },
+    params: faceLandmarksParams,
+    outputs: {
+      landmarks: output(Landmarks, { description: 'scheme ibug68, 68 points in pixels; confidence per point = the detection score' }),
+      box: output(Tensor, { description: '[4] f32 face box x, y, w, h in pixels' }),
+      preview: output(Image, { description: 'The input with the box and the 68 points drawn (rgba8)' }),
+    },
+    async run({ inputs, params, ctx }) {
+      const image = imageToRgba8(inputs.image);
+      try {
+        checkImageSize(image.width, image.height);
+      } catch (err) {
+        throw new PortError('image', (err as Error).message);
+      }
+      ctx.progress(0, 'loading face detector');
+      const backend = await loadBackend();
+      throwIfAborted(ctx.signal);
+      ctx.progress(0.3, `detecting (${params.detector})`);
+      const scale = detectionScale(image.width, image.height);
+      const faces = await backend.detect(downscaleRgba8(image, scale), params);
+      throwIfAborted(ctx.signal);
+      let face;
+      try {
+        face = chooseFace(faces, params, params.multipleFaces);
+      } catch (err) {
+        if (err instanceof FaceSelectionError) throw new PortError('image', err.message);
+        throw err;
+      }
+      const box = face.box.map((v) => v * scale);
+      const points = face.points.map((v) => v * scale);
+      ctx.progress(0.9, 'drawing preview');
+      const preview = drawLandmarkPreview(image, box, points);
+      return {
+        landmarks: { scheme: 'ibug68', count: IBUG68_COUNT, points, confidence: new Float32Array(IBUG68_COUNT).fill(face.score) },
+        box: { dtype: 'f32' as const, shape: [4], data: box },
+        preview: { width: preview.width, height: preview.height, format: 'rgba8' as const, data: preview.data },
+      };
+    },
+  });
+}
