@@ -17,7 +17,11 @@ export interface FitOptions {
   identityModes?: number;
   /** Levenberg-Marquardt iterations of the full stage. */
   iterations?: number;
-  /** Prior weights (px^2 per unit^2 of coefficient): larger keeps coefficients near 0. */
+  /**
+   * Prior weights (px^2 per unit^2 of coefficient): larger keeps coefficients near 0. The defaults
+   * suit detected landmarks, whose systematic offsets from the model's landmark vertices weaker
+   * priors would turn into spurious expressions; exact synthetic landmarks fit best with ~1 and ~0.1.
+   */
   identityPrior?: number;
   expressionPrior?: number;
   /** Prior on log focal length around `focalGuess` (px^2 per unit^2 of log f). */
@@ -50,7 +54,7 @@ interface ImageState {
 }
 
 const DEFAULTS = {
-  identityModes: 40, iterations: 60, identityPrior: 1, expressionPrior: 0.1, focalPrior: 20,
+  identityModes: 40, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 20,
   fitFocal: true, robustScale: 4, contourWeight: 0.5,
 };
 

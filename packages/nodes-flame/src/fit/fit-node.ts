@@ -13,8 +13,8 @@ export const fitLandmarksNode = defineNode({
   params: z.object({
     identityModes: z.number().int().min(0).max(300).default(40),
     iterations: z.number().int().min(1).max(500).default(60),
-    identityPrior: z.number().min(0).default(1),
-    expressionPrior: z.number().min(0).default(0.1),
+    identityPrior: z.number().min(0).default(10),
+    expressionPrior: z.number().min(0).default(2),
     fitFocal: z.boolean().default(true),
     focal: z.number().positive().optional().describe('focal length guess in pixels; default 1.2 x the larger side'),
   }),
