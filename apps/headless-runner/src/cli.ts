@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { graphJsonSchema } from '@ffavatar/core';
+import { assetsCommand } from './commands/assets.js';
 import { nodesCommand } from './commands/nodes.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, UsageError } from './errors.js';
@@ -17,6 +18,7 @@ commands:
       [--set NODE.PARAM=VALUE ...]    override a param (VALUE is JSON, or a plain string)
       [--workers N] [--json]          worker count; print report.json on stdout
   schema                              print the graph format's JSON Schema
+  assets [--build-ict DIR [--out D]]  show where assets are found; build the ICT npz from an ICT-FaceKit checkout
 
 options for every command:
   --plugin SPEC                       load a node package (package name or path); repeatable
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       plugin: { type: 'string', multiple: true, default: [] },
       config: { type: 'string' },
       workers: { type: 'string' },
+      'build-ict': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -53,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
     case 'schema':
       process.stdout.write(`${JSON.stringify(graphJsonSchema(registry), null, 2)}\n`);
       return EXIT.ok;
+    case 'assets':
+      return assetsCommand({ buildIct: values['build-ict'], out: values.out, json: values.json });
     case 'validate': {
       const file = needOne(rest, 'validate <graph.json>');
       const plan = await loadGraphFile(file, registry);

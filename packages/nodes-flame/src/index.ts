@@ -1,9 +1,33 @@
 import { defineNodePackage } from '@ffavatar/core';
+import { evaluateNode } from './nodes/evaluate.js';
+import { fitLandmarksNode } from './fit/fit-node.js';
+import { frontalCameraNode } from './nodes/frontal-camera.js';
+import { headParamsNode } from './nodes/head-params.js';
+import { loadFlameNode } from './nodes/load-flame.js';
+import { loadIctNode } from './nodes/load-ict.js';
+import { renderMeshNode } from './nodes/render-mesh.js';
+import { uvTexelMapNode } from './nodes/uv-texel-map.js';
 
 /**
- * @ffavatar/nodes-flame. Its stages land with their issues (see CONTEXT.md); until then the package
- * loads, registers nothing, and keeps its place in the dependency graph.
+ * @ffavatar/nodes-flame: head models (ICT-FaceKit Light by default, FLAME from the user's file),
+ * UV and mesh rasterisation. Evaluation itself (blendshapes, skinning) is in core (`evaluateHead`),
+ * since every package that drives a head needs it. See CONTEXT.md.
  */
-export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-flame', nodes: [] });
+export const nodePackage = defineNodePackage({
+  name: '@ffavatar/nodes-flame',
+  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode],
+});
 
 export default nodePackage;
+
+export { HeadModelFormatError } from './errors.js';
+export { ICT_ASSET, ICT_KEYS, ICT_MODEL_NAME, ICT_RIGID_TOLERANCE, loadIctFaceKit } from './ict/load-ict.js';
+export { buildIctNpz, ICT_HEAD_VERTICES, ICT_LMK68, ICT_REGIONS, type FaceXReader } from './ict/build-ict.js';
+export { parseObj, parseObjPositions, type ObjMesh } from './ict/obj.js';
+export { FLAME_JOINT_NAMES, loadFlame, type FlameLoadOptions } from './flame/load-flame.js';
+export { embedVertices } from './landmarks/vertex-embedding.js';
+export { uvTexelMap, type UvTexelMap, type UvTexelMapOptions } from './uv/uv-texel-map.js';
+export { projectVertices, rasterizeMesh, type MeshRaster, type RasterizeOptions, type TriangleMesh } from './raster/rasterize-mesh.js';
+export { headlightColours, normalColours, rgbaToImage, shadeTexture, shadeVertexColours } from './raster/shade.js';
+export { scanTriangle, type PixelVisitor } from './raster/scan-triangle.js';
+export { fitLandmarks, type FitOptions, type FitResult, type LandmarkObservation } from './fit/fit-landmarks.js';

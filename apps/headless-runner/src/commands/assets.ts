@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { assetSearchPath, writeFileAtomic } from '@ffavatar/core/node';
+import { buildIctNpz, ICT_ASSET, loadIctFaceKit } from '@ffavatar/nodes-flame';
+import { EXIT, UsageError } from '../errors.js';
+
+/** The assets the shipped graphs and tests use. */
+export const KNOWN_ASSETS = [
+  { name: ICT_ASSET, what: 'ICT-FaceKit Light head model (flame.loadIct)', build: '--build-ict <ICT-FaceKit checkout>' },
+  { name: 'portraits/astronaut.png', what: 'demo portrait (public domain)', build: undefined },
+] as const;
+
+export interface AssetsFlags {
+  buildIct: string | undefined;
+  out: string | undefined;
+  json: boolean;
+}
+
+/**
+ * `ffavatar assets`: where assets are searched and which are found; with `--build-ict DIR`,
+ * converts an ICT-FaceKit checkout's FaceXModel OBJs into the npz the loader reads, written under
+ * `--out` (default: the user cache, the last place searched).
+ */
+export async function assetsCommand(flags: AssetsFlags): Promise<number> {
+  if (flags.buildIct !== undefined) return buildIct(flags.buildIct, flags.out, flags.json);
+  const report = assetReport();
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = ['asset search path (first match wins):'];
+  report.searchPath.forEach((d, i) => lines.push(`  ${i + 1}. ${d.dir}  [${d.source}${d.exists ? '' : ', missing'}]`));
+  lines.push('assets:');
+  for (const a of report.assets) {
+    lines.push(a.path ? `  ${a.name}  found: ${a.path} (${(a.bytes! / 2 ** 20).toFixed(1)} MiB)` : `  ${a.name}  MISSING: ${a.what}${a.build ? `; build it with: ffavatar assets ${a.build}` : ''}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export function assetReport() {
+  const dirs = assetSearchPath();
+  const env = process.env.FFAVATAR_ASSETS ? resolve(process.env.FFAVATAR_ASSETS) : undefined;
+  const searchPath = dirs.map((dir, i) => ({
+    dir,
+    source: dir === env && i === 0 ? 'FFAVATAR_ASSETS' : i === dirs.length - 1 ? 'user cache' : 'beside the checkout',
+    exists: existsSync(dir),
+  }));
+  const assets = KNOWN_ASSETS.map((a) => {
+    const dir = dirs.find((d) => existsSync(join(d, a.name)));
+    const path = dir && join(dir, a.name);
+    return { name: a.name, what: a.what, build: a.build, path, bytes: path ? statSync(path).size : undefined };
+  });
+  return { searchPath, assets };
+}
+
+async function buildIct(checkout: string, out: string | undefined, json: boolean): Promise<number> {
+  const root = resolve(checkout);
+  const faceX = [join(root, 'FaceXModel'), root].find((d) => existsSync(join(d, 'generic_neutral_mesh.obj')));
+  if (!faceX) throw new UsageError(`--build-ict ${checkout}: no FaceXModel/generic_neutral_mesh.obj there; give the root of an ICT-FaceKit checkout`);
+  const read = (name: string) => {
+    const path = join(faceX, name);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  };
+  const bytes = buildIctNpz(read, (done, total) => process.stderr.write(`\rreading morph targets ${done}/${total}`));
+  process.stderr.write('\n');
+  const target = join(resolve(out ?? assetSearchPath().at(-1)!), ICT_ASSET);
+  // Check the result with the loader itself before it replaces anything.
+  const model = loadIctFaceKit(bytes, target);
+  await writeFileAtomic(target, bytes);
+  // MIT: the licence travels with the converted data.
+  const license = [join(root, 'LICENSE'), join(faceX, '..', 'LICENSE')].find((p) => existsSync(p));
+  if (license) await writeFileAtomic(join(target, '..', 'LICENSE'), readFileSync(license));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const summary = { path: target, bytes: bytes.length, sha256, vertices: model.vertexCount, triangles: model.triangleCount, identities: model.identityCount, expressions: model.expressionCount };
+  process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n`
+    : `wrote ${target} (${(bytes.length / 2 ** 20).toFixed(1)} MiB, sha256 ${sha256}): ${model.vertexCount} vertices, ${model.triangleCount} triangles, ${model.identityCount} identities, ${model.expressionCount} expressions\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,11 @@
+/** A head-model file that cannot be used: names the file, the array key when there is one, and why. */
+export class HeadModelFormatError extends Error {
+  override readonly name = 'HeadModelFormatError';
+  constructor(
+    readonly source: string,
+    readonly key: string | undefined,
+    readonly problem: string,
+  ) {
+    super(`${source}: ${key === undefined ? '' : `key '${key}': `}${problem}`);
+  }
+}
