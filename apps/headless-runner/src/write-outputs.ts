@@ -31,16 +31,25 @@ async function writeOne(path: string, value: unknown, type: PortType, files: Fil
       return { file: await files.write(`${path}.npy`, writeNpy({ dtype, shape: t.shape, data: t.data })) };
     }
     default:
-      if (isSmallJson(value)) return { value };
+      if (isSmallJson(value)) return { value: toJson(value) };
       return { note: `a ${type.name} is not written by the runner; add a save node to the graph` };
   }
 }
 
-/** Plain JSON with no typed arrays inside and small enough to read in a report. */
+/** Small values (cameras, tracking, metrics) go into report.json, typed arrays as plain arrays. */
+const INLINE_LIMIT = 256 * 1024;
+
 function isSmallJson(value: unknown): boolean {
-  if (byteSizeOf(value) > 0) return false;
+  if (byteSizeOf(value) > INLINE_LIMIT) return false;
   try {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length < 64 * 1024;
+    const text = JSON.stringify(toJson(value));
+    return text !== undefined && text.length < 4 * INLINE_LIMIT;
   } catch { return false; }
+}
+
+function toJson(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  return value;
 }

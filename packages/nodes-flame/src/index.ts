@@ -1,6 +1,7 @@
 import { defineNodePackage } from '@ffavatar/core';
 import { evaluateNode } from './nodes/evaluate.js';
 import { fitLandmarksNode } from './fit/fit-node.js';
+import { trackingFramesNode } from './fit/tracking-frames.js';
 import { frontalCameraNode } from './nodes/frontal-camera.js';
 import { headParamsNode } from './nodes/head-params.js';
 import { loadFlameNode } from './nodes/load-flame.js';
@@ -15,7 +16,7 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
  */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
-  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode],
+  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode],
 });
 
 export default nodePackage;

@@ -1,7 +1,7 @@
 import { hashString, hashValue, initHashing } from '../hash/content-hash.js';
 import type { PlannedNode, GraphPlan } from '../graph/validate.js';
 import { checkValue, type PortType } from '../ports/port-type.js';
-import { byteSizeOf } from '../values/typed-arrays.js';
+import { byteSizeOf, forEachBuffer } from '../values/typed-arrays.js';
 import { PortError, type SerializedError } from '../workers/protocol.js';
 import { WorkerLostError, type WorkerPool } from '../workers/worker-pool.js';
 import type { NodeReport, RunEvent } from './events.js';
@@ -213,8 +213,14 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
       });
     }
     const out: Record<string, Slot> = {};
+    // Buffers already owned by another slot: an output that reuses one (a pass-through, a list of
+    // parts of an input) gets its own copy, or lending one slot to a worker would detach the other.
+    const owned = new Set<ArrayBuffer>();
+    for (const [, s] of present) forEachBuffer(valueOf(s), (b) => owned.add(b));
     for (const [port, spec] of Object.entries(node.def.outputs)) {
-      const value = produced?.[port];
+      let value = produced?.[port];
+      if (aliases(value, owned)) value = structuredClone(value);
+      forEachBuffer(value, (b) => owned.add(b));
       const problem = value === undefined ? 'the node returned no value for this output' : checkValue(spec.type, value);
       if (problem) throw new NodeFailure(port, `output "${port}": ${problem}`);
       out[port] = producedSlot(value, spec.type, hashString(`${key}|${port}`), node.def.effect ? undefined : key);
@@ -245,6 +251,12 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
   const ms = performance.now() - started;
   emit({ type: 'run-finished', ok, cancelled, ms });
   return { ok, cancelled, ms, outputs: result, nodes: reports, errors };
+}
+
+function aliases(value: unknown, owned: Set<ArrayBuffer>): boolean {
+  let found = false;
+  forEachBuffer(value, (b) => { if (owned.has(b)) found = true; });
+  return found;
 }
 
 function fromWorker(error: SerializedError): Error {

@@ -109,6 +109,17 @@ export const sumTensor = defineNode({
   run: ({ inputs }) => ({ sum: (inputs.tensor.data as Float32Array).reduce((a, b) => a + b, 0) }),
 });
 
+/** Hands its input back as its output, and a view into it as a second output (aliasing). */
+export const passThrough = defineNode({
+  type: 'test.passThrough', version: 1, title: 'Pass through', category: 'Test', runOn: 'main',
+  inputs: { tensor: input(Tensor) },
+  outputs: { same: output(Tensor), head: output(Tensor) },
+  run: ({ inputs }) => ({
+    same: inputs.tensor,
+    head: { dtype: 'f32' as const, shape: [2], data: (inputs.tensor.data as Float32Array).subarray(0, 2) },
+  }),
+});
+
 export const crash = defineNode({
   type: 'test.crash', version: 1, title: 'Crash', category: 'Test',
   inputs: { n: input(Num, { optional: true }) },
@@ -118,5 +129,5 @@ export const crash = defineNode({
 
 export default defineNodePackage({
   name: 'test-stubs',
-  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, crash],
+  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, passThrough, crash],
 });

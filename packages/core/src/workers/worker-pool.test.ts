@@ -68,6 +68,16 @@ describe('worker pool', () => {
     expect(result.outputs).toEqual({ a: 1 << 16, c: 3 * (1 << 16) });
   });
 
+  it('copies outputs that alias their inputs, so lending one slot never detaches another', async () => {
+    const doc = graph({ f: ['test.fill', { length: 1 << 16, value: 2 }], p: ['test.passThrough'], a: ['test.sumTensor'], b: ['test.sumTensor'], c: ['test.sumTensor'] },
+      ['f.tensor -> p.tensor', 'f.tensor -> a.tensor', 'p.same -> b.tensor', 'p.head -> c.tensor'], { outputs: { a: 'a.sum', b: 'b.sum', c: 'c.sum', same: 'p.same', orig: 'f.tensor' } });
+    const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
+    expect(result.errors).toEqual([]);
+    expect([result.outputs.a, result.outputs.b, result.outputs.c]).toEqual([2 * (1 << 16), 2 * (1 << 16), 4]);
+    expect((result.outputs.same as { data: Float32Array }).data.length).toBe(1 << 16);
+    expect((result.outputs.orig as { data: Float32Array }).data.length).toBe(1 << 16);
+  });
+
   it('maps List items over workers in parallel', async () => {
     const doc = graph({ s: ['test.sleep', { ms: 200 }] }, [], { inputs: { n: { to: 's.n', type: 'List<Number>', default: [1, 2] } }, outputs: { out: 's.out' } });
     const t0 = performance.now();
