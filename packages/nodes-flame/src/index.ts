@@ -2,6 +2,10 @@ import { defineNodePackage } from '@ffavatar/core';
 import { evaluateNode } from './nodes/evaluate.js';
 import { fitLandmarksNode } from './fit/fit-node.js';
 import { trackingFramesNode } from './fit/tracking-frames.js';
+import { densifyNode } from './nodes/densify.js';
+import { fuseFieldNode, fuseImageNode } from './nodes/fuse.js';
+import { applyMotionNode, demoMotionNode, loadMotionNode } from './nodes/motion.js';
+import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { frontalCameraNode } from './nodes/frontal-camera.js';
 import { headParamsNode } from './nodes/head-params.js';
 import { loadFlameNode } from './nodes/load-flame.js';
@@ -16,7 +20,8 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
  */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
-  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode],
+  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
+    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode],
 });
 
 export default nodePackage;

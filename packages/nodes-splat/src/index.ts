@@ -3,6 +3,7 @@ import { drive } from './nodes/drive.js';
 import { imageMetrics } from './nodes/metrics.js';
 import { loadPly, savePly, saveSplat } from './nodes/ply-files.js';
 import { rasterize } from './nodes/rasterize.js';
+import { saveAvatar } from './nodes/save-avatar.js';
 
 export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';
 export { PlyFormatError } from './io/ply-header.js';
@@ -15,7 +16,7 @@ export { psnr, ssim } from './metrics/image-metrics.js';
 /** Gaussian splatting: PLY/splat IO, driving bound Gaussians, the rasterizer, image metrics. */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-splat',
-  nodes: [loadPly, savePly, saveSplat, drive, rasterize, imageMetrics],
+  nodes: [loadPly, savePly, saveSplat, saveAvatar, drive, rasterize, imageMetrics],
 });
 
 export default nodePackage;

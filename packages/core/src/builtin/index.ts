@@ -5,11 +5,12 @@ import { makeList } from './make-list.js';
 import { lookAtCameraNode } from './look-at-camera.js';
 import { saveAnimation } from './animation-file.js';
 import { imageOver } from './image-over.js';
+import { pick } from './pick.js';
 
 /** Generic nodes, so graphs run before (and without) the domain packages. */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/core/nodes',
-  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, lookAtCameraNode, loadImage, listImages, saveImage, saveAnimation, imageOver],
+  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, lookAtCameraNode, loadImage, listImages, saveImage, saveAnimation, imageOver, pick],
 });
 
 export default nodePackage;

@@ -281,7 +281,15 @@ function contentSlot(value: unknown, type: PortType): Slot {
  */
 function producedSlot(value: unknown, type: PortType, hash: string, cacheKey: string | undefined): Slot {
   if (type.item && Array.isArray(value)) {
-    const items = value.map((v) => ({ ...contentSlot(v, type.item!), ...(cacheKey ? { cacheKey } : {}) }));
+    // Items are lent to workers one by one: two items sharing a buffer (every frame holding the
+    // same identity array) would detach each other, so an item that shares gets its own copy.
+    const seen = new Set<ArrayBuffer>();
+    const own = value.map((v) => {
+      const item = aliases(v, seen) ? structuredClone(v) : v;
+      forEachBuffer(item, (b) => seen.add(b));
+      return item;
+    });
+    const items = own.map((v) => ({ ...contentSlot(v, type.item!), ...(cacheKey ? { cacheKey } : {}) }));
     return { value: undefined, hash, items, ...(cacheKey ? { cacheKey } : {}) };
   }
   return { value, hash, ...(cacheKey ? { cacheKey } : {}) };

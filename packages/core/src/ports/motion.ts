@@ -1,16 +1,30 @@
 import { z } from 'zod';
 import { definePortType } from './port-type.js';
-import { f32 } from './schema-helpers.js';
+import { f32, sized, withSizes } from './schema-helpers.js';
 
-export const Motion = definePortType({
-  name: 'Motion',
-  description: 'A sequence of head params at a frame rate: expression [T, E] f32, pose [T, J, 3] f32.',
-  schema: z.looseObject({
+/**
+ * Head params over time, for driving: per frame expression weights [T, E] (named, so a motion can
+ * be checked against the model that plays it) and a global head rotation [T, 3] (axis-angle,
+ * radians, applied on top of the subject's own pose). Identity is the subject's, not the motion's.
+ */
+export const MotionSchema = withSizes(
+  z.looseObject({
     fps: z.number().positive(),
     frames: z.number().int().nonnegative(),
+    expressionNames: z.array(z.string()),
     expression: f32,
-    pose: f32,
+    rotation: f32,
   }),
+  {
+    expression: sized((m) => m.frames * m.expressionNames.length, '[T, E] f32'),
+    rotation: sized((m) => m.frames * 3, '[T, 3] f32'),
+  },
+);
+export type Motion = z.infer<typeof MotionSchema>;
+export const Motion = definePortType<Motion>({
+  name: 'Motion',
+  description: 'A sequence of head params at a frame rate: named expression weights [T, E] f32 and global rotation [T, 3] f32 (axis-angle, radians).',
+  schema: MotionSchema,
   color: '#3a86ff',
 });
 

@@ -120,6 +120,18 @@ export const passThrough = defineNode({
   }),
 });
 
+/** A list whose items all share one buffer (what a careless node produces). */
+export const repeat = defineNode({
+  type: 'test.repeat', version: 1, title: 'Repeat', category: 'Test', runOn: 'main',
+  inputs: { tensor: input(Tensor) },
+  params: z.object({ times: z.number().int().default(2) }),
+  outputs: { list: output(listOf(Tensor)) },
+  run: ({ inputs, params }) => {
+    const shared = new Float32Array(inputs.tensor.data as Float32Array);
+    return { list: Array.from({ length: params.times }, () => ({ dtype: 'f32' as const, shape: [shared.length], data: shared })) };
+  },
+});
+
 export const crash = defineNode({
   type: 'test.crash', version: 1, title: 'Crash', category: 'Test',
   inputs: { n: input(Num, { optional: true }) },
@@ -129,5 +141,5 @@ export const crash = defineNode({
 
 export default defineNodePackage({
   name: 'test-stubs',
-  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, passThrough, crash],
+  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, passThrough, repeat, crash],
 });

@@ -78,6 +78,14 @@ describe('worker pool', () => {
     expect((result.outputs.orig as { data: Float32Array }).data.length).toBe(1 << 16);
   });
 
+  it('gives list items that share a buffer their own copies before lending them out', async () => {
+    const doc = graph({ f: ['test.fill', { length: 64, value: 1 }], l: ['test.repeat', { times: 4 }], s: ['test.sumTensor'] },
+      ['f.tensor -> l.tensor', 'l.list -> s.tensor'], { outputs: { sums: 's.sum' } });
+    const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.sums).toEqual([64, 64, 64, 64]);
+  });
+
   it('maps List items over workers in parallel', async () => {
     const doc = graph({ s: ['test.sleep', { ms: 200 }] }, [], { inputs: { n: { to: 's.n', type: 'List<Number>', default: [1, 2] } }, outputs: { out: 's.out' } });
     const t0 = performance.now();

@@ -1,0 +1,31 @@
+/**
+ * Push-pull hole filling: average the known texels down a pyramid (weighted by confidence), then
+ * fill each unknown texel from the coarsest level that knows something there. Smooth, no seams
+ * from the fill itself, and it reaches any distance in log(size) levels.
+ */
+export function pushPull(colour: Float32Array, weight: Float32Array, width: number, height: number, channels: number): void {
+  if (width <= 1 && height <= 1) return;
+  const w2 = Math.max(1, Math.ceil(width / 2)), h2 = Math.max(1, Math.ceil(height / 2));
+  const coarse = new Float32Array(w2 * h2 * channels), cw = new Float32Array(w2 * h2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const w = weight[y * width + x]!;
+      if (w <= 0) continue;
+      const q = (y >> 1) * w2 + (x >> 1);
+      cw[q] = cw[q]! + w;
+      for (let c = 0; c < channels; c++) coarse[q * channels + c] = coarse[q * channels + c]! + w * colour[(y * width + x) * channels + c]!;
+    }
+  }
+  for (let q = 0; q < w2 * h2; q++) {
+    if (cw[q]! > 0) for (let c = 0; c < channels; c++) coarse[q * channels + c] = coarse[q * channels + c]! / cw[q]!;
+  }
+  if (w2 < width || h2 < height) pushPull(coarse, cw, w2, h2, channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (weight[p]! > 0) continue;
+      const q = (y >> 1) * w2 + (x >> 1);
+      for (let c = 0; c < channels; c++) colour[p * channels + c] = coarse[q * channels + c]!;
+    }
+  }
+}
