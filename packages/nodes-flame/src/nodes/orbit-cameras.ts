@@ -13,13 +13,15 @@ export const orbitCamerasNode = defineNode({
     turntable: z.number().int().min(0).max(360).default(0).describe('if > 0, that many views sweeping yaw instead of `views`'),
     yawRange: z.number().min(0).max(180).default(40),
     pivot: vec3.default([0, 0, 0]),
+    frame: z.number().min(0).max(1).default(0).describe('if > 0, re-aim so the pivot is centred and a head (0.3 m) fills this fraction of the height'),
   }),
   outputs: { cameras: output(listOf(Camera)) },
   run({ inputs, params }) {
     const views = params.turntable > 0
       ? Array.from({ length: params.turntable }, (_, i) => [params.yawRange * Math.sin((2 * Math.PI * i) / params.turntable), 0] as [number, number])
       : params.views;
-    return { cameras: views.map(([yaw, pitch]) => orbit(inputs.camera, yaw * DEG, pitch * DEG, params.pivot)) };
+    const base = params.frame > 0 ? framed(inputs.camera, params.pivot, params.frame) : inputs.camera;
+    return { cameras: views.map(([yaw, pitch]) => orbit(base, yaw * DEG, pitch * DEG, params.pivot)) };
   },
 });
 
@@ -40,4 +42,21 @@ export function orbit(cam: CameraValue, yaw: number, pitch: number, pivot: reado
   const translation = new Float64Array(3);
   for (let r = 0; r < 3; r++) translation[r] = t[r]! + R[r * 3]! * d[0]! + R[r * 3 + 1]! * d[1]! + R[r * 3 + 2]! * d[2]!;
   return { ...cam, rotation, translation };
+}
+
+/** Head size used for framing: about chin to crown plus some neck, metres. */
+const HEAD_HEIGHT = 0.3;
+
+/**
+ * The same viewpoint, re-aimed like a portrait: principal point moved so the pivot projects to the
+ * image centre, focal length set so a head fills `fill` of the image height.
+ */
+export function framed(cam: CameraValue, pivot: readonly [number, number, number], fill: number): CameraValue {
+  const R = cam.rotation, t = cam.translation;
+  const x = R[0]! * pivot[0] + R[1]! * pivot[1] + R[2]! * pivot[2] + t[0]!;
+  const y = R[3]! * pivot[0] + R[4]! * pivot[1] + R[5]! * pivot[2] + t[1]!;
+  const z = R[6]! * pivot[0] + R[7]! * pivot[1] + R[8]! * pivot[2] + t[2]!;
+  if (!(z > 0)) throw new Error('the pivot is behind the camera: cannot frame it');
+  const f = (fill * cam.height * z) / HEAD_HEIGHT;
+  return { ...cam, fx: f, fy: f, cx: cam.width / 2 - (f * x) / z, cy: cam.height / 2 - (f * y) / z };
 }
