@@ -37,3 +37,10 @@ export { projectVertices, rasterizeMesh, type MeshRaster, type RasterizeOptions,
 export { headlightColours, normalColours, rgbaToImage, shadeTexture, shadeVertexColours } from './raster/shade.js';
 export { scanTriangle, type PixelVisitor } from './raster/scan-triangle.js';
 export { fitLandmarks, type FitOptions, type FitResult, type LandmarkObservation } from './fit/fit-landmarks.js';
+export { buildUvAtlas, type UvAtlas } from './fusion/uv-atlas.js';
+export { uvAtlasFor } from './fusion/atlas-cache.js';
+export { fuseImage, type FuseImageOptions } from './fusion/fuse-image.js';
+export { fuseField, type FuseFieldOptions } from './fusion/fuse-field.js';
+export { densifyAvatar, type DensifyOptions } from './densify/densify.js';
+export { orbit, framed } from './nodes/orbit-cameras.js';
+export { applyMotion } from './nodes/motion.js';
