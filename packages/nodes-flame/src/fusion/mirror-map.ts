@@ -7,7 +7,16 @@ import type { UvAtlas } from './uv-atlas.js';
  * Heads are left-right symmetric about x = 0 in model space (ICT-FaceKit and FLAME both), so
  * an unseen cheek borrows the seen one.
  */
+const memo = new WeakMap<UvAtlas, Int32Array>();
+
 export function mirrorTexels(model: HeadModel, atlas: UvAtlas, maxDistance = 0.004): Int32Array {
+  // Atlases are memoised per (model, size) (atlas-cache.ts), so this runs once per worker.
+  let mirror = memo.get(atlas);
+  if (!mirror) { mirror = computeMirror(model, atlas, maxDistance); memo.set(atlas, mirror); }
+  return mirror;
+}
+
+function computeMirror(model: HeadModel, atlas: UvAtlas, maxDistance: number): Int32Array {
   const n = atlas.triangle.length;
   const points = texelPoints(model, atlas.triangle, atlas.barycentric);
   // Only first-layer pages take part: deeper layers are stacked islands (ICT's eyeballs, five
