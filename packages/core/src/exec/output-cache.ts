@@ -1,6 +1,17 @@
 import type { Slot } from './slot.js';
 
 /**
+ * A second level behind the in-memory cache that outlives the process (the CLI's `--cache DIR`):
+ * a new run with one more photo finds the other photos' branches there. Values, not slots: the
+ * executor rebuilds slots with the same hashes, so a stored output is indistinguishable from a
+ * computed one.
+ */
+export interface CacheStore {
+  get(key: string): Record<string, unknown> | undefined;
+  set(key: string, outputs: Record<string, unknown>): void;
+}
+
+/**
  * Node outputs keyed by hash(type, version, params, input hashes), least recently used first out,
  * bounded in bytes of typed-array payload. Keys never contain node ids, so two nodes doing the
  * same work share an entry, and a node renamed in the editor keeps its cache.
@@ -11,7 +22,7 @@ export class OutputCache {
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxBytes = 2 * 1024 ** 3) {}
+  constructor(readonly maxBytes = 2 * 1024 ** 3, readonly store?: CacheStore) {}
 
   get(key: string): Record<string, Slot> | undefined {
     const entry = this.entries.get(key);

@@ -170,6 +170,12 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     if (!node.def.effect) {
       const hit = cache.get(key);
       if (hit) return { outputs: hit, cached: true, worker: undefined };
+      const stored = cache.store?.get(key);
+      if (stored) {
+        const out = outputSlots(node, key, stored);
+        cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
+        return { outputs: out, cached: true, worker: undefined };
+      }
     }
     if (signal.aborted) throw new AbortError();
     const present = Object.entries(slots).filter((e): e is [string, Slot] => e[1] !== undefined);
@@ -212,20 +218,25 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
         ctx: { nodeId: node.id, item, signal, progress: onProgress, files: options.files },
       });
     }
-    const out: Record<string, Slot> = {};
-    // Buffers already owned by another slot: an output that reuses one (a pass-through, a list of
-    // parts of an input) gets its own copy, or lending one slot to a worker would detach the other.
     const owned = new Set<ArrayBuffer>();
     for (const [, s] of present) forEachBuffer(valueOf(s), (b) => owned.add(b));
+    const checked: Record<string, unknown> = {};
     for (const [port, spec] of Object.entries(node.def.outputs)) {
       let value = produced?.[port];
-      if (aliases(value, owned)) value = structuredClone(value);
-      forEachBuffer(value, (b) => owned.add(b));
       const problem = value === undefined ? 'the node returned no value for this output' : checkValue(spec.type, value);
       if (problem) throw new NodeFailure(port, `output "${port}": ${problem}`);
-      out[port] = producedSlot(value, spec.type, hashString(`${key}|${port}`), node.def.effect ? undefined : key);
+      // An output that reuses a buffer another slot owns (a pass-through, a view into an input)
+      // gets its own copy, or lending one slot to a worker would detach the other.
+      if (aliases(value, owned)) value = structuredClone(value);
+      forEachBuffer(value, (b) => owned.add(b));
+      checked[port] = value;
     }
-    if (!node.def.effect) cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
+    const out = outputSlots(node, node.def.effect ? undefined : key, checked, key);
+    if (!node.def.effect) {
+      // Stored before anything is lent: a transfer would detach what the store has to copy.
+      cache.store?.set(key, checked);
+      cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
+    }
     return { outputs: out, cached: false, worker };
   }
 
@@ -251,6 +262,15 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
   const ms = performance.now() - started;
   emit({ type: 'run-finished', ok, cancelled, ms });
   return { ok, cancelled, ms, outputs: result, nodes: reports, errors };
+}
+
+/** Slots for a node's outputs: hashes derive from the key that made them, stored or computed. */
+function outputSlots(node: PlannedNode, cacheKey: string | undefined, values: Record<string, unknown>, key = cacheKey!): Record<string, Slot> {
+  const out: Record<string, Slot> = {};
+  for (const [port, spec] of Object.entries(node.def.outputs)) {
+    out[port] = producedSlot(values[port], spec.type, hashString(`${key}|${port}`), cacheKey);
+  }
+  return out;
 }
 
 function aliases(value: unknown, owned: Set<ArrayBuffer>): boolean {

@@ -33,6 +33,8 @@ export interface FitOptions {
   robustScale?: number;
   /** Weight of the 17 jaw-contour points, whose surface correspondence slides with pose. */
   contourWeight?: number;
+  /** A known identity [I] (e.g. from earlier photos of the subject): held fixed, not fitted. */
+  identity?: Float32Array;
 }
 
 export interface FitResult {
@@ -53,7 +55,7 @@ interface ImageState {
   psi: Float64Array;
 }
 
-const DEFAULTS = {
+const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity'>> = {
   identityModes: 40, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 20,
   fitFocal: true, robustScale: 4, contourWeight: 0.5,
 };
@@ -76,14 +78,15 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
   const unit = model.expressionRange === 'unit';
   const states = observations.map((obs) => initialState(basis, obs, opts.focalGuess ?? 1.2 * Math.max(obs.width, obs.height)));
   const beta = new Float64Array(basis.identityModes);
+  if (options.identity) beta.set(options.identity.subarray(0, basis.identityModes));
   const ctx = { basis, opts, unit, focal0: observations.map((o) => Math.log(opts.focalGuess ?? 1.2 * Math.max(o.width, o.height))) };
 
   // Pose first (rigid), then everything: a bad start would let expression absorb pose.
   let iterations = levenbergMarquardt(ctx, states, beta, { expression: false, identity: false, focal: false }, 15);
-  iterations += levenbergMarquardt(ctx, states, beta, { expression: true, identity: true, focal: opts.fitFocal }, opts.iterations);
+  iterations += levenbergMarquardt(ctx, states, beta, { expression: true, identity: !options.identity, focal: opts.fitFocal }, opts.iterations);
 
   const identity = new Float32Array(model.identityCount);
-  identity.set(beta);
+  if (options.identity) identity.set(options.identity.subarray(0, model.identityCount)); else identity.set(beta);
   return {
     cameras: states.map((s) => toCamera(s)),
     identity,

@@ -16,6 +16,7 @@ export const fitLandmarksNode = defineNode({
     identityPrior: z.number().min(0).default(10),
     expressionPrior: z.number().min(0).default(2),
     fitFocal: z.boolean().default(true),
+    identityImages: z.number().int().min(0).default(8).describe('identity from the first n photos (0: all); later ones are fitted with it fixed, so adding photos never re-tracks earlier ones'),
     focal: z.number().positive().optional().describe('focal length guess in pixels; default 1.2 x the larger side'),
   }),
   outputs: { tracking: output(Tracking) },
@@ -24,14 +25,24 @@ export const fitLandmarksNode = defineNode({
     if (images.length !== landmarks.length) {
       throw new Error(`${images.length} images but ${landmarks.length} landmark sets: they must pair up`);
     }
-    const fit = fitLandmarks(model, images.map((img, i) => {
+    const observations = images.map((img, i) => {
       const lm = landmarks[i]!;
       if (lm.count !== 68) throw new Error(`image ${i}: ${lm.count} landmarks, the fit needs the 68 iBUG points`);
       return { width: img.width, height: img.height, points: lm.points, ...(lm.confidence ? { confidence: lm.confidence } : {}) };
-    }), {
+    });
+    const options = {
       identityModes: params.identityModes, iterations: params.iterations, identityPrior: params.identityPrior,
       expressionPrior: params.expressionPrior, fitFocal: params.fitFocal, ...(params.focal ? { focalGuess: params.focal } : {}),
-    });
+    };
+    const n = params.identityImages > 0 ? Math.min(params.identityImages, observations.length) : observations.length;
+    const fit = fitLandmarks(model, observations.slice(0, n), options);
+    // Later photos one by one with the identity fixed: each result depends on its photo alone.
+    for (const obs of observations.slice(n)) {
+      const one = fitLandmarks(model, [obs], { ...options, identity: fit.identity });
+      fit.cameras.push(one.cameras[0]!);
+      fit.expressions.push(one.expressions[0]!);
+      fit.errors.push(one.errors[0]!);
+    }
     return {
       tracking: {
         frames: fit.cameras.map((camera, i) => ({
