@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { graphJsonSchema } from '@ffavatar/core';
 import { assetsCommand } from './commands/assets.js';
+import { batchCliCommand } from './commands/batch.js';
 import { nodesCommand } from './commands/nodes.js';
 import { runCommand } from './commands/run.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './errors.js';
 import { InvalidGraphError, loadGraphFile } from './graph-file.js';
 import { loadRegistry } from './plugins-config.js';
@@ -17,6 +19,20 @@ commands:
       [--input NAME=VALUE ...]        bind a graph input (repeat for a List input; a folder stands for its files)
       [--set NODE.PARAM=VALUE ...]    override a param (VALUE is JSON, or a plain string)
       [--workers N] [--json]          worker count; print report.json on stdout
+      [--cache DIR]                   reuse outputs of earlier runs kept in DIR (or $FFAVATAR_CACHE)
+  batch <graph.json> --items FOLDER|LIST.json|GLOB --out DIR
+                                      one run per item into DIR/<item>/, summed up in DIR/batch.json;
+                                      items finished by an earlier run are skipped
+      [--input ...] [--set ...]       as for run, shared by every item
+      [--item-input NAME]             the graph input each item binds (default: the graph's only input)
+      [--concurrency N] [--workers N] local worker processes (default: one per core); threads in each
+      [--timeout S]                   cancel and retry an item that runs longer than S seconds
+      [--queue redis://[:PASSWORD@]HOST:PORT[/DB]] [--detach]
+                                      enqueue on BullMQ for \`ffavatar worker\` processes, and wait (or not)
+  batch status <batch-id> --queue URL report a batch enqueued on Redis; update its batch.json
+  worker --queue URL                  run batch items from Redis until Ctrl-C (finish them; twice: hand back)
+      [--concurrency N] [--workers N] items at once; node threads (default: as many as items)
+      [--lock-duration MS] [--stalled-interval MS]  BullMQ's dead-worker detection (default 30000 each)
   schema                              print the graph format's JSON Schema
   assets [--build-ict DIR [--out D]]  show where assets are found; build the ICT npz from an ICT-FaceKit checkout
 
@@ -39,6 +55,15 @@ async function main(argv: string[]): Promise<number> {
       plugin: { type: 'string', multiple: true, default: [] },
       config: { type: 'string' },
       workers: { type: 'string' },
+      cache: { type: 'string' },
+      items: { type: 'string' },
+      'item-input': { type: 'string' },
+      concurrency: { type: 'string' },
+      queue: { type: 'string' },
+      detach: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      'lock-duration': { type: 'string' },
+      'stalled-interval': { type: 'string' },
       'build-ict': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,9 +96,13 @@ async function main(argv: string[]): Promise<number> {
       if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError(`--workers ${values.workers}: expected a positive integer`);
       return runCommand(registry, {
         graph: needOne(rest, 'run <graph.json> --out DIR'),
-        out: values.out, inputs: values.input, sets: values.set, json: values.json, workers,
+        out: values.out, inputs: values.input, sets: values.set, json: values.json, workers, cache: values.cache,
       });
     }
+    case 'batch':
+      return batchCliCommand(registry, rest, values);
+    case 'worker':
+      return workerCommand(rest, values);
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
-import { OutputCache, runGraph, type NodeRegistry, type RunResult } from '@ffavatar/core';
-import { createNodeWorkerPool, nodeFileAccess, removePendingTempFiles, writeFileAtomic } from '@ffavatar/core/node';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { OutputCache, runGraph, type GraphPlan, type NodeRegistry, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
+import { createNodeWorkerPool, diskCacheStore, nodeFileAccess, removePendingTempFiles, writeFileAtomic } from '@ffavatar/core/node';
 import { EXIT, UsageError } from '../errors.js';
 import { loadGraphFile } from '../graph-file.js';
 import { parseGraphInputs } from '../graph-inputs.js';
@@ -15,6 +15,19 @@ export interface RunFlags {
   sets: string[];
   json: boolean;
   workers: number | undefined;
+  /** Folder of a disk cache shared by runs (`--cache`, or $FFAVATAR_CACHE): unchanged branches are reused. */
+  cache: string | undefined;
+}
+
+/** What a batch item's report records about the job that made it (absent for `ffavatar run`). */
+export interface ReportJob {
+  batch: string;
+  item: string;
+  /** Hash of graph, item inputs and output folder: a later batch reuses the item only if it matches. */
+  key: string;
+  /** `host:pid` of the process that ran it. */
+  worker: string;
+  attempt: number;
 }
 
 export interface Report {
@@ -28,6 +41,60 @@ export interface Report {
   nodes: RunResult['nodes'];
   errors: RunResult['errors'];
   outputs: Record<string, unknown>;
+  job?: ReportJob;
+}
+
+export interface FolderRun {
+  plan: GraphPlan;
+  /** Absolute path of the graph file: relative paths inside the graph resolve against its folder. */
+  graphPath: string;
+  inputs: Record<string, unknown>;
+  outDir: string;
+  pool: WorkerPool;
+  signal: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  job?: ReportJob;
+  /** Outputs of earlier runs (a disk cache): what did not change is not computed again. */
+  cache?: OutputCache;
+  /**
+   * Where `outDir` will be moved once the run is complete (a batch item runs in a temp folder):
+   * paths in the report name this folder instead, so they stay true after the move.
+   */
+  finalDir?: string;
+}
+
+/**
+ * Runs a validated graph into `outDir`: save nodes write there, declared outputs are written next to
+ * them, and report.json last (atomically), so a folder with a report is a finished run. Shared by
+ * `ffavatar run` and each item of `ffavatar batch`. Returns the report it wrote.
+ */
+export async function runGraphToFolder(run: FolderRun): Promise<Report> {
+  await mkdir(run.outDir, { recursive: true });
+  const roots = { baseDir: dirname(run.graphPath), outDir: run.outDir };
+  const files = nodeFileAccess(roots);
+  const result = await runGraph(run.plan, {
+    pool: run.pool, cache: run.cache ?? new OutputCache(), roots, files, inputs: run.inputs, signal: run.signal,
+    ...(run.onEvent ? { onEvent: run.onEvent } : {}),
+  });
+  const types = Object.fromEntries(Object.entries(run.plan.outputs).map(([n, o]) => [n, o.type]));
+  const written = result.cancelled ? {} : await writeGraphOutputs(result.outputs, types, files);
+  const report: Report = {
+    format: 'ffavatar-report', version: 1, graph: run.graphPath,
+    ok: result.ok, cancelled: result.cancelled, ms: result.ms, workers: run.pool.size,
+    nodes: result.nodes, errors: result.errors,
+    outputs: run.finalDir ? relocate(written, run.outDir, run.finalDir) as Record<string, unknown> : written,
+    ...(run.job ? { job: run.job } : {}),
+  };
+  await writeFileAtomic(resolve(run.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+/** Rewrites every string path inside `from` to the same path inside `to`. */
+function relocate(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value === from || value.startsWith(`${from}${sep}`) ? to + value.slice(from.length) : value;
+  if (Array.isArray(value)) return value.map((v) => relocate(v, from, to));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relocate(v, from, to)]));
+  return value;
 }
 
 /**
@@ -40,9 +107,6 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const plan = await loadGraphFile(graphPath, registry, flags.sets);
   const inputs = parseGraphInputs(plan, flags.inputs);
   const outDir = resolve(flags.out);
-  await mkdir(outDir, { recursive: true });
-  const roots = { baseDir: dirname(graphPath), outDir };
-  const files = nodeFileAccess(roots);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -60,28 +124,22 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
 
   const pool = createNodeWorkerPool({ plugins: registry.specifiers(), ...(flags.workers ? { size: flags.workers } : {}) });
   const view = createProgressView();
-  let result: RunResult;
+  let report: Report;
   try {
-    result = await runGraph(plan, { pool, cache: new OutputCache(), roots, files, inputs, signal: controller.signal, onEvent: (e) => view.onEvent(e) });
+    const cacheDir = flags.cache ?? process.env.FFAVATAR_CACHE;
+    const cache = cacheDir ? new OutputCache(undefined, diskCacheStore(resolve(cacheDir))) : undefined;
+    report = await runGraphToFolder({ plan, graphPath, inputs, outDir, pool, signal: controller.signal, onEvent: (e) => view.onEvent(e), ...(cache ? { cache } : {}) });
   } finally {
     view.stop();
     await pool.close();
     process.off('SIGINT', onSigint);
   }
-  if (result.cancelled) removePendingTempFiles();
+  // This process runs one graph, so every pending temp file is this run's.
+  if (report.cancelled) removePendingTempFiles();
 
-  const types = Object.fromEntries(Object.entries(plan.outputs).map(([n, o]) => [n, o.type]));
-  const written = result.cancelled ? {} : await writeGraphOutputs(result.outputs, types, files);
-  const report: Report = {
-    format: 'ffavatar-report', version: 1, graph: graphPath,
-    ok: result.ok, cancelled: result.cancelled, ms: result.ms, workers: pool.size,
-    nodes: result.nodes, errors: result.errors, outputs: written,
-  };
-  const reportText = `${JSON.stringify(report, null, 2)}\n`;
-  await writeFileAtomic(resolve(outDir, 'report.json'), reportText);
-  if (flags.json) process.stdout.write(reportText);
-  else if (!result.ok) {
-    for (const e of result.errors) process.stderr.write(`error: ${e.node ? `node "${e.node}"` : basename(graphPath)}${e.port ? `, port "${e.port}"` : ''}: ${e.message}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (!report.ok) {
+    for (const e of report.errors) process.stderr.write(`error: ${e.node ? `node "${e.node}"` : basename(graphPath)}${e.port ? `, port "${e.port}"` : ''}: ${e.message}\n`);
   }
-  return result.cancelled ? EXIT.cancelled : result.ok ? EXIT.ok : EXIT.nodeFailed;
+  return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.nodeFailed;
 }
