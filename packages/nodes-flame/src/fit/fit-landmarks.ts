@@ -195,7 +195,7 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
         cost = next;
         mu = Math.max(mu / 3, 1e-9);
         accepted = true;
-        if (gain < 1e-5 * cost) return it + 1;
+        if (gain < 1e-4 * cost) return it + 1;
       } else {
         states.forEach((s, i) => { s.R = saved[i]!.R; s.t = saved[i]!.t; s.logf = saved[i]!.logf; s.psi = saved[i]!.psi; });
         beta.set(savedBeta);
