@@ -6,6 +6,8 @@ import { densifyNode } from './nodes/densify.js';
 import { fuseFieldNode, fuseImageNode } from './nodes/fuse.js';
 import { applyMotionNode, demoMotionNode, loadMotionNode } from './nodes/motion.js';
 import { orbitCamerasNode } from './nodes/orbit-cameras.js';
+import { trackingMotionNode } from './nodes/tracking-motion.js';
+import { alignAnchorsNode } from './nodes/align-anchors.js';
 import { frontalCameraNode } from './nodes/frontal-camera.js';
 import { headParamsNode } from './nodes/head-params.js';
 import { loadFlameNode } from './nodes/load-flame.js';
@@ -21,7 +23,7 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
   nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
-    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode],
+    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode],
 });
 
 export default nodePackage;
@@ -44,3 +46,4 @@ export { fuseField, type FuseFieldOptions } from './fusion/fuse-field.js';
 export { densifyAvatar, type DensifyOptions } from './densify/densify.js';
 export { orbit, framed } from './nodes/orbit-cameras.js';
 export { applyMotion } from './nodes/motion.js';
+export { matrixToAxisAngle } from './nodes/tracking-motion.js';
