@@ -17,9 +17,11 @@ const ctx: NodeContext = {
 const model = ictModel();
 
 describe('nodes-flame nodes', () => {
-  it('exports every node in the default package, in the Head model and Mesh categories', () => {
-    expect(nodePackage.nodes.map((n) => n.type)).toEqual(['flame.loadIct', 'flame.loadFlame', 'flame.params', 'flame.evaluate', 'flame.frontalCamera', 'flame.uvTexelMap', 'flame.renderMesh']);
-    expect(new Set(nodePackage.nodes.map((n) => n.category))).toEqual(new Set(['Head model', 'Mesh']));
+  it('exports its nodes in the default package, all `flame.*`, in the editor\'s categories', () => {
+    const types = nodePackage.nodes.map((n) => n.type);
+    expect(types).toEqual(expect.arrayContaining(['flame.loadIct', 'flame.loadFlame', 'flame.params', 'flame.evaluate', 'flame.frontalCamera', 'flame.uvTexelMap', 'flame.renderMesh', 'flame.fitLandmarks', 'flame.fuseImage', 'flame.fuseField', 'flame.densify']));
+    for (const t of types) expect(t).toMatch(/^flame\.[a-z][A-Za-z]+$/);
+    for (const n of nodePackage.nodes) expect(['Head model', 'Mesh', 'Tracking', 'Avatar', 'Driving']).toContain(n.category);
   });
 
   it('flame.params sets weights by name and refuses unknown names, out-of-range weights and joints on ICT', async () => {
