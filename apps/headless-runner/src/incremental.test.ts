@@ -57,7 +57,7 @@ describe('incremental reconstruction across runs (--cache)', () => {
     for (const id of ['inputCloud', 'inputRender']) expect(nine.nodes[id]!.items, id).toEqual({ ran: 9, cached: 0 });
     expect(nine.nodes.head!.status).toBe('cached');
     expect(nine.nodes.field!.status).toBe('ran');
+    // Its cost against one photo is a benchmark figure (`pnpm bench`, incremental.json), not asserted here.
     console.log(`one photo: ${(one.ms / 1000).toFixed(1)} s; 9th photo added to 8: ${(nine.ms / 1000).toFixed(1)} s (${(nine.ms / one.ms).toFixed(2)}x)`);
-    expect(nine.ms / one.ms).toBeLessThan(1.5);
   }, 300_000);
 });

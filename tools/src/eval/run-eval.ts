@@ -1,0 +1,167 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodePng, evaluateHead, neutralHeadParams, type Avatar, type CanonicalField } from '@ffavatar/core';
+import { densifyAvatar, fitLandmarks } from '@ffavatar/nodes-flame';
+import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
+import { detectLandmarks, makeSubject, renderFrame, type Frame, type Subject } from './subject.js';
+import { HELD_OUT_EXPRESSIONS, HELD_OUT_VIEWS, trainingShots, type Shot } from './views.js';
+
+export interface EvalOptions {
+  /** Training view counts. */
+  ks: readonly number[];
+  /** Image side, pixels (ground truth, training and scored renders). */
+  size: number;
+  /** UV texels per page side of the reconstruction (the densifier's resolution). */
+  uvSize: number;
+  /** UV texels per page side of the subject's texture. */
+  textureSize: number;
+  /** Identity seed. */
+  seed: number;
+  /**
+   * false (default): training images come with their ground-truth cameras and head params, so the
+   * table measures appearance reconstruction alone. true: landmarks are detected on the training
+   * images and fitted (fitLandmarks, one identity), as `pnpm demo` does, so tracking error counts too.
+   */
+  track: boolean;
+  /** Write ground truth | render | |difference| x4 PNGs here. */
+  saveDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface Scores { psnr: number; ssim: number }
+
+export interface EvalRow {
+  K: number;
+  views: Scores;
+  expressions: Scores;
+  gaussians: number;
+  /** Fusion + densification, seconds (tracking excluded; with --track, fitting is in trackSeconds). */
+  seconds: number;
+  trackSeconds?: number;
+  /** Per held-out frame, by label. */
+  perFrame: Record<string, Scores>;
+  /** Training shots (yaw, pitch, expression). */
+  training: Shot[];
+}
+
+export interface EvalResult {
+  rows: EvalRow[];
+  /**
+   * The ceiling: an avatar densified straight from the subject's true texture (every texel known,
+   * confidence 1), scored on the same frames. What any K could reach with this densifier and
+   * rasterizer; the gap to it is what fusion loses. Absent unless uvSize equals textureSize.
+   */
+  oracle?: { views: Scores; expressions: Scores; gaussians: number };
+  subject: { identitySeed: number; textureSize: number; regionScored: 'face' };
+  setupSeconds: number;
+  totalSeconds: number;
+}
+
+export const DEFAULT_OPTIONS: EvalOptions = { ks: [1, 2, 4, 8, 16], size: 256, uvSize: 256, textureSize: 256, seed: 5, track: false };
+
+export async function runEval(options: Partial<EvalOptions> = {}): Promise<EvalResult> {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const log = opts.log ?? (() => {});
+  const start = performance.now();
+  const subject = await makeSubject({ textureSize: opts.textureSize, seed: opts.seed });
+  const viewFrames = HELD_OUT_VIEWS.map((s) => renderFrame(subject, s, opts.size));
+  const exprFrames = HELD_OUT_EXPRESSIONS.map((s) => renderFrame(subject, s, opts.size));
+  const setupSeconds = (performance.now() - start) / 1000;
+  log(`subject ready in ${setupSeconds.toFixed(1)} s (texture ${opts.textureSize} px/page, ${viewFrames.length} held-out views, ${exprFrames.length} held-out expressions)`);
+
+  const scoreAvatar = (avatar: Avatar, identity: Float32Array, frames: Frame[], tag: string, perFrame: Record<string, Scores>): Scores => {
+    const all = frames.map((fr) => {
+      // Scored with the ground-truth camera and expression (and, with --track, the fitted
+      // identity): held-out frames are not tracked, so only the avatar is judged.
+      const render = renderAvatar(subject.model, avatar, { ...fr.params, identity }, fr.camera);
+      const s = score(render, fr.image, fr.mask);
+      perFrame[fr.shot.label] = s;
+      if (opts.saveDir) saveComparison(opts.saveDir, `${tag}_${fr.shot.label}.png`, fr, render);
+      return s;
+    });
+    return { psnr: mean(all.map((s) => s.psnr)), ssim: mean(all.map((s) => s.ssim)) };
+  };
+
+  const rows: EvalRow[] = [];
+  for (const K of opts.ks) {
+    const shots = trainingShots(K);
+    const training = shots.map((s) => renderFrame(subject, s, opts.size));
+    let tracked: TrackedImage[] = training;
+    let trackSeconds: number | undefined;
+    let identity = subject.identity;
+    if (opts.track) {
+      const t0 = performance.now();
+      tracked = await trackFrames(subject, training);
+      identity = tracked[0]!.params.identity;
+      trackSeconds = (performance.now() - t0) / 1000;
+    }
+    const { avatar, seconds } = reconstruct(subject.model, tracked, opts.uvSize);
+    const perFrame: Record<string, Scores> = {};
+    const views = scoreAvatar(avatar, identity, viewFrames, `K${K}`, perFrame);
+    const expressions = scoreAvatar(avatar, identity, exprFrames, `K${K}`, perFrame);
+    if (opts.saveDir && K === opts.ks[0]) training.forEach((fr) => saveComparison(opts.saveDir!, `train_K${K}_${fr.shot.label}.png`, fr));
+    rows.push({ K, views, expressions, gaussians: avatar.count, seconds, ...(trackSeconds !== undefined ? { trackSeconds } : {}), perFrame, training: shots });
+    log(`K=${K}: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB (${seconds.toFixed(1)} s)`);
+  }
+  let oracle: EvalResult['oracle'];
+  if (opts.uvSize === opts.textureSize) {
+    const avatar = trueTextureAvatar(subject);
+    const views = scoreAvatar(avatar, subject.identity, viewFrames, 'oracle', {});
+    const expressions = scoreAvatar(avatar, subject.identity, exprFrames, 'oracle', {});
+    oracle = { views, expressions, gaussians: avatar.count };
+    log(`true texture: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB`);
+  }
+  return {
+    rows, ...(oracle ? { oracle } : {}), subject: { identitySeed: opts.seed, textureSize: opts.textureSize, regionScored: 'face' },
+    setupSeconds, totalSeconds: (performance.now() - start) / 1000,
+  };
+}
+
+/** The densifier fed the subject's texture itself, on the texture's own atlas: no fusion at all. */
+function trueTextureAvatar(subject: Subject): Avatar {
+  const { model, atlas } = subject;
+  const field: CanonicalField = {
+    headModel: model.name, uvSize: atlas.size, tiles: atlas.pages.length, channels: 3, uvFeatures: subject.texture,
+    uvConfidence: Float32Array.from(atlas.triangle, (f) => (f >= 0 ? 1 : 0)), vertexFeatures: new Float32Array(model.vertexCount * 3), images: 0,
+  };
+  const canonical = evaluateHead(model, { ...neutralHeadParams(model), identity: subject.identity }).vertices;
+  return densifyAvatar(model, atlas, field, canonical, subject.identity);
+}
+
+/**
+ * The pipeline's own tracking on the training images: 68 landmarks each, one joint fit (shared
+ * identity, per-image camera and expression). The fit keeps the head at the model origin and moves
+ * the camera, as the ground truth does, so the avatar lands in the same frame as the truth up to
+ * tracking error.
+ */
+async function trackFrames(subject: Subject, frames: readonly Frame[]): Promise<TrackedImage[]> {
+  const { model } = subject;
+  const observations = [];
+  for (const fr of frames) observations.push({ width: fr.image.width, height: fr.image.height, points: await detectLandmarks(fr.image) });
+  const fit = fitLandmarks(model, observations);
+  return frames.map((fr, i) => ({
+    image: fr.image, camera: fit.cameras[i]!,
+    params: { ...neutralHeadParams(model), identity: fit.identity, expression: fit.expressions[i]! },
+  }));
+}
+
+function saveComparison(dir: string, name: string, frame: Frame, render?: Float32Array): void {
+  mkdirSync(dir, { recursive: true });
+  const { width: W, height: H, data: gt } = frame.image;
+  const panels = render ? 3 : 1;
+  const out = new Uint8Array(W * panels * H * 4);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const p = y * W + x, o = (y * W * panels + x) * 4;
+    for (let c = 0; c < 4; c++) out[o + c] = gt[p * 4 + c]!;
+    if (!render) continue;
+    for (let c = 0; c < 3; c++) {
+      const r = Math.round(render[p * 4 + c]! * 255);
+      out[o + W * 4 + c] = r;
+      out[o + 2 * W * 4 + c] = frame.mask[p] ? Math.min(255, 4 * Math.abs(r - gt[p * 4 + c]!)) : 0;
+    }
+    out[o + W * 4 + 3] = out[o + 2 * W * 4 + 3] = 255;
+  }
+  writeFileSync(join(dir, name), encodePng({ width: W * panels, height: H, data: out }));
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

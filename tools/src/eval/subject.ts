@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import {
+  decodeImage, evaluateHead, neutralHeadParams, type Camera, type HeadModel, type HeadParams, type Image, type NodeContext,
+} from '@ffavatar/core';
+import { resolveAsset } from '@ffavatar/core/node';
+import { fitLandmarks, fuseField, fuseImage, ICT_ASSET, loadIctFaceKit, rasterizeMesh, uvAtlasFor, type UvAtlas } from '@ffavatar/nodes-flame';
+import landmarkNodes from '@ffavatar/nodes-model';
+import { expressionVector, seededRandom, shotCamera, type Shot } from './views.js';
+
+/**
+ * The synthetic subject: the ICT-FaceKit head with a seeded identity, wearing the canonical UV
+ * texture of the bundled astronaut portrait. Its renders are the ground truth: exact geometry,
+ * exact cameras, a texture that looks like a real face (skin, brows, lips, hair line) instead of
+ * a test pattern, so fusion is scored on realistic content.
+ */
+export interface Subject {
+  model: HeadModel;
+  identity: Float32Array;
+  /** The texture: the astronaut's fused field, laid out as its atlas (pages side by side). */
+  atlas: UvAtlas;
+  /** [S, S * pages, 3] f32 sRGB in 0..1. */
+  texture: Float32Array;
+  /** Per triangle, the atlas page its texels live on (see pagesOfTriangles). */
+  pageOf: Int32Array;
+  /** Per triangle, 1 where it belongs to the 'face' region: the scored pixels. */
+  faceTriangle: Uint8Array;
+}
+
+/** A ground-truth frame: what a camera would have photographed, and which pixels are face. */
+export interface Frame {
+  shot: Shot;
+  camera: Camera;
+  params: HeadParams;
+  image: Image;
+  /** [H, W] 1 on face-region pixels, else 0. */
+  mask: Float32Array;
+}
+
+export interface SubjectOptions {
+  /** UV texels per page side of the texture. */
+  textureSize?: number;
+  /** Seed of the identity coefficients. */
+  seed?: number;
+}
+
+/** Identity modes given a non-zero coefficient; ICT's basis is PCA with unit-variance modes. */
+const IDENTITY_MODES = 20;
+
+export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
+  const model = loadIctFaceKit(new Uint8Array(readFileSync(resolveAsset(ICT_ASSET))));
+  const textureSize = opts.textureSize ?? 256;
+  const random = seededRandom(opts.seed ?? 5);
+  const identity = new Float32Array(model.identityCount);
+  for (let k = 0; k < IDENTITY_MODES; k++) identity[k] = Math.max(-2, Math.min(2, gaussian(random)));
+
+  // The texture: the classic chain once on the astronaut (landmarks, fit, fusion). Every step is
+  // deterministic (wasm landmark model, LM fit, fusion), so the texture is the same each run.
+  const png = decodeImage(new Uint8Array(readFileSync(resolveAsset('portraits/astronaut.png'))), 'astronaut.png');
+  const photo: Image = { width: png.width, height: png.height, format: 'rgba8', data: png.data };
+  const points = await detectLandmarks(photo);
+  const fit = fitLandmarks(model, [{ width: photo.width, height: photo.height, points }]);
+  const atlas = uvAtlasFor(model, textureSize);
+  const fitted = { ...neutralHeadParams(model), identity: fit.identity, expression: fit.expressions[0]! };
+  const field = fuseField(model, atlas, [fuseImage(atlas, evaluateHead(model, fitted), fit.cameras[0]!, photo)]);
+
+  const faceRegion = model.regionNames?.indexOf('face') ?? -1;
+  if (faceRegion < 0 || !model.regions) throw new Error(`head model "${model.name}" has no 'face' region to score`);
+  const faceTriangle = new Uint8Array(model.triangleCount);
+  // A triangle's region is its first corner's (as fuseField's mouth priors decide it).
+  for (let f = 0; f < model.triangleCount; f++) faceTriangle[f] = model.regions[model.triangles[f * 3]!] === faceRegion ? 1 : 0;
+  return { model, identity, atlas, texture: field.uvFeatures, pageOf: pagesOfTriangles(model, atlas), faceTriangle };
+}
+
+/** The params of a shot: the subject's identity, the shot's expression, head at the origin. */
+export function shotParams(subject: Subject, shot: Shot): HeadParams {
+  return { ...neutralHeadParams(subject.model), identity: subject.identity, expression: expressionVector(subject.model, shot.expression) };
+}
+
+/**
+ * Renders a shot with the CPU mesh rasterizer, textured through the model's UVs. Not
+ * shadeTexture: it wraps u to [0, 1) and so reads ICT's head, mouth and teeth tiles (u in [1, 4))
+ * from the face tile, and cannot tell the eyeballs (stacked over the face in tile 0) from the
+ * skin. Each triangle is sampled on its own atlas page instead. No back-face culling: a photo
+ * shows the nearest surface, whichever way it faces.
+ *
+ * `supersample` x `supersample` samples per pixel, box-filtered: a camera integrates light over
+ * the pixel's area, it does not point-sample the texture at the pixel centre. The mask keeps
+ * pixels whose samples are all face (none straddles an edge of the face region).
+ */
+export function renderFrame(subject: Subject, shot: Shot, size: number, supersample = 2): Frame {
+  const camera = shotCamera(shot, size);
+  const params = shotParams(subject, shot);
+  const n = supersample, big = size * n;
+  // The same camera with n x n times the pixels: focal and principal point scale with the grid.
+  const fine = { ...camera, width: big, height: big, fx: camera.fx * n, fy: camera.fy * n, cx: camera.cx * n, cy: camera.cy * n };
+  const raster = rasterizeMesh(evaluateHead(subject.model, params), fine);
+  const uv = subject.model.uv!;
+  const { atlas, texture, pageOf, faceTriangle } = subject;
+  const S = atlas.size;
+  const sums = new Float32Array(size * size * 4), face = new Float32Array(size * size);
+  const rgb: [number, number, number] = [0, 0, 0];
+  for (let q = 0; q < big * big; q++) {
+    const f = raster.triangle[q]!;
+    if (f < 0) continue;
+    let u = 0, v = 0;
+    for (let k = 0; k < 3; k++) {
+      const c = uv.triangles[f * 3 + k]!, w = raster.barycentric[q * 3 + k]!;
+      u += w * uv.coords[c * 2]!; v += w * uv.coords[c * 2 + 1]!;
+    }
+    const page = pageOf[f]!;
+    samplePage(texture, atlas.width, S, page, (u - atlas.pages[page]!.tile) * S - 0.5, (1 - v) * S - 0.5, rgb);
+    const p = Math.floor(Math.floor(q / big) / n) * size + Math.floor((q % big) / n);
+    for (let c = 0; c < 3; c++) sums[p * 4 + c] = sums[p * 4 + c]! + Math.min(1, Math.max(0, rgb[c]!));
+    sums[p * 4 + 3] = sums[p * 4 + 3]! + 1;
+    face[p] = face[p]! + faceTriangle[f]!;
+  }
+  const data = new Uint8Array(size * size * 4), mask = new Float32Array(size * size), area = n * n;
+  for (let p = 0; p < size * size; p++) {
+    // Colour over black where the pixel is partly empty, alpha = coverage (as the splats composite).
+    for (let c = 0; c < 4; c++) data[p * 4 + c] = Math.round((255 * sums[p * 4 + c]!) / area);
+    mask[p] = face[p] === area ? 1 : 0;
+  }
+  return { shot, camera, params, image: { width: size, height: size, format: 'rgba8', data }, mask };
+}
+
+/**
+ * Per triangle, the atlas page holding its texels: the page of any texel it owns (a triangle
+ * owns texels on one page only), else, for triangles too small to own one, the first-layer page
+ * of the tile its UV centroid lies in.
+ */
+function pagesOfTriangles(model: HeadModel, atlas: UvAtlas): Int32Array {
+  const pageOf = new Int32Array(model.triangleCount).fill(-1);
+  for (let t = 0; t < atlas.triangle.length; t++) {
+    const f = atlas.triangle[t]!;
+    if (f >= 0 && pageOf[f]! < 0) pageOf[f] = Math.floor((t % atlas.width) / atlas.size);
+  }
+  const uv = model.uv!;
+  for (let f = 0; f < model.triangleCount; f++) {
+    if (pageOf[f]! >= 0) continue;
+    let u = 0;
+    for (let k = 0; k < 3; k++) u += uv.coords[uv.triangles[f * 3 + k]! * 2]! / 3;
+    const tile = Math.floor(u);
+    pageOf[f] = Math.max(0, atlas.pages.findIndex((pg) => pg.tile === tile && pg.layer === 0));
+  }
+  return pageOf;
+}
+
+/** Bilinear read of page `page` at texel coordinates (x, y), clamped to the page. */
+function samplePage(tex: Float32Array, width: number, S: number, page: number, x: number, y: number, out: [number, number, number]): void {
+  const cx = Math.min(S - 1, Math.max(0, x)), cy = Math.min(S - 1, Math.max(0, y));
+  const x0 = Math.floor(cx), y0 = Math.floor(cy), x1 = Math.min(S - 1, x0 + 1), y1 = Math.min(S - 1, y0 + 1);
+  const fx = cx - x0, fy = cy - y0, o = page * S;
+  for (let c = 0; c < 3; c++) {
+    const top = tex[(y0 * width + o + x0) * 3 + c]! * (1 - fx) + tex[(y0 * width + o + x1) * 3 + c]! * fx;
+    const bottom = tex[(y1 * width + o + x0) * 3 + c]! * (1 - fx) + tex[(y1 * width + o + x1) * 3 + c]! * fx;
+    out[c] = top * (1 - fy) + bottom * fy;
+  }
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** 68 landmarks from the project's detector node (face-api on wasm), run in process. */
+export async function detectLandmarks(image: Image): Promise<Float32Array> {
+  const detector = landmarkNodes.nodes.find((n) => n.type === 'model.faceLandmarks');
+  if (!detector) throw new Error('@ffavatar/nodes-model has no model.faceLandmarks node');
+  const ctx = { nodeId: 'eval', item: undefined, signal: new AbortController().signal, progress() {}, files: undefined } as unknown as NodeContext;
+  const out = (await detector.run({ inputs: { image }, params: detector.params.parse({}), ctx })) as { landmarks: { points: Float32Array } };
+  return out.landmarks.points;
+}
