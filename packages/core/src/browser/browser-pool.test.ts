@@ -93,7 +93,6 @@ describe('browser worker pool (Chromium)', () => {
     expect(r.backLength).toBe(64 * 1024 * 1024 / 4);
     expect(r.intact).toBe(true);
     expect(r.progress).toEqual([[0, 'started'], [1, 'summed']]);
-    expect(r.ms).toBeLessThan(5000);
   });
 
   it("carries a throwing node's error in the reply", async () => {

@@ -95,10 +95,12 @@ describe('runGraph', () => {
 
   it('runs independent nodes concurrently', async () => {
     const doc = graph({ s1: ['test.sleep', { ms: 150 }], s2: ['test.sleep', { ms: 150 }], s3: ['test.sleep', { ms: 150 }] });
-    const t0 = performance.now();
-    const result = await run(doc);
+    const events: RunEvent[] = [];
+    const result = await run(doc, { onEvent: (e) => events.push(e) });
     expect(result.ok).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(400);
+    // All three start before the first one finishes: they overlap, whatever the machine's load.
+    const firstFinish = events.findIndex((e) => e.type === 'node-finished');
+    expect(events.slice(0, firstFinish).filter((e) => e.type === 'node-started')).toHaveLength(3);
   });
 
   it('emits started, progress and finished events, and done', async () => {
@@ -144,13 +146,13 @@ describe('runGraph', () => {
 
   it('cancels: nodes not yet started never start, the running one stops', async () => {
     const controller = new AbortController();
-    const doc = graph({ s1: ['test.sleep', { ms: 400 }], s2: ['test.sleep', { ms: 400 }] }, ['s1.out -> s2.n']);
+    const doc = graph({ s1: ['test.sleep', { ms: 5000 }], s2: ['test.sleep', { ms: 5000 }] }, ['s1.out -> s2.n']);
     setTimeout(() => controller.abort(), 60);
     const t0 = performance.now();
     const result = await run(doc, { signal: controller.signal });
     expect(result.cancelled).toBe(true);
     expect(result.ok).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(300);
+    expect(performance.now() - t0).toBeLessThan(4000); // far sooner than the 5 s the node would take
     expect(result.nodes.s1!.status).toBe('cancelled');
     expect(calls.get('s2')).toBeUndefined();
   });
