@@ -44,6 +44,12 @@ describe('ffavatar validate', () => {
     expect(missing.stderr).toMatch(/cannot read graph .*nope.json: ENOENT/);
   });
 
+  it('accepts every graph that ships in graphs/', () => {
+    const shipped = readdirSync(join(repo, 'graphs')).filter((f) => f.endsWith('.json'));
+    expect(shipped.length).toBeGreaterThanOrEqual(4);
+    for (const file of shipped) expect(ffavatar(['validate', join('graphs', file)]).code, file).toBe(0);
+  });
+
   it('reports problems as JSON with --json', () => {
     const r = ffavatar(['validate', join(fixtures, 'four-problems.json'), '--plugin', plugin, '--json']);
     const parsed = JSON.parse(r.stdout);
