@@ -56,7 +56,7 @@ interface ImageState {
 }
 
 const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity'>> = {
-  identityModes: 40, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 20,
+  identityModes: 24, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 20,
   fitFocal: true, robustScale: 4, contourWeight: 0.5,
 };
 

@@ -11,7 +11,7 @@ export const fitLandmarksNode = defineNode({
     landmarks: input(listOf(Landmarks), { description: 'iBUG-68 landmarks per photo, same order' }),
   },
   params: z.object({
-    identityModes: z.number().int().min(0).max(300).default(40),
+    identityModes: z.number().int().min(0).max(300).default(24),
     iterations: z.number().int().min(1).max(500).default(60),
     identityPrior: z.number().min(0).default(10),
     expressionPrior: z.number().min(0).default(2),
