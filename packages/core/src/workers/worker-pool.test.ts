@@ -27,13 +27,16 @@ function plan(doc: Parameters<typeof validateGraph>[0]) {
 
 describe('worker pool', () => {
   it('moves a 64 MiB Float32Array to a worker by transfer: detached here, handed back with the reply', async () => {
+    // Warm the pool first: the array is posted once a worker is ready, which takes seconds on a busy machine.
+    await Promise.all(pool.workerIds().map(() => pool.run({ nodeType: 'test.source', nodeId: 'warm', item: undefined, params: { value: 1 }, roots, inputs: {} })));
     const data = new Float32Array(MiB64).fill(0.5);
     const pending = pool.run({
       nodeType: 'test.sumTensor', nodeId: 't', item: undefined, params: {}, roots,
       inputs: { tensor: { dtype: 'f32', shape: [MiB64], data } },
     });
-    // postMessage happens once the worker is ready; wait for the detach rather than race it.
-    for (let i = 0; i < 200 && data.byteLength > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    let settled = false;
+    void pending.finally(() => { settled = true; });
+    while (data.byteLength > 0 && !settled) await new Promise((r) => setTimeout(r, 5));
     expect(data.byteLength).toBe(0);
     const { reply } = await pending;
     expect(reply.ok).toBe(true);
