@@ -1,0 +1,107 @@
+// Peer renderer benchmark: ms per frame of Spark and GaussianSplats3D in headless Chromium on the
+// same PLY and camera as our CPU rasterizer, for 100k and 500k Gaussians at 512^2 and 1024^2.
+// Prints a table, writes bench-results/peers.json at the checkout root.
+//
+//   pnpm exec tsx packages/nodes-splat/src/peer/peer-bench.ts [--counts 100000,500000]
+//     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers spark,spark-defaults,gs3d]
+//
+// Without a GPU, Chromium's WebGL runs on SwiftShader (Vulkan on the CPU, 2 cores here): the
+// figures are CPU-bound and only comparable with each other within one run, never with a GPU.
+import { lookAtCamera } from '@ffavatar/core';
+import { writeBenchResult } from '@ffavatar/core/node';
+import { writeGaussianPly } from '../io/ply-gaussians.js';
+import { NEAR_PLANE } from '../raster/project-cpu.js';
+import { rasterizeCpu } from '../raster/rasterize-cpu.js';
+import { headLikeCloud } from '../test-support/head-like-cloud.js';
+import { PeerHarness } from './peer-harness.js';
+import type { PeerRenderRequest } from './peer-protocol.js';
+import { toThreeCamera } from './three-camera.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const counts = arg('counts', '100000,500000').split(',').map(Number);
+const sizes = arg('sizes', '512,1024').split(',').map(Number);
+const frames = Number(arg('frames', '3'));
+const sorts = Number(arg('sorts', '2'));
+const peerIds = arg('peers', 'spark,spark-defaults,gs3d').split(',');
+
+/** The configurations the correctness check verified (PEERS.md), plus Spark as shipped. */
+const PEERS: Record<string, { label: string; req: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'> }> = {
+  spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
+  'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
+  gs3d: { label: 'GaussianSplats3D 0.4.7 (matched, SH degree 2)', req: { peer: 'gs3d' } },
+};
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
+
+interface Row {
+  gaussians: number; size: number; peer: string;
+  msPerFrame: number; framesMs: number[]; sortMs: number | null; loadMs: number;
+  oursCpuMs: number; ratioToOursCpu: number; error?: string;
+}
+
+// Ours first, with the browser not yet started: its SwiftShader threads would share the 2 cores.
+const cameraFor = (size: number) => lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: size, height: size, fovYDegrees: 30 });
+const clouds = new Map(counts.map((n) => [n, headLikeCloud(n, 7)] as const));
+const oursCpu = new Map<string, number>();
+for (const n of counts) {
+  for (const size of sizes) {
+    const cloud = clouds.get(n)!, cam = cameraFor(size);
+    rasterizeCpu(cloud, cam);
+    const cpu: number[] = [];
+    for (let i = 0; i < 3; i++) { const t0 = performance.now(); rasterizeCpu(cloud, cam); cpu.push(performance.now() - t0); }
+    oursCpu.set(`${n}/${size}`, median(cpu));
+    console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ours CPU (Node) ${median(cpu).toFixed(1)} ms`);
+  }
+}
+
+const harness = await PeerHarness.start();
+const gl = await harness.glInfo();
+const chromiumVersion = harness.version;
+console.log(`Chromium ${chromiumVersion}, WebGL: ${String(gl.renderer)}`);
+const rows: Row[] = [];
+try {
+  for (const n of counts) {
+    // The raster bench's scene and camera: a head-sized shell seen from 60 cm.
+    const url = harness.serve(`/bench/head-${n}.ply`, writeGaussianPly(clouds.get(n)!));
+    for (const size of sizes) {
+      const cam = cameraFor(size);
+      const oursCpuMs = oursCpu.get(`${n}/${size}`)!;
+      for (const id of peerIds) {
+        const p = PEERS[id];
+        if (!p) throw new Error(`unknown peer "${id}" (known: ${Object.keys(PEERS).join(', ')})`);
+        try {
+          const r = await harness.render({
+            ...p.req, plyUrl: url, camera: toThreeCamera(cam, NEAR_PLANE, 1000), background: [0, 0, 0],
+            target: 'canvas', frames, sorts, skipPixels: true,
+          }, 600_000);
+          const ms = median(r.frameMs);
+          rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: r.sortMs.length ? median(r.sortMs) : null, loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs });
+        } catch (err) {
+          rows.push({ gaussians: n, size, peer: id, msPerFrame: NaN, framesMs: [], sortMs: null, loadMs: NaN, oursCpuMs, ratioToOursCpu: NaN, error: String((err as Error).message ?? err) });
+        }
+        const last = rows.at(-1)!;
+        console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} ${last.error ? `ERROR ${last.error}` : `draw ${last.msPerFrame.toFixed(1)} ms, re-sort+draw ${last.sortMs?.toFixed(1) ?? '-'} ms, load ${last.loadMs.toFixed(0)} ms`}`);
+      }
+    }
+  }
+} finally {
+  await harness.close();
+}
+
+const header = '| Gaussians | size | peer | draw ms/frame | camera change -> re-sorted frame, ms | peer draw / ours CPU |';
+console.log(`\n${header}\n|---|---|---|---|---|---|`);
+for (const r of rows) {
+  console.log(`| ${r.gaussians} | ${r.size} | ${r.peer} | ${r.error ? 'error' : r.msPerFrame.toFixed(1)} | ${r.sortMs?.toFixed(1) ?? '-'} | ${r.error ? '-' : r.ratioToOursCpu.toFixed(2)} |`);
+}
+const file = await writeBenchResult('peers', {
+  scene: 'head-like ellipsoid shell (test-support/head-like-cloud.ts, seed 7), SH degree 3; camera 0.6 m, fovY 30 deg',
+  browser: { chromium: chromiumVersion, webgl: gl },
+  note: 'WebGL on SwiftShader (CPU): figures are CPU-bound and comparable only within this run. Draw = one frame of an unchanged view (gl.finish + 1-pixel read). Re-sort = camera orbits 2 degrees -> peer sorts in its worker -> frame drawn. Ours CPU = rasterizeCpu in Node on the same cloud and camera (includes its sort every frame).',
+  peers: Object.fromEntries(peerIds.map((id) => [id, PEERS[id]?.label])),
+  frames, sorts,
+  rows,
+});
+console.log(`\nwrote ${file}`);
