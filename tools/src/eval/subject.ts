@@ -161,11 +161,11 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
-/** 68 landmarks from the project's detector node (face-api on wasm), run in process. */
-export async function detectLandmarks(image: Image): Promise<Float32Array> {
+/** 68 landmarks from the project's detector node (face-api on wasm), run in process; `params` as the node's. */
+export async function detectLandmarks(image: Image, params: Record<string, unknown> = {}): Promise<Float32Array> {
   const detector = landmarkNodes.nodes.find((n) => n.type === 'model.faceLandmarks');
   if (!detector) throw new Error('@ffavatar/nodes-model has no model.faceLandmarks node');
   const ctx = { nodeId: 'eval', item: undefined, signal: new AbortController().signal, progress() {}, files: undefined } as unknown as NodeContext;
-  const out = (await detector.run({ inputs: { image }, params: detector.params.parse({}), ctx })) as { landmarks: { points: Float32Array } };
+  const out = (await detector.run({ inputs: { image }, params: detector.params.parse(params), ctx })) as { landmarks: { points: Float32Array } };
   return out.landmarks.points;
 }
