@@ -8,6 +8,7 @@ import { applyMotionNode, demoMotionNode, loadMotionNode } from './nodes/motion.
 import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { trackingMotionNode } from './nodes/tracking-motion.js';
 import { alignAnchorsNode } from './nodes/align-anchors.js';
+import { fitRefinerNode } from './refine/refiner-node.js';
 import { frontalCameraNode } from './nodes/frontal-camera.js';
 import { headParamsNode } from './nodes/head-params.js';
 import { loadFlameNode } from './nodes/load-flame.js';
@@ -23,7 +24,7 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
   nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
-    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode],
+    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode, fitRefinerNode],
 });
 
 export default nodePackage;
@@ -47,3 +48,4 @@ export { densifyAvatar, type DensifyOptions } from './densify/densify.js';
 export { orbit, framed } from './nodes/orbit-cameras.js';
 export { applyMotion } from './nodes/motion.js';
 export { matrixToAxisAngle } from './nodes/tracking-motion.js';
+export { applyRefiner, fitLinearRefiner, type RefinerObservation, type RefinerOptions } from './refine/linear-refiner.js';

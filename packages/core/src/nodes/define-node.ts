@@ -26,9 +26,13 @@ export function output<T>(type: PortType<T>, opts: { description?: string } = {}
 export type InputSpecs = Record<string, InputSpec<any, boolean>>;
 export type OutputSpecs = Record<string, OutputSpec<any>>;
 
-export type InputValues<I extends InputSpecs> = {
-  [K in keyof I]: I[K] extends InputSpec<infer T, infer Opt> ? (Opt extends true ? T | undefined : T) : never;
-};
+type RequiredKeys<I extends InputSpecs> = { [K in keyof I]: I[K] extends InputSpec<any, true> ? never : K }[keyof I];
+type OptionalKeys<I extends InputSpecs> = { [K in keyof I]: I[K] extends InputSpec<any, true> ? K : never }[keyof I];
+type ValueOfSpec<S> = S extends InputSpec<infer T, boolean> ? T : never;
+
+/** Required inputs as required keys, optional ones as optional keys (absent when unconnected). */
+export type InputValues<I extends InputSpecs> =
+  { [K in RequiredKeys<I>]: ValueOfSpec<I[K]> } & { [K in OptionalKeys<I>]?: ValueOfSpec<I[K]> | undefined };
 export type OutputValues<O extends OutputSpecs> = {
   [K in keyof O]: O[K] extends OutputSpec<infer T> ? T : never;
 };

@@ -48,7 +48,7 @@ describe('nodes-flame nodes', () => {
     const { params } = await headParamsNode.run({ inputs: { model: flame }, params: headParamsNode.params.parse({}), ctx });
     const { mesh } = await evaluateNode.run({ inputs: { model: flame, params }, params: {}, ctx });
     expect(checkValue(Mesh, mesh)).toBeNull();
-    await expect(async () => evaluateNode.run({ inputs: { model, params }, params: {}, ctx })).rejects.toMatchObject({ port: 'params', message: expect.stringContaining('belong to model "flame"') });
+    await expect(async () => evaluateNode.run({ inputs: { model, refiner: undefined, params }, params: {}, ctx })).rejects.toMatchObject({ port: 'params', message: expect.stringContaining('belong to model "flame"') });
   });
 
   it('flame.renderMesh textures through the model\'s UVs; flame.uvTexelMap outputs tensors and a preview', async () => {
@@ -57,7 +57,7 @@ describe('nodes-flame nodes', () => {
     expect(barycentric.shape).toEqual([256, 256, 3]);
     await expect(async () => uvTexelMapNode.run({ inputs: { model }, params: uvTexelMapNode.params.parse({ regions: ['nose'] }), ctx })).rejects.toThrow(/unknown region "nose"; valid names: face, head_neck/);
     const { params } = await headParamsNode.run({ inputs: { model }, params: headParamsNode.params.parse({ expression: { mouthSmile_L: 1, mouthSmile_R: 1 } }), ctx });
-    const { mesh } = await evaluateNode.run({ inputs: { model, params }, params: {}, ctx });
+    const { mesh } = await evaluateNode.run({ inputs: { model, refiner: undefined, params }, params: {}, ctx });
     const { camera } = await frontalCameraNode.run({ params: frontalCameraNode.params.parse({ width: 200, height: 200 }), inputs: {}, ctx });
     const red = { width: 4, height: 4, format: 'rgba8' as const, data: new Uint8Array(64).map((_, i) => (i % 4 === 0 || i % 4 === 3 ? 255 : 0)) };
     const flat = await renderMeshNode.run({ inputs: { mesh, camera, texture: red, model }, params: renderMeshNode.params.parse({}), ctx });
