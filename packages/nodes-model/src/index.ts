@@ -1,5 +1,9 @@
 import { defineNodePackage } from '@ffavatar/core';
 import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
+import { motionRefinerNode } from './learned/motion-refiner-node.js';
+import { onnxModelNode } from './onnx/model-node.js';
+import { uvDecoderNode } from './learned/uv-decoder-node.js';
+import { alternatingAttentionNode, encoderNode, vertexAlignmentNode } from './learned/encoder-nodes.js';
 
 /**
  * @ffavatar/nodes-model for Node (CLI, worker_threads). The browser has its own entry,
@@ -11,6 +15,9 @@ export const faceLandmarks = createFaceLandmarksNode(
   () => import('./backends/face-api-node.js').then((m) => m.loadNodeLandmarkBackend()),
 );
 
-export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [faceLandmarks] });
+export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [
+  faceLandmarks,
+  encoderNode, alternatingAttentionNode, vertexAlignmentNode, uvDecoderNode, motionRefinerNode, onnxModelNode,
+] });
 
 export default nodePackage;

@@ -1,0 +1,124 @@
+// The only module that imports onnxruntime-web: everything else speaks plain typed arrays, so a
+// second runtime (onnxruntime-node, the WebGPU EP) is one more module of this shape.
+import * as ort from 'onnxruntime-web';
+import { AbortError, hashValue, initHashing, type FileAccess } from '@ffavatar/core';
+import { DEFAULT_MAX_MODEL_BYTES } from './limits.js';
+import { readSignature, type ModelSignature } from './signature.js';
+
+/** A tensor crossing the runtime boundary; row-major. */
+export type RuntimeTensor =
+  | { readonly dtype: 'float32'; readonly shape: readonly number[]; readonly data: Float32Array }
+  | { readonly dtype: 'int32'; readonly shape: readonly number[]; readonly data: Int32Array }
+  | { readonly dtype: 'int64'; readonly shape: readonly number[]; readonly data: BigInt64Array }
+  | { readonly dtype: 'uint8'; readonly shape: readonly number[]; readonly data: Uint8Array };
+
+export interface OnnxSession {
+  /** Content hash of the model bytes: the cache key, and what a report can name. */
+  readonly key: string;
+  readonly bytes: number;
+  readonly signature: ModelSignature;
+  readonly backend: string;
+  run(feeds: Record<string, RuntimeTensor>, signal?: AbortSignal): Promise<Record<string, RuntimeTensor>>;
+}
+
+export { DEFAULT_MAX_MODEL_BYTES };
+/** Sessions kept per process or worker; the least recently used one is released beyond this. */
+const MAX_SESSIONS = 8;
+
+export class ModelTooLargeError extends Error {
+  override name = 'ModelTooLargeError';
+}
+
+interface Entry { session: Promise<ort.InferenceSession>; queue: Promise<unknown> }
+const sessions = new Map<string, Entry>();
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  configured = true;
+  // One wasm thread: the executor already runs nodes in parallel workers, and nested thread
+  // pools there oversubscribe the cores (and need cross-origin isolation in a browser).
+  ort.env.wasm.numThreads = 1;
+}
+
+function checkSize(size: number, maxBytes: number, what: string): void {
+  if (size > maxBytes) {
+    throw new ModelTooLargeError(`${what} is ${(size / 2 ** 20).toFixed(1)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MiB limit for onnxruntime-web (wasm); raise maxModelBytes if it fits in memory, or export a smaller model (fp16, fewer layers)`);
+  }
+}
+
+/**
+ * A session for these model bytes, made once per content hash and reused. The bytes are copied
+ * into the runtime, so the caller may transfer or drop its buffer afterwards.
+ */
+export async function openSession(bytes: Uint8Array, opts: { maxBytes?: number; name?: string } = {}): Promise<OnnxSession> {
+  checkSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
+  configure();
+  await initHashing();
+  const key = hashValue(bytes);
+  const signature = readSignature(bytes);
+  let entry = sessions.get(key);
+  if (entry) {
+    sessions.delete(key); // re-insert: Map order is the LRU order
+  } else {
+    // ort may keep a view on the buffer: give it its own copy so a later transfer cannot detach it.
+    const own = bytes.slice();
+    entry = { session: ort.InferenceSession.create(own, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }), queue: Promise.resolve() };
+    // A failed start is not cached: the next call reports the cause again instead of a stale promise.
+    entry.session.catch(() => { if (sessions.get(key) === entry) sessions.delete(key); });
+  }
+  sessions.set(key, entry);
+  evict();
+  const session = await entry.session;
+  const held = entry;
+  return {
+    key, bytes: bytes.byteLength, signature, backend: 'onnxruntime-web (wasm)',
+    run(feeds, signal) {
+      // Runs on one session are serialised: the wasm backend refuses overlapping runs.
+      const result = held.queue.then(() => runOnce(session, feeds, signal));
+      held.queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
+/** Reads a model file through the node's file access (relative to the graph file), then opens it. */
+export async function openSessionFromFile(files: FileAccess, path: string, opts: { maxBytes?: number } = {}): Promise<OnnxSession> {
+  const bytes = await files.read(path);
+  return openSession(bytes, { ...opts, name: `model ${path}` });
+}
+
+function evict(): void {
+  while (sessions.size > MAX_SESSIONS) {
+    const [oldest, entry] = sessions.entries().next().value as [string, Entry];
+    sessions.delete(oldest);
+    void entry.queue.then(() => entry.session).then((s) => s.release()).catch(() => undefined);
+  }
+}
+
+async function runOnce(session: ort.InferenceSession, feeds: Record<string, RuntimeTensor>, signal: AbortSignal | undefined): Promise<Record<string, RuntimeTensor>> {
+  // A wasm run cannot be interrupted; cancellation is honoured before and after each run, so a
+  // chain of stages stops at the next boundary.
+  if (signal?.aborted) throw new AbortError();
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
+  const out = await session.run(ortFeeds);
+  if (signal?.aborted) throw new AbortError();
+  const result: Record<string, RuntimeTensor> = {};
+  for (const [name, t] of Object.entries(out)) {
+    const shape = [...t.dims];
+    const data = t.data;
+    if (data instanceof Float32Array) result[name] = { dtype: 'float32', shape, data };
+    else if (data instanceof Int32Array) result[name] = { dtype: 'int32', shape, data };
+    else if (data instanceof BigInt64Array) result[name] = { dtype: 'int64', shape, data };
+    else if (data instanceof Uint8Array) result[name] = { dtype: 'uint8', shape, data };
+    else throw new Error(`output "${name}" has type ${t.type}, which the stages do not read`);
+    t.dispose();
+  }
+  return result;
+}
+
+/** Sessions currently cached (for tests and reports). */
+export function cachedSessionCount(): number {
+  return sessions.size;
+}
