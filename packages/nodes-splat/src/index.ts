@@ -12,6 +12,10 @@ export { rasterizeCpu } from './raster/rasterize-cpu.js';
 export { projectGaussiansCpu } from './raster/project-cpu.js';
 export { driveAvatarCpu } from './drive/drive-cpu.js';
 export { psnr, ssim } from './metrics/image-metrics.js';
+export { rasterizeWebGpu, sharedRasterizer, SplatRasterizerWebGpu, type WebGpuFrame, type WebGpuFrameStats, type WebGpuRasterOptions } from './raster/webgpu/rasterize-webgpu.js';
+export { uploadGaussianCloud, downloadGaussianCloud, destroyGpuGaussianCloud, type GpuGaussianCloud } from './raster/webgpu/gpu-cloud.js';
+export { AvatarDriverWebGpu, driveAvatarWebGpu, driveAndRasterizeWebGpu } from './drive/webgpu/drive-webgpu.js';
+export { chooseBackend, type GpuLoader } from './raster/webgpu/backend.js';
 
 /** Gaussian splatting: PLY/splat IO, driving bound Gaussians, the rasterizer, image metrics. */
 export const nodePackage = defineNodePackage({

@@ -1,47 +1,205 @@
-import { lookAtCamera } from '@ffavatar/core';
-import { writeBenchResult } from '@ffavatar/core/node';
+import { parseArgs } from 'node:util';
+import { adapterLabel, GpuBufferUsage, GpuMapMode, lookAtCamera, type Camera, type GpuContext } from '@ffavatar/core';
+import { acquireGpu, writeBenchResult } from '@ffavatar/core/node';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
+import { AvatarDriverWebGpu, driveAndRasterizeWebGpu } from '../drive/webgpu/drive-webgpu.js';
+import { headLikeAvatar } from '../drive/webgpu/head-like-avatar.js';
+import { destroyGpuGaussianCloud, uploadGaussianCloud } from '../raster/webgpu/gpu-cloud.js';
+import { SplatRasterizerWebGpu, type WebGpuFrame, type WebGpuPhaseTimes } from '../raster/webgpu/rasterize-webgpu.js';
+import type { BlendVariant } from '../raster/webgpu/raster-wgsl.js';
 import { headLikeCloud } from '../test-support/head-like-cloud.js';
 
 /**
  * Rasterizer figures: ms per frame for a head-like scene at 512 and 1024 px with 100k and 500k
- * Gaussians (median of several frames after a warm-up). Printed as a table, written to
- * bench-results/raster.json. Backends that are not built yet are absent, not zero.
+ * Gaussians (median of several frames after a warm-up), on the CPU and on WebGPU in Node; and the
+ * driving bench: a 50k-Gaussian bound avatar whose expression changes every frame, drive + sort +
+ * render per frame, FPS per backend. Printed as tables, written to bench-results/raster.json.
+ * Backends that are not built or not available are absent, not zero.
+ *
+ * WebGPU "render" is a frame whose data is already on the GPU: submit to the 16-byte frame summary
+ * being mapped (what a frame loop pays); "+readback" adds copying the RGBA + depth image back.
+ * On a software adapter (SwiftShader) WebGPU proves correctness only; its figures are not speed.
+ *
+ * Options: --counts 100000,500000 --sizes 512,1024 --runs 5 --gpu-runs 10 --backends cpu,webgpu
+ *          --blend shared,direct --drive-frames 20 --drive-size 512
  */
+const { values: args } = parseArgs({
+  options: {
+    counts: { type: 'string' }, sizes: { type: 'string' }, runs: { type: 'string' }, 'gpu-runs': { type: 'string' },
+    backends: { type: 'string' }, blend: { type: 'string' }, 'drive-frames': { type: 'string' }, 'drive-size': { type: 'string' },
+  },
+});
+const counts = (args.counts ?? '100000,500000').split(',').map(Number);
+const sizes = (args.sizes ?? '512,1024').split(',').map(Number);
+const backends = new Set((args.backends ?? 'cpu,webgpu').split(','));
+const cpuRuns = Number(args.runs ?? 5);
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function time(fn: () => void, reps: number): number {
-  fn();
+/**
+ * Median of `reps` timed calls after `warmup` untimed ones; with `warmMs`, warm-up goes on until that
+ * long has passed too: a GPU left idle during the CPU timings runs at idle clocks for its first
+ * frames (an H100 here idles at 345 MHz against 1980 MHz under load).
+ */
+async function time(fn: () => unknown, reps: number, warmup = 1, warmMs = 0): Promise<number> {
+  const w0 = performance.now();
+  for (let i = 0; i < warmup || performance.now() - w0 < warmMs; i++) await fn();
   const samples: number[] = [];
-  for (let i = 0; i < reps; i++) { const t0 = performance.now(); fn(); samples.push(performance.now() - t0); }
+  for (let i = 0; i < reps; i++) { const t0 = performance.now(); await fn(); samples.push(performance.now() - t0); }
   return median(samples);
 }
 
-const rows: { gaussians: number; size: number; cpuMs: number }[] = [];
-for (const gaussians of [100_000, 500_000]) {
-  const cloud = headLikeCloud(gaussians, 7);
-  for (const size of [512, 1024]) {
-    const cam = lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: size, height: size, fovYDegrees: 30 });
-    rows.push({ gaussians, size, cpuMs: time(() => rasterizeCpu(cloud, cam), 5) });
+let gpu: GpuContext | undefined;
+let gpuNote = 'not requested';
+if (backends.has('webgpu')) {
+  try {
+    gpu = await acquireGpu();
+    gpuNote = `${adapterLabel(gpu.adapterInfo)}${gpu.isSoftware ? ' [software: correctness only, not speed]' : ''}`;
+  } catch (err) {
+    gpuNote = `unavailable: ${(err as Error).message}`;
   }
 }
+const gpuRuns = Number(args['gpu-runs'] ?? (gpu?.isSoftware ? 1 : 10));
+const profile = Boolean(gpu && !gpu.isSoftware && gpu.features.includes('timestamp-query'));
+const gpuWarmMs = gpu && !gpu.isSoftware ? 500 : 0;
+const variants = (args.blend?.split(',') ?? [gpu?.isSoftware ? 'direct' : 'shared']) as BlendVariant[];
+console.log(`WebGPU: ${gpuNote}`);
 
-// Driving: 50k bound Gaussians re-posed each frame (mesh changes), then rendered.
-const n = 50_000;
-const mesh = { vertexCount: 3, triangleCount: 1, vertices: new Float32Array([0, 0, 0, 0.1, 0, 0, 0, 0.1, 0]), triangles: new Uint32Array([0, 1, 2]) };
-const base = headLikeCloud(n, 3);
-const avatar = {
-  headModel: 'bench', identity: new Float32Array(0), count: n, shDegree: 3, triangle: new Uint32Array(n),
-  barycentric: Float32Array.from({ length: n * 3 }, (_, i) => [0.2, 0.3, 0.5][i % 3]!), normalOffset: base.means.filter((_, i) => i % 3 === 2),
-  logScales: base.logScales, rotations: base.rotations, logitOpacities: base.logitOpacities, sh: base.sh,
-};
-const driveMs = time(() => { mesh.vertices[4] = Math.random() * 0.01; driveAvatarCpu(avatar, mesh); }, 9);
+const rasterizers = new Map<BlendVariant, SplatRasterizerWebGpu>();
+if (gpu) {
+  const t0 = performance.now();
+  for (const v of variants) rasterizers.set(v, await SplatRasterizerWebGpu.create(gpu, { blend: v }));
+  console.log(`WebGPU pipelines compiled in ${(performance.now() - t0).toFixed(0)} ms (blend: ${variants.join(', ')})`);
+}
 
-const width = 34;
-console.log(`${'scene'.padEnd(width)}  cpu ms/frame`);
-for (const r of rows) console.log(`${`${r.gaussians / 1000}k Gaussians, ${r.size}x${r.size}`.padEnd(width)}  ${r.cpuMs.toFixed(1).padStart(12)}`);
-console.log(`${'drive 50k bound Gaussians'.padEnd(width)}  ${driveMs.toFixed(1).padStart(12)}`);
+/**
+ * The floor under every WebGPU frame time here: an empty submit and a 16-byte map back, what any
+ * frame that waits for its result pays in this host (Dawn in Node) before doing any work.
+ */
+let roundTripMs: number | undefined;
+if (gpu) {
+  const { device } = gpu;
+  const small = device.createBuffer({ size: 16, usage: GpuBufferUsage.STORAGE | GpuBufferUsage.COPY_SRC | GpuBufferUsage.COPY_DST });
+  const staging = device.createBuffer({ size: 16, usage: GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST });
+  roundTripMs = await time(async () => {
+    const e = device.createCommandEncoder();
+    e.clearBuffer(small);
+    e.copyBufferToBuffer(small, 0, staging, 0, 16);
+    device.queue.submit([e.finish()]);
+    await staging.mapAsync(GpuMapMode.READ);
+    staging.unmap();
+  }, 20, 3);
+  small.destroy();
+  staging.destroy();
+  console.log(`WebGPU round trip (empty submit + 16-byte map): ${roundTripMs.toFixed(2)} ms`);
+}
 
-const file = await writeBenchResult('raster', { scene: 'head-like ellipsoid shell, SH degree 3', rows, drive50kMs: driveMs });
+const headCamera = (size: number): Camera => lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: size, height: size, fovYDegrees: 30 });
+
+interface Row {
+  gaussians: number; size: number; cpuMs?: number;
+  /** Per blend variant: render (data on the GPU) and render + image readback. */
+  webgpu?: Record<string, { ms: number; readbackMs: number; pairs: number; visible: number; vsCpu?: Agreement; gpuMs?: WebGpuPhaseTimes; hostMs?: { encode: number; wait: number } }>;
+}
+interface Agreement { madPer255: number; maxDiff: number; over1of255: number }
+
+/** Mean absolute difference over RGBA (x255), largest difference, fraction of pixels off by more than 1/255. */
+function agreement(a: Float32Array, b: Float32Array): Agreement {
+  let sum = 0, max = 0, over = 0;
+  for (let p = 0; p < a.length; p += 4) {
+    let m = 0;
+    for (let c = 0; c < 4; c++) { const d = Math.abs(a[p + c]! - b[p + c]!); sum += d; m = Math.max(m, d); }
+    max = Math.max(max, m);
+    if (m > 1 / 255) over++;
+  }
+  return { madPer255: (sum / a.length) * 255, maxDiff: max, over1of255: over / (a.length / 4) };
+}
+const rows: Row[] = [];
+for (const gaussians of counts) {
+  const cloud = headLikeCloud(gaussians, 7);
+  const gpuCloud = gpu ? uploadGaussianCloud(gpu.device, cloud) : undefined;
+  for (const size of sizes) {
+    const cam = headCamera(size);
+    const row: Row = { gaussians, size };
+    let cpuImage: Float32Array | undefined;
+    if (backends.has('cpu')) {
+      row.cpuMs = await time(() => rasterizeCpu(cloud, cam), cpuRuns);
+      cpuImage = rasterizeCpu(cloud, cam).rgba;
+    }
+    if (gpu && gpuCloud) {
+      row.webgpu = {};
+      for (const [v, r] of rasterizers) {
+        const host: { encode: number; wait: number }[] = [];
+        const ms = await time(async () => { host.push((await r.render(gpuCloud, cam, { readback: false })).stats.hostMs); }, gpuRuns, 1, gpuWarmMs);
+        host.splice(0, host.length - gpuRuns);
+        const hostMs = { encode: median(host.map((h) => h.encode)), wait: median(host.map((h) => h.wait)) };
+        let last: WebGpuFrame | undefined;
+        const readbackMs = await time(async () => { last = await r.render(gpuCloud, cam); }, gpuRuns, 0);
+        const { stats, targets } = last!;
+        // GPU time per phase (hardware only: on a software adapter it says nothing): median of a few profiled frames.
+        const profiled: (WebGpuPhaseTimes | undefined)[] = [];
+        if (profile) for (let i = 0; i < 5; i++) profiled.push((await r.render(gpuCloud, cam, { readback: false, profile: true })).stats.gpuMs);
+        const phases = profiled[0] ? Object.fromEntries(Object.keys(profiled[0]).map((k) => [k, median(profiled.map((p) => p![k as keyof WebGpuPhaseTimes]))])) as unknown as WebGpuPhaseTimes : undefined;
+        row.webgpu[v] = {
+          ms, readbackMs, hostMs, pairs: stats.pairs, visible: stats.visible,
+          ...(cpuImage ? { vsCpu: agreement(cpuImage, targets!.rgba) } : {}), ...(phases ? { gpuMs: phases } : {}),
+        };
+      }
+    }
+    rows.push(row);
+    console.log(`  measured ${gaussians / 1000}k @ ${size}`);
+  }
+  if (gpuCloud) destroyGpuGaussianCloud(gpuCloud);
+}
+
+// Driving: a 50k bound avatar, a new expression every frame, drive + sort + render.
+const driveN = 50_000;
+const driveSize = Number(args['drive-size'] ?? 512);
+const driveFrames = Number(args['drive-frames'] ?? (gpu?.isSoftware ? 2 : 20));
+const { avatar, meshAt } = headLikeAvatar(driveN, 3);
+const driveCam = headCamera(driveSize);
+const driving: Record<string, { frameMs: number; fps: number; note: string }> = {};
+let t = 0;
+if (backends.has('cpu')) {
+  const posed = driveAvatarCpu(avatar, meshAt(0));
+  const driveMs = await time(() => driveAvatarCpu(avatar, meshAt(t++), posed), Math.max(driveFrames, 5));
+  const frameMs = await time(() => rasterizeCpu(driveAvatarCpu(avatar, meshAt(t++), posed), driveCam), Math.max(3, Math.min(driveFrames, cpuRuns)));
+  driving.cpu = { frameMs, fps: 1000 / frameMs, note: `drive alone ${driveMs.toFixed(1)} ms` };
+}
+if (gpu) {
+  const driver = await AvatarDriverWebGpu.create(gpu, avatar);
+  for (const [v, r] of rasterizers) {
+    const frameMs = await time(() => driveAndRasterizeWebGpu(driver, meshAt(t++), driveCam, { rasterizer: r, readback: false }), driveFrames, gpu.isSoftware ? 1 : 2, gpuWarmMs);
+    const withImage = await time(() => driveAndRasterizeWebGpu(driver, meshAt(t++), driveCam, { rasterizer: r }), driveFrames, 0);
+    driving[`webgpu (${v})`] = { frameMs, fps: 1000 / frameMs, note: `with image readback ${withImage.toFixed(1)} ms (${(1000 / withImage).toFixed(1)} FPS)` };
+  }
+  driver.destroy();
+}
+
+const width = 30;
+const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(x < 10 ? 2 : 1)).padStart(11);
+console.log(`\n${'scene (head-like, SH 3)'.padEnd(width)}  ${'cpu ms'.padStart(11)}${variants.map((v) => `${`gpu ${v}`.padStart(14)}${'+readback'.padStart(11)}${'cpu/gpu'.padStart(9)}`).join('')}`);
+for (const r of rows) {
+  const cells = variants.map((v) => {
+    const w = r.webgpu?.[v];
+    return `${fmt(w?.ms).padStart(14)}${fmt(w?.readbackMs)}${(w && r.cpuMs ? `${(r.cpuMs / w.ms).toFixed(1)}x` : '-').padStart(9)}`;
+  }).join('');
+  console.log(`${`${r.gaussians / 1000}k Gaussians, ${r.size}x${r.size}`.padEnd(width)}  ${fmt(r.cpuMs)}${cells}`);
+}
+for (const r of rows) {
+  for (const [v, w] of Object.entries(r.webgpu ?? {})) {
+    if (w.gpuMs) console.log(`  ${r.gaussians / 1000}k @ ${r.size}, ${v}: GPU ms ${Object.entries(w.gpuMs).map(([k, x]) => `${k} ${x.toFixed(3)}`).join(', ')}`);
+    if (w.hostMs) console.log(`  ${r.gaussians / 1000}k @ ${r.size}, ${v}: host ms encode ${w.hostMs.encode.toFixed(2)}, submit-to-mapped ${w.hostMs.wait.toFixed(2)}`);
+    if (w.vsCpu) console.log(`  ${r.gaussians / 1000}k @ ${r.size}, ${v} blend vs CPU: MAD ${w.vsCpu.madPer255.toFixed(5)}/255, max ${w.vsCpu.maxDiff.toExponential(2)}, ${(w.vsCpu.over1of255 * 100).toFixed(4)}% of pixels off by > 1/255; ${w.visible} visible, ${w.pairs} pairs`);
+  }
+}
+console.log(`\ndriving: ${driveN / 1000}k bound Gaussians, new expression every frame, drive + sort + render at ${driveSize}x${driveSize}`);
+for (const [backend, d] of Object.entries(driving)) console.log(`  ${backend.padEnd(18)} ${d.frameMs.toFixed(1).padStart(8)} ms/frame ${d.fps.toFixed(1).padStart(7)} FPS   (${d.note})`);
+
+for (const r of rasterizers.values()) r.destroy();
+const file = await writeBenchResult('raster', {
+  scene: 'head-like ellipsoid shell, SH degree 3', webgpuAdapter: gpuNote, webgpuRoundTripMs: roundTripMs, rows,
+  driving: { gaussians: driveN, size: driveSize, backends: driving },
+});
 console.log(`wrote ${file}`);

@@ -1,12 +1,38 @@
-import { Avatar, defineNode, GaussianCloud, input, Mesh, output } from '@ffavatar/core';
+import { z } from 'zod';
+import { Avatar, defineNode, GaussianCloud, input, Json, Mesh, output } from '@ffavatar/core';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
+import { driveAvatarWebGpu } from '../drive/webgpu/drive-webgpu.js';
+import { chooseBackend, nodeGpuLoader, type GpuLoader } from '../raster/webgpu/backend.js';
 
-export const drive = defineNode({
-  type: 'splat.drive', version: 1, title: 'Drive avatar', category: 'Splat',
-  description: 'Poses an avatar\'s bound Gaussians on a deformed head mesh (triangle frames, as in GaussianAvatars).',
-  inputs: { avatar: input(Avatar), mesh: input(Mesh, { description: 'the head model evaluated at the driving params' }) },
-  outputs: { gaussians: output(GaussianCloud) },
-  run({ inputs }) {
-    return { gaussians: driveAvatarCpu(inputs.avatar, inputs.mesh) };
-  },
-});
+/** `splat.drive` over the GPU of the host (`loadGpu`); the package's Node entry passes the Node one. */
+export function createDriveNode(loadGpu: GpuLoader) {
+  return defineNode({
+    type: 'splat.drive', version: 2, title: 'Drive avatar', category: 'Splat',
+    description: 'Poses an avatar\'s bound Gaussians on a deformed head mesh (triangle frames, as in GaussianAvatars). CPU or WebGPU.',
+    inputs: { avatar: input(Avatar), mesh: input(Mesh, { description: 'the head model evaluated at the driving params' }) },
+    params: z.object({
+      backend: z.enum(['auto', 'webgpu', 'cpu']).default('auto')
+        .describe('auto: WebGPU on a hardware adapter, the CPU on a software one (SwiftShader) or without an adapter; webgpu fails without an adapter'),
+    }),
+    outputs: {
+      gaussians: output(GaussianCloud),
+      stats: output(Json, { description: 'backend used and why, adapter, time' }),
+    },
+    async run({ inputs, params }) {
+      const t0 = performance.now();
+      const choice = await chooseBackend(params.backend, loadGpu);
+      const gaussians = choice.backend === 'webgpu'
+        ? await driveAvatarWebGpu(choice.ctx!, inputs.avatar, inputs.mesh)
+        : driveAvatarCpu(inputs.avatar, inputs.mesh);
+      return {
+        gaussians,
+        stats: {
+          backend: choice.backend, reason: choice.reason, ...(choice.adapter ? { adapter: choice.adapter } : {}),
+          gaussians: inputs.avatar.count, ms: performance.now() - t0,
+        },
+      };
+    },
+  });
+}
+
+export const drive = createDriveNode(nodeGpuLoader);

@@ -1,30 +1,52 @@
 import { z } from 'zod';
 import { Camera, defineNode, GaussianCloud, Image, input, Json, output, Tensor } from '@ffavatar/core';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
+import { chooseBackend, nodeGpuLoader, type GpuLoader } from '../raster/webgpu/backend.js';
+import { rasterizeWebGpu } from '../raster/webgpu/rasterize-webgpu.js';
 
 const rgb = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]);
 
-export const rasterize = defineNode({
-  type: 'splat.rasterize', version: 1, title: 'Rasterize', category: 'Splat',
-  description: 'The 3DGS forward pass: EWA projection with 0.3 px dilation, 16x16 tiles, depth sort, front-to-back blending, SH colour.',
-  inputs: { gaussians: input(GaussianCloud), camera: input(Camera) },
-  params: z.object({
-    backend: z.enum(['auto', 'cpu']).default('auto').describe('auto picks the fastest available backend; the WebGPU kernel is not built yet, so auto runs the CPU path'),
-    background: rgb.default([0, 0, 0]),
-  }),
-  outputs: {
-    image: output(Image, { description: 'rgba32f, colour over the background, alpha = coverage' }),
-    depth: output(Tensor, { description: '[H, W] f32 expected camera depth, +Infinity where empty' }),
-    stats: output(Json, { description: 'backend used, Gaussians visible, time' }),
-  },
-  run({ inputs, params }) {
-    const cam = inputs.camera;
-    const t0 = performance.now();
-    const { rgba, depth } = rasterizeCpu(inputs.gaussians, cam, { background: params.background });
-    return {
-      image: { width: cam.width, height: cam.height, format: 'rgba32f' as const, data: rgba },
-      depth: { dtype: 'f32' as const, shape: [cam.height, cam.width], data: depth },
-      stats: { backend: 'cpu', gaussians: inputs.gaussians.count, ms: performance.now() - t0 },
-    };
-  },
-});
+/** `splat.rasterize` over the GPU of the host (`loadGpu`); the package's Node entry passes the Node one. */
+export function createRasterizeNode(loadGpu: GpuLoader) {
+  return defineNode({
+    type: 'splat.rasterize', version: 2, title: 'Rasterize', category: 'Splat',
+    description: 'The 3DGS forward pass: EWA projection with 0.3 px dilation, 16x16 tiles, depth sort, front-to-back blending, SH colour. CPU or WebGPU.',
+    inputs: { gaussians: input(GaussianCloud), camera: input(Camera) },
+    params: z.object({
+      backend: z.enum(['auto', 'webgpu', 'cpu']).default('auto')
+        .describe('auto: WebGPU on a hardware adapter, the CPU on a software one (SwiftShader) or without an adapter; webgpu fails without an adapter'),
+      background: rgb.default([0, 0, 0]),
+    }),
+    outputs: {
+      image: output(Image, { description: 'rgba32f, colour over the background, alpha = coverage' }),
+      depth: output(Tensor, { description: '[H, W] f32 expected camera depth, +Infinity where empty' }),
+      stats: output(Json, { description: 'backend used and why, adapter, Gaussians visible, pairs, time' }),
+    },
+    async run({ inputs, params }) {
+      const cam = inputs.camera;
+      const t0 = performance.now();
+      const choice = await chooseBackend(params.backend, loadGpu);
+      const tRender = performance.now();
+      let rgba: Float32Array, depth: Float32Array;
+      let extra: Record<string, number> = {};
+      if (choice.backend === 'webgpu') {
+        const out = await rasterizeWebGpu(choice.ctx!, inputs.gaussians, cam, { background: params.background });
+        ({ rgba, depth } = out);
+        extra = { visible: out.stats.visible, pairs: out.stats.pairs };
+      } else {
+        ({ rgba, depth } = rasterizeCpu(inputs.gaussians, cam, { background: params.background }));
+      }
+      const t1 = performance.now();
+      return {
+        image: { width: cam.width, height: cam.height, format: 'rgba32f' as const, data: rgba },
+        depth: { dtype: 'f32' as const, shape: [cam.height, cam.width], data: depth },
+        stats: {
+          backend: choice.backend, reason: choice.reason, ...(choice.adapter ? { adapter: choice.adapter } : {}),
+          gaussians: inputs.gaussians.count, ...extra, ms: t1 - t0, renderMs: t1 - tRender,
+        },
+      };
+    },
+  });
+}
+
+export const rasterize = createRasterizeNode(nodeGpuLoader);
