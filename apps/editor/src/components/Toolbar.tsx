@@ -1,0 +1,45 @@
+export const SHIPPED_GRAPHS = ['portrait-preview.json', 'track-portrait.json', 'ffavatar-classic.json'];
+
+export interface ToolbarProps {
+  title: string;
+  running: boolean;
+  onOpenFile(file: File): void;
+  onOpenShipped(name: string): void;
+  onNew(): void;
+  onSave(): void;
+  onUndo(): void;
+  onRedo(): void;
+  onArrange(): void;
+  onFit(): void;
+  onRun(): void;
+  onCancel(): void;
+}
+
+export function Toolbar(p: ToolbarProps) {
+  return (
+    <header className="ff-toolbar">
+      <span className="ff-brand">FFAvatar <b>Studio</b></span>
+      <span className="ff-graph-title" data-testid="graph-title">{p.title}</span>
+      <div className="ff-group">
+        <button onClick={p.onNew}>New</button>
+        <label className="ff-button">Open…<input type="file" accept=".json,application/json" data-testid="open-file" hidden
+          onChange={(e) => { const f = e.target.files?.[0]; if (f) p.onOpenFile(f); e.target.value = ''; }} /></label>
+        <select data-testid="shipped" value="" onChange={(e) => e.target.value && p.onOpenShipped(e.target.value)}>
+          <option value="">Examples…</option>
+          {SHIPPED_GRAPHS.map((g) => <option key={g} value={g}>{g}</option>)}
+        </select>
+        <button onClick={p.onSave} data-testid="save">Save</button>
+      </div>
+      <div className="ff-group">
+        <button onClick={p.onUndo} title="Undo (Ctrl+Z)">Undo</button>
+        <button onClick={p.onRedo} title="Redo (Ctrl+Y)">Redo</button>
+        <button onClick={p.onArrange} data-testid="arrange">Arrange</button>
+        <button onClick={p.onFit}>Fit</button>
+      </div>
+      <div className="ff-group ff-run-group">
+        <button className="ff-primary" onClick={p.onRun} disabled={p.running} data-testid="run">▶ Run</button>
+        <button onClick={p.onCancel} disabled={!p.running} data-testid="cancel">■ Cancel</button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,247 @@
+// The editor in a real Chromium: palette, open and save (checked by core and by the CLI), building
+// a graph by hand, refused connections, invalid files, autosave across a reload, a run in the
+// browser's workers, and screenshots checked by their pixels.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { decodeImage, loadGraphText, saveGraph } from '@ffavatar/core';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { descriptions, registry } from '../src/registry.js';
+import { editorCall, openEditor, OUTPUT_DIR, REPO_ROOT, startHarness, type Harness } from './harness.js';
+
+const run = promisify(execFile);
+let h: Harness;
+const errors: string[] = [];
+
+// A setup failure (no Chromium, a build error) fails every test with its message: vitest would only
+// mark the tests skipped if beforeAll threw.
+let setupError: unknown;
+beforeAll(async () => { h = await startHarness().catch((err: unknown) => { setupError = err; return undefined as unknown as Harness; }); }, 180_000);
+
+function itBrowser(name: string, fn: () => Promise<void> | void, timeout?: number) {
+  it(name, async () => {
+    if (setupError) throw setupError;
+    await fn();
+  }, timeout);
+}
+afterAll(async () => { await h?.close(); });
+
+async function cliValidate(text: string, name: string): Promise<{ code: number; out: string }> {
+  const file = join(OUTPUT_DIR, name);
+  writeFileSync(file, text);
+  try {
+    const r = await run('node', [join(REPO_ROOT, 'apps/headless-runner/dist/cli.js'), 'validate', file]);
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+/** Mean RGB of a rectangle of a PNG screenshot. */
+function meanColour(png: Buffer, box: { x: number; y: number; width: number; height: number }): [number, number, number] {
+  const img = decodeImage(new Uint8Array(png));
+  const sum: [number, number, number] = [0, 0, 0];
+  let n = 0;
+  for (let y = Math.round(box.y); y < Math.round(box.y + box.height); y++) {
+    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++) {
+      const i = (y * img.width + x) * 4;
+      sum[0] += img.data[i]!; sum[1] += img.data[i + 1]!; sum[2] += img.data[i + 2]!; n++;
+    }
+  }
+  return [sum[0] / n, sum[1] / n, sum[2] / n];
+}
+
+function hexRgb(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+
+async function openShipped(page: Page, name: string) {
+  await page.selectOption('[data-testid=shipped]', name);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=graph-title]')?.textContent === n, name);
+}
+
+describe('editor (Chromium)', () => {
+  let page: Page;
+  beforeAll(async () => { if (!setupError) page = await openEditor(h, errors); }, 60_000);
+
+  itBrowser('opens with a palette of every registered node type, by category, with search', async () => {
+    const types = await page.$$eval('.ff-palette-item', (els) => els.map((e) => (e as HTMLElement).dataset.type));
+    expect(types.sort()).toEqual(descriptions.map((d) => d.type).sort());
+    expect(types).toEqual(expect.arrayContaining(['io.loadImage', 'flame.densify', 'splat.rasterize', 'model.faceLandmarks']));
+    await page.fill('[data-testid=palette-search]', 'densify');
+    expect(await page.$$eval('.ff-palette-item', (els) => els.map((e) => (e as HTMLElement).dataset.type))).toEqual(['flame.densify']);
+    await page.fill('[data-testid=palette-search]', '');
+  });
+
+  itBrowser('opens graphs/portrait-preview.json and saves it byte for byte as core writes it; the CLI accepts it', async () => {
+    await openShipped(page, 'portrait-preview.json');
+    const fileText = readFileSync(join(REPO_ROOT, 'graphs/portrait-preview.json'), 'utf8');
+    const expected = saveGraph(loadGraphText(fileText, registry).plan!.doc);
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=save]');
+    const saved = readFileSync(await (await download).path(), 'utf8');
+    expect(saved).toBe(expected);
+    expect(loadGraphText(saved, registry).problems).toEqual([]);
+    expect(await cliValidate(saved, 'portrait-preview.saved.json')).toMatchObject({ code: 0 });
+  });
+
+  itBrowser('round-trips the classic pipeline losslessly, positions included', async () => {
+    await openShipped(page, 'ffavatar-classic.json');
+    const fileText = readFileSync(join(REPO_ROOT, 'graphs/ffavatar-classic.json'), 'utf8');
+    const text = await editorCall<string>(page, 'text');
+    expect(text).toBe(saveGraph(loadGraphText(fileText, registry).plan!.doc));
+    expect(await page.locator('[data-testid=node]').count()).toBe(JSON.parse(fileText).nodes.length);
+    const shot = await page.screenshot({ path: join(OUTPUT_DIR, 'classic.png') });
+    // Dark canvas: a corner of the canvas area is near the background colour.
+    const canvasBox = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    const bg = meanColour(shot, { x: canvasBox.x + 4, y: canvasBox.y + canvasBox.height - 30, width: 20, height: 20 });
+    expect(Math.max(...bg)).toBeLessThan(60);
+  });
+
+  itBrowser('builds a graph by hand: places from the palette, connects, sets params, refuses a wrong connection', async () => {
+    await page.click('text=New');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
+    await page.click('.ff-palette-item[data-type="io.loadImage"]');
+    await page.click('.ff-palette-item[data-type="io.saveImage"]');
+    const text0 = JSON.parse(await editorCall<string>(page, 'text'));
+    expect(text0.nodes.map((n: { id: string }) => n.id)).toEqual(['loadImage', 'saveImage']);
+    expect(await editorCall(page, 'place', 'core.number', 0, 260)).toBeTruthy();
+    // Num into an Image port: refused, with the reason in the status bar.
+    expect(await editorCall(page, 'connect', 'number', 'value', 'saveImage', 'image')).toBe(false);
+    await expect.poll(() => page.textContent('[data-testid=status]')).toMatch(/Connection refused: Number\.value \(Number\) cannot feed Save image\.image \(Image\)/);
+    expect(await editorCall(page, 'connect', 'loadImage', 'image', 'saveImage', 'image')).toBe(true);
+    // Param widget: type into the save node's path field.
+    const pathField = page.locator('[data-node-id=saveImage] .ff-param:has-text("path") input');
+    await pathField.fill('renders/by-hand.png');
+    await editorCall(page, 'setParam', 'loadImage', 'path', 'asset:portraits/astronaut.png');
+    const doc = JSON.parse(await editorCall<string>(page, 'text'));
+    expect(doc.edges).toEqual([{ from: 'loadImage.image', to: 'saveImage.image' }]);
+    expect(doc.nodes[1].params).toEqual({ path: 'renders/by-hand.png' });
+    expect(loadGraphText(JSON.stringify(doc), registry).problems.filter((p) => p.code !== 'missing_input')).toEqual([]);
+    // A mapped node (List<Path> into a Path input) has List<Image> outputs: core accepts them into a
+    // List<Image> input, so the editor does too, though the declared types differ.
+    await editorCall(page, 'place', 'core.paths', -300, 0);
+    await editorCall(page, 'place', 'io.saveAnimation', 300, 300);
+    await editorCall(page, 'setParam', 'paths', 'values', ['asset:portraits/astronaut.png']);
+    expect(await editorCall(page, 'connect', 'paths', 'paths', 'loadImage', 'path')).toBe(true);
+    expect(await editorCall(page, 'connect', 'loadImage', 'image', 'saveAnimation', 'frames')).toBe(true);
+    // Drag a node type from the palette onto the canvas, then undo it.
+    await page.dragAndDrop('.ff-palette-item[data-type="core.text"]', '[data-testid=canvas]', { targetPosition: { x: 300, y: 500 } });
+    await expect.poll(() => editorCall<string[]>(page, 'nodeIds')).toEqual(['loadImage', 'saveImage', 'number', 'paths', 'saveAnimation', 'text']);
+    await page.click('text=Undo');
+    await expect.poll(() => editorCall<string[]>(page, 'nodeIds')).toEqual(['loadImage', 'saveImage', 'number', 'paths', 'saveAnimation']);
+    await page.click('[data-testid=arrange]');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'by-hand.png') });
+    // The hand-built graph, mapped edges included, is one the CLI accepts.
+    const built = await editorCall<string>(page, 'text');
+    expect(loadGraphText(built, registry).problems).toEqual([]);
+    expect(await cliValidate(built, 'by-hand.json')).toMatchObject({ code: 0 });
+  });
+
+  itBrowser('opens an invalid graph with its problems listed, and draws what it can', async () => {
+    const bad = { format: 'ffavatar-graph', version: 1, nodes: [
+      { id: 'load', type: 'io.loadImage', ui: { x: 0, y: 0 } },
+      { id: 'mystery', type: 'nope.unknown', ui: { x: 300, y: 0 } },
+    ], edges: [{ from: 'load.image', to: 'mystery.image' }] };
+    await editorCall(page, 'open', JSON.stringify(bad), 'bad.json');
+    await page.waitForSelector('[data-testid=problems]');
+    const codes = await page.$$eval('[data-testid=problems] li', (els) => els.map((e) => e.getAttribute('data-code')));
+    expect(codes).toContain('unknown_node_type');
+    expect(await page.locator('[data-testid=node]').count()).toBe(1);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'invalid.png') });
+    // What could not be drawn is kept: saving gives the same document back, problems and all.
+    const kept = JSON.parse(await editorCall<string>(page, 'text'));
+    expect(kept.nodes.map((n: { id: string }) => n.id)).toEqual(['load', 'mystery']);
+    expect(kept.edges).toEqual(bad.edges);
+    await editorCall(page, 'open', '{ "format": "ffavatar-graph", ', 'broken.json');
+    await expect.poll(() => page.$$eval('[data-testid=problems] li', (els) => els.map((e) => e.getAttribute('data-code')))).toContain('json_parse');
+  });
+
+  itBrowser('restores the graph from IndexedDB after a reload', async () => {
+    await openShipped(page, 'track-portrait.json');
+    await editorCall(page, 'setParam', await editorCall<string[]>(page, 'nodeIds').then((ids) => ids[0]!), 'note', 'x');
+    const before = await editorCall<string>(page, 'text');
+    await editorCall(page, 'autosaveNow');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await editorCall<string>(page, 'text')).toBe(before);
+    await expect.poll(() => page.textContent('[data-testid=status]')).toMatch(/Restored/);
+  });
+
+  itBrowser('runs portrait-preview in the browser workers: per-node state, a thumbnail, the save error on its node', async () => {
+    await openShipped(page, 'portrait-preview.json');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-node-id=load] [data-run=done]', { timeout: 30_000 });
+    await page.waitForSelector('[data-node-id=save] [data-run=error]', { timeout: 30_000 });
+    expect(await page.textContent('[data-node-id=save] [data-run=error]')).toMatch(/writing files is not available in the browser/);
+    await page.waitForSelector('[data-node-id=load] img.ff-thumb');
+    const shot = await page.screenshot({ path: join(OUTPUT_DIR, 'run.png') });
+    // Nodes are drawn in their category colour (IO: #2f855a) and the thumbnail holds a picture.
+    const header = (await page.locator('[data-node-id=load] .ff-node-header').boundingBox())!;
+    const got = meanColour(shot, { x: header.x + header.width - 60, y: header.y + 2, width: 8, height: 4 });
+    const want = hexRgb('#2f855a');
+    got.forEach((c, i) => expect(Math.abs(c - want[i]!)).toBeLessThan(12));
+    const thumb = (await page.locator('[data-node-id=load] img.ff-thumb').boundingBox())!;
+    const t = meanColour(shot, thumb);
+    expect(Math.max(...t) - Math.min(...t) + t[0]!).toBeGreaterThan(20);
+    // A second run of the unchanged graph comes from the cache.
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-node-id=load] [data-run=cached]', { timeout: 30_000 });
+  });
+
+  itBrowser('runs the classic avatar pipeline in the browser: every compute node done, the avatar render shows a head', async () => {
+    await openShipped(page, 'ffavatar-classic.json');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'), undefined, { timeout: 240_000, polling: 500 });
+    const states = await page.$$eval('[data-testid=node]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-node-id'), e.querySelector('.ff-run')?.getAttribute('data-run')])));
+    for (const [id, state] of Object.entries(states)) {
+      // A page cannot write files: save nodes fail with that message, everything else completes.
+      if (/^save/.test(id)) expect(state, id).toBe('error');
+      else expect(['done', 'cached'], id).toContain(state);
+    }
+    const shot = await page.screenshot({ path: join(OUTPUT_DIR, 'classic-run.png') });
+    // The render of the avatar from the input camera, as the node's thumbnail carries it (nodes
+    // overlap in the file's layout, so the pixels come from the image, not the screen): a lit head
+    // where the portrait has it (upper middle), skin toned, unlike the flat background in the corner.
+    const src = await page.getAttribute('[data-node-id=inputRender] img.ff-thumb', 'src');
+    const png = Buffer.from(src!.replace(/^data:image\/png;base64,/, ''), 'base64');
+    writeFileSync(join(OUTPUT_DIR, 'classic-input-render.png'), png);
+    const img = decodeImage(new Uint8Array(png));
+    const w = img.width, hgt = img.height;
+    const face = meanColour(png, { x: w * 0.4, y: hgt * 0.15, width: w * 0.15, height: hgt * 0.12 });
+    const corner = meanColour(png, { x: 0, y: 0, width: w * 0.1, height: hgt * 0.1 });
+    expect(Math.abs(face[0] - corner[0]) + Math.abs(face[1] - corner[1]) + Math.abs(face[2] - corner[2])).toBeGreaterThan(60);
+    expect(face[0]).toBeGreaterThan(face[2] + 20);
+    expect(shot.length).toBeGreaterThan(0);
+
+    // The 3D viewer shows the driven avatar (a GaussianCloud output) and turns when dragged.
+    const viewer = page.locator('[data-testid=viewer-canvas]');
+    await viewer.waitFor();
+    await expect.poll(() => page.textContent('[data-testid=viewer] footer'), { timeout: 20_000 }).toMatch(/\d+ ms/);
+    const before = await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-front.png') });
+    const v = meanColour(before, { x: 100, y: 100, width: 56, height: 56 });
+    const vc = meanColour(before, { x: 0, y: 0, width: 24, height: 24 });
+    expect(v[0]).toBeGreaterThan(vc[0] + 40);
+    const vb = (await viewer.boundingBox())!;
+    await page.mouse.move(vb.x + 128, vb.y + 128);
+    await page.mouse.down();
+    await page.mouse.move(vb.x + 40, vb.y + 128, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(1500);
+    const after = await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-turned.png') });
+    const a = decodeImage(new Uint8Array(after)).data;
+    const b = decodeImage(new Uint8Array(before)).data;
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
+    expect(diff / a.length).toBeGreaterThan(3);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'classic-viewer.png') });
+  }, 300_000);
+
+  itBrowser('left no uncaught error on the page', () => {
+    expect(errors).toEqual([]);
+  });
+});

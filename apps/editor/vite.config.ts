@@ -1,0 +1,62 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const assets = process.env.FFAVATAR_ASSETS ?? join(root, '../shared/assets');
+
+// The shipped graphs (/graphs) and the shared assets (/assets) are served read-only from the
+// checkout, so the editor opens the same files the CLI runs and `asset:` paths resolve over fetch.
+function serveFolders(): Plugin {
+  const modelDir = join(root, 'packages/nodes-model/node_modules');
+  const mounts: [string, string][] = [
+    // nodes-model's browser entry fetches its weights and .wasm from folders beside its module
+    // (backends/browser-asset-urls.ts), wherever the bundler put it: match them at any depth.
+    ['face-api-models/', join(modelDir, '@vladmandic/face-api/model')],
+    ['tfjs-wasm/', join(modelDir, '@tensorflow/tfjs-backend-wasm/dist')],
+    ['/graphs/', join(root, 'graphs')],
+    ['/assets/', assets],
+  ];
+  const handler = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const full = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+    for (const [prefix, dir] of mounts) {
+      const anyDepth = !prefix.startsWith('/');
+      const at = anyDepth ? full.indexOf(`/${prefix}`) + 1 : full.startsWith(prefix) ? 0 : -1;
+      if (anyDepth ? at === 0 : at < 0) continue;
+      const url = full.slice(at);
+      const file = normalize(join(dir, url.slice(prefix.length)));
+      if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) break;
+      const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.png') ? 'image/png' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    next();
+  };
+  return {
+    name: 'ffavatar-serve-folders',
+    configureServer: (server) => { server.middlewares.use(handler); },
+    configurePreviewServer: (server) => { server.middlewares.use(handler); },
+  };
+}
+
+// Cross-origin isolation: the executor shares a mapped node's common inputs with its workers as
+// SharedArrayBuffers, which browsers only provide to isolated pages.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+export default defineConfig({
+  plugins: [react(), serveFolders()],
+  // Found late (only the worker imports it), which made the first dev visit reload once.
+  optimizeDeps: { include: ['comlink'] },
+  preview: { headers: isolation },
+  worker: {
+    format: 'es',
+    // The worker is a separate build: its chunks must not share names with the page's, or one
+    // build's chunk (with other export names) overwrites the other's and a package fails to load.
+    rollupOptions: { output: { chunkFileNames: 'assets/worker/[name]-[hash].js', entryFileNames: 'assets/worker/[name]-[hash].js' } },
+  },
+  server: { fs: { allow: [root, assets] }, headers: isolation },
+  build: { outDir: 'dist', chunkSizeWarningLimit: 4000 },
+});
