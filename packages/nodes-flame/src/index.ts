@@ -9,6 +9,7 @@ import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { trackingMotionNode } from './nodes/tracking-motion.js';
 import { alignAnchorsNode } from './nodes/align-anchors.js';
 import { fitRefinerNode } from './refine/refiner-node.js';
+import { regionMaskNode } from './nodes/region-mask.js';
 import { frontalCameraNode } from './nodes/frontal-camera.js';
 import { headParamsNode } from './nodes/head-params.js';
 import { loadFlameNode } from './nodes/load-flame.js';
@@ -24,7 +25,7 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
   nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
-    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode, fitRefinerNode],
+    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode, fitRefinerNode, regionMaskNode],
 });
 
 export default nodePackage;

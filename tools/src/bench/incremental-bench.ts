@@ -9,7 +9,7 @@ import { resolveAsset, writeBenchResult } from '@ffavatar/core/node';
 /**
  * Incremental reconstruction through the CLI with a disk cache: the cost of adding a 9th photo to
  * an 8-photo run, against a 1-photo run from scratch (the issue's target: under 1.5x). The graph
- * is the classic one up to the avatar and its input-view renders.
+ * is the classic one up to the avatar (reconstruction only, no renders).
  */
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/headless-runner/dist/cli.js');
@@ -29,9 +29,10 @@ const photos = Array.from({ length: 9 }, (_, i) => {
   return path;
 });
 const classic = JSON.parse(readFileSync(join(repo, 'graphs/ffavatar-classic.json'), 'utf8'));
-const keep = new Set(['load', 'detect', 'head', 'fit', 'frames', 'fuse', 'field', 'densify', 'saveAvatar', 'inputMesh', 'inputCloud', 'inputRender', 'score']);
+const keep = new Set(['load', 'detect', 'head', 'fit', 'frames', 'fuse', 'field', 'densify', 'saveAvatar']);
 classic.nodes = classic.nodes.filter((n: { id: string }) => keep.has(n.id));
 classic.edges = classic.edges.filter((e: { from: string; to: string }) => keep.has(e.from.split('.')[0]!) && keep.has(e.to.split('.')[0]!));
+classic.outputs = { avatar: 'densify.stats' };
 const graph = join(work, 'avatar.json');
 writeFileSync(graph, JSON.stringify(classic));
 
