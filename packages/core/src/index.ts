@@ -21,6 +21,7 @@ export * from './workers/worker-runtime.js';
 export * from './hash/content-hash.js';
 export * from './values/typed-arrays.js';
 export * from './values/image.js';
+export * from './values/seeded-random.js';
 export * from './geometry/look-at.js';
 export * from './io/index.js';
 export * from './head/index.js';

@@ -1,15 +1,10 @@
 import type { HeadModel } from '../ports/head.js';
+import { seededRandom } from '../values/seeded-random.js';
 
-/** Deterministic pseudo-random numbers in [-1, 1) (mulberry32), so failures reproduce. */
+/** Deterministic pseudo-random numbers in [-1, 1), so failures reproduce. */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  };
+  const r = seededRandom(seed);
+  return () => r() * 2 - 1;
 }
 
 /**

@@ -1,16 +1,7 @@
-import type { GaussianCloud } from '@ffavatar/core';
+import { seededRandom, type GaussianCloud } from '@ffavatar/core';
 
-/** Seeded PRNG (mulberry32): tests are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG in [0, 1): tests are reproducible. */
+export const seeded = seededRandom;
 
 /** Random Gaussians in a box in front of a camera at the origin looking down +z (OpenCV). */
 export function randomCloud(n: number, shDegree: number, seed = 1, opts: { center?: [number, number, number]; spread?: number; scale?: [number, number] } = {}): GaussianCloud {
