@@ -28,7 +28,7 @@ describe('the main job on bad input', () => {
     const notImage = join(work, 'notes.png');
     writeFileSync(notImage, 'these are not pixels');
     const out = join(work, 'out-text');
-    const r = run(['run', classic, '--out', out, '--input', `images=${notImage}`]);
+    const r = run(['run', classic, '--out', out, '--images', notImage]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('node "load"');
     expect(r.stderr).toContain(notImage);

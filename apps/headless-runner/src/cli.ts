@@ -17,6 +17,7 @@ commands:
   validate <graph.json>               check a graph; exit 0 if valid, 2 with every problem otherwise
   run <graph.json> --out DIR          run a graph; outputs and report.json go to DIR
       [--input NAME=VALUE ...]        bind a graph input (repeat for a List input; a folder stands for its files)
+      [--images PATH ...]             short for --input images=PATH
       [--set NODE.PARAM=VALUE ...]    override a param (VALUE is JSON, or a plain string)
       [--workers N] [--json]          worker count; print report.json on stdout
       [--cache DIR]                   reuse outputs of earlier runs kept in DIR (or $FFAVATAR_CACHE)
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       input: { type: 'string', multiple: true, default: [] },
+      images: { type: 'string', multiple: true, default: [] },
       set: { type: 'string', multiple: true, default: [] },
       plugin: { type: 'string', multiple: true, default: [] },
       config: { type: 'string' },
@@ -96,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError(`--workers ${values.workers}: expected a positive integer`);
       return runCommand(registry, {
         graph: needOne(rest, 'run <graph.json> --out DIR'),
-        out: values.out, inputs: values.input, sets: values.set, json: values.json, workers, cache: values.cache,
+        out: values.out, inputs: [...values.input, ...values.images.map((p) => `images=${p}`)], sets: values.set, json: values.json, workers, cache: values.cache,
       });
     }
     case 'batch':
