@@ -36,6 +36,7 @@ commands:
       [--lock-duration MS] [--stalled-interval MS]  BullMQ's dead-worker detection (default 30000 each)
   schema                              print the graph format's JSON Schema
   assets [--build-ict DIR [--out D]]  show where assets are found; build the ICT npz from an ICT-FaceKit checkout
+      [--download-ict URL --sha256 HEX] or from an ICT-FaceKit zip archive, checked before use
 
 options for every command:
   --plugin SPEC                       load a node package (package name or path); repeatable
@@ -67,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       'lock-duration': { type: 'string' },
       'stalled-interval': { type: 'string' },
       'build-ict': { type: 'string' },
+      'download-ict': { type: 'string' },
+      sha256: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(graphJsonSchema(registry), null, 2)}\n`);
       return EXIT.ok;
     case 'assets':
-      return assetsCommand({ buildIct: values['build-ict'], out: values.out, json: values.json });
+      return assetsCommand({ buildIct: values['build-ict'], downloadIct: values['download-ict'], sha256: values.sha256, out: values.out, json: values.json });
     case 'validate': {
       const file = needOne(rest, 'validate <graph.json>');
       const plan = await loadGraphFile(file, registry);

@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readdirSync } from 'node:fs';
+import { zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,5 +75,43 @@ describe('ffavatar assets', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no FaceXModel\/generic_neutral_mesh.obj there/);
     expect(existsSync(join(out, ICT_ASSET))).toBe(false);
+  });
+
+  it('--download-ict fetches an archive, refuses it unless its sha256 matches, then converts it', async () => {
+    const checkout = tinyCheckout();
+    const entries: Record<string, Uint8Array> = { 'ICT-FaceKit-abc/LICENSE': readFileSync(join(checkout, 'LICENSE')) };
+    for (const name of readdirSync(join(checkout, 'FaceXModel'))) entries[`ICT-FaceKit-abc/FaceXModel/${name}`] = readFileSync(join(checkout, 'FaceXModel', name));
+    const archive = zipSync(entries);
+    const sha = createHash('sha256').update(archive).digest('hex');
+    const server = createServer((_, res) => { res.writeHead(200, { 'content-type': 'application/zip' }); res.end(archive); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/ict.zip`;
+    // spawnSync would block the server in this same process: run the CLI asynchronously.
+    const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: 'true' } });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d; });
+      child.stderr.on('data', (d: Buffer) => { stderr += d; });
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    try {
+      const wrongOut = tmp();
+      const wrong = await run(['assets', '--download-ict', url, '--sha256', '0'.repeat(64), '--out', wrongOut]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`sha256 is ${sha}, expected ${'0'.repeat(64)}. Nothing was written.`);
+      expect(existsSync(join(wrongOut, ICT_ASSET))).toBe(false);
+      const missing = await run(['assets', '--download-ict', url, '--out', wrongOut]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain(`this download's sha256 is ${sha}`);
+      const out = tmp();
+      const ok = await run(['assets', '--download-ict', url, '--sha256', sha, '--out', out, '--json']);
+      expect(ok.stderr).not.toMatch(/error/i);
+      expect(ok.code).toBe(0);
+      const model = loadIctFaceKit(new Uint8Array(readFileSync(join(out, ICT_ASSET))));
+      expect(model.vertexCount).toBe(5);
+      expect(readFileSync(join(out, 'ict-facekit-light', 'LICENSE'), 'utf8')).toContain('MIT');
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
 import { assetSearchPath, writeFileAtomic } from '@ffavatar/core/node';
 import { buildIctNpz, ICT_ASSET, loadIctFaceKit } from '@ffavatar/nodes-flame';
 import { EXIT, UsageError } from '../errors.js';
@@ -13,6 +14,9 @@ export const KNOWN_ASSETS = [
 
 export interface AssetsFlags {
   buildIct: string | undefined;
+  /** URL of an ICT-FaceKit archive (zip) to download and convert; needs `sha256`. */
+  downloadIct?: string | undefined;
+  sha256?: string | undefined;
   out: string | undefined;
   json: boolean;
 }
@@ -24,6 +28,7 @@ export interface AssetsFlags {
  */
 export async function assetsCommand(flags: AssetsFlags): Promise<number> {
   if (flags.buildIct !== undefined) return buildIct(flags.buildIct, flags.out, flags.json);
+  if (flags.downloadIct !== undefined) return downloadIct(flags.downloadIct, flags.sha256, flags.out, flags.json);
   const report = assetReport();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -63,15 +68,47 @@ async function buildIct(checkout: string, out: string | undefined, json: boolean
     const path = join(faceX, name);
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   };
+  const license = [join(root, 'LICENSE'), join(faceX, '..', 'LICENSE')].find((p) => existsSync(p));
+  return writeIct(read, license ? readFileSync(license) : undefined, out, json);
+}
+
+/**
+ * Downloads an ICT-FaceKit archive (zip), checks its sha256 before anything else (a truncated or
+ * tampered download must not become a head model), and converts its FaceXModel folder.
+ */
+async function downloadIct(url: string, sha256: string | undefined, out: string | undefined, json: boolean): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (err) {
+    throw new UsageError(`--download-ict ${url}: the download failed (${(err as Error).message}); without network, use --build-ict with a checkout`);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (!sha256) throw new UsageError(`--download-ict needs --sha256 HEX, the archive's checksum, so a bad download is caught; this download's sha256 is ${actual}. Nothing was written.`);
+  if (actual !== sha256.toLowerCase()) throw new UsageError(`--download-ict ${url}: sha256 is ${actual}, expected ${sha256}. Nothing was written.`);
+  let files: Record<string, Uint8Array>;
+  try { files = unzipSync(bytes); } catch (err) { throw new UsageError(`--download-ict ${url}: not a zip archive (${(err as Error).message})`); }
+  const names = Object.keys(files);
+  const neutral = names.find((n) => /(^|\/)FaceXModel\/generic_neutral_mesh\.obj$/.test(n));
+  if (!neutral) throw new UsageError(`--download-ict ${url}: the archive has no FaceXModel/generic_neutral_mesh.obj: not an ICT-FaceKit archive`);
+  const prefix = neutral.slice(0, neutral.length - 'generic_neutral_mesh.obj'.length);
+  const decoder = new TextDecoder();
+  const read = (name: string) => { const f = files[prefix + name]; return f ? decoder.decode(f) : undefined; };
+  const license = files[`${prefix.replace(/FaceXModel\/$/, '')}LICENSE`];
+  return writeIct(read, license, out, json);
+}
+
+/** Converts, checks the result with the loader itself, then writes npz and licence atomically. */
+async function writeIct(read: (name: string) => string | undefined, license: Uint8Array | Buffer | undefined, out: string | undefined, json: boolean): Promise<number> {
   const bytes = buildIctNpz(read, (done, total) => process.stderr.write(`\rreading morph targets ${done}/${total}`));
   process.stderr.write('\n');
   const target = join(resolve(out ?? assetSearchPath().at(-1)!), ICT_ASSET);
-  // Check the result with the loader itself before it replaces anything.
   const model = loadIctFaceKit(bytes, target);
   await writeFileAtomic(target, bytes);
   // MIT: the licence travels with the converted data.
-  const license = [join(root, 'LICENSE'), join(faceX, '..', 'LICENSE')].find((p) => existsSync(p));
-  if (license) await writeFileAtomic(join(target, '..', 'LICENSE'), readFileSync(license));
+  if (license) await writeFileAtomic(join(target, '..', 'LICENSE'), license);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const summary = { path: target, bytes: bytes.length, sha256, vertices: model.vertexCount, triangles: model.triangleCount, identities: model.identityCount, expressions: model.expressionCount };
   process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n`
