@@ -2,7 +2,8 @@
 // a graph by hand, refused connections, invalid files, autosave across a reload, a run in the
 // browser's workers, and screenshots checked by their pixels.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeImage, loadGraphText, saveGraph } from '@ffavatar/core';
@@ -52,6 +53,38 @@ function meanColour(png: Buffer, box: { x: number; y: number; width: number; hei
     }
   }
   return [sum[0] / n, sum[1] / n, sum[2] / n];
+}
+
+/** Mean absolute channel difference of two same-sized PNGs over a box given in fractions of the image. */
+function regionDiff(a: Buffer, b: Buffer, box: { x: number; y: number; width: number; height: number }): number {
+  const ia = decodeImage(new Uint8Array(a)), ib = decodeImage(new Uint8Array(b));
+  let sum = 0, n = 0;
+  for (let y = Math.round(box.y * ia.height); y < Math.round((box.y + box.height) * ia.height); y++) {
+    for (let x = Math.round(box.x * ia.width); x < Math.round((box.x + box.width) * ia.width); x++) {
+      const i = (y * ia.width + x) * 4;
+      for (let k = 0; k < 3; k++) sum += Math.abs(ia.data[i + k]! - ib.data[i + k]!);
+      n += 3;
+    }
+  }
+  return sum / n;
+}
+
+/** Share of skin-like pixels (lit, red over blue, not the background) in the whole image and its middle. */
+function skinStats(png: Buffer): { skin: number; centreSkin: number } {
+  const img = decodeImage(new Uint8Array(png));
+  const isSkin = (i: number) => {
+    const r = img.data[i]!, g = img.data[i + 1]!, b = img.data[i + 2]!;
+    return r > 90 && r > b + 15 && r >= g && g > b - 10;
+  };
+  let skin = 0, centre = 0, centreN = 0;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const s = isSkin((y * img.width + x) * 4);
+      if (s) skin++;
+      if (Math.abs(x - img.width / 2) < img.width * 0.1 && Math.abs(y - img.height / 2) < img.height * 0.1) { centreN++; if (s) centre++; }
+    }
+  }
+  return { skin: skin / (img.width * img.height), centreSkin: centre / centreN };
 }
 
 function hexRgb(hex: string): [number, number, number] {
@@ -218,14 +251,49 @@ describe('editor (Chromium)', () => {
     expect(face[0]).toBeGreaterThan(face[2] + 20);
     expect(shot.length).toBeGreaterThan(0);
 
-    // The 3D viewer shows the driven avatar (a GaussianCloud output) and turns when dragged.
+    // The 3D viewer opens on the densified Avatar, driven live from its sliders, framed from the front.
     const viewer = page.locator('[data-testid=viewer-canvas]');
     await viewer.waitFor();
+    expect(await page.getAttribute('[data-testid=viewer]', 'data-kind')).toBe('avatar');
     await expect.poll(() => page.textContent('[data-testid=viewer] footer'), { timeout: 20_000 }).toMatch(/\d+ ms/);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'classic-avatar-viewer.png') });
     const before = await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-front.png') });
     const v = meanColour(before, { x: 100, y: 100, width: 56, height: 56 });
     const vc = meanColour(before, { x: 0, y: 0, width: 24, height: 24 });
     expect(v[0]).toBeGreaterThan(vc[0] + 40);
+    // A face, by its pixels: a good share of the view is skin-toned (red over blue, lit), unlike the
+    // flat dark background, and the middle of the view is mostly skin.
+    const stats = skinStats(before);
+    expect(stats.skin).toBeGreaterThan(0.15);
+    expect(stats.centreSkin).toBeGreaterThan(0.5);
+    // Open the jaw: the lower face changes, the forehead barely.
+    const jaw = page.locator('[data-testid=viewer-slider-jaw]');
+    const jb = (await jaw.boundingBox())!;
+    const t0 = Date.now();
+    await page.mouse.click(jb.x + jb.width - 2, jb.y + jb.height / 2);
+    expect(Number(await jaw.inputValue())).toBeGreaterThan(0.8);
+    let open = before;
+    await expect.poll(async () => {
+      open = await viewer.screenshot();
+      return regionDiff(open, before, { x: 0.3, y: 0.55, width: 0.4, height: 0.35 });
+    }, { timeout: 10_000 }).toBeGreaterThan(4);
+    console.log(`jaw slider to changed render: ${Date.now() - t0} ms; ${await page.textContent('[data-testid=viewer] footer')}`);
+    writeFileSync(join(OUTPUT_DIR, 'viewer-jaw-open.png'), open);
+    const lower = regionDiff(open, before, { x: 0.3, y: 0.55, width: 0.4, height: 0.35 });
+    const upper = regionDiff(open, before, { x: 0.3, y: 0.1, width: 0.4, height: 0.2 });
+    expect(lower).toBeGreaterThan(upper * 2);
+    // Head yaw turns the head itself.
+    const yaw = page.locator('[data-testid=viewer-slider-yaw]');
+    const yb = (await yaw.boundingBox())!;
+    await page.mouse.click(yb.x + yb.width * 0.85, yb.y + yb.height / 2);
+    await page.waitForTimeout(1500);
+    await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-jaw-yaw.png') });
+    await page.click('[data-testid=viewer] button:has-text("reset")');
+
+    // The orbit camera turns when the view is dragged.
+    await page.waitForTimeout(1000);
+    const front = await viewer.screenshot();
     const vb = (await viewer.boundingBox())!;
     await page.mouse.move(vb.x + 128, vb.y + 128);
     await page.mouse.down();
@@ -233,13 +301,69 @@ describe('editor (Chromium)', () => {
     await page.mouse.up();
     await page.waitForTimeout(1500);
     const after = await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-turned.png') });
-    const a = decodeImage(new Uint8Array(after)).data;
-    const b = decodeImage(new Uint8Array(before)).data;
-    let diff = 0;
-    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
-    expect(diff / a.length).toBeGreaterThan(3);
+    expect(regionDiff(after, front, { x: 0, y: 0, width: 1, height: 1 })).toBeGreaterThan(3);
     await page.screenshot({ path: join(OUTPUT_DIR, 'classic-viewer.png') });
   }, 300_000);
+
+  itBrowser('an avatar graph built in the editor, saved, then run by the CLI gives the same Gaussian count as the editor run', async () => {
+    await page.click('text=New');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
+    const chain: [string, number, number][] = [
+      ['core.paths', 0, 0], ['io.loadImage', 300, 0], ['model.faceLandmarks', 600, 0], ['flame.loadIct', 300, 300],
+      ['flame.fitLandmarks', 900, 0], ['flame.trackingFrames', 1200, 0], ['flame.fuseImage', 1500, 0],
+      ['flame.fuseField', 1800, 0], ['flame.densify', 2100, 0], ['splat.saveAvatar', 2400, 0],
+    ];
+    const ids: Record<string, string> = {};
+    for (const [type, x, y] of chain) ids[type.split('.')[1]!] = (await editorCall<string>(page, 'place', type, x, y))!;
+    await editorCall(page, 'setParam', ids.paths, 'values', ['asset:portraits/astronaut.png']);
+    // Params unlike the classic graph's, so the editor computes this avatar afresh (not from the
+    // session cache of the classic run): a shorter fit and a half-size UV field (fewer Gaussians).
+    await editorCall(page, 'setParam', ids.fitLandmarks, 'iterations', 40);
+    await editorCall(page, 'setParam', ids.fuseImage, 'uvSize', 128);
+    await editorCall(page, 'setParam', ids.fuseField, 'uvSize', 128);
+    const edges: [string, string, string, string][] = [
+      ['paths', 'paths', 'loadImage', 'path'], ['loadImage', 'image', 'faceLandmarks', 'image'],
+      ['loadIct', 'model', 'fitLandmarks', 'model'], ['loadImage', 'image', 'fitLandmarks', 'images'],
+      ['faceLandmarks', 'landmarks', 'fitLandmarks', 'landmarks'], ['fitLandmarks', 'tracking', 'trackingFrames', 'tracking'],
+      ['loadIct', 'model', 'fuseImage', 'model'], ['loadImage', 'image', 'fuseImage', 'image'],
+      ['trackingFrames', 'cameras', 'fuseImage', 'camera'], ['trackingFrames', 'params', 'fuseImage', 'params'],
+      ['loadIct', 'model', 'fuseField', 'model'], ['fuseImage', 'contribution', 'fuseField', 'contributions'],
+      ['loadIct', 'model', 'densify', 'model'], ['fuseField', 'field', 'densify', 'field'], ['fitLandmarks', 'tracking', 'densify', 'tracking'],
+      ['densify', 'avatar', 'saveAvatar', 'avatar'], ['densify', 'canonical', 'saveAvatar', 'mesh'],
+    ];
+    for (const [from, out, to, input] of edges) expect(await editorCall(page, 'connect', ids[from], out, ids[to], input), `${from}.${out} -> ${to}.${input}`).toBe(true);
+    await page.click('[data-testid=arrange]');
+    // Saved through the Save button, as a user would.
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=save]');
+    const saved = readFileSync(await (await download).path(), 'utf8');
+    expect(loadGraphText(saved, registry).problems).toEqual([]);
+    const file = join(OUTPUT_DIR, 'built-avatar.json');
+    writeFileSync(file, saved);
+    // Run in the editor (the page cannot write the avatar file; everything before it completes).
+    const t0 = Date.now();
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=run][disabled]', { timeout: 5_000 }).catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'), undefined, { timeout: 120_000, polling: 500 });
+    expect(await page.getAttribute(`[data-node-id=${ids.densify}] .ff-run`, 'data-run'), await page.textContent('[data-testid=status]') ?? '').toBe('done');
+    await page.waitForSelector('[data-testid=viewer][data-kind=avatar]');
+    const inEditor = Number(await page.getAttribute('[data-testid=viewer]', 'data-gaussians'));
+    console.log(`built avatar graph: editor run ${Date.now() - t0} ms, ${inEditor} Gaussians`);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'built-avatar.png') });
+    expect(inEditor).toBeGreaterThan(10_000);
+    expect(JSON.parse(saved).nodes.find((n: { id: string }) => n.id === ids.fuseField).params).toEqual({ uvSize: 128 });
+    // The same file through the CLI: the avatar it writes holds the same number of Gaussians.
+    const outDir = mkdtempSync(join(tmpdir(), 'ffavatar-built-'));
+    const t1 = Date.now();
+    await run('node', [join(REPO_ROOT, 'apps/headless-runner/dist/cli.js'), 'run', file, '--out', outDir], { maxBuffer: 1 << 26 });
+    const ply = readdirSync(outDir, { recursive: true }).map(String).find((f) => f.endsWith('.ply'));
+    expect(ply, `files: ${readdirSync(outDir, { recursive: true }).join(', ')}`).toBeTruthy();
+    const header = readFileSync(join(outDir, ply!)).subarray(0, 4000).toString('latin1');
+    const inCli = Number(/element vertex (\d+)/.exec(header)?.[1]);
+    console.log(`built avatar graph: CLI run ${Date.now() - t1} ms, ${inCli} Gaussians`);
+    expect(inCli).toBe(inEditor);
+  }, 200_000);
 
   itBrowser('left no uncaught error on the page', () => {
     expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { GaussianCloud, GraphProblem } from '@ffavatar/core';
+import type { Avatar, GaussianCloud, GraphProblem, HeadModel } from '@ffavatar/core';
 import { createEditor, type EditorHandle } from '../editor/create-editor.js';
 import { FfNode } from '../editor/ff-node.js';
 import { readAutosave, writeAutosave } from '../files/autosave.js';
@@ -10,7 +10,7 @@ import { description, descriptions } from '../registry.js';
 import { stateFromEvent } from '../run/apply-event.js';
 import { runInBrowser } from '../run/run-in-browser.js';
 import { thumbnailOf } from '../run/thumbnail.js';
-import { CloudViewer } from './CloudViewer.js';
+import { CloudViewer, type AvatarSource } from './CloudViewer.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { Toolbar } from './Toolbar.js';
@@ -32,6 +32,9 @@ export function App() {
   const [status, setStatus] = useState<{ text: string; tone: 'info' | 'warn' | 'error' }>({ text: 'Ready', tone: 'info' });
   const [running, setRunning] = useState(false);
   const [clouds, setClouds] = useState<{ node: string; cloud: GaussianCloud }[]>([]);
+  const [avatar, setAvatar] = useState<AvatarSource | undefined>(undefined);
+  // Each run's results open a fresh viewer: front view, neutral sliders.
+  const [runCount, setRunCount] = useState(0);
   const [autosaved, setAutosaved] = useState<number | undefined>(undefined);
 
   const autosaveNow = useCallback(async () => {
@@ -126,6 +129,8 @@ export function App() {
         if (n) { n.thumbnail = thumbnailOf(value); h.refresh(n); }
       }
       setClouds([...out.clouds].map(([node, cloud]) => ({ node, cloud: cloud as GaussianCloud })));
+      setRunCount((c) => c + 1);
+      setAvatar(out.avatar && { node: out.avatar.node, avatar: out.avatar.avatar as Avatar, model: out.avatar.model as HeadModel });
       const r = out.result;
       setStatus(r.cancelled ? { text: 'Cancelled', tone: 'warn' }
         : r.ok ? { text: `Run finished in ${(r.ms / 1000).toFixed(2)} s`, tone: 'info' }
@@ -188,7 +193,7 @@ export function App() {
             void place(type, handle.current.toCanvas(e.clientX, e.clientY));
           }}>
           <div className="ff-canvas" ref={canvas} data-testid="canvas" />
-          {clouds.length > 0 && <CloudViewer clouds={clouds} onClose={() => setClouds([])} />}
+          {(clouds.length > 0 || avatar) && <CloudViewer key={runCount} clouds={clouds} avatar={avatar} onClose={() => { setClouds([]); setAvatar(undefined); }} />}
           <ProblemsPanel problems={problems} file={fileName} onClose={() => setProblems([])} />
         </div>
       </div>

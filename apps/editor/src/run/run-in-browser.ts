@@ -15,6 +15,9 @@ function workerPool(): WorkerPool {
 
 const THUMB = '__thumb_';
 const CLOUD = '__cloud_';
+const AVATAR = '__avatar_';
+const MODEL = '__model_';
+const PARAMS = '__params_';
 
 export interface BrowserRun {
   result: RunResult | undefined;
@@ -23,6 +26,11 @@ export interface BrowserRun {
   images: Map<string, unknown>;
   /** GaussianCloud outputs by node file id (the first item of a mapped node), for the 3D viewer. */
   clouds: Map<string, unknown>;
+  /**
+   * The first Avatar output with the graph's first HeadModel output (and its first tracked
+   * HeadParams, if any), for the driven avatar view; absent when the graph has no such outputs.
+   */
+  avatar?: { node: string; avatar: unknown; model: unknown; params: unknown } | undefined;
 }
 
 /**
@@ -48,6 +56,18 @@ export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSign
       thumbs.set(key, n.id);
     }
   });
+  // The first output of each of these types: the avatar, its head model, its tracked params.
+  const firsts = new Map<string, { key: string; node: string }>();
+  const wanted: Record<string, string> = { Avatar: AVATAR, HeadModel: MODEL, HeadParams: PARAMS, 'List<HeadParams>': PARAMS };
+  doc.nodes.forEach((n, i) => {
+    const def = registry.get(n.type)?.def;
+    for (const [port, spec] of Object.entries(def?.outputs ?? {})) {
+      const prefix = wanted[spec.type.name];
+      if (!prefix || firsts.has(prefix)) continue;
+      outputs[`${prefix}${i}`] = `${n.id}.${port}`;
+      firsts.set(prefix, { key: `${prefix}${i}`, node: n.id });
+    }
+  });
   const { plan, problems } = validateGraph({ ...doc, outputs }, registry);
   if (!plan) return { result: undefined, problems, images: new Map(), clouds: new Map() };
   const roots = { baseDir: new URL(opts.baseDir, location.href).href, outDir: undefined };
@@ -67,5 +87,15 @@ export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSign
     const first = Array.isArray(v) ? v[0] : v;
     if (first !== undefined) cloudValues.set(nodeId, first);
   }
-  return { result, problems: [], images, clouds: cloudValues };
+  const first = (prefix: string) => {
+    const f = firsts.get(prefix);
+    let v = f && result.outputs[f.key];
+    while (Array.isArray(v)) v = v[0];
+    return v;
+  };
+  const avatar = first(AVATAR), model = first(MODEL);
+  const found = avatar !== undefined && model !== undefined
+    ? { node: firsts.get(AVATAR)!.node, avatar, model, params: first(PARAMS) }
+    : undefined;
+  return { result, problems: [], images, clouds: cloudValues, avatar: found };
 }

@@ -1,0 +1,42 @@
+import { evaluateHead, neutralHeadParams, type Avatar, type GaussianCloud, type HeadModel, type HeadParams } from '@ffavatar/core';
+import { driveAvatarCpu } from '@ffavatar/nodes-splat';
+
+/** What the avatar view's sliders set: expression weights (0..1) and head yaw/pitch (radians). */
+export interface AvatarPose { jaw: number; smile: number; blink: number; yaw: number; pitch: number }
+export const NEUTRAL_POSE: AvatarPose = { jaw: 0, smile: 0, blink: 0, yaw: 0, pitch: 0 };
+
+/** Slider name -> the head model's expressions it sets together. */
+export const EXPRESSION_SLIDERS: Record<'jaw' | 'smile' | 'blink', string[]> = {
+  jaw: ['jawOpen'],
+  smile: ['mouthSmile_L', 'mouthSmile_R'],
+  blink: ['eyeBlink_L', 'eyeBlink_R'],
+};
+
+/** Axis-angle of yaw about +y after pitch about +x (R = Ry(yaw) Rx(pitch)). */
+export function yawPitchAxisAngle(yaw: number, pitch: number): [number, number, number] {
+  const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
+  const w = cy * cp, v: [number, number, number] = [cy * sp, sy * cp, -sy * sp];
+  const s = Math.hypot(...v);
+  if (s < 1e-9) return [0, 0, 0];
+  const k = (2 * Math.atan2(s, w)) / s;
+  return [v[0] * k, v[1] * k, v[2] * k];
+}
+
+/** Head params for a pose: the subject's identity (from the avatar), the sliders' expressions, no translation. */
+export function poseParams(model: HeadModel, avatar: Avatar, pose: AvatarPose): HeadParams {
+  const p = neutralHeadParams(model);
+  if (avatar.identity.length === p.identity.length) p.identity.set(avatar.identity);
+  for (const [slider, names] of Object.entries(EXPRESSION_SLIDERS)) {
+    for (const name of names) {
+      const k = model.expressionNames.indexOf(name);
+      if (k >= 0) p.expression[k] = pose[slider as keyof typeof EXPRESSION_SLIDERS];
+    }
+  }
+  p.rotation.set(yawPitchAxisAngle(pose.yaw, pose.pitch));
+  return p;
+}
+
+/** Evaluates the head for a pose and drives the avatar on it (into `out` when given). */
+export function driveToPose(model: HeadModel, avatar: Avatar, pose: AvatarPose, out?: GaussianCloud): GaussianCloud {
+  return driveAvatarCpu(avatar, evaluateHead(model, poseParams(model, avatar, pose)), out);
+}
