@@ -1,11 +1,13 @@
 // Peer renderer benchmark: ms per frame of Spark and GaussianSplats3D in headless Chromium on the
-// same PLY and camera as our CPU rasterizer, for 100k and 500k Gaussians at 512^2 and 1024^2.
+// same PLY and camera as our CPU rasterizer (in Node) and our WebGPU rasterizer (in the same Chromium
+// page, fixtures/ours-page.ts), for 100k and 500k Gaussians at 512^2 and 1024^2.
 // Prints a table, writes bench-results/peers.json at the checkout root.
 //
 //   pnpm exec tsx packages/nodes-splat/src/peer/peer-bench.ts [--counts 100000,500000]
-//     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers spark,spark-defaults,gs3d]
+//     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers ours-webgpu,spark,spark-defaults,gs3d]
+//     [--warmup 2]
 //
-// Without a GPU, Chromium's WebGL runs on SwiftShader (Vulkan on the CPU, 2 cores here): the
+// Without a GPU, Chromium's WebGL and WebGPU run on SwiftShader (Vulkan on the CPU, 2 cores here): the
 // figures are CPU-bound and only comparable with each other within one run, never with a GPU.
 import { lookAtCamera } from '@ffavatar/core';
 import { writeBenchResult } from '@ffavatar/core/node';
@@ -25,10 +27,13 @@ const counts = arg('counts', '100000,500000').split(',').map(Number);
 const sizes = arg('sizes', '512,1024').split(',').map(Number);
 const frames = Number(arg('frames', '3'));
 const sorts = Number(arg('sorts', '2'));
-const peerIds = arg('peers', 'spark,spark-defaults,gs3d').split(',');
+const peerIds = arg('peers', 'ours-webgpu,spark,spark-defaults,gs3d').split(',');
+const warmup = Number(arg('warmup', '2'));
+const OURS_WEBGPU = 'ours-webgpu';
 
 /** The configurations the correctness check verified (PEERS.md), plus Spark as shipped. */
-const PEERS: Record<string, { label: string; req: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'> }> = {
+const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'> }> = {
+  [OURS_WEBGPU]: { label: 'ours, WebGPU in this Chromium (SplatRasterizerWebGpu through the browser entry; cloud on the GPU)' },
   spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
   'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
   gs3d: { label: 'GaussianSplats3D 0.4.7 (matched, SH degree 2)', req: { peer: 'gs3d' } },
@@ -39,7 +44,12 @@ const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math
 interface Row {
   gaussians: number; size: number; peer: string;
   msPerFrame: number; framesMs: number[]; sortMs: number | null; loadMs: number;
-  oursCpuMs: number; ratioToOursCpu: number; error?: string;
+  /** Ours on WebGPU only: frame including the image copied back to the page. */
+  readbackMs?: number | null;
+  oursCpuMs: number; ratioToOursCpu: number;
+  /** This row's draw ms over ours on WebGPU in the same Chromium (null when that did not run). */
+  ratioToOursWebGpu: number | null;
+  error?: string;
 }
 
 // Ours first, with the browser not yet started: its SwiftShader threads would share the 2 cores.
@@ -59,8 +69,9 @@ for (const n of counts) {
 
 const harness = await PeerHarness.start();
 const gl = await harness.glInfo();
+const webgpu = peerIds.includes(OURS_WEBGPU) ? await harness.webGpuInfo().catch((err: Error) => ({ error: err.message })) : null;
 const chromiumVersion = harness.version;
-console.log(`Chromium ${chromiumVersion}, WebGL: ${String(gl.renderer)}`);
+console.log(`Chromium ${chromiumVersion}, WebGL: ${String(gl.renderer)}, WebGPU adapter: ${JSON.stringify(webgpu)}`);
 const rows: Row[] = [];
 try {
   for (const n of counts) {
@@ -69,18 +80,28 @@ try {
     for (const size of sizes) {
       const cam = cameraFor(size);
       const oursCpuMs = oursCpu.get(`${n}/${size}`)!;
+      let oursGpuMs: number | null = null;
       for (const id of peerIds) {
         const p = PEERS[id];
         if (!p) throw new Error(`unknown peer "${id}" (known: ${Object.keys(PEERS).join(', ')})`);
         try {
+          if (!p.req) {
+            const r = await harness.renderOurs({ plyUrl: url, camera: cam, background: [0, 0, 0], warmup, frames: Math.max(frames, 3), skipPixels: true }, 600_000);
+            const ms = median(r.frameMs);
+            oursGpuMs = ms;
+            rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: null, readbackMs: median(r.readbackMs), loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs, ratioToOursWebGpu: 1 });
+            const last = rows.at(-1)!;
+            console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} frame ${ms.toFixed(1)} ms (sort every frame), with readback ${last.readbackMs!.toFixed(1)} ms, load ${r.loadMs.toFixed(0)} ms, ${r.pairs} pairs`);
+            continue;
+          }
           const r = await harness.render({
             ...p.req, plyUrl: url, camera: toThreeCamera(cam, NEAR_PLANE, 1000), background: [0, 0, 0],
             target: 'canvas', frames, sorts, skipPixels: true,
           }, 600_000);
           const ms = median(r.frameMs);
-          rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: r.sortMs.length ? median(r.sortMs) : null, loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs });
+          rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: r.sortMs.length ? median(r.sortMs) : null, loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs, ratioToOursWebGpu: oursGpuMs ? ms / oursGpuMs : null });
         } catch (err) {
-          rows.push({ gaussians: n, size, peer: id, msPerFrame: NaN, framesMs: [], sortMs: null, loadMs: NaN, oursCpuMs, ratioToOursCpu: NaN, error: String((err as Error).message ?? err) });
+          rows.push({ gaussians: n, size, peer: id, msPerFrame: NaN, framesMs: [], sortMs: null, loadMs: NaN, oursCpuMs, ratioToOursCpu: NaN, ratioToOursWebGpu: null, error: String((err as Error).message ?? err) });
         }
         const last = rows.at(-1)!;
         console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} ${last.error ? `ERROR ${last.error}` : `draw ${last.msPerFrame.toFixed(1)} ms, re-sort+draw ${last.sortMs?.toFixed(1) ?? '-'} ms, load ${last.loadMs.toFixed(0)} ms`}`);
@@ -91,17 +112,17 @@ try {
   await harness.close();
 }
 
-const header = '| Gaussians | size | peer | draw ms/frame | camera change -> re-sorted frame, ms | peer draw / ours CPU |';
-console.log(`\n${header}\n|---|---|---|---|---|---|`);
+const header = '| Gaussians | size | renderer | draw ms/frame | camera change -> re-sorted frame, ms | ours WebGPU + readback, ms | draw / ours WebGPU in Chromium | draw / ours CPU |';
+console.log(`\n${header}\n|---|---|---|---|---|---|---|---|`);
 for (const r of rows) {
-  console.log(`| ${r.gaussians} | ${r.size} | ${r.peer} | ${r.error ? 'error' : r.msPerFrame.toFixed(1)} | ${r.sortMs?.toFixed(1) ?? '-'} | ${r.error ? '-' : r.ratioToOursCpu.toFixed(2)} |`);
+  console.log(`| ${r.gaussians} | ${r.size} | ${r.peer} | ${r.error ? 'error' : r.msPerFrame.toFixed(1)} | ${r.sortMs?.toFixed(1) ?? '-'} | ${r.readbackMs?.toFixed(1) ?? '-'} | ${r.error || r.ratioToOursWebGpu === null ? '-' : r.ratioToOursWebGpu.toFixed(2)} | ${r.error ? '-' : r.ratioToOursCpu.toFixed(2)} |`);
 }
 const file = await writeBenchResult('peers', {
   scene: 'head-like ellipsoid shell (test-support/head-like-cloud.ts, seed 7), SH degree 3; camera 0.6 m, fovY 30 deg',
-  browser: { chromium: chromiumVersion, webgl: gl },
-  note: 'WebGL on SwiftShader (CPU): figures are CPU-bound and comparable only within this run. Draw = one frame of an unchanged view (gl.finish + 1-pixel read). Re-sort = camera orbits 2 degrees -> peer sorts in its worker -> frame drawn. Ours CPU = rasterizeCpu in Node on the same cloud and camera (includes its sort every frame).',
+  browser: { chromium: chromiumVersion, webgl: gl, webgpu },
+  note: 'WebGL and WebGPU on SwiftShader (CPU): figures are CPU-bound and comparable only within this run. Ours WebGPU = SplatRasterizerWebGpu in the same page, cloud already on the GPU, full frame (project, depth sort, binning, tile sort, blend) every frame, median after warm-up, waiting for the 16-byte frame summary; readbackMs adds the float RGBA + depth image copied to the page. Draw = one frame of an unchanged view (gl.finish + 1-pixel read). Re-sort = camera orbits 2 degrees -> peer sorts in its worker -> frame drawn. Ours CPU = rasterizeCpu in Node on the same cloud and camera (includes its sort every frame).',
   peers: Object.fromEntries(peerIds.map((id) => [id, PEERS[id]?.label])),
-  frames, sorts,
+  frames, sorts, warmup,
   rows,
 });
 console.log(`\nwrote ${file}`);

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { OursRenderRequest, OursRenderResult } from './ours-protocol.js';
 import type { PeerRenderRequest, PeerRenderResult } from './peer-protocol.js';
 
 /** Debian's package; nothing is downloaded (never `npx playwright install`). */
@@ -21,6 +22,8 @@ export const CHROMIUM_ARGS = [
   '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
   // Headless tabs are never "visible": keep timers and rAF at full speed for the workers' replies.
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+  // WebGPU for our rasterizer in the same browser (fixtures/ours-page.ts): Dawn on SwiftShader's Vulkan.
+  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
 ];
 
 export class MissingChromiumError extends Error {
@@ -45,6 +48,8 @@ async function bundlePage(): Promise<string> {
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
     write: false, logLevel: 'silent', outfile: '/bundle/page.js',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // backend.ts's Node loader imports it lazily; the browser entry never calls it.
+    external: ['@ffavatar/core/node'],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
   if (!js) throw new Error('peer-harness: esbuild produced no page.js');
@@ -132,6 +137,26 @@ export class PeerHarness {
     const bytes = Buffer.from(r.pixels, 'base64');
     const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     return { ...r, pixels: r.format === 'f32' ? new Float32Array(buf) : new Uint8Array(buf) };
+  }
+
+  /** The WebGPU adapter our rasterizer gets in this page (acquireGpu from @ffavatar/core/browser). */
+  webGpuInfo(): Promise<Record<string, unknown>> {
+    return this.page.evaluate(() => (globalThis as any).ffavatarOurs.info());
+  }
+
+  /** Renders with our WebGPU rasterizer on the page; `pixels` is RGBA f32, top row first. */
+  async renderOurs(req: OursRenderRequest, timeoutMs = 60_000): Promise<Omit<OursRenderResult, 'pixels'> & { pixels: Float32Array }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`our WebGPU rasterizer did not render ${req.plyUrl} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const r = await Promise.race([
+      this.page.evaluate((q) => (globalThis as any).ffavatarOurs.render(q), req) as Promise<OursRenderResult>,
+      timeout,
+    ]).finally(() => clearTimeout(timer));
+    const bytes = Buffer.from(r.pixels, 'base64');
+    const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return { ...r, pixels: new Float32Array(buf) };
   }
 
   async close(): Promise<void> {
