@@ -14,3 +14,4 @@ export { exclusiveScanU32Cpu } from './scan-u32-cpu.js';
 export { createRadixSortKeyValueU32, radixSortKeyValueU32, type RadixSortKeyValueU32, type RadixSortU32Args } from './radix-sort-u32.js';
 export { radixSortKeyValueU32Cpu, type SortedPairs } from './radix-sort-u32-cpu.js';
 export { checkKeyBits, keyMask } from './sort-key-bits.js';
+export { withoutGpuErrors } from './error-scope.js';

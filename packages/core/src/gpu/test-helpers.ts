@@ -3,31 +3,14 @@
 import { acquireGpu } from '../node/gpu-device.js';
 import type { GpuContext } from './gpu-context.js';
 
+export { withoutGpuErrors } from './error-scope.js';
+
 /**
  * The test device. No adapter is a failure, never a skip: acquireGpu's message says what to
  * install (apt-get install chromium libvulkan1 for SwiftShader).
  */
 export function testGpu(): Promise<GpuContext> {
   return acquireGpu();
-}
-
-/**
- * Runs `fn` inside validation and out-of-memory error scopes and throws what they caught: a WebGPU
- * error otherwise only surfaces as wrong numbers (or a console line).
- */
-export async function withoutGpuErrors<T>(device: GPUDevice, fn: () => Promise<T>): Promise<T> {
-  device.pushErrorScope('validation');
-  device.pushErrorScope('out-of-memory');
-  let result: T;
-  try {
-    result = await fn();
-  } finally {
-    const oom = await device.popErrorScope();
-    const validation = await device.popErrorScope();
-    const err = validation ?? oom;
-    if (err) throw new Error(`WebGPU error: ${err.message}`);
-  }
-  return result;
 }
 
 /** xorshift32, so failures reproduce. */

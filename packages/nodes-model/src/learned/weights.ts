@@ -1,3 +1,4 @@
+import { seededRandom } from '@ffavatar/core';
 import type { WeightInit } from './ops.js';
 
 /** Source of an architecture's weights by name: both the reference and the ONNX writer read it. */
@@ -19,7 +20,7 @@ export function seededWeights(seed: number): WeightSource {
         w = new Float32Array(size);
         if (init.kind === 'const') w.fill(init.value);
         else {
-          const rand = mulberry32(seed ^ fnv1a(name));
+          const rand = seededRandom(seed ^ fnv1a(name));
           for (let i = 0; i < size; i += 2) {
             // Box-Muller: two normals per pair of uniforms.
             const u = Math.max(rand(), 1e-12), v = rand();
@@ -42,13 +43,3 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
