@@ -1,8 +1,7 @@
 import { defineNodePackage } from '@ffavatar/core';
-import { drive } from './nodes/drive.js';
 import { imageMetrics } from './nodes/metrics.js';
 import { loadPly, savePly, saveSplat } from './nodes/ply-files.js';
-import { rasterize } from './nodes/rasterize.js';
+import { drive, rasterize } from './node/node-gpu.js';
 import { saveAvatar } from './nodes/save-avatar.js';
 
 export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';

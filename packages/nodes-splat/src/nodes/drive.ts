@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { Avatar, defineNode, GaussianCloud, input, Json, Mesh, output } from '@ffavatar/core';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
 import { driveAvatarWebGpu } from '../drive/webgpu/drive-webgpu.js';
-import { chooseBackend, nodeGpuLoader, type GpuLoader } from '../raster/webgpu/backend.js';
+import { chooseBackend, type GpuLoader } from '../raster/webgpu/backend.js';
 
-/** `splat.drive` over the GPU of the host (`loadGpu`); the package's Node entry passes the Node one. */
+/** `splat.drive` over the GPU of the host (`loadGpu`); the Node entry binds it in src/node/node-gpu.ts. */
 export function createDriveNode(loadGpu: GpuLoader) {
   return defineNode({
     type: 'splat.drive', version: 2, title: 'Drive avatar', category: 'Splat',
@@ -34,5 +34,3 @@ export function createDriveNode(loadGpu: GpuLoader) {
     },
   });
 }
-
-export const drive = createDriveNode(nodeGpuLoader);

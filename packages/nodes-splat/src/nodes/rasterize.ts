@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Camera, defineNode, GaussianCloud, Image, input, Json, output, Tensor } from '@ffavatar/core';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
-import { chooseBackend, nodeGpuLoader, type GpuLoader } from '../raster/webgpu/backend.js';
+import { chooseBackend, type GpuLoader } from '../raster/webgpu/backend.js';
 import { rasterizeWebGpu } from '../raster/webgpu/rasterize-webgpu.js';
 
 const rgb = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]);
 
-/** `splat.rasterize` over the GPU of the host (`loadGpu`); the package's Node entry passes the Node one. */
+/** `splat.rasterize` over the GPU of the host (`loadGpu`); the Node entry binds it in src/node/node-gpu.ts. */
 export function createRasterizeNode(loadGpu: GpuLoader) {
   return defineNode({
     type: 'splat.rasterize', version: 2, title: 'Rasterize', category: 'Splat',
@@ -48,5 +48,3 @@ export function createRasterizeNode(loadGpu: GpuLoader) {
     },
   });
 }
-
-export const rasterize = createRasterizeNode(nodeGpuLoader);

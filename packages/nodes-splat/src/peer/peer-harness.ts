@@ -48,8 +48,6 @@ async function bundlePage(): Promise<string> {
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
     write: false, logLevel: 'silent', outfile: '/bundle/page.js',
     define: { 'process.env.NODE_ENV': '"production"' },
-    // backend.ts's Node loader imports it lazily; the browser entry never calls it.
-    external: ['@ffavatar/core/node'],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
   if (!js) throw new Error('peer-harness: esbuild produced no page.js');

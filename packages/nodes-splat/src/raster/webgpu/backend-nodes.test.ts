@@ -3,8 +3,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GpuUnavailableError, lookAtCamera, type NodeContext } from '@ffavatar/core';
 import { randomCloud } from '../../test-support/random-cloud.js';
-import { createDriveNode, drive } from '../../nodes/drive.js';
-import { createRasterizeNode, rasterize } from '../../nodes/rasterize.js';
+import { createDriveNode } from '../../nodes/drive.js';
+import { createRasterizeNode } from '../../nodes/rasterize.js';
+import { drive, rasterize } from '../../node/node-gpu.js';
 import { useTestGpu } from './test-gpu.js';
 
 const ctx: NodeContext = {

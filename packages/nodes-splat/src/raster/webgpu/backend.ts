@@ -3,7 +3,7 @@
 // hardware adapter, the CPU on a software one). The stats say which ran and why.
 import { adapterLabel, preferredBackend, type BackendRequest, type GpuContext } from '@ffavatar/core';
 
-/** How a host gets its thread's GPU (Node: @ffavatar/core/node's acquireGpu; a browser entry would pass its own). */
+/** How a host gets its thread's GPU (Node: nodeGpuLoader in src/node/node-gpu.ts; the browser entry: navigator.gpu). */
 export type GpuLoader = () => Promise<GpuContext>;
 
 export interface ChosenBackend {
@@ -27,5 +27,3 @@ export async function chooseBackend(requested: BackendRequest, loadGpu: GpuLoade
   return { ...choice, adapter: adapterLabel(gpu.adapterInfo), ...(choice.backend === 'webgpu' ? { ctx: gpu } : {}) };
 }
 
-/** The Node host's loader: imported on first use, so listing nodes never loads Dawn. */
-export const nodeGpuLoader: GpuLoader = () => import('@ffavatar/core/node').then((m) => m.acquireGpu());
