@@ -26,4 +26,6 @@ export interface OursRenderResult {
   pairs: number;
   blend: string;
   adapter: Record<string, unknown>;
+  /** Where it ran: the page's main thread or a dedicated Web Worker. */
+  realm: 'page' | 'worker';
 }

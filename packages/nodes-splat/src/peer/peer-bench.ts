@@ -4,7 +4,7 @@
 // Prints a table, writes bench-results/peers.json at the checkout root.
 //
 //   pnpm exec tsx packages/nodes-splat/src/peer/peer-bench.ts [--counts 100000,500000]
-//     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers ours-webgpu,spark,spark-defaults,gs3d]
+//     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers ours-webgpu,ours-webgpu-worker,spark,spark-defaults,gs3d]
 //     [--warmup 2]
 //
 // Without a GPU, Chromium's WebGL and WebGPU run on SwiftShader (Vulkan on the CPU, 2 cores here): the
@@ -27,13 +27,15 @@ const counts = arg('counts', '100000,500000').split(',').map(Number);
 const sizes = arg('sizes', '512,1024').split(',').map(Number);
 const frames = Number(arg('frames', '3'));
 const sorts = Number(arg('sorts', '2'));
-const peerIds = arg('peers', 'ours-webgpu,spark,spark-defaults,gs3d').split(',');
+const peerIds = arg('peers', 'ours-webgpu,ours-webgpu-worker,spark,spark-defaults,gs3d').split(',');
 const warmup = Number(arg('warmup', '2'));
 const OURS_WEBGPU = 'ours-webgpu';
+const OURS_WEBGPU_WORKER = 'ours-webgpu-worker';
 
 /** The configurations the correctness check verified (PEERS.md), plus Spark as shipped. */
-const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'> }> = {
-  [OURS_WEBGPU]: { label: 'ours, WebGPU in this Chromium (SplatRasterizerWebGpu through the browser entry; cloud on the GPU)' },
+const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'>; where?: 'page' | 'worker' }> = {
+  [OURS_WEBGPU]: { label: 'ours, WebGPU in this Chromium (SplatRasterizerWebGpu through the browser entry; cloud on the GPU)', where: 'page' },
+  [OURS_WEBGPU_WORKER]: { label: 'ours, WebGPU in a dedicated Web Worker of the same page (its own navigator.gpu device; cloud on the GPU)', where: 'worker' },
   spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
   'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
   gs3d: { label: 'GaussianSplats3D 0.4.7 (matched, SH degree 2)', req: { peer: 'gs3d' } },
@@ -69,7 +71,7 @@ for (const n of counts) {
 
 const harness = await PeerHarness.start();
 const gl = await harness.glInfo();
-const webgpu = peerIds.includes(OURS_WEBGPU) ? await harness.webGpuInfo().catch((err: Error) => ({ error: err.message })) : null;
+const webgpu = peerIds.includes(OURS_WEBGPU) || peerIds.includes(OURS_WEBGPU_WORKER) ? await harness.webGpuInfo().catch((err: Error) => ({ error: err.message })) : null;
 const chromiumVersion = harness.version;
 console.log(`Chromium ${chromiumVersion}, WebGL: ${String(gl.renderer)}, WebGPU adapter: ${JSON.stringify(webgpu)}`);
 const rows: Row[] = [];
@@ -86,10 +88,10 @@ try {
         if (!p) throw new Error(`unknown peer "${id}" (known: ${Object.keys(PEERS).join(', ')})`);
         try {
           if (!p.req) {
-            const r = await harness.renderOurs({ plyUrl: url, camera: cam, background: [0, 0, 0], warmup, frames: Math.max(frames, 3), skipPixels: true }, 600_000);
+            const r = await harness.renderOurs({ plyUrl: url, camera: cam, background: [0, 0, 0], warmup, frames: Math.max(frames, 3), skipPixels: true }, 600_000, p.where);
             const ms = median(r.frameMs);
-            oursGpuMs = ms;
-            rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: null, readbackMs: median(r.readbackMs), loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs, ratioToOursWebGpu: 1 });
+            if (id === OURS_WEBGPU) oursGpuMs = ms;
+            rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: null, readbackMs: median(r.readbackMs), loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs, ratioToOursWebGpu: oursGpuMs ? ms / oursGpuMs : null });
             const last = rows.at(-1)!;
             console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} frame ${ms.toFixed(1)} ms (sort every frame), with readback ${last.readbackMs!.toFixed(1)} ms, load ${r.loadMs.toFixed(0)} ms, ${r.pairs} pairs`);
             continue;
@@ -120,7 +122,7 @@ for (const r of rows) {
 const file = await writeBenchResult('peers', {
   scene: 'head-like ellipsoid shell (test-support/head-like-cloud.ts, seed 7), SH degree 3; camera 0.6 m, fovY 30 deg',
   browser: { chromium: chromiumVersion, webgl: gl, webgpu },
-  note: 'WebGL and WebGPU on SwiftShader (CPU): figures are CPU-bound and comparable only within this run. Ours WebGPU = SplatRasterizerWebGpu in the same page, cloud already on the GPU, full frame (project, depth sort, binning, tile sort, blend) every frame, median after warm-up, waiting for the 16-byte frame summary; readbackMs adds the float RGBA + depth image copied to the page. Draw = one frame of an unchanged view (gl.finish + 1-pixel read). Re-sort = camera orbits 2 degrees -> peer sorts in its worker -> frame drawn. Ours CPU = rasterizeCpu in Node on the same cloud and camera (includes its sort every frame).',
+  note: 'WebGL and WebGPU on SwiftShader (CPU): figures are CPU-bound and comparable only within this run. Ours WebGPU = SplatRasterizerWebGpu in the same page (ours-webgpu-worker: in a dedicated Web Worker of that page, its own device), cloud already on the GPU, full frame (project, depth sort, binning, tile sort, blend) every frame, median after warm-up, waiting for the 16-byte frame summary; readbackMs adds the float RGBA + depth image copied to the page. Draw = one frame of an unchanged view (gl.finish + 1-pixel read). Re-sort = camera orbits 2 degrees -> peer sorts in its worker -> frame drawn. Ours CPU = rasterizeCpu in Node on the same cloud and camera (includes its sort every frame).',
   peers: Object.fromEntries(peerIds.map((id) => [id, PEERS[id]?.label])),
   frames, sorts, warmup,
   rows,

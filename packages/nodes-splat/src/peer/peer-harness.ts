@@ -33,25 +33,32 @@ export class MissingChromiumError extends Error {
   }
 }
 
-/** The page's source: next to this file when run from src (vitest, tsx), under src/ when run from dist/. */
-function pageEntry(): string {
-  for (const rel of ['./fixtures/peer-page.ts', '../../src/peer/fixtures/peer-page.ts']) {
+/** A fixture's source: next to this file when run from src (vitest, tsx), under src/ when run from dist/. */
+function fixture(name: string): string {
+  for (const rel of [`./fixtures/${name}`, `../../src/peer/fixtures/${name}`]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
-  throw new Error('peer-harness: fixtures/peer-page.ts not found next to the harness or under src/peer/');
+  throw new Error(`peer-harness: fixtures/${name} not found next to the harness or under src/peer/`);
 }
 
-async function bundlePage(): Promise<string> {
+/**
+ * The page (three.js, the peers, ours) and the worker that runs ours off the main thread
+ * (fixtures/ours-worker.ts), bundled for the browser with nothing external.
+ */
+async function bundlePage(): Promise<{ page: string; worker: string }> {
   const result = await build({
-    entryPoints: [pageEntry()],
+    entryPoints: { page: fixture('peer-page.ts'), 'ours-worker': fixture('ours-worker.ts') },
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    write: false, logLevel: 'silent', outfile: '/bundle/page.js',
+    write: false, logLevel: 'silent', outdir: '/bundle',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  if (!js) throw new Error('peer-harness: esbuild produced no page.js');
-  return js.text;
+  const js = (name: string) => {
+    const f = result.outputFiles.find((o) => o.path.endsWith(`/${name}.js`));
+    if (!f) throw new Error(`peer-harness: esbuild produced no ${name}.js`);
+    return f.text;
+  };
+  return { page: js('page'), worker: js('ours-worker') };
 }
 
 export interface DecodedPeerResult extends Omit<PeerRenderResult, 'pixels'> {
@@ -86,7 +93,10 @@ export class PeerHarness {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const head = { 'cache-control': 'no-store' };
         if (path === '/') { res.writeHead(200, { ...head, 'content-type': 'text/html; charset=utf-8' }).end(html); return; }
-        if (path === '/page.js') { res.writeHead(200, { ...head, 'content-type': 'text/javascript; charset=utf-8' }).end(js); return; }
+        if (path === '/page.js' || path === '/ours-worker.js') {
+          res.writeHead(200, { ...head, 'content-type': 'text/javascript; charset=utf-8' }).end(path === '/page.js' ? js.page : js.worker);
+          return;
+        }
         const file = files.get(path);
         if (!file) { res.writeHead(404).end('not found'); return; }
         res.writeHead(200, { ...head, 'content-type': 'application/octet-stream', 'content-length': file.byteLength }).end(file);
@@ -138,18 +148,25 @@ export class PeerHarness {
   }
 
   /** The WebGPU adapter our rasterizer gets in this page (acquireGpu from @ffavatar/core/browser). */
-  webGpuInfo(): Promise<Record<string, unknown>> {
-    return this.page.evaluate(() => (globalThis as any).ffavatarOurs.info());
+  webGpuInfo(where: 'page' | 'worker' = 'page'): Promise<Record<string, unknown>> {
+    return where === 'worker'
+      ? this.page.evaluate(() => (globalThis as any).ffavatarOurs.infoInWorker())
+      : this.page.evaluate(() => (globalThis as any).ffavatarOurs.info());
   }
 
-  /** Renders with our WebGPU rasterizer on the page; `pixels` is RGBA f32, top row first. */
-  async renderOurs(req: OursRenderRequest, timeoutMs = 60_000): Promise<Omit<OursRenderResult, 'pixels'> & { pixels: Float32Array }> {
+  /**
+   * Renders with our WebGPU rasterizer on the page's main thread or in its dedicated Web Worker
+   * (fixtures/ours-worker.ts); `pixels` is RGBA f32, top row first.
+   */
+  async renderOurs(req: OursRenderRequest, timeoutMs = 60_000, where: 'page' | 'worker' = 'page'): Promise<Omit<OursRenderResult, 'pixels'> & { pixels: Float32Array }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`our WebGPU rasterizer did not render ${req.plyUrl} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`our WebGPU rasterizer (${where}) did not render ${req.plyUrl} within ${timeoutMs} ms`)), timeoutMs);
     });
     const r = await Promise.race([
-      this.page.evaluate((q) => (globalThis as any).ffavatarOurs.render(q), req) as Promise<OursRenderResult>,
+      (where === 'worker'
+        ? this.page.evaluate((q) => (globalThis as any).ffavatarOurs.renderInWorker(q), req)
+        : this.page.evaluate((q) => (globalThis as any).ffavatarOurs.render(q), req)) as Promise<OursRenderResult>,
       timeout,
     ]).finally(() => clearTimeout(timer));
     const bytes = Buffer.from(r.pixels, 'base64');

@@ -56,6 +56,7 @@ describe('our rasterizer on WebGPU in headless Chromium (PEERS.md)', { timeout: 
     const url = h().serve(`/webgpu/${name}.ply`, writeGaussianPly(s.cloud));
     const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND });
     const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
+    expect(gpu.realm).toBe('page');
     expect(gpu.pixels.length).toBe(cpu.length);
     const mad = meanAbsPerChannel(gpu.pixels, cpu);
     const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
@@ -78,6 +79,31 @@ describe('our rasterizer on WebGPU in headless Chromium (PEERS.md)', { timeout: 
     console.log(`sh0 vs Spark: ours WebGPU in Chromium ${webgpu.psnr.toFixed(2)} dB, ours CPU in Node ${cpu.psnr.toFixed(2)} dB`);
     expect(webgpu.psnr).toBeGreaterThan(58);
     expect(Math.abs(webgpu.psnr - cpu.psnr)).toBeLessThan(1.5);
+  });
+
+  it('gets a WebGPU adapter inside a dedicated Web Worker of the page', async () => {
+    const info = await h().webGpuInfo('worker');
+    summary.push({ id: 'adapter-worker', ...info });
+    expect(info.vendor ?? info.architecture ?? info.description).toBeTruthy();
+  });
+
+  it.each([
+    ['sh0', 6000, 0, 11],
+    ['sh3', 20000, 3, 13],
+  ] as const)('%s: WebGPU in a Web Worker in Chromium equals the CPU rasterizer in Node (mean abs <= 1/255 per channel)', async (name, n, deg, seed) => {
+    const s = peerScene(name, n, deg, seed);
+    const url = h().serve(`/webgpu/${name}-worker.ply`, writeGaussianPly(s.cloud));
+    const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND }, 60_000, 'worker');
+    expect(gpu.realm).toBe('worker');
+    const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
+    expect(gpu.pixels.length).toBe(cpu.length);
+    const mad = meanAbsPerChannel(gpu.pixels, cpu);
+    const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
+    writeFileSync(`${OUT}${name}-ours-webgpu-chromium-worker.png`, encodePng(img));
+    const vsCpu8 = compareRgba8(floatRgbaToRgba8(cpu, s.camera.width, s.camera.height), img);
+    summary.push({ id: `${name}-webgpu-worker-vs-cpu`, gaussians: n, meanAbsPerChannel: mad, psnr8: vsCpu8.psnr, visible: gpu.visible, pairs: gpu.pairs, blend: gpu.blend });
+    console.log(`${name}: WebGPU in a Chromium worker vs CPU in Node, mean abs per channel ${mad.map((m) => m.toExponential(1)).join(', ')}`);
+    for (const m of mad) expect(m).toBeLessThanOrEqual(1 / 255);
   });
 
   it('no error reached the page', () => {
