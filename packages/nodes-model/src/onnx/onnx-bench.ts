@@ -1,98 +1,147 @@
-// Per-stage latency of the reference architectures (SMALL_SIZE) in onnxruntime-web, wasm, in Node,
-// next to the TypeScript reference of the same math. Writes bench-results/onnx.json. Run from dist:
-//   node packages/nodes-model/dist/onnx/onnx-bench.js
+// Per-stage latency of the reference architectures (SMALL_SIZE), one column per runtime:
+//   native   onnxruntime-node, CPU, 1 intra-op thread (the bound; same thread count as ort-web)
+//   native2  onnxruntime-node, CPU, every core
+//   web      onnxruntime-web, wasm, 1 thread, in Node (what the CLI's workers run)
+//   cr-wasm  onnxruntime-web, wasm, 1 thread, in headless Chromium (page thread)
+//   cr-gpu   onnxruntime-web, WebGPU EP (JSEP), in headless Chromium: on a machine without a GPU
+//            the adapter is SwiftShader, so these figures are CPU-emulated WebGPU
+// plus the TypeScript reference (a plain-loop oracle, not a fast path). Each figure is a run with
+// inputs in and outputs back in CPU memory. Writes bench-results/onnx.json. Run from dist:
+//   node packages/nodes-model/dist/onnx/onnx-bench.js        (FFAVATAR_BENCH_NO_BROWSER=1: Node columns only)
 import { writeBenchResult } from '@ffavatar/core/node';
-import { STAGE_CONTRACTS, type StageName } from '../learned/contracts.js';
-import type { Arr } from '../learned/eager-ops.js';
-import { buildReferenceModel, modelShape, runReference } from '../learned/reference-model.js';
+import { openOnnxPage } from '../browser-test/chromium.js';
+import type { StageName } from '../learned/contracts.js';
+import { measureLatency, type Latency, type LatencyOptions } from '../learned/latency.js';
+import { buildReferenceModel, runReference } from '../learned/reference-model.js';
+import { BENCH_CASES, stageInputs } from '../learned/stage-inputs.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
 import { seededWeights } from '../learned/weights.js';
-import { openSession, type RuntimeTensor } from './session.js';
+import { openNativeSession } from './native-session.js';
+import { openSession, type OnnxSession, type RuntimeTensor } from './session.js';
 
-const WARMUP = 3;
-const RUNS = 10;
+const OPTS: LatencyOptions = { warmup: 3, samples: 10, minSampleMs: 20, budgetMs: 15_000 };
+const COLUMNS = ['native', 'native2', 'web', 'crWasm', 'crGpu'] as const;
+type Column = typeof COLUMNS[number];
+const TITLES: Record<Column, string> = {
+  native: 'node 1t', native2: 'node 2t', web: 'web wasm', crWasm: 'chr wasm', crGpu: 'chr webgpu',
+};
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function time(f: () => unknown, runs = RUNS, warmup = WARMUP): Promise<number> {
-  for (let i = 0; i < warmup; i++) await f();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await f();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
-
-/** The dynamic axes set to `count` (images, vertices, UV side, anchors). */
-function feedsFor(stage: StageName, count: number): { feeds: Record<string, RuntimeTensor>; arrs: Record<string, Arr> } {
-  const feeds: Record<string, RuntimeTensor> = {};
-  const arrs: Record<string, Arr> = {};
-  for (const v of STAGE_CONTRACTS[stage].inputs) {
-    const shape = modelShape(stage, v.shape, SMALL_SIZE).map((d) => (typeof d === 'number' ? d : count));
-    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37));
-    feeds[v.name] = { dtype: 'float32', shape, data };
-    arrs[v.name] = { shape, data };
-  }
-  return { feeds, arrs };
-}
-
-// Counts per stage: 1 and 4 images for the image stages; a realistic anchor count for the others
-// (ICT-FaceKit light has 14062 vertices of which the face uses about 11k; a UV map of 64 x 64;
-// the hybrid graph's refiner sees 356508 Gaussians, run here as 32768 per call like the node).
-const CASES: [StageName, number[]][] = [
-  ['encoder', [1, 4]],
-  ['alternatingAttention', [1, 4]],
-  ['vertexAlignment', [1024, 11248]],
-  ['uvDecoder', [64, 256]],
-  ['motionRefiner', [1024, 32768]],
-];
+interface StageFigures { modelBytes: number; sessionStartMs: Partial<Record<Column, number>>; runs: Record<string, Partial<Record<Column | 'tsReference', Latency>>> }
 
 const weights = seededWeights(0);
-const stages: Record<string, unknown> = {};
-console.log(`onnx: reference stages at SMALL_SIZE ${JSON.stringify(SMALL_SIZE)}; median of ${RUNS} after ${WARMUP} warm-up runs`);
-for (const [stage, counts] of CASES) {
-  const bytes = buildReferenceModel(stage, SMALL_SIZE, weights);
-  const t0 = performance.now();
-  const session = await openSession(bytes);
-  const sessionMs = performance.now() - t0;
-  const perCount: Record<string, { ortMs: number; tsReferenceMs: number; ratio: number }> = {};
-  for (const count of counts) {
-    const { feeds, arrs } = feedsFor(stage, count);
-    const ortMs = await time(() => session.run(feeds));
-    // The reference is a plain-loop oracle, not a fast path: fewer runs where it is slow.
-    const tsReferenceMs = await time(() => runReference(stage, SMALL_SIZE, weights, arrs), 3, 1);
-    perCount[String(count)] = { ortMs, tsReferenceMs, ratio: tsReferenceMs / ortMs };
-    console.log(`  ${stage.padEnd(22)} ${String(count).padStart(6)}  ort-web wasm ${ortMs.toFixed(2).padStart(8)} ms   ts reference ${tsReferenceMs.toFixed(2).padStart(9)} ms   (${(tsReferenceMs / ortMs).toFixed(1)}x)`);
+const cases = BENCH_CASES.map(([s, c]) => [s, [...c]] as [StageName, number[]]);
+const feedsOf = (stage: StageName, count: number): Record<string, RuntimeTensor> => Object.fromEntries(
+  Object.entries(stageInputs(stage, SMALL_SIZE, count, 0)).map(([k, a]) => [k, { dtype: 'float32' as const, shape: [...a.shape], data: a.data }]),
+);
+
+async function nodeColumn(column: Column, open: (bytes: Uint8Array) => Promise<OnnxSession>, figures: Record<string, StageFigures>): Promise<void> {
+  for (const [stage, counts] of cases) {
+    const bytes = buildReferenceModel(stage, SMALL_SIZE, weights);
+    const f = figures[stage] ??= { modelBytes: bytes.byteLength, sessionStartMs: {}, runs: {} };
+    const t0 = performance.now();
+    const session = await open(bytes);
+    f.sessionStartMs[column] = performance.now() - t0;
+    for (const count of counts) {
+      const feeds = feedsOf(stage, count);
+      (f.runs[String(count)] ??= {})[column] = await measureLatency(() => session.run(feeds), OPTS);
+    }
   }
-  console.log(`  ${stage.padEnd(22)} session start ${sessionMs.toFixed(1)} ms, model ${(bytes.byteLength / 1024).toFixed(1)} KiB`);
-  stages[stage] = { modelBytes: bytes.byteLength, sessionStartMs: sessionMs, dynamicAxis: STAGE_CONTRACTS[stage].dynamic.join(','), runs: perCount };
+}
+
+const figures: Record<string, StageFigures> = {};
+console.log(`onnx: reference stages at SMALL_SIZE ${JSON.stringify(SMALL_SIZE)}`);
+console.log(`  per call: median of up to ${OPTS.samples} samples after ${OPTS.warmup} warm-up calls; a sample repeats the call until it lasts ${OPTS.minSampleMs} ms`);
+await nodeColumn('native', (b) => openNativeSession(b, { threads: 1 }), figures);
+await nodeColumn('native2', (b) => openNativeSession(b, { threads: 0 }), figures);
+await nodeColumn('web', (b) => openSession(b), figures);
+
+// The TypeScript reference: fewer, unbatched samples (it is slow where counts are large).
+for (const [stage, counts] of cases) {
+  for (const count of counts) {
+    const arrs = stageInputs(stage, SMALL_SIZE, count, 0);
+    figures[stage]!.runs[String(count)]!.tsReference = await measureLatency(() => runReference(stage, SMALL_SIZE, weights, arrs), { warmup: 1, samples: 3, minSampleMs: 0 });
+  }
+}
+
+let chromium: Record<string, unknown> = { measured: false, reason: 'FFAVATAR_BENCH_NO_BROWSER is set' };
+if (!process.env.FFAVATAR_BENCH_NO_BROWSER) {
+  const page = await openOnnxPage('the Chromium columns of the ONNX bench (set FFAVATAR_BENCH_NO_BROWSER=1 to skip them)');
+  try {
+    const gpu = await page.call('gpuInfo');
+    for (const [column, ep] of [['crWasm', 'wasm'], ['crGpu', 'webgpu']] as const) {
+      const got = await page.call<Record<string, { sessionStartMs: number; runs: Record<string, Latency> }>>('bench', ep, cases, OPTS);
+      for (const [stage, g] of Object.entries(got)) {
+        figures[stage]!.sessionStartMs[column] = g.sessionStartMs;
+        for (const [count, l] of Object.entries(g.runs)) figures[stage]!.runs[count]![column] = l;
+      }
+    }
+    const software = /swiftshader/i.test(JSON.stringify(gpu)) || gpu.adapter?.isFallbackAdapter;
+    chromium = {
+      measured: true, version: page.browserVersion, userAgent: await page.call('userAgent'), webgpu: gpu,
+      note: software
+        ? 'WebGPU adapter is SwiftShader (Vulkan, CPU-emulated; isFallbackAdapter): the webgpu column measures a software GPU on this machine, not WebGPU hardware'
+        : 'WebGPU adapter is a hardware GPU',
+      pageErrors: page.pageErrors,
+    };
+  } finally {
+    await page.close();
+  }
 }
 
 // The hybrid graph's refiner: every Gaussian of the portrait's avatar, 32768 per run as the node does.
+const whole: Record<string, number> = {};
 {
-  const session = await openSession(buildReferenceModel('motionRefiner', SMALL_SIZE, weights));
   const total = 356508, chunk = 32768;
-  const { feeds } = feedsFor('motionRefiner', chunk);
-  const ms = await time(async () => {
-    for (let start = 0; start < total; start += chunk) {
-      const n = Math.min(chunk, total - start);
-      await session.run({ ...feeds, anchor_features: { dtype: 'float32', shape: [n, 8], data: (feeds.anchor_features!.data as Float32Array).subarray(0, n * 8) } });
-    }
-  }, 3, 1);
-  console.log(`  motionRefiner, whole avatar (${total} Gaussians, ${Math.ceil(total / chunk)} runs)  ${ms.toFixed(1)} ms`);
-  stages.motionRefinerWholeAvatar = { gaussians: total, chunk, ms };
+  const bytes = buildReferenceModel('motionRefiner', SMALL_SIZE, weights);
+  const feeds = feedsOf('motionRefiner', chunk);
+  for (const [column, session] of [['native', await openNativeSession(bytes)], ['web', await openSession(bytes)]] as const) {
+    const l = await measureLatency(async () => {
+      for (let start = 0; start < total; start += chunk) {
+        const n = Math.min(chunk, total - start);
+        await session.run({ ...feeds, anchor_features: { dtype: 'float32', shape: [n, 8], data: (feeds.anchor_features!.data as Float32Array).subarray(0, n * 8) } });
+      }
+    }, { warmup: 1, samples: 3, minSampleMs: 0 });
+    whole[column] = l.ms;
+  }
 }
 
+// The table: ms per call, and each column's ratio to the native single-thread bound.
+const measured = COLUMNS.filter((c) => Object.values(figures).some((f) => Object.values(f.runs).some((r) => r[c])));
+const fmt = (ms: number | undefined) => (ms === undefined ? '-' : ms < 1 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0));
+const lines: string[] = [];
+lines.push(`${'stage'.padEnd(21)} ${'count'.padStart(6)} ${measured.map((c) => TITLES[c].padStart(17)).join(' ')} ${'ts ref'.padStart(9)}`);
+for (const [stage, counts] of cases) {
+  for (const count of counts) {
+    const r = figures[stage]!.runs[String(count)]!;
+    const base = r.native!.ms;
+    const cells = measured.map((c) => {
+      const ms = r[c]?.ms;
+      return `${fmt(ms).padStart(8)} ${ms === undefined ? ''.padStart(8) : `(${(ms / base).toFixed(1)}x)`.padStart(8)}`;
+    });
+    lines.push(`${stage.padEnd(21)} ${String(count).padStart(6)} ${cells.join(' ')} ${fmt(r.tsReference?.ms).padStart(9)}`);
+  }
+}
+console.log(`ms per call (ratio to onnxruntime-node, 1 thread):`);
+for (const l of lines) console.log(`  ${l}`);
+console.log(`  session start, ms: ${cases.map(([s]) => `${s} ${measured.map((c) => `${TITLES[c]} ${fmt(figures[s]!.sessionStartMs[c])}`).join(', ')}`).join('; ')}`);
+console.log(`  motionRefiner, whole avatar (356508 Gaussians, 11 runs of 32768): node 1t ${fmt(whole.native)} ms, web wasm ${fmt(whole.web)} ms`);
+if (chromium.measured) console.log(`  chromium ${chromium.version}: ${chromium.note}`);
+
 const file = await writeBenchResult('onnx', {
-  runtime: 'onnxruntime-web 1.30.0, wasm, 1 thread, Node',
-  size: SMALL_SIZE, runs: RUNS, warmup: WARMUP,
-  note: 'WebGPU EP (headless Chromium) and onnxruntime-node columns not measured yet',
-  figures: stages,
+  runtimes: {
+    native: 'onnxruntime-node 1.30.0, CPU EP, intraOpNumThreads 1 (the bound; ratios are to this column)',
+    native2: 'onnxruntime-node 1.30.0, CPU EP, intraOpNumThreads 0 (every core)',
+    web: 'onnxruntime-web 1.30.0, wasm (SIMD), 1 thread, in Node',
+    crWasm: 'onnxruntime-web 1.30.0, wasm (SIMD, JSEP build), 1 thread, headless Chromium page',
+    crGpu: 'onnxruntime-web 1.30.0, WebGPU EP (JSEP), headless Chromium page; see chromium.webgpu for the adapter',
+    tsReference: 'the TypeScript reference (plain loops, f64 accumulation): an oracle, not a fast path',
+  },
+  method: 'ms per call, inputs in and outputs back in CPU memory; median sample after warm-up, a sample repeating the call until it lasts minSampleMs; firstMs is the first call (GPU: shader compilation)',
+  options: OPTS,
+  size: SMALL_SIZE,
+  chromium,
+  table: lines,
+  figures,
+  motionRefinerWholeAvatarMs: { gaussians: 356508, chunk: 32768, ...whole },
 });
 console.log(`wrote ${file}`);

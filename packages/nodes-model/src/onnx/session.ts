@@ -22,6 +22,20 @@ export interface OnnxSession {
 }
 
 export { DEFAULT_MAX_MODEL_BYTES };
+
+/**
+ * Where onnxruntime-web runs a model: `wasm` (CPU, everywhere) or `webgpu` (its JSEP WebGPU
+ * execution provider; browsers only, needs `navigator.gpu`). Ops the WebGPU EP lacks fall back to
+ * wasm inside the same session.
+ */
+export type ExecutionProvider = 'wasm' | 'webgpu';
+
+export interface OpenSessionOptions {
+  maxBytes?: number;
+  /** What the size error names, e.g. `model models/refiner.onnx`. */
+  name?: string;
+  executionProvider?: ExecutionProvider;
+}
 /** Sessions kept per process or worker; the least recently used one is released beyond this. */
 const MAX_SESSIONS = 8;
 
@@ -41,6 +55,15 @@ function configure(): void {
   ort.env.wasm.numThreads = 1;
 }
 
+/**
+ * Where onnxruntime-web fetches its `.wasm` (and `.mjs` glue) in a browser: a folder URL ending in
+ * '/'. Unset, it looks beside the module that bundles it (`import.meta.url`). Call before the first
+ * session; ignored in Node, where the files come from the installed package.
+ */
+export function setOrtWasmPaths(folder: string): void {
+  ort.env.wasm.wasmPaths = folder;
+}
+
 function checkSize(size: number, maxBytes: number, what: string): void {
   if (size > maxBytes) {
     throw new ModelTooLargeError(`${what} is ${(size / 2 ** 20).toFixed(1)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MiB limit for onnxruntime-web (wasm); raise maxModelBytes if it fits in memory, or export a smaller model (fp16, fewer layers)`);
@@ -51,28 +74,33 @@ function checkSize(size: number, maxBytes: number, what: string): void {
  * A session for these model bytes, made once per content hash and reused. The bytes are copied
  * into the runtime, so the caller may transfer or drop its buffer afterwards.
  */
-export async function openSession(bytes: Uint8Array, opts: { maxBytes?: number; name?: string } = {}): Promise<OnnxSession> {
+export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = {}): Promise<OnnxSession> {
   checkSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
+  const ep = opts.executionProvider ?? 'wasm';
+  if (ep === 'webgpu' && typeof navigator !== 'undefined' && !('gpu' in navigator)) {
+    throw new Error(`${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`);
+  }
   configure();
   await initHashing();
   const key = hashValue(bytes);
   const signature = readSignature(bytes);
-  let entry = sessions.get(key);
+  const cacheKey = `${ep}:${key}`;
+  let entry = sessions.get(cacheKey);
   if (entry) {
-    sessions.delete(key); // re-insert: Map order is the LRU order
+    sessions.delete(cacheKey); // re-insert: Map order is the LRU order
   } else {
     // ort may keep a view on the buffer: give it its own copy so a later transfer cannot detach it.
     const own = bytes.slice();
-    entry = { session: ort.InferenceSession.create(own, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }), queue: Promise.resolve() };
+    entry = { session: ort.InferenceSession.create(own, { executionProviders: [ep], graphOptimizationLevel: 'all' }), queue: Promise.resolve() };
     // A failed start is not cached: the next call reports the cause again instead of a stale promise.
-    entry.session.catch(() => { if (sessions.get(key) === entry) sessions.delete(key); });
+    entry.session.catch(() => { if (sessions.get(cacheKey) === entry) sessions.delete(cacheKey); });
   }
-  sessions.set(key, entry);
+  sessions.set(cacheKey, entry);
   evict();
   const session = await entry.session;
   const held = entry;
   return {
-    key, bytes: bytes.byteLength, signature, backend: 'onnxruntime-web (wasm)',
+    key, bytes: bytes.byteLength, signature, backend: `onnxruntime-web (${ep})`,
     run(feeds, signal) {
       // Runs on one session are serialised: the wasm backend refuses overlapping runs.
       const result = held.queue.then(() => runOnce(session, feeds, signal));
@@ -83,7 +111,7 @@ export async function openSession(bytes: Uint8Array, opts: { maxBytes?: number; 
 }
 
 /** Reads a model file through the node's file access (relative to the graph file), then opens it. */
-export async function openSessionFromFile(files: FileAccess, path: string, opts: { maxBytes?: number } = {}): Promise<OnnxSession> {
+export async function openSessionFromFile(files: FileAccess, path: string, opts: Omit<OpenSessionOptions, 'name'> = {}): Promise<OnnxSession> {
   const bytes = await files.read(path);
   return openSession(bytes, { ...opts, name: `model ${path}` });
 }
