@@ -8,97 +8,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeImage, loadGraphText, saveGraph } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { readGaussianPly } from '@ffavatar/nodes-splat';
 import { descriptions, registry } from '../src/registry.js';
-import { editorCall, openEditor, OUTPUT_DIR, REPO_ROOT, startHarness, type Harness } from './harness.js';
+import { browserTests, cliValidate, editorCall, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
+import { hexRgb, meanColour, regionDiff, skinStats } from './pixels.js';
 
 const run = promisify(execFile);
-let h: Harness;
 const errors: string[] = [];
-
-// A setup failure (no Chromium, a build error) fails every test with its message: vitest would only
-// mark the tests skipped if beforeAll threw.
-let setupError: unknown;
-beforeAll(async () => { h = await startHarness().catch((err: unknown) => { setupError = err; return undefined as unknown as Harness; }); }, 180_000);
-
-function itBrowser(name: string, fn: () => Promise<void> | void, timeout?: number) {
-  it(name, async () => {
-    if (setupError) throw setupError;
-    await fn();
-  }, timeout);
-}
-afterAll(async () => { await h?.close(); });
-
-async function cliValidate(text: string, name: string): Promise<{ code: number; out: string }> {
-  const file = join(OUTPUT_DIR, name);
-  writeFileSync(file, text);
-  try {
-    const r = await run('node', [join(REPO_ROOT, 'apps/headless-runner/dist/cli.js'), 'validate', file]);
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-/** Mean RGB of a rectangle of a PNG screenshot. */
-function meanColour(png: Buffer, box: { x: number; y: number; width: number; height: number }): [number, number, number] {
-  const img = decodeImage(new Uint8Array(png));
-  const sum: [number, number, number] = [0, 0, 0];
-  let n = 0;
-  for (let y = Math.round(box.y); y < Math.round(box.y + box.height); y++) {
-    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++) {
-      const i = (y * img.width + x) * 4;
-      sum[0] += img.data[i]!; sum[1] += img.data[i + 1]!; sum[2] += img.data[i + 2]!; n++;
-    }
-  }
-  return [sum[0] / n, sum[1] / n, sum[2] / n];
-}
-
-/** Mean absolute channel difference of two same-sized PNGs over a box given in fractions of the image. */
-function regionDiff(a: Buffer, b: Buffer, box: { x: number; y: number; width: number; height: number }): number {
-  const ia = decodeImage(new Uint8Array(a)), ib = decodeImage(new Uint8Array(b));
-  let sum = 0, n = 0;
-  for (let y = Math.round(box.y * ia.height); y < Math.round((box.y + box.height) * ia.height); y++) {
-    for (let x = Math.round(box.x * ia.width); x < Math.round((box.x + box.width) * ia.width); x++) {
-      const i = (y * ia.width + x) * 4;
-      for (let k = 0; k < 3; k++) sum += Math.abs(ia.data[i + k]! - ib.data[i + k]!);
-      n += 3;
-    }
-  }
-  return sum / n;
-}
-
-/** Share of skin-like pixels (lit, red over blue, not the background) in the whole image and its middle. */
-function skinStats(png: Buffer): { skin: number; centreSkin: number } {
-  const img = decodeImage(new Uint8Array(png));
-  const isSkin = (i: number) => {
-    const r = img.data[i]!, g = img.data[i + 1]!, b = img.data[i + 2]!;
-    return r > 90 && r > b + 15 && r >= g && g > b - 10;
-  };
-  let skin = 0, centre = 0, centreN = 0;
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      const s = isSkin((y * img.width + x) * 4);
-      if (s) skin++;
-      if (Math.abs(x - img.width / 2) < img.width * 0.1 && Math.abs(y - img.height / 2) < img.height * 0.1) { centreN++; if (s) centre++; }
-    }
-  }
-  return { skin: skin / (img.width * img.height), centreSkin: centre / centreN };
-}
-
-function hexRgb(hex: string): [number, number, number] {
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-}
-
-async function openShipped(page: Page, name: string) {
-  await page.selectOption('[data-testid=shipped]', name);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=graph-title]')?.textContent === n, name);
-}
+const { itBrowser, harness, ready } = browserTests();
 
 describe('editor (Chromium)', () => {
   let page: Page;
-  beforeAll(async () => { if (!setupError) page = await openEditor(h, errors); }, 60_000);
+  beforeAll(async () => { if (ready()) page = await openEditor(harness(), errors); }, 60_000);
 
   itBrowser('opens with a palette of every registered node type, by category, with search', async () => {
     const types = await page.$$eval('.ff-palette-item', (els) => els.map((e) => (e as HTMLElement).dataset.type));
@@ -303,6 +225,15 @@ describe('editor (Chromium)', () => {
     const after = await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-turned.png') });
     expect(regionDiff(after, front, { x: 0, y: 0, width: 1, height: 1 })).toBeGreaterThan(3);
     await page.screenshot({ path: join(OUTPUT_DIR, 'classic-viewer.png') });
+
+    // Export what the viewer shows: a standard PLY with every Gaussian of the avatar.
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=export-ply]');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.ply$/);
+    const ply = readGaussianPly(new Uint8Array(readFileSync((await file.path())!)), 'export.ply');
+    expect(ply.count).toBe(Number(await page.getAttribute('[data-testid=viewer]', 'data-gaussians')));
+    expect(ply.means.every(Number.isFinite)).toBe(true);
   }, 300_000);
 
   itBrowser('an avatar graph built in the editor, saved, then run by the CLI gives the same Gaussian count as the editor run', async () => {

@@ -1,15 +1,21 @@
-// Builds the editor with Vite, serves it with Vite's preview server (which also serves /graphs and
+// Serves the editor (built once by global-setup.ts) with Vite's preview server (which also serves /graphs and
 // /assets, see vite.config.ts) and drives Debian's Chromium through playwright-core.
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, it } from 'vitest';
 
 // Nothing is downloaded (never `npx playwright install`); FFAVATAR_CHROMIUM points elsewhere.
 export const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 export const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
+/** Where global-setup.ts builds the app, relative to APP_ROOT. */
+export const TEST_DIST = 'build/test-dist';
 
 export interface Harness { browser: Browser; server: PreviewServer; origin: string; close(): Promise<void> }
 
@@ -19,9 +25,7 @@ export async function startHarness(): Promise<Harness> {
     throw new Error(`Chromium not found at ${CHROMIUM}: the editor tests need a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`);
   }
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  const outDir = 'build/test-dist';
-  await build({ root: APP_ROOT, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ root: APP_ROOT, logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  const server = await preview({ root: APP_ROOT, logLevel: 'error', build: { outDir: TEST_DIST }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
   const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
   if (!origin) throw new Error('vite preview reported no URL');
   const browser = await chromium.launch({
@@ -48,4 +52,44 @@ export async function openEditor(h: Harness, errors: string[]): Promise<Page> {
 /** Calls the editor's scripting surface (components/test-api.ts). */
 export function editorCall<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(([n, a]) => (globalThis as any).ffavatarEditor[n as string](...(a as unknown[])), [name, args] as const) as Promise<T>;
+}
+
+/** Opens one of the shipped graphs from the toolbar's Examples menu and waits for its title. */
+export async function openShipped(page: Page, name: string) {
+  await page.selectOption('[data-testid=shipped]', name);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=graph-title]')?.textContent === n, name);
+}
+
+/**
+ * One harness per test file. A setup failure (no Chromium, a build error) fails every test with
+ * its message: vitest would only mark the tests skipped if beforeAll threw.
+ */
+export function browserTests(): { itBrowser(name: string, fn: () => Promise<void> | void, timeout?: number): void; harness(): Harness; ready(): boolean } {
+  let h: Harness | undefined;
+  let setupError: unknown;
+  beforeAll(async () => { h = await startHarness().catch((err: unknown) => { setupError = err; return undefined; }); }, 180_000);
+  afterAll(async () => { await h?.close(); });
+  return {
+    itBrowser(name, fn, timeout) {
+      it(name, async () => {
+        if (setupError) throw setupError;
+        await fn();
+      }, timeout);
+    },
+    harness: () => h!,
+    ready: () => h !== undefined,
+  };
+}
+
+/** `ffavatar validate` (the built CLI) on a graph text: exit code and output. */
+export async function cliValidate(text: string, name: string): Promise<{ code: number; out: string }> {
+  const file = join(OUTPUT_DIR, name);
+  writeFileSync(file, text);
+  try {
+    const r = await promisify(execFile)('node', [join(REPO_ROOT, 'apps/headless-runner/dist/cli.js'), 'validate', file]);
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
 }

@@ -1,17 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Avatar, GaussianCloud, GraphProblem, HeadModel } from '@ffavatar/core';
+import type { Avatar, GaussianCloud, GraphDocument, GraphProblem, HeadModel } from '@ffavatar/core';
 import { createEditor, type EditorHandle } from '../editor/create-editor.js';
 import { FfNode } from '../editor/ff-node.js';
+import { frameAround } from '../editor/frames.js';
+import { copyFragment, parseFragment, pasteFragment } from '../files/clipboard.js';
+import { droppedValue, dropFiles, isImageFile, photoInput, portTypeOf, releaseDropped, type DroppedInput } from '../files/dropped-inputs.js';
 import { readAutosave, writeAutosave } from '../files/autosave.js';
 import { downloadText } from '../files/download.js';
 import { EMPTY_META, edgeVerdict, freshId, loadDocument, metaOf, serialise, type GraphMeta } from '../files/graph-mapping.js';
 import { openGraphText } from '../files/open-graph.js';
 import { description, descriptions } from '../registry.js';
-import { stateFromEvent } from '../run/apply-event.js';
-import { runInBrowser } from '../run/run-in-browser.js';
+import { stateFromEvent, stateFromReport } from '../run/apply-event.js';
+import { previewOf, type PreviewContent } from '../run/preview-content.js';
+import { runInBrowser, type Peek } from '../run/run-in-browser.js';
 import { thumbnailOf } from '../run/thumbnail.js';
 import { CloudViewer, type AvatarSource } from './CloudViewer.js';
 import { DRAG_MIME, Palette } from './Palette.js';
+import { InputsBar } from './InputsBar.js';
+import { PreviewPanel } from './PreviewPanel.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { Toolbar } from './Toolbar.js';
 import { installTestApi } from './test-api.js';
@@ -36,6 +42,13 @@ export function App() {
   // Each run's results open a fresh viewer: front view, neutral sliders.
   const [runCount, setRunCount] = useState(0);
   const [autosaved, setAutosaved] = useState<number | undefined>(undefined);
+  const [preview, setPreview] = useState<PreviewContent | undefined>(undefined);
+  // What the last run produced, for the preview panel: values by node, the graph it ran, its head model.
+  const lastRun = useRef<{ peeks: Map<string, Peek[]>; doc: GraphDocument; model: HeadModel | undefined } | undefined>(undefined);
+  const [dropped, setDropped] = useState<DroppedInput | undefined>(undefined);
+  const droppedRef = useRef<DroppedInput | undefined>(undefined);
+  // Text of the last copy: the system clipboard may be out of reach (permissions, headless).
+  const copied = useRef<{ text: string; pastes: number } | undefined>(undefined);
 
   const autosaveNow = useCallback(async () => {
     if (!handle.current || loading.current) return;
@@ -66,6 +79,10 @@ export function App() {
     }
     fileNameRef.current = name;
     setFileName(name);
+    releaseDropped(droppedRef.current);
+    droppedRef.current = undefined;
+    setDropped(undefined);
+    setPreview(undefined);
     setProblems(opened.problems);
     setStatus(opened.problems.length
       ? { text: `${name ?? 'graph'} opened with ${opened.problems.length} problem(s)`, tone: 'error' }
@@ -98,6 +115,115 @@ export function App() {
     setStatus(found.length ? { text: `Saved with ${found.length} problem(s): the CLI will refuse it until they are fixed`, tone: 'warn' } : { text: 'Saved; the graph validates', tone: 'info' });
   }, [fileName]);
 
+  const openPreview = useCallback((node: string) => {
+    const last = lastRun.current;
+    const content = last && previewOf(node, last.doc, last.peeks, last.model);
+    if (content) setPreview(content);
+    else setStatus({ text: `"${node}" has no image to preview yet: run the graph first`, tone: 'warn' });
+  }, []);
+
+  const copySelection = useCallback((): string | undefined => {
+    const h = handle.current;
+    const selected = h?.selected() ?? [];
+    if (!h || selected.length === 0) return undefined;
+    const text = JSON.stringify(copyFragment(h, selected), null, 2);
+    copied.current = { text, pastes: 0 };
+    setStatus({ text: `Copied ${selected.length} node(s)`, tone: 'info' });
+    return text;
+  }, []);
+
+  const paste = useCallback(async (text: string | undefined) => {
+    const h = handle.current;
+    if (!h) return;
+    const fromClipboard = text !== undefined ? parseFragment(text) : undefined;
+    const fallback = copied.current && parseFragment(copied.current.text);
+    const fragment = fromClipboard ?? fallback;
+    if (!fragment) return;
+    // Each paste of the same copy lands one step further, so copies never stack exactly.
+    const same = copied.current && (text === undefined || text === copied.current.text);
+    const times = same ? ++copied.current!.pastes : 1;
+    const { nodes, unknown } = await pasteFragment(h, fragment, times);
+    setStatus(unknown.length
+      ? { text: `Pasted ${nodes.length} node(s); left out unknown type(s) ${unknown.join(', ')}`, tone: 'warn' }
+      : { text: `Pasted ${nodes.length} node(s): ${nodes.map((n) => n.fileId).join(', ')}`, tone: 'info' });
+  }, []);
+
+  const deleteSelection = useCallback(async () => {
+    const h = handle.current;
+    const selected = h?.selected() ?? [];
+    if (!h || selected.length === 0) return;
+    await h.removeNodes(selected);
+    setStatus({ text: `Deleted ${selected.map((n) => n.fileId).join(', ')} (Undo brings them back)`, tone: 'info' });
+  }, []);
+
+  const frameSelection = useCallback(() => {
+    const h = handle.current;
+    if (!h) return;
+    const nodes = h.selected();
+    if (nodes.length === 0) { setStatus({ text: 'Select nodes to frame (click, Ctrl+click to add)', tone: 'warn' }); return; }
+    h.frames.add(frameAround(nodes.map((n) => h.box(n)), nodes.length === 1 ? nodes[0]!.label : `${nodes.length} nodes`));
+    setStatus({ text: `Framed ${nodes.length} node(s): drag the frame's header to move them together; double-click it to rename`, tone: 'info' });
+  }, []);
+
+  const dropPhotos = useCallback((files: File[]) => {
+    const h = handle.current;
+    const images = files.filter(isImageFile);
+    if (!h || images.length === 0) {
+      setStatus({ text: `Not an image: ${files.map((f) => f.name).join(', ')} (drop PNG or JPEG portraits)`, tone: 'error' });
+      return;
+    }
+    const byId = new Map(h.nodes().map((n) => [n.fileId, n.desc.type]));
+    const target = photoInput(meta.current, (node, port) => portTypeOf(byId.get(node), port));
+    if (!target) {
+      setStatus({ text: 'This graph has no Path input for photos (declare one in the file\'s "inputs", as graphs/ffavatar-classic.json does)', tone: 'error' });
+      return;
+    }
+    releaseDropped(droppedRef.current);
+    const d = dropFiles(target, images);
+    droppedRef.current = d;
+    setDropped(d);
+    setStatus({ text: `${d.files.length} photo(s) feed input "${d.name}" on the next run${images.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`, tone: 'info' });
+  }, []);
+
+  const clearDropped = useCallback(() => {
+    releaseDropped(droppedRef.current);
+    droppedRef.current = undefined;
+    setDropped(undefined);
+  }, []);
+
+  useEffect(() => {
+    // Shortcuts act on the canvas, never while typing in a field.
+    const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); void deleteSelection(); }
+      else if (mod && e.key.toLowerCase() === 'g') { e.preventDefault(); frameSelection(); }
+      else if (mod && e.key.toLowerCase() === 'd') { e.preventDefault(); if (copySelection()) void paste(undefined); }
+    };
+    const onCopy = (e: ClipboardEvent) => {
+      if (typing(e.target)) return;
+      const text = copySelection();
+      if (text && e.clipboardData) { e.clipboardData.setData('text/plain', text); e.preventDefault(); }
+    };
+    const onCut = (e: ClipboardEvent) => { onCopy(e); if (!typing(e.target)) void deleteSelection(); };
+    const onPaste = (e: ClipboardEvent) => {
+      if (typing(e.target)) return;
+      e.preventDefault();
+      void paste(e.clipboardData?.getData('text/plain') || undefined);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCut);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCut);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [copySelection, paste, deleteSelection, frameSelection]);
+
   const run = useCallback(async () => {
     const h = handle.current;
     if (!h || running) return;
@@ -109,9 +235,12 @@ export function App() {
     setRunning(true);
     setStatus({ text: 'Running…', tone: 'info' });
     try {
-      const out = await runInBrowser(JSON.parse(text), {
+      const doc = JSON.parse(text) as GraphDocument;
+      const d = droppedRef.current;
+      const out = await runInBrowser(doc, {
         signal: controller.signal,
         baseDir: '/graphs/',
+        inputs: d ? { [d.name]: droppedValue(d) } : undefined,
         onEvent: (e) => {
           const s = stateFromEvent(e);
           const n = s && nodes.get(s.node);
@@ -124,11 +253,25 @@ export function App() {
         setStatus({ text: 'The graph has problems; fix them to run', tone: 'error' });
         return;
       }
-      for (const [id, value] of out.images) {
-        const n = nodes.get(id);
-        if (n) { n.thumbnail = thumbnailOf(value); h.refresh(n); }
+      // A cancelled run emits no event for nodes it never started or stopped mid-way: settle them
+      // from the run's reports so nothing is left looking queued or running.
+      for (const [id, n] of nodes) {
+        if (n.run.kind !== 'queued' && n.run.kind !== 'running') continue;
+        const report = out.result.nodes[id];
+        n.run = report ? stateFromReport(report) : { kind: 'cancelled' };
+        h.refresh(n);
       }
-      setClouds([...out.clouds].map(([node, cloud]) => ({ node, cloud: cloud as GaussianCloud })));
+      const clouds: { node: string; cloud: GaussianCloud }[] = [];
+      for (const [id, peeks] of out.peeks) {
+        const n = nodes.get(id);
+        const image = peeks.find((p) => p.type === 'Image');
+        if (n && image) { n.thumbnail = thumbnailOf(image.value); h.refresh(n); }
+        const cloud = peeks.find((p) => p.type === 'GaussianCloud');
+        if (cloud) clouds.push({ node: id, cloud: cloud.value as GaussianCloud });
+      }
+      lastRun.current = { peeks: out.peeks, doc, model: out.model as HeadModel | undefined };
+      setPreview((p) => p && previewOf(p.node, doc, out.peeks, lastRun.current?.model));
+      setClouds(clouds);
       setRunCount((c) => c + 1);
       setAvatar(out.avatar && { node: out.avatar.node, avatar: out.avatar.avatar as Avatar, model: out.avatar.model as HeadModel });
       const r = out.result;
@@ -150,10 +293,11 @@ export function App() {
         changed: scheduleAutosave,
         refused: (reason) => setStatus({ text: `Connection refused: ${reason}`, tone: 'warn' }),
         coreVerdict: (c) => (handle.current ? edgeVerdict(handle.current, meta.current, c) : null),
+        preview: (node) => openPreview(node),
       });
       if (disposed) { h.destroy(); return; }
       handle.current = h;
-      installTestApi({ handle: h, meta, place, openText, autosaveNow });
+      installTestApi({ handle: h, meta, place, openText, autosaveNow, openPreview });
       const restored = await readAutosave().catch(() => undefined);
       if (restored) {
         await openText(restored.text, restored.name);
@@ -164,7 +308,7 @@ export function App() {
       document.body.dataset.ready = 'true';
     })();
     return () => { disposed = true; handle.current?.destroy(); handle.current = undefined; };
-  }, [openShipped, openText, place, scheduleAutosave, autosaveNow]);
+  }, [openShipped, openText, place, scheduleAutosave, autosaveNow, openPreview]);
 
   return (
     <div className="ff-app">
@@ -179,14 +323,16 @@ export function App() {
         onRedo={() => { void handle.current?.redo(); }}
         onArrange={() => { void handle.current?.arrange(); }}
         onFit={() => { void handle.current?.zoomToFit(); }}
+        onFrame={frameSelection}
         onRun={() => { void run(); }}
         onCancel={() => abort.current?.abort()}
       />
       <div className="ff-main">
         <Palette nodes={descriptions} onPlace={(t) => { void place(t); }} />
         <div className="ff-canvas-wrap"
-          onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME)) e.preventDefault(); }}
+          onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME) || e.dataTransfer.types.includes('Files')) e.preventDefault(); }}
           onDrop={(e) => {
+            if (e.dataTransfer.files.length > 0) { e.preventDefault(); dropPhotos([...e.dataTransfer.files]); return; }
             const type = e.dataTransfer.getData(DRAG_MIME);
             if (!type || !handle.current) return;
             e.preventDefault();
@@ -195,6 +341,8 @@ export function App() {
           <div className="ff-canvas" ref={canvas} data-testid="canvas" />
           {(clouds.length > 0 || avatar) && <CloudViewer key={runCount} clouds={clouds} avatar={avatar} onClose={() => { setClouds([]); setAvatar(undefined); }} />}
           <ProblemsPanel problems={problems} file={fileName} onClose={() => setProblems([])} />
+          {dropped && <InputsBar dropped={dropped} onClear={clearDropped} />}
+          {preview && <PreviewPanel content={preview} onClose={() => setPreview(undefined)} />}
         </div>
       </div>
       <footer className={`ff-status ff-status-${status.tone}`} data-testid="status">

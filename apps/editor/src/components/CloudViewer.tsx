@@ -5,7 +5,8 @@
 // coalesced to one frame per animation frame, so dragging a slider or the view never queues frames.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Avatar, GaussianCloud, HeadModel } from '@ffavatar/core';
-import { rasterizeCpu } from '@ffavatar/nodes-splat';
+import { rasterizeCpu, writeGaussianPly } from '@ffavatar/nodes-splat';
+import { downloadBytes } from '../files/download.js';
 import { driveToPose, EXPRESSION_SLIDERS, NEUTRAL_POSE, type AvatarPose } from '../run/avatar-pose.js';
 import { frameOf, orbitCamera, type Orbit } from '../run/orbit-camera.js';
 
@@ -74,6 +75,11 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
             first view may be a profile: quarter turns find the face in one or two clicks. */}
         <button onClick={() => setOrbit((o) => ({ ...o, yaw: o.yaw + Math.PI / 2 }))} title="Turn 90° left">⟲</button>
         <button onClick={() => setOrbit((o) => ({ ...o, yaw: o.yaw - Math.PI / 2 }))} title="Turn 90° right">⟳</button>
+        <button data-testid="export-ply" title="Export what the view shows as a standard 3DGS PLY (an avatar at its current expression and pose)"
+          onClick={() => {
+            const cloud = entry.kind === 'cloud' ? entry.cloud : (scratch.current ?? neutral!);
+            downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, writeGaussianPly(cloud));
+          }}>PLY</button>
         <button onClick={props.onClose} title="Close">×</button>
       </header>
       <canvas ref={canvas} width={SIZE} height={SIZE} data-testid="viewer-canvas"

@@ -11,6 +11,7 @@ export interface ToolbarProps {
   onRedo(): void;
   onArrange(): void;
   onFit(): void;
+  onFrame(): void;
   onRun(): void;
   onCancel(): void;
 }
@@ -35,6 +36,7 @@ export function Toolbar(p: ToolbarProps) {
         <button onClick={p.onRedo} title="Redo (Ctrl+Y)">Redo</button>
         <button onClick={p.onArrange} data-testid="arrange">Arrange</button>
         <button onClick={p.onFit}>Fit</button>
+        <button onClick={p.onFrame} title="Frame the selected nodes (Ctrl+G)" data-testid="frame-selection">Frame</button>
       </div>
       <div className="ff-group ff-run-group">
         <button className="ff-primary" onClick={p.onRun} disabled={p.running} data-testid="run">▶ Run</button>

@@ -13,6 +13,7 @@ export function installTestApi(deps: {
   place(type: string, at?: { x: number; y: number }): Promise<FfNode | undefined>;
   openText(text: string, name: string | undefined): Promise<void>;
   autosaveNow(): Promise<void>;
+  openPreview(node: string): void;
 }): void {
   const byFileId = (id: string) => {
     const n = deps.handle.nodes().find((x) => x.fileId === id);
@@ -31,11 +32,13 @@ export function installTestApi(deps: {
       return deps.handle.editor.getConnections().length > before;
     },
     setParam: (id: string, name: string, value: unknown) => {
-      const n = byFileId(id);
-      n.params = { ...n.params, [name]: value };
-      n.changed();
+      byFileId(id).editParam(name, value);
     },
     autosaveNow: deps.autosaveNow,
+    preview: deps.openPreview,
+    select: (ids: string[]) => deps.handle.select(ids.map(byFileId)),
+    position: (id: string) => deps.handle.position(byFileId(id)),
+    frames: () => deps.handle.frames.list(),
     undo: () => deps.handle.undo(),
   };
 }

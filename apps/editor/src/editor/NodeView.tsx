@@ -46,11 +46,12 @@ export function NodeView(props: { data: ClassicPreset.Node & { selected?: boolea
         <div className="ff-node-params">
           {Object.entries(properties).map(([name, schema]) => (
             <ParamField key={name} name={name} schema={schema} value={node.params[name]} set={name in node.params}
-              onChange={(v) => { node.params = { ...node.params, [name]: v }; node.changed(); }} />
+              onChange={(v) => node.editParam(name, v)} />
           ))}
         </div>
       )}
-      {node.thumbnail && <img className="ff-thumb" src={node.thumbnail} alt={`${node.fileId} output`} />}
+      {node.thumbnail && <img className="ff-thumb" src={node.thumbnail} alt={`${node.fileId} output`} title="Click for full size"
+        onPointerDown={(e) => e.stopPropagation()} onClick={() => node.openPreview()} />}
       <RunBadge state={node.run} />
     </div>
   );

@@ -7,6 +7,7 @@ import { HistoryExtensions, HistoryPlugin, Presets as HistoryPresets } from 'ret
 import { MinimapPlugin } from 'rete-minimap-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import { refusalReason } from './connection-check.js';
+import { createFrameLayer, type FrameLayer } from './frames.js';
 import { FfNode } from './ff-node.js';
 import { NodeView } from './NodeView.js';
 import type { AreaExtra, Schemes } from './schemes.js';
@@ -18,7 +19,15 @@ export interface EditorHandle {
   editor: NodeEditor<Schemes>;
   area: AreaPlugin<Schemes, AreaExtra>;
   nodes(): FfNode[];
+  frames: FrameLayer;
   addNode(node: FfNode, at: { x: number; y: number }): Promise<void>;
+  /** Removes nodes with their connections, as one undo step. */
+  removeNodes(nodes: FfNode[]): Promise<void>;
+  selected(): FfNode[];
+  /** Replaces the selection. */
+  select(nodes: FfNode[]): Promise<void>;
+  /** A node's box in canvas units. */
+  box(node: FfNode): { x: number; y: number; width: number; height: number };
   connect(from: FfNode, output: string, to: FfNode, input: string): Promise<void>;
   position(node: FfNode): { x: number; y: number };
   /** Canvas coordinates of a client (screen) point, for drops. */
@@ -43,6 +52,8 @@ export interface EditorEvents {
   refused(reason: string): void;
   /** Core's word on a connection the declared types refuse: its problem message, or null to allow. */
   coreVerdict(c: Schemes['Connection']): string | null;
+  /** A node's thumbnail was clicked: show its output in the preview panel. */
+  preview(fileId: string): void;
 }
 
 export async function createEditor(container: HTMLElement, events: EditorEvents): Promise<EditorHandle> {
@@ -54,7 +65,8 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
   const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
   const arrange = new AutoArrangePlugin<Schemes>();
 
-  AreaExtensions.selectableNodes(area, AreaExtensions.selector(), { accumulating: AreaExtensions.accumulateOnCtrl() });
+  const selector = AreaExtensions.selector();
+  const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
   render.addPreset(Presets.classic.setup({
     customize: {
       node: () => NodeView,
@@ -100,17 +112,52 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
 
   let loadingFile = false;
   const nodeOf = (n: ClassicPreset.Node): FfNode => n as FfNode;
+  const box = (node: FfNode) => {
+    const view = area.nodeViews.get(node.id);
+    const el = view?.element.firstElementChild as HTMLElement | null | undefined;
+    return { x: view?.position.x ?? 0, y: view?.position.y ?? 0, width: el?.offsetWidth || node.width, height: el?.offsetHeight || node.height };
+  };
+  const frames = createFrameLayer({
+    area,
+    nodeBoxes: () => editor.getNodes().map((n) => ({ id: n.id, ...box(nodeOf(n)) })),
+    translateNode: async (id, x, y) => { await area.translate(id, { x, y }); },
+    changed: () => events.changed(),
+  });
   const handle: EditorHandle = {
     editor,
     area,
+    frames,
     nodes: () => editor.getNodes().map(nodeOf),
     async addNode(node, at) {
       node.changed = () => { void area.update('node', node.id); events.changed(); };
+      node.openPreview = () => events.preview(node.fileId);
+      node.editParam = (name, value) => {
+        const before = node.params;
+        const after = value === undefined ? withoutKey(before, name) : { ...before, [name]: value };
+        node.params = after;
+        // Typing in one field within history's timing merges into one undo step.
+        history.add(new ParamEdit(node, before, after));
+        node.changed();
+      };
       // Each placement is its own undo step, however quickly the next one follows.
       history.separate();
       await editor.addNode(node);
       await area.translate(node.id, at);
     },
+    async removeNodes(nodes) {
+      history.separate();
+      for (const n of nodes) {
+        for (const c of editor.getConnections().filter((c) => c.source === n.id || c.target === n.id)) await editor.removeConnection(c.id);
+        await editor.removeNode(n.id);
+      }
+      history.separate();
+    },
+    selected: () => editor.getNodes().map(nodeOf).filter((n) => (n as FfNode & { selected?: boolean }).selected),
+    async select(nodes) {
+      await selector.unselectAll();
+      for (const n of nodes) await selectable.select(n.id, true);
+    },
+    box,
     async connect(from, output, to, input) {
       await editor.addConnection(new ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node>(from, output, to, input));
     },
@@ -128,7 +175,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
       return handle.toCanvas(rect.left + rect.width / 2, rect.top + rect.height / 2);
     },
     refresh(node) { void area.update('node', node.id); },
-    async clear() { await editor.clear(); },
+    async clear() { await editor.clear(); frames.set([]); },
     async whileLoading(fn) {
       loadingFile = true;
       try { await fn(); } finally { loadingFile = false; }
@@ -146,7 +193,19 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
       await handle.zoomToFit();
     },
     async zoomToFit() { await AreaExtensions.zoomAt(area, editor.getNodes()); },
-    destroy() { area.destroy(); },
+    destroy() { frames.destroy(); area.destroy(); },
   };
   return handle;
+}
+
+/** A param edit as an undo step: the node's params before and after. */
+class ParamEdit {
+  constructor(private node: FfNode, private before: Record<string, unknown>, private after: Record<string, unknown>) {}
+  undo() { this.node.params = this.before; this.node.changed(); }
+  redo() { this.node.params = this.after; this.node.changed(); }
+}
+
+function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _, ...rest } = o;
+  return rest;
 }

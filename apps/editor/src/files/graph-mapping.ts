@@ -9,14 +9,14 @@ import { description, registry } from '../registry.js';
  * fields, and nodes the canvas cannot draw (unknown types, listed as problems) with their edges,
  * so saving a file opened with problems does not silently drop them.
  */
-export type GraphMeta = Omit<GraphDocument, 'nodes' | 'edges'> & {
+export type GraphMeta = Omit<GraphDocument, 'nodes' | 'edges' | 'frames'> & {
   undrawn?: { nodes: GraphDocument['nodes']; edges: GraphDocument['edges'] };
 };
 
 export const EMPTY_META: GraphMeta = { format: 'ffavatar-graph', version: 1, inputs: {}, outputs: {} };
 
 export function metaOf(doc: GraphDocument): GraphMeta {
-  const { nodes: _n, edges: _e, ...meta } = doc;
+  const { nodes: _n, edges: _e, frames: _f, ...meta } = doc;
   const drawable = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
     return n !== undefined && description(n.type) !== undefined;
@@ -51,6 +51,7 @@ async function drawDocument(handle: EditorHandle, doc: GraphDocument): Promise<v
     if (!a || !b || !a.outputs[from.port] || !b.inputs[to.port]) continue;
     await handle.connect(a, from.port, b, to.port);
   }
+  handle.frames.set(doc.frames ?? []);
 }
 
 /** The canvas as a graph document, nodes and edges in the order they were added. */
@@ -58,8 +59,10 @@ export function toDocument(handle: EditorHandle, meta: GraphMeta): GraphDocument
   const nodes = handle.nodes();
   const fileIds = new Map(nodes.map((n) => [n.id, n.fileId]));
   const { undrawn, ...fields } = meta;
+  const frames = handle.frames.list();
   return {
     ...fields,
+    ...(frames.length > 0 ? { frames } : {}),
     nodes: [...nodes.map((n) => {
       const p = handle.position(n);
       return {
@@ -101,8 +104,14 @@ export function edgeVerdict(handle: EditorHandle, meta: GraphMeta, c: { source: 
 
 /** A file id not yet used on the canvas, from the node type's last segment (`io.loadImage` -> `loadImage2`). */
 export function freshId(handle: EditorHandle, type: string): string {
-  const base = (type.split('.').pop() ?? 'node').replace(/[^\w-]/g, '_').replace(/^(\d)/, '_$1');
-  const taken = new Set(handle.nodes().map((n) => n.fileId));
+  return uniqueId(handle, (type.split('.').pop() ?? 'node').replace(/[^\w-]/g, '_').replace(/^(\d)/, '_$1'));
+}
+
+/** `base` if no node on the canvas has it, else `base2`, `base3`, ... (a trailing number is replaced). */
+export function uniqueId(handle: EditorHandle, wanted: string, also: Iterable<string> = []): string {
+  const taken = new Set([...handle.nodes().map((n) => n.fileId), ...also]);
+  if (!taken.has(wanted)) return wanted;
+  const base = wanted.replace(/\d+$/, '') || 'node';
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }

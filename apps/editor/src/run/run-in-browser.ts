@@ -13,47 +13,47 @@ function workerPool(): WorkerPool {
   return pool;
 }
 
-const THUMB = '__thumb_';
-const CLOUD = '__cloud_';
+const PEEK = '__peek_';
 const AVATAR = '__avatar_';
 const MODEL = '__model_';
 const PARAMS = '__params_';
 
+/** Output types the editor shows: thumbnails and the preview panel, overlays, the 3D viewer. */
+const PEEK_TYPES = new Set(['Image', 'GaussianCloud', 'Landmarks', 'Tracking']);
+
+/** One output value the editor shows: the first item when the node was mapped over a list. */
+export interface Peek { port: string; type: string; value: unknown }
+
 export interface BrowserRun {
   result: RunResult | undefined;
   problems: GraphProblem[];
-  /** Image outputs by node file id, for thumbnails. */
-  images: Map<string, unknown>;
-  /** GaussianCloud outputs by node file id (the first item of a mapped node), for the 3D viewer. */
-  clouds: Map<string, unknown>;
+  /** Per node file id, its Image, GaussianCloud, Landmarks and Tracking outputs, in port order. */
+  peeks: Map<string, Peek[]>;
   /**
    * The first Avatar output with the graph's first HeadModel output (and its first tracked
    * HeadParams, if any), for the driven avatar view; absent when the graph has no such outputs.
    */
   avatar?: { node: string; avatar: unknown; model: unknown; params: unknown } | undefined;
+  /** The graph's first HeadModel output, for mesh overlays. */
+  model?: unknown;
 }
 
 /**
- * Runs a graph document with core's executor on the browser worker pool. Every Image (and
- * GaussianCloud) output is added as a graph output of a private copy of the document, so thumbnails come back with the
- * result; the saved file never sees them.
+ * Runs a graph document with core's executor on the browser worker pool. The outputs the editor
+ * shows (PEEK_TYPES, the avatar and its head model) are added as graph outputs of a private copy
+ * of the document, so they come back with the result; the saved file never sees them.
  */
-export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSignal; onEvent(e: RunEvent): void; baseDir: string }): Promise<BrowserRun> {
+export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSignal; onEvent(e: RunEvent): void; baseDir: string; inputs?: Record<string, unknown> | undefined }): Promise<BrowserRun> {
   const outputs: Record<string, string> = { ...doc.outputs };
-  const thumbs = new Map<string, string>();
-  const clouds = new Map<string, string>();
+  const peeks = new Map<string, { node: string; port: string; type: string }>();
   doc.nodes.forEach((n, i) => {
     const def = registry.get(n.type)?.def;
     for (const [port, spec] of Object.entries(def?.outputs ?? {})) {
-      if (spec.type.name === 'GaussianCloud' && ![...clouds.values()].includes(n.id)) {
-        outputs[`${CLOUD}${i}`] = `${n.id}.${port}`;
-        clouds.set(`${CLOUD}${i}`, n.id);
-      }
-      if (spec.type.name !== 'Image' && spec.type.name !== 'List<Image>') continue;
-      if (thumbs.has(n.id)) continue;
-      const key = `${THUMB}${i}`;
+      const type = spec.type.name.replace(/^List<(.*)>$/, '$1');
+      if (!PEEK_TYPES.has(type)) continue;
+      const key = `${PEEK}${i}_${port}`;
       outputs[key] = `${n.id}.${port}`;
-      thumbs.set(key, n.id);
+      peeks.set(key, { node: n.id, port, type });
     }
   });
   // The first output of each of these types: the avatar, its head model, its tracked params.
@@ -69,23 +69,23 @@ export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSign
     }
   });
   const { plan, problems } = validateGraph({ ...doc, outputs }, registry);
-  if (!plan) return { result: undefined, problems, images: new Map(), clouds: new Map() };
+  if (!plan) return { result: undefined, problems, peeks: new Map() };
   const roots = { baseDir: new URL(opts.baseDir, location.href).href, outDir: undefined };
   const result = await runGraph(plan, {
     pool: workerPool(),
     cache,
     signal: opts.signal,
+    inputs: opts.inputs,
     roots,
     files: fetchFileAccess(roots, { assetBase: new URL('/assets/', location.origin) }),
     onEvent: opts.onEvent,
   });
-  const images = new Map<string, unknown>();
-  for (const [key, nodeId] of thumbs) if (result.outputs[key] !== undefined) images.set(nodeId, result.outputs[key]);
-  const cloudValues = new Map<string, unknown>();
-  for (const [key, nodeId] of clouds) {
-    const v = result.outputs[key];
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) cloudValues.set(nodeId, first);
+  const found = new Map<string, Peek[]>();
+  for (const [key, { node, port, type }] of peeks) {
+    let value = result.outputs[key];
+    while (Array.isArray(value)) value = value[0];
+    if (value === undefined) continue;
+    found.set(node, [...(found.get(node) ?? []), { port, type, value }]);
   }
   const first = (prefix: string) => {
     const f = firsts.get(prefix);
@@ -94,8 +94,8 @@ export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSign
     return v;
   };
   const avatar = first(AVATAR), model = first(MODEL);
-  const found = avatar !== undefined && model !== undefined
+  const live = avatar !== undefined && model !== undefined
     ? { node: firsts.get(AVATAR)!.node, avatar, model, params: first(PARAMS) }
     : undefined;
-  return { result, problems: [], images, clouds: cloudValues, avatar: found };
+  return { result, problems: [], peeks: found, avatar: live, model };
 }

@@ -30,6 +30,21 @@ export const GraphInputSchema = z.union([
   }),
 ]);
 
+/**
+ * A frame on the canvas: a titled box that groups the nodes inside it (moving the frame moves
+ * them) and carries a note. Layout only: the runner ignores frames.
+ */
+export const GraphFrameSchema = z.object({
+  title: z.string(),
+  note: z.string().optional(),
+  x: z.number(),
+  y: z.number(),
+  width: z.number().positive(),
+  height: z.number().positive(),
+  /** A CSS colour for the frame's header and tint. */
+  color: z.string().optional(),
+});
+
 export const GraphDocumentSchema = z.object({
   /** Optional pointer to the JSON Schema, for editors; ignored here. */
   $schema: z.string().optional(),
@@ -41,12 +56,14 @@ export const GraphDocumentSchema = z.object({
   edges: z.array(GraphEdgeSchema).default([]),
   inputs: z.record(id, GraphInputSchema).default({}),
   outputs: z.record(id, portRef).default({}),
+  frames: z.array(GraphFrameSchema).optional(),
 });
 
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 export type GraphInput = z.infer<typeof GraphInputSchema>;
+export type GraphFrame = z.infer<typeof GraphFrameSchema>;
 
 export interface NormalisedInput {
   targets: string[];
@@ -87,6 +104,14 @@ export function saveGraph(doc: GraphDocument): string {
     edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
     inputs: doc.inputs,
     outputs: doc.outputs,
+    ...(doc.frames && doc.frames.length > 0 ? {
+      frames: doc.frames.map((f) => ({
+        title: f.title,
+        ...(f.note !== undefined ? { note: f.note } : {}),
+        x: f.x, y: f.y, width: f.width, height: f.height,
+        ...(f.color !== undefined ? { color: f.color } : {}),
+      })),
+    } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

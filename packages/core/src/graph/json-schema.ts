@@ -68,6 +68,19 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
         },
       },
       outputs: { type: 'object', propertyNames: { pattern: ID }, additionalProperties: { type: 'string', pattern: PORT_REF } },
+      frames: {
+        description: 'Canvas frames (titled boxes grouping nodes, with a note); layout only, ignored by the runner.',
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            title: { type: 'string' }, note: { type: 'string' }, color: { type: 'string' },
+            x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', exclusiveMinimum: 0 }, height: { type: 'number', exclusiveMinimum: 0 },
+          },
+          required: ['title', 'x', 'y', 'width', 'height'],
+          additionalProperties: false,
+        },
+      },
     },
     required: ['format', 'version', 'nodes'],
     additionalProperties: false,

@@ -97,6 +97,16 @@ describe('loadGraphText', () => {
     expect(saveGraph(again.plan!.doc)).toBe(saveGraph(doc));
   });
 
+  it('keeps canvas frames through a round trip and names a malformed one', () => {
+    const doc = { ...graph({ a: ['test.source', { value: 3 }] }, []), frames: [{ title: 'Inputs', note: 'photos', x: -40, y: -70, width: 300, height: 200, color: '#5b6b8c' }] };
+    const again = loadGraphText(saveGraph(doc), registry);
+    expect(again.problems).toEqual([]);
+    expect(again.plan!.doc.frames).toEqual(doc.frames);
+    expect(saveGraph(again.plan!.doc)).toBe(saveGraph(doc));
+    const bad = validateGraph({ ...doc, frames: [{ title: 'x', x: 0, y: 0, width: -1, height: 10 }] }, registry).problems;
+    expect(bad.map((p) => p.pointer)).toContain('/frames/0/width');
+  });
+
   it('runs named migration steps on older versions', () => {
     // A hypothetical version 0 kept edges as [from, to] pairs.
     const migrations: GraphMigration[] = [{

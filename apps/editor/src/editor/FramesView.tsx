@@ -1,0 +1,59 @@
+import { useEffect, useReducer, useRef, useState } from 'react';
+import type { GraphFrame } from '@ffavatar/core';
+import { insideFrame, type FrameHost, type FrameLayer } from './frames.js';
+
+const MIN_SIZE = 120;
+
+/** Every frame of the layer; re-renders when the layer changes. */
+export function FramesView({ layer, host }: { layer: FrameLayer; host: FrameHost }) {
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => layer.subscribe(redraw), [layer]);
+  return <>{layer.list().map((f, i) => <FrameBox key={i} index={i} frame={f} layer={layer} host={host} />)}</>;
+}
+
+function FrameBox({ index, frame, layer, host }: { index: number; frame: GraphFrame; layer: FrameLayer; host: FrameHost }) {
+  const [editing, setEditing] = useState(false);
+  const drag = useRef<{ x: number; y: number; frame: GraphFrame; nodes: { id: string; x: number; y: number }[]; mode: 'move' | 'resize' } | undefined>(undefined);
+  const scale = () => host.area.area.transform.k;
+
+  const start = (mode: 'move' | 'resize') => (e: React.PointerEvent) => {
+    if (e.button !== 0 || editing) return;
+    // The area would pan (or start a selection) from the same pointer.
+    e.stopPropagation();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const nodes = mode === 'move' ? host.nodeBoxes().filter((b) => insideFrame(frame, b)).map(({ id, x, y }) => ({ id, x, y })) : [];
+    drag.current = { x: e.clientX, y: e.clientY, frame, nodes, mode };
+  };
+  const move = (e: React.PointerEvent) => {
+    const d = drag.current;
+    if (!d) return;
+    const dx = (e.clientX - d.x) / scale(), dy = (e.clientY - d.y) / scale();
+    if (d.mode === 'resize') {
+      layer.update(index, { ...d.frame, width: Math.round(Math.max(MIN_SIZE, d.frame.width + dx)), height: Math.round(Math.max(MIN_SIZE, d.frame.height + dy)) });
+      return;
+    }
+    layer.update(index, { ...d.frame, x: Math.round(d.frame.x + dx), y: Math.round(d.frame.y + dy) });
+    for (const n of d.nodes) void host.translateNode(n.id, n.x + dx, n.y + dy);
+  };
+  const end = () => { drag.current = undefined; };
+
+  return (
+    <div className="ff-frame" data-testid="frame" data-title={frame.title}
+      style={{ left: frame.x, top: frame.y, width: frame.width, height: frame.height, ['--frame' as string]: frame.color ?? '#5b6b8c' }}>
+      <div className="ff-frame-header" onPointerDown={start('move')} onPointerMove={move} onPointerUp={end}
+        onDoubleClick={(e) => { e.stopPropagation(); setEditing(true); }} title="Drag to move the frame and its nodes; double-click to rename">
+        {editing
+          ? <input autoFocus defaultValue={frame.title} data-testid="frame-title-input"
+              onPointerDown={(e) => e.stopPropagation()}
+              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur(); }}
+              onBlur={(e) => { setEditing(false); if (e.target.value.trim()) layer.update(index, { ...frame, title: e.target.value.trim() }); }} />
+          : <span className="ff-frame-title">{frame.title}</span>}
+        <button className="ff-frame-close" title="Remove the frame (its nodes stay)" onPointerDown={(e) => e.stopPropagation()} onClick={() => layer.remove(index)}>×</button>
+      </div>
+      <textarea className="ff-frame-note" placeholder="note…" value={frame.note ?? ''} data-testid="frame-note"
+        onPointerDown={(e) => e.stopPropagation()} onWheel={(e) => e.stopPropagation()}
+        onChange={(e) => { const { note: _, ...rest } = frame; layer.update(index, e.target.value ? { ...rest, note: e.target.value } : rest); }} />
+      <div className="ff-frame-resize" onPointerDown={start('resize')} onPointerMove={move} onPointerUp={end} title="Drag to resize" />
+    </div>
+  );
+}

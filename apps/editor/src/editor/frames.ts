@@ -1,0 +1,72 @@
+// Frames: titled boxes drawn behind the nodes (Blender's frames, ComfyUI's groups). They live in
+// the area's transformed content, so they pan and zoom with the canvas; dragging a frame's header
+// moves the nodes inside it. The file keeps them as `frames` (core's GraphFrame), which the runner
+// ignores.
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { GraphFrame } from '@ffavatar/core';
+import type { AreaPlugin } from 'rete-area-plugin';
+import { FramesView } from './FramesView.js';
+import type { AreaExtra, Schemes } from './schemes.js';
+
+export const FRAME_PADDING = 36;
+export const FRAME_HEADER = 34;
+
+export interface FrameLayer {
+  list(): GraphFrame[];
+  set(frames: GraphFrame[]): void;
+  add(frame: GraphFrame): void;
+  update(index: number, frame: GraphFrame): void;
+  remove(index: number): void;
+  subscribe(listener: () => void): () => void;
+  destroy(): void;
+}
+
+export interface FrameHost {
+  area: AreaPlugin<Schemes, AreaExtra>;
+  /** Node ids and boxes in canvas units, for "what is inside this frame". */
+  nodeBoxes(): { id: string; x: number; y: number; width: number; height: number }[];
+  translateNode(id: string, x: number, y: number): Promise<void>;
+  changed(): void;
+}
+
+export function createFrameLayer(host: FrameHost): FrameLayer {
+  let frames: GraphFrame[] = [];
+  const listeners = new Set<() => void>();
+  const emit = (edited: boolean) => {
+    for (const l of listeners) l();
+    if (edited) host.changed();
+  };
+  const layer: FrameLayer = {
+    list: () => frames.map((f) => ({ ...f })),
+    set(next) { frames = next.map((f) => ({ ...f })); emit(false); },
+    add(frame) { frames = [...frames, frame]; emit(true); },
+    update(index, frame) { frames = frames.map((f, i) => (i === index ? frame : f)); emit(true); },
+    remove(index) { frames = frames.filter((_, i) => i !== index); emit(true); },
+    subscribe(l) { listeners.add(l); return () => listeners.delete(l); },
+    destroy() { root.unmount(); host.area.area.content.remove(element); },
+  };
+  const element = document.createElement('div');
+  element.className = 'ff-frames';
+  host.area.area.content.add(element);
+  // First in the content holder: behind every node and wire.
+  void host.area.area.content.reorder(element, host.area.area.content.holder.firstChild);
+  const root = createRoot(element);
+  root.render(createElement(FramesView, { layer, host }));
+  return layer;
+}
+
+/** A frame around the given node boxes, with room for its header. */
+export function frameAround(boxes: { x: number; y: number; width: number; height: number }[], title: string): GraphFrame {
+  const x0 = Math.min(...boxes.map((b) => b.x)) - FRAME_PADDING;
+  const y0 = Math.min(...boxes.map((b) => b.y)) - FRAME_PADDING - FRAME_HEADER;
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + FRAME_PADDING;
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + FRAME_PADDING;
+  return { title, x: Math.round(x0), y: Math.round(y0), width: Math.round(x1 - x0), height: Math.round(y1 - y0) };
+}
+
+/** Whether a node box lies inside a frame (its centre, so a node half-dragged in counts). */
+export function insideFrame(frame: GraphFrame, box: { x: number; y: number; width: number; height: number }): boolean {
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  return cx >= frame.x && cx <= frame.x + frame.width && cy >= frame.y && cy <= frame.y + frame.height;
+}
