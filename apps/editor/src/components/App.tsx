@@ -14,7 +14,8 @@ import { stateFromEvent, stateFromReport } from '../run/apply-event.js';
 import { previewOf, type PreviewContent } from '../run/preview-content.js';
 import { runInBrowser, type Peek } from '../run/run-in-browser.js';
 import { thumbnailOf } from '../run/thumbnail.js';
-import { CloudViewer, type AvatarSource } from './CloudViewer.js';
+import { readGaussianPly } from '@ffavatar/nodes-splat/browser';
+import { CloudViewer, type AvatarSource } from '../viewer/CloudViewer.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { InputsBar } from './InputsBar.js';
 import { PreviewPanel } from './PreviewPanel.js';
@@ -185,6 +186,24 @@ export function App() {
     setStatus({ text: `${d.files.length} photo(s) feed input "${d.name}" on the next run${images.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`, tone: 'info' });
   }, []);
 
+  /** PLY files open in the 3D viewer; images feed the graph's photo input. */
+  const dropOnCanvas = useCallback(async (files: File[]) => {
+    const plys = files.filter((f) => /\.ply$/i.test(f.name));
+    const rest = files.filter((f) => !plys.includes(f));
+    if (plys.length > 0) {
+      try {
+        const loaded = await Promise.all(plys.map(async (f) => ({ node: f.name, cloud: readGaussianPly(new Uint8Array(await f.arrayBuffer()), f.name) })));
+        setClouds((c) => [...loaded, ...c]);
+        setAvatar(undefined);
+        setRunCount((n) => n + 1);
+        setStatus({ text: `Viewing ${loaded.map((l) => `${l.node} (${l.cloud.count.toLocaleString()} Gaussians)`).join(', ')}`, tone: 'info' });
+      } catch (err) {
+        setStatus({ text: (err as Error).message, tone: 'error' });
+      }
+    }
+    if (rest.length > 0) dropPhotos(rest);
+  }, [dropPhotos]);
+
   const clearDropped = useCallback(() => {
     releaseDropped(droppedRef.current);
     droppedRef.current = undefined;
@@ -332,7 +351,7 @@ export function App() {
         <div className="ff-canvas-wrap"
           onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME) || e.dataTransfer.types.includes('Files')) e.preventDefault(); }}
           onDrop={(e) => {
-            if (e.dataTransfer.files.length > 0) { e.preventDefault(); dropPhotos([...e.dataTransfer.files]); return; }
+            if (e.dataTransfer.files.length > 0) { e.preventDefault(); void dropOnCanvas([...e.dataTransfer.files]); return; }
             const type = e.dataTransfer.getData(DRAG_MIME);
             if (!type || !handle.current) return;
             e.preventDefault();

@@ -1,5 +1,4 @@
-import { evaluateHead, neutralHeadParams, type Avatar, type GaussianCloud, type HeadModel, type HeadParams } from '@ffavatar/core';
-import { driveAvatarCpu } from '@ffavatar/nodes-splat';
+import { neutralHeadParams, type Avatar, type HeadModel, type HeadParams } from '@ffavatar/core';
 
 /** What the avatar view's sliders set: expression weights (0..1) and head yaw/pitch (radians). */
 export interface AvatarPose { jaw: number; smile: number; blink: number; yaw: number; pitch: number }
@@ -34,9 +33,4 @@ export function poseParams(model: HeadModel, avatar: Avatar, pose: AvatarPose): 
   }
   p.rotation.set(yawPitchAxisAngle(pose.yaw, pose.pitch));
   return p;
-}
-
-/** Evaluates the head for a pose and drives the avatar on it (into `out` when given). */
-export function driveToPose(model: HeadModel, avatar: Avatar, pose: AvatarPose, out?: GaussianCloud): GaussianCloud {
-  return driveAvatarCpu(avatar, evaluateHead(model, poseParams(model, avatar, pose)), out);
 }
