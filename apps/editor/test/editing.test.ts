@@ -6,7 +6,7 @@ import { decodeImage, encodePng, loadGraphText } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { registry } from '../src/registry.js';
-import { browserTests, cliValidate, editorCall, openEditor, openShipped, OUTPUT_DIR } from './harness.js';
+import { browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR } from './harness.js';
 import { meanColour } from './pixels.js';
 
 const errors: string[] = [];
@@ -20,17 +20,6 @@ function solidPng(w: number, h: number, rgb: [number, number, number]): number[]
   const data = new Uint8Array(w * h * 4);
   for (let i = 0; i < w * h; i++) data.set([...rgb, 255], i * 4);
   return [...encodePng({ width: w, height: h, data })];
-}
-
-/** Drops files on the canvas as a drag from the desktop does: a DataTransfer holding Files. */
-async function dropFiles(page: Page, files: { name: string; type: string; bytes: number[] }[]) {
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-    return dt;
-  }, files);
-  await page.dispatchEvent('.ff-canvas-wrap', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('.ff-canvas-wrap', 'drop', { dataTransfer: transfer });
 }
 
 async function waitForRunEnd(page: Page, timeout: number) {

@@ -19,7 +19,10 @@ export const TEST_DIST = 'build/test-dist';
 
 export interface Harness { browser: Browser; server: PreviewServer; origin: string; close(): Promise<void> }
 
-export async function startHarness(): Promise<Harness> {
+/** Chromium's WebGPU on SwiftShader (CPU): correctness, not speed. */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
+
+export async function startHarness(opts: { webgpu?: boolean } = {}): Promise<Harness> {
   // Fails (never skips) without a browser, with a message that says what to do.
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: the editor tests need a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`);
@@ -31,7 +34,7 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(opts.webgpu ? WEBGPU_ARGS : [])],
   });
   return {
     browser, server, origin,
@@ -40,11 +43,11 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** A fresh page on the editor, waited until it has drawn its first graph. */
-export async function openEditor(h: Harness, errors: string[]): Promise<Page> {
+export async function openEditor(h: Harness, errors: string[], query = ''): Promise<Page> {
   const context = await h.browser.newContext({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${h.origin}/`);
+  await page.goto(`${h.origin}/${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return page;
 }
@@ -64,10 +67,10 @@ export async function openShipped(page: Page, name: string) {
  * One harness per test file. A setup failure (no Chromium, a build error) fails every test with
  * its message: vitest would only mark the tests skipped if beforeAll threw.
  */
-export function browserTests(): { itBrowser(name: string, fn: () => Promise<void> | void, timeout?: number): void; harness(): Harness; ready(): boolean } {
+export function browserTests(opts: { webgpu?: boolean } = {}): { itBrowser(name: string, fn: () => Promise<void> | void, timeout?: number): void; harness(): Harness; ready(): boolean } {
   let h: Harness | undefined;
   let setupError: unknown;
-  beforeAll(async () => { h = await startHarness().catch((err: unknown) => { setupError = err; return undefined; }); }, 180_000);
+  beforeAll(async () => { h = await startHarness(opts).catch((err: unknown) => { setupError = err; return undefined; }); }, 180_000);
   afterAll(async () => { await h?.close(); });
   return {
     itBrowser(name, fn, timeout) {
@@ -92,4 +95,15 @@ export async function cliValidate(text: string, name: string): Promise<{ code: n
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, out: e.stdout + e.stderr };
   }
+}
+
+/** Drops files on the canvas as a drag from the desktop does: a DataTransfer holding Files. */
+export async function dropFiles(page: Page, files: { name: string; type: string; bytes: number[] }[]): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('.ff-canvas-wrap', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('.ff-canvas-wrap', 'drop', { dataTransfer: transfer });
 }
