@@ -22,7 +22,7 @@ export const encoderNode = defineNode({
   params: z.object(modelParams),
   outputs: { tokens: output(Tokens, { description: '[1, P, D]' }) },
   async run({ inputs, params, ctx }) {
-    const stage = await openStageModel('encoder', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, size: SMALL_SIZE });
+    const stage = await openStageModel('encoder', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, signal: ctx.signal, size: SMALL_SIZE });
     const S = stage.axes.get('S') ?? SMALL_SIZE.imageSize;
     const r = await stage.session.run({ images: { dtype: 'float32', shape: [1, 3, S, S], data: encoderInput(inputs.image, S) } }, ctx.signal);
     const t = r.tokens;
@@ -47,7 +47,7 @@ export const alternatingAttentionNode = defineNode({
       if (t.batch !== 1 || t.count !== first.count || t.dim !== first.dim) throw new PortError('tokens', `item ${i} is [${t.batch}, ${t.count}, ${t.dim}], item 0 [1, ${first.count}, ${first.dim}]`);
     });
     const E = tracking.frames[0]!.params.expression.length;
-    const stage = await openStageModel('alternatingAttention', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, size: { ...SMALL_SIZE, expression: E } });
+    const stage = await openStageModel('alternatingAttention', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, signal: ctx.signal, size: { ...SMALL_SIZE, expression: E } });
     const data = new Float32Array(N * first.count * first.dim);
     tokens.forEach((t, i) => data.set(t.data, i * first.count * first.dim));
     const camera = new Float32Array(N * 12), expression = new Float32Array(N * E);
@@ -76,7 +76,7 @@ export const vertexAlignmentNode = defineNode({
   async run({ inputs, params, ctx }) {
     const { canonical, model: head } = inputs;
     const V = head.vertexCount;
-    const stage = await openStageModel('vertexAlignment', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, size: SMALL_SIZE });
+    const stage = await openStageModel('vertexAlignment', { files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, signal: ctx.signal, size: SMALL_SIZE });
     const anchors = new Float32Array(V * 5);
     for (let v = 0; v < V; v++) anchors.set(head.template.subarray(v * 3, v * 3 + 3), v * 5);
     // UVs are per triangle corner; a vertex takes the first corner that names it (seams pick a side).

@@ -20,9 +20,9 @@ const params: HeadParams = {
   rotation: new Float32Array(3), translation: new Float32Array(3),
 };
 
-function ctx(models: Record<string, Uint8Array> = {}, signal = new AbortController().signal) {
+function ctx(models: Record<string, Uint8Array> = {}, signal = new AbortController().signal, progress: (f: number) => void = () => {}) {
   return {
-    nodeId: 'refine', item: undefined, signal, progress: () => {},
+    nodeId: 'refine', item: undefined, signal, progress,
     files: {
       read: async (p: string) => { const m = models[p]; if (!m) throw new Error(`no file ${p}`); return m; },
       list: async () => [], resolve: (p: string) => p, write: async () => '',
@@ -81,6 +81,21 @@ describe('learned.motionRefiner', () => {
     const bytes = buildReferenceModel('motionRefiner', SMALL_SIZE, seededWeights(9));
     const p52 = { ...params, expression: new Float32Array(52) };
     await expect(run({ avatar: avatar(10), params: p52 }, { model: 'r.onnx' }, ctx({ 'r.onnx': bytes }))).rejects.toThrow(/takes 53 expression weights, the head params have 52/);
+  });
+
+  it('stops at the next chunk once cancelled mid-run', async () => {
+    const ctl = new AbortController();
+    const reports: number[] = [];
+    const c = ctx({}, ctl.signal, (f) => { reports.push(f); ctl.abort(); });
+    await expect(run({ avatar: avatar(32768 * 3), params }, {}, c)).rejects.toThrow(AbortError);
+    expect(reports).toEqual([1 / 3]); // one chunk of three ran
+  });
+
+  it('refuses a model file over maxModelBytes before parsing it, naming the file and the limit', async () => {
+    // Not an ONNX file: were it parsed first, the error would be a parse error.
+    const junk = new Uint8Array(5000).fill(7);
+    await expect(run({ avatar: avatar(10), params }, { model: 'models/huge.onnx', maxModelBytes: 4096 }, ctx({ 'models/huge.onnx': junk })))
+      .rejects.toThrow(/^model models\/huge\.onnx is 5000 bytes, over the 4096 bytes limit \(maxModelBytes\)/);
   });
 
   it('stops when cancelled', async () => {

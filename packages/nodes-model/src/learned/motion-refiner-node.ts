@@ -27,7 +27,7 @@ export const motionRefinerNode = defineNode({
     const { avatar } = inputs;
     const E = inputs.params.expression.length;
     const model = await openStageModel('motionRefiner', {
-      files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes,
+      files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, signal: ctx.signal,
       size: { ...SMALL_SIZE, expression: E },
     });
     const wantE = model.axes.get('E'), wantF = model.axes.get('F');

@@ -1,5 +1,7 @@
 import type { FileAccess } from '@ffavatar/core';
+import { AbortError } from '@ffavatar/core';
 import { checkContract } from '../onnx/contract.js';
+import { checkModelSize } from '../onnx/limits.js';
 import type { OnnxSession } from '../onnx/session.js';
 import { readSignature } from '../onnx/signature.js';
 import { STAGE_CONTRACTS, type StageName } from './contracts.js';
@@ -25,6 +27,8 @@ export async function openStageModel(stage: StageName, opts: {
   files: FileAccess; path: string; seed: number; size: StageSize; maxBytes: number;
   /** A safetensors file of reference-architecture weights; empty: seeded. Ignored with a path. */
   weights?: string;
+  /** Checked after the file read and after the session starts (each can take a while). */
+  signal?: AbortSignal;
 }): Promise<StageModel> {
   let bytes: Uint8Array, source: string;
   if (opts.path) {
@@ -37,6 +41,9 @@ export async function openStageModel(stage: StageName, opts: {
     bytes = referenceBytes(stage, opts.size, opts.seed);
     source = `reference (seed ${opts.seed}, untrained)`;
   }
+  // Before parsing anything: a model over the limit is refused by name, not by an out-of-memory.
+  checkModelSize(bytes.byteLength, opts.maxBytes, `model ${source}`);
+  if (opts.signal?.aborted) throw new AbortError();
   let axes: Map<string, number>;
   try {
     axes = checkContract(STAGE_CONTRACTS[stage], readSignature(bytes));
@@ -46,6 +53,7 @@ export async function openStageModel(stage: StageName, opts: {
   // The runtime loads on first run, not on import: listing nodes or validating a graph never starts it.
   const { openSession } = await import('../onnx/session.js');
   const session = await openSession(bytes, { maxBytes: opts.maxBytes, name: `model ${source}` });
+  if (opts.signal?.aborted) throw new AbortError();
   return { session, axes, source };
 }
 

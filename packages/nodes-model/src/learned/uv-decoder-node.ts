@@ -29,7 +29,7 @@ export const uvDecoderNode = defineNode({
     const C = field.channels, V = head.vertexCount;
     if (field.vertexFeatures.length !== V * C) throw new PortError('field', `vertexFeatures has ${field.vertexFeatures.length} values, expected [${V}, ${C}] for ${head.name}`);
     const stage = await openStageModel('uvDecoder', {
-      files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, size: { ...SMALL_SIZE, channels: C },
+      files: ctx.files, path: params.model, weights: params.weights, seed: params.seed, maxBytes: params.maxModelBytes, signal: ctx.signal, size: { ...SMALL_SIZE, channels: C },
     });
     const wantC = stage.axes.get('C');
     if (wantC !== undefined && wantC !== C) throw new PortError('field', `${stage.source} takes ${wantC} channels, the field has ${C}`);

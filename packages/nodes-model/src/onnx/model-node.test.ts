@@ -17,6 +17,12 @@ const expression: Tensor = { dtype: 'f32', shape: [1, 53], data: new Float32Arra
 const features: Tensor = { dtype: 'f32', shape: [3, 8], data: Float32Array.from({ length: 24 }, (_, i) => i / 24) };
 
 describe('model.onnx', () => {
+  it('refuses a file over maxModelBytes before parsing it, naming the file and the limit', async () => {
+    const junk = { ...ctx, files: { ...ctx.files, read: async () => new Uint8Array(3 * 2 ** 20).fill(1) } };
+    await expect(onnxModelNode.run({ inputs: {} as never, params: onnxModelNode.params.parse({ model: 'nets/big.onnx', maxModelBytes: 2 ** 21 }), ctx: junk }))
+      .rejects.toThrow(/^model nets\/big\.onnx is 3 MiB, over the 2 MiB limit \(maxModelBytes\)/);
+  });
+
   it('feeds in0.. in the model\'s input order and returns its outputs by position', async () => {
     const out = await run({ in0: expression, in1: features });
     expect(out.out0.shape).toEqual([3, 3]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AbortError, defineNode, input, Json, output, PortError, Tensor } from '@ffavatar/core';
-import { DEFAULT_MAX_MODEL_BYTES } from './limits.js';
+import { checkModelSize, DEFAULT_MAX_MODEL_BYTES } from './limits.js';
 import type { RuntimeTensor } from './session.js';
 import { readSignature, type ValueSignature } from './signature.js';
 
@@ -22,6 +22,7 @@ export const onnxModelNode = defineNode({
   },
   async run({ inputs, params, ctx }) {
     const bytes = await ctx.files.read(params.model);
+    checkModelSize(bytes.byteLength, params.maxModelBytes, `model ${params.model}`);
     const sig = readSignature(bytes);
     if (sig.inputs.length > PORTS || sig.outputs.length > PORTS) {
       throw new Error(`${params.model} has ${sig.inputs.length} inputs and ${sig.outputs.length} outputs; model.onnx takes at most ${PORTS} of each`);
@@ -35,6 +36,7 @@ export const onnxModelNode = defineNode({
     if (ctx.signal.aborted) throw new AbortError();
     const { openSession } = await import('./session.js');
     const session = await openSession(bytes, { maxBytes: params.maxModelBytes, name: `model ${params.model}` });
+    if (ctx.signal.aborted) throw new AbortError();
     const out = await session.run(feeds, ctx.signal);
     const result: Record<string, unknown> = { signature: JSON.parse(JSON.stringify(sig)) };
     for (let i = 0; i < PORTS; i++) {

@@ -2,7 +2,7 @@
 // second runtime (onnxruntime-node, the WebGPU EP) is one more module of this shape.
 import * as ort from 'onnxruntime-web';
 import { AbortError, hashValue, initHashing, type FileAccess } from '@ffavatar/core';
-import { DEFAULT_MAX_MODEL_BYTES } from './limits.js';
+import { checkModelSize, DEFAULT_MAX_MODEL_BYTES, ModelTooLargeError } from './limits.js';
 import { readSignature, type ModelSignature } from './signature.js';
 
 /** A tensor crossing the runtime boundary; row-major. */
@@ -21,7 +21,7 @@ export interface OnnxSession {
   run(feeds: Record<string, RuntimeTensor>, signal?: AbortSignal): Promise<Record<string, RuntimeTensor>>;
 }
 
-export { DEFAULT_MAX_MODEL_BYTES };
+export { DEFAULT_MAX_MODEL_BYTES, ModelTooLargeError };
 
 /**
  * Where onnxruntime-web runs a model: `wasm` (CPU, everywhere) or `webgpu` (its JSEP WebGPU
@@ -38,10 +38,6 @@ export interface OpenSessionOptions {
 }
 /** Sessions kept per process or worker; the least recently used one is released beyond this. */
 const MAX_SESSIONS = 8;
-
-export class ModelTooLargeError extends Error {
-  override name = 'ModelTooLargeError';
-}
 
 interface Entry { session: Promise<ort.InferenceSession>; queue: Promise<unknown> }
 const sessions = new Map<string, Entry>();
@@ -64,18 +60,12 @@ export function setOrtWasmPaths(folder: string): void {
   ort.env.wasm.wasmPaths = folder;
 }
 
-function checkSize(size: number, maxBytes: number, what: string): void {
-  if (size > maxBytes) {
-    throw new ModelTooLargeError(`${what} is ${(size / 2 ** 20).toFixed(1)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MiB limit for onnxruntime-web (wasm); raise maxModelBytes if it fits in memory, or export a smaller model (fp16, fewer layers)`);
-  }
-}
-
 /**
  * A session for these model bytes, made once per content hash and reused. The bytes are copied
  * into the runtime, so the caller may transfer or drop its buffer afterwards.
  */
 export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = {}): Promise<OnnxSession> {
-  checkSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
+  checkModelSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
   const ep = opts.executionProvider ?? 'wasm';
   if (ep === 'webgpu' && typeof navigator !== 'undefined' && !('gpu' in navigator)) {
     throw new Error(`${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`);
@@ -131,11 +121,23 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, Runt
   const ortFeeds: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
   const out = await session.run(ortFeeds);
-  if (signal?.aborted) throw new AbortError();
+  if (signal) {
+    // The run held the thread, so a cancel posted meanwhile is still a message waiting in the
+    // event loop; checking now (a microtask later) would miss it and return a cancelled job's
+    // result. Let the loop deliver it first (setImmediate runs after pending port messages).
+    await yieldToEventLoop();
+    if (signal.aborted) {
+      for (const t of Object.values(out)) t.dispose();
+      throw new AbortError();
+    }
+  }
   const result: Record<string, RuntimeTensor> = {};
   for (const [name, t] of Object.entries(out)) {
     const shape = [...t.dims];
-    const data = t.data;
+    // Outputs leave a worker by transfer: a view on a larger or shared buffer (a wasm heap, a
+    // pooled staging buffer) would move or fail to move more than the output, so it gets its own.
+    // ort 1.30 measured: outputs own their ArrayBuffer exactly, so this never copies today.
+    const data = ownBuffer(t.data);
     if (data instanceof Float32Array) result[name] = { dtype: 'float32', shape, data };
     else if (data instanceof Int32Array) result[name] = { dtype: 'int32', shape, data };
     else if (data instanceof BigInt64Array) result[name] = { dtype: 'int64', shape, data };
@@ -144,6 +146,18 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, Runt
     t.dispose();
   }
   return result;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
+function ownBuffer<T>(data: T): T {
+  if (!ArrayBuffer.isView(data)) return data;
+  const view = data as unknown as ArrayBufferView & { slice(): T };
+  const exact = view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  return exact ? data : view.slice();
 }
 
 /** Sessions currently cached (for tests and reports). */
