@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -21,6 +21,13 @@ function serveFolders(): Plugin {
   ];
   const handler = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
     const full = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+    if (full === '/assets/index.json') {
+      // The shared assets as `asset:` names: suggestions for file params in the editor.
+      const names = existsSync(assets) ? readdirSync(assets, { recursive: true }).map(String).filter((f) => statSync(join(assets, f)).isFile()).map((f) => `asset:${f.split(sep).join('/')}`).sort() : [];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(names));
+      return;
+    }
     for (const [prefix, dir] of mounts) {
       const anyDepth = !prefix.startsWith('/');
       const at = anyDepth ? full.indexOf(`/${prefix}`) + 1 : full.startsWith(prefix) ? 0 : -1;

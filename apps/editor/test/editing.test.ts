@@ -6,7 +6,7 @@ import { decodeImage, encodePng, loadGraphText } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { registry } from '../src/registry.js';
-import { browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR } from './harness.js';
+import { ASSETS, browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR } from './harness.js';
 import { meanColour } from './pixels.js';
 
 const errors: string[] = [];
@@ -159,6 +159,24 @@ describe('editing (Chromium)', () => {
     expect(yellow).toBeGreaterThan(50);
     expect(pink).toBeGreaterThan(50);
     await page.click('[data-testid=preview] button[title=Close]');
+  }, 180_000);
+
+  itBrowser('a file param suggests the shared assets, and a file picked from disk feeds this tab\'s run (the save warns the CLI cannot read it)', async () => {
+    await openShipped(page, 'track-portrait.json');
+    const field = page.locator('[data-node-id=head] .ff-file input[type=text]');
+    expect(await field.getAttribute('list')).toBe('ff-assets');
+    await expect.poll(() => page.$$eval('#ff-assets option', (els) => els.map((e) => (e as HTMLOptionElement).value)))
+      .toEqual(expect.arrayContaining(['asset:ict-facekit-light/ict_facekit_light.npz', 'asset:portraits/astronaut.png']));
+    await page.setInputFiles('[data-node-id=head] [data-testid=file-picker]', join(ASSETS, 'ict-facekit-light/ict_facekit_light.npz'));
+    await expect.poll(async () => (await docOf(page)).nodes.find((n) => n.id === 'head')!.params?.path).toBe('local:ict_facekit_light.npz');
+    await page.click('[data-testid=run]');
+    await waitForRunEnd(page, 120_000);
+    expect(await page.getAttribute('[data-node-id=head] .ff-run', 'data-run')).toBe('done');
+    expect(await page.getAttribute('[data-node-id=fit] .ff-run', 'data-run')).toBe('done');
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=save]');
+    await download;
+    await expect.poll(() => page.textContent('[data-testid=status]')).toMatch(/head\.path name\(s\) a file picked in this tab/);
   }, 180_000);
 
   itBrowser('Cancel stops a running pipeline: nodes left unrun say so, and the editor runs again afterwards', async () => {

@@ -14,6 +14,8 @@ export const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 export const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
+/** The shared assets, as vite.config.ts serves them under /assets/. */
+export const ASSETS = process.env.FFAVATAR_ASSETS ?? join(REPO_ROOT, '../shared/assets');
 /** Where global-setup.ts builds the app, relative to APP_ROOT. */
 export const TEST_DIST = 'build/test-dist';
 

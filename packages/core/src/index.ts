@@ -4,6 +4,7 @@ export * from './ports/builtin-types.js';
 export * from './nodes/define-node.js';
 export * from './nodes/registry.js';
 export * from './nodes/describe.js';
+export * from './nodes/file-param.js';
 export * from './graph/document.js';
 export * from './graph/problems.js';
 export * from './graph/parse.js';

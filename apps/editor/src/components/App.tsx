@@ -8,7 +8,9 @@ import { droppedValue, dropFiles, isImageFile, photoInput, portTypeOf, releaseDr
 import { readAutosave, writeAutosave } from '../files/autosave.js';
 import { downloadText } from '../files/download.js';
 import { EMPTY_META, edgeVerdict, freshId, loadDocument, metaOf, serialise, type GraphMeta } from '../files/graph-mapping.js';
+import { localParams } from '../files/local-files.js';
 import { openGraphText } from '../files/open-graph.js';
+import { ASSET_LIST_ID } from '../editor/ParamField.js';
 import { description, descriptions } from '../registry.js';
 import { stateFromEvent, stateFromReport } from '../run/apply-event.js';
 import { previewOf, type PreviewContent } from '../run/preview-content.js';
@@ -47,6 +49,7 @@ export function App() {
   // What the last run produced, for the preview panel: values by node, the graph it ran, its head model.
   const lastRun = useRef<{ peeks: Map<string, Peek[]>; doc: GraphDocument; model: HeadModel | undefined } | undefined>(undefined);
   const [dropped, setDropped] = useState<DroppedInput | undefined>(undefined);
+  const [assets, setAssets] = useState<string[]>([]);
   const droppedRef = useRef<DroppedInput | undefined>(undefined);
   // Text of the last copy: the system clipboard may be out of reach (permissions, headless).
   const copied = useRef<{ text: string; pastes: number } | undefined>(undefined);
@@ -113,7 +116,10 @@ export function App() {
     const { text, problems: found } = serialise(h, meta.current);
     setProblems(found);
     downloadText(fileName ?? 'graph.json', text);
-    setStatus(found.length ? { text: `Saved with ${found.length} problem(s): the CLI will refuse it until they are fixed`, tone: 'warn' } : { text: 'Saved; the graph validates', tone: 'info' });
+    const local = localParams(JSON.parse(text) as GraphDocument);
+    setStatus(found.length ? { text: `Saved with ${found.length} problem(s): the CLI will refuse it until they are fixed`, tone: 'warn' }
+      : local.length ? { text: `Saved; ${local.join(', ')} name(s) a file picked in this tab (local:…): give a path before running it with the CLI`, tone: 'warn' }
+      : { text: 'Saved; the graph validates', tone: 'info' });
   }, [fileName]);
 
   const openPreview = useCallback((node: string) => {
@@ -306,6 +312,11 @@ export function App() {
   }, [running]);
 
   useEffect(() => {
+    // Suggestions for file params; without the listing (another server) the fields still work.
+    void fetch('/assets/index.json').then((r) => (r.ok ? r.json() : [])).then((names: string[]) => setAssets(names), () => undefined);
+  }, []);
+
+  useEffect(() => {
     let disposed = false;
     void (async () => {
       const h = await createEditor(canvas.current!, {
@@ -364,6 +375,7 @@ export function App() {
           {preview && <PreviewPanel content={preview} onClose={() => setPreview(undefined)} />}
         </div>
       </div>
+      <datalist id={ASSET_LIST_ID}>{assets.map((a) => <option key={a} value={a} />)}</datalist>
       <footer className={`ff-status ff-status-${status.tone}`} data-testid="status">
         <span>{status.text}</span>
         <span className="ff-autosave" data-testid="autosave">{autosaved ? `autosaved ${new Date(autosaved).toLocaleTimeString()}` : ''}</span>

@@ -1,7 +1,13 @@
 // One param widget, chosen from the param's JSON Schema (core's describeNode, from the node's zod
 // schema): enums as selects, booleans as checkboxes, numbers with their bounds, fixed-length number
-// arrays (vectors) as tuples, strings as text; anything else as JSON text.
-import { useState } from 'react';
+// arrays (vectors) as tuples, files a node reads (core's fileParam) as a path with asset suggestions
+// and a picker, strings as text; anything else as JSON text.
+import { useRef, useState } from 'react';
+import { fileParamInfo } from '@ffavatar/core';
+import { registerLocalFile } from '../files/local-files.js';
+
+/** The datalist of shared asset names (App fills it from /assets/index.json). */
+export const ASSET_LIST_ID = 'ff-assets';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -75,6 +81,14 @@ export function ParamField({ name, schema, value, set, onChange }: Props) {
       </label>
     );
   }
+  const file = fileParamInfo(schema as Record<string, unknown>);
+  if (file) {
+    return (
+      <label className="ff-param">{label}
+        <FileInput accept={file.accept} value={typeof current === 'string' ? current : ''} placeholder={schema.default === undefined ? 'path or asset:…' : String(schema.default)} onChange={onChange} />
+      </label>
+    );
+  }
   if (schema.type === 'string') {
     return (
       <label className="ff-param">{label}
@@ -86,6 +100,20 @@ export function ParamField({ name, schema, value, set, onChange }: Props) {
     <label className="ff-param">{label}
       <JsonInput value={current} onChange={onChange} />
     </label>
+  );
+}
+
+/** A path field suggesting the shared assets, with a picker for a file from this computer (`local:`). */
+function FileInput(props: { accept: string[]; value: string; placeholder: string; onChange(v: string): void }) {
+  const picker = useRef<HTMLInputElement>(null);
+  return (
+    <span className="ff-file">
+      <input {...stop} type="text" list={ASSET_LIST_ID} value={props.value} placeholder={props.placeholder} onChange={(e) => props.onChange(e.target.value)}
+        title={props.value.startsWith('local:') ? 'A file picked in this tab: runs here read it; the CLI needs a real path' : props.value} />
+      <button {...stop} type="button" title={`Pick a file${props.accept.length ? ` (${props.accept.join(', ')})` : ''}`} onClick={() => picker.current?.click()}>…</button>
+      <input ref={picker} type="file" hidden accept={props.accept.join(',')} data-testid="file-picker"
+        onChange={(e) => { const f = e.target.files?.[0]; if (f) props.onChange(registerLocalFile(f)); e.target.value = ''; }} />
+    </span>
   );
 }
 

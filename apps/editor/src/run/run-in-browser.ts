@@ -1,5 +1,6 @@
 import { OutputCache, runGraph, validateGraph, type GraphDocument, type GraphProblem, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
 import { createBrowserWorkerPool, fetchFileAccess } from '@ffavatar/core/browser';
+import { withLocalFiles } from '../files/local-files.js';
 import { registry } from '../registry.js';
 import workerUrl from './worker.ts?worker&url';
 
@@ -43,7 +44,8 @@ export interface BrowserRun {
  * shows (PEEK_TYPES, the avatar and its head model) are added as graph outputs of a private copy
  * of the document, so they come back with the result; the saved file never sees them.
  */
-export async function runInBrowser(doc: GraphDocument, opts: { signal: AbortSignal; onEvent(e: RunEvent): void; baseDir: string; inputs?: Record<string, unknown> | undefined }): Promise<BrowserRun> {
+export async function runInBrowser(saved: GraphDocument, opts: { signal: AbortSignal; onEvent(e: RunEvent): void; baseDir: string; inputs?: Record<string, unknown> | undefined }): Promise<BrowserRun> {
+  const doc = withLocalFiles(saved);
   const outputs: Record<string, string> = { ...doc.outputs };
   const peeks = new Map<string, { node: string; port: string; type: string }>();
   doc.nodes.forEach((n, i) => {
