@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAssetUrls } from './browser-asset-urls.js';
+import { browserAssetUrls, browserOrtOptions } from './browser-asset-urls.js';
 
 describe('browserAssetUrls', () => {
   it('defaults to folders beside the plugin module', () => {
@@ -14,5 +14,11 @@ describe('browserAssetUrls', () => {
       models: 'https://app.test/weights/',
       wasm: 'https://app.test/wasm/',
     });
+  });
+
+  it('reads onnxruntime-web options from the query: none by default, a folder and an execution provider', () => {
+    expect(browserOrtOptions('https://app.test/assets/nodes-model.js')).toEqual({ wasmPaths: undefined, executionProvider: 'wasm' });
+    expect(browserOrtOptions('https://app.test/assets/nodes-model.js?ortWasm=../ort&ortEp=webgpu')).toEqual({ wasmPaths: 'https://app.test/ort/', executionProvider: 'webgpu' });
+    expect(() => browserOrtOptions('https://app.test/nodes-model.js?ortEp=webgl')).toThrow('/nodes-model.js: ortEp=webgl is not an onnxruntime-web execution provider this package runs; use wasm or webgpu');
   });
 });

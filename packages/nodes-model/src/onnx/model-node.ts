@@ -18,7 +18,7 @@ export const onnxModelNode = defineNode({
   }),
   outputs: {
     ...(Object.fromEntries(Array.from({ length: PORTS }, (_, i) => [`out${i}`, output(Tensor)])) as Record<`out${0 | 1 | 2 | 3}`, ReturnType<typeof output<Tensor>>>),
-    signature: output(Json, { description: '{ inputs, outputs }: name, dtype, shape (axis names for dynamic axes)' }),
+    signature: output(Json, { description: '{ inputs, outputs, backend }: name, dtype, shape (axis names for dynamic axes); the runtime that ran it' }),
   },
   async run({ inputs, params, ctx }) {
     const bytes = await ctx.files.read(params.model);
@@ -38,7 +38,7 @@ export const onnxModelNode = defineNode({
     const session = await openSession(bytes, { maxBytes: params.maxModelBytes, name: `model ${params.model}` });
     if (ctx.signal.aborted) throw new AbortError();
     const out = await session.run(feeds, ctx.signal);
-    const result: Record<string, unknown> = { signature: JSON.parse(JSON.stringify(sig)) };
+    const result: Record<string, unknown> = { signature: { ...JSON.parse(JSON.stringify(sig)), backend: session.backend } };
     for (let i = 0; i < PORTS; i++) {
       const v = sig.outputs[i];
       result[`out${i}`] = v ? fromRuntime(out[v.name], v.name, params.model) : EMPTY;

@@ -2,6 +2,7 @@
 // second runtime (onnxruntime-node, the WebGPU EP) is one more module of this shape.
 import * as ort from 'onnxruntime-web';
 import { AbortError, hashValue, initHashing, type FileAccess } from '@ffavatar/core';
+import { ortConfig } from './ort-config.js';
 import { checkModelSize, DEFAULT_MAX_MODEL_BYTES, ModelTooLargeError } from './limits.js';
 import { readSignature, type ModelSignature } from './signature.js';
 
@@ -34,6 +35,7 @@ export interface OpenSessionOptions {
   maxBytes?: number;
   /** What the size error names, e.g. `model models/refiner.onnx`. */
   name?: string;
+  /** Default: `ortConfig.executionProvider` (wasm unless an entry set it). */
   executionProvider?: ExecutionProvider;
 }
 /** Sessions kept per process or worker; the least recently used one is released beyond this. */
@@ -49,15 +51,9 @@ function configure(): void {
   // One wasm thread: the executor already runs nodes in parallel workers, and nested thread
   // pools there oversubscribe the cores (and need cross-origin isolation in a browser).
   ort.env.wasm.numThreads = 1;
-}
-
-/**
- * Where onnxruntime-web fetches its `.wasm` (and `.mjs` glue) in a browser: a folder URL ending in
- * '/'. Unset, it looks beside the module that bundles it (`import.meta.url`). Call before the first
- * session; ignored in Node, where the files come from the installed package.
- */
-export function setOrtWasmPaths(folder: string): void {
-  ort.env.wasm.wasmPaths = folder;
+  // Browsers only (Node reads the files from the installed package); unset, ort looks beside the
+  // module that bundles it.
+  if (ortConfig.wasmPaths) ort.env.wasm.wasmPaths = ortConfig.wasmPaths;
 }
 
 /**
@@ -66,7 +62,7 @@ export function setOrtWasmPaths(folder: string): void {
  */
 export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = {}): Promise<OnnxSession> {
   checkModelSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
-  const ep = opts.executionProvider ?? 'wasm';
+  const ep = opts.executionProvider ?? ortConfig.executionProvider;
   if (ep === 'webgpu' && typeof navigator !== 'undefined' && !('gpu' in navigator)) {
     throw new Error(`${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`);
   }
