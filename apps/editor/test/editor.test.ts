@@ -212,6 +212,19 @@ describe('editor (Chromium)', () => {
     await page.waitForTimeout(1500);
     await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-jaw-yaw.png') });
     await page.click('[data-testid=viewer] button:has-text("reset")');
+    await page.waitForTimeout(1000);
+
+    // Any of the model's expressions by name, from the full list.
+    const neutral = await viewer.screenshot();
+    await page.click('[data-testid=viewer-more] summary');
+    expect(await page.locator('[data-testid^=viewer-expression-]').count()).toBeGreaterThan(40);
+    await page.fill('[data-testid=viewer-more] input[type=search]', 'Funnel');
+    const funnel = page.locator('[data-testid^=viewer-expression-]').first();
+    const fb = (await funnel.boundingBox())!;
+    await page.mouse.click(fb.x + fb.width - 2, fb.y + fb.height / 2);
+    await expect.poll(async () => regionDiff(await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-funnel.png') }), neutral, { x: 0.3, y: 0.55, width: 0.4, height: 0.35 }), { timeout: 10_000 }).toBeGreaterThan(2);
+    await page.click('[data-testid=viewer-more] summary');
+    await page.click('[data-testid=viewer] button:has-text("reset")');
 
     // The orbit camera turns when the view is dragged.
     await page.waitForTimeout(1000);

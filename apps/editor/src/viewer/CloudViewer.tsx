@@ -22,7 +22,7 @@ export interface AvatarSource { node: string; avatar: Avatar; model: HeadModel }
 
 type Entry = { kind: 'cloud'; node: string; cloud: GaussianCloud } | { kind: 'avatar'; node: string; source: AvatarSource };
 
-const SLIDERS: { key: keyof AvatarPose; label: string; min: number; max: number; step: number }[] = [
+const SLIDERS: { key: Exclude<keyof AvatarPose, 'more'>; label: string; min: number; max: number; step: number }[] = [
   { key: 'jaw', label: 'jaw open', min: 0, max: 1, step: 0.01 },
   { key: 'smile', label: 'smile', min: 0, max: 1, step: 0.01 },
   { key: 'blink', label: 'blink', min: 0, max: 1, step: 0.01 },
@@ -38,6 +38,7 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
   const [index, setIndex] = useState(0);
   const [pose, setPose] = useState<AvatarPose>(NEUTRAL_POSE);
   const [info, setInfo] = useState<string | undefined>(undefined);
+  const [filter, setFilter] = useState('');
   const canvas = useRef<HTMLCanvasElement>(null);
   const client = useRef<ViewerClient | undefined>(undefined);
   const camera = useRef<PerspectiveCamera | undefined>(undefined);
@@ -153,6 +154,19 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
                   onChange={(e) => { const v = Number(e.target.value); setPose((p) => ({ ...p, [s.key]: v })); }} />
               </label>
             ))}
+          <details className="ff-viewer-more" data-testid="viewer-more">
+            <summary>all {names.length} expressions</summary>
+            <input type="search" placeholder="filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <div className="ff-viewer-more-list">
+              {names.filter((n) => n.toLowerCase().includes(filter.toLowerCase())).map((n) => (
+                <label key={n} title={n}>
+                  <span>{n}</span>
+                  <input type="range" min={0} max={1} step={0.01} value={pose.more[n] ?? 0} data-testid={`viewer-expression-${n}`}
+                    onChange={(e) => { const v = Number(e.target.value); setPose((p) => ({ ...p, more: { ...p.more, [n]: v } })); }} />
+                </label>
+              ))}
+            </div>
+          </details>
           <button onClick={() => { setPose(NEUTRAL_POSE); controls.current?.reset(); }} title="Neutral expression, front view">reset</button>
         </div>
       )}

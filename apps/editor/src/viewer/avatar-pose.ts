@@ -1,8 +1,11 @@
 import { neutralHeadParams, type Avatar, type HeadModel, type HeadParams } from '@ffavatar/core';
 
-/** What the avatar view's sliders set: expression weights (0..1) and head yaw/pitch (radians). */
-export interface AvatarPose { jaw: number; smile: number; blink: number; yaw: number; pitch: number }
-export const NEUTRAL_POSE: AvatarPose = { jaw: 0, smile: 0, blink: 0, yaw: 0, pitch: 0 };
+/**
+ * What the avatar view's sliders set: the quick expression weights (0..1), head yaw/pitch
+ * (radians), and any of the model's expressions by name (`more`, set after the quick ones).
+ */
+export interface AvatarPose { jaw: number; smile: number; blink: number; yaw: number; pitch: number; more: Record<string, number> }
+export const NEUTRAL_POSE: AvatarPose = { jaw: 0, smile: 0, blink: 0, yaw: 0, pitch: 0, more: {} };
 
 /** Slider name -> the head model's expressions it sets together. */
 export const EXPRESSION_SLIDERS: Record<'jaw' | 'smile' | 'blink', string[]> = {
@@ -30,6 +33,10 @@ export function poseParams(model: HeadModel, avatar: Avatar, pose: AvatarPose): 
       const k = model.expressionNames.indexOf(name);
       if (k >= 0) p.expression[k] = pose[slider as keyof typeof EXPRESSION_SLIDERS];
     }
+  }
+  for (const [name, w] of Object.entries(pose.more)) {
+    const k = model.expressionNames.indexOf(name);
+    if (k >= 0) p.expression[k] = w;
   }
   p.rotation.set(yawPitchAxisAngle(pose.yaw, pose.pitch));
   return p;
