@@ -17,6 +17,8 @@ export interface Latency {
 
 export interface LatencyOptions {
   readonly warmup?: number;
+  /** Keep warming up until this much time went by too (wasm tiers up in the background). */
+  readonly warmupMs?: number;
   readonly samples?: number;
   readonly minSampleMs?: number;
   /** Stop sampling early once this much time went into samples (slow emulated backends). */
@@ -24,12 +26,13 @@ export interface LatencyOptions {
 }
 
 export async function measureLatency(f: () => unknown, opts: LatencyOptions = {}): Promise<Latency> {
-  const warmup = opts.warmup ?? 3, samples = opts.samples ?? 10, minSampleMs = opts.minSampleMs ?? 20, budgetMs = opts.budgetMs ?? 20_000;
+  const warmup = opts.warmup ?? 3, warmupMs = opts.warmupMs ?? 0, samples = opts.samples ?? 10, minSampleMs = opts.minSampleMs ?? 20, budgetMs = opts.budgetMs ?? 20_000;
   let t = performance.now();
   await f();
   const firstMs = performance.now() - t;
   let last = firstMs;
-  for (let i = 1; i < warmup; i++) {
+  const warmStart = performance.now();
+  for (let i = 1; i < warmup || performance.now() - warmStart < warmupMs; i++) {
     t = performance.now();
     await f();
     last = performance.now() - t;

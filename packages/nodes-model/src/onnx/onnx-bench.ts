@@ -19,7 +19,7 @@ import { seededWeights } from '../learned/weights.js';
 import { openNativeSession } from './native-session.js';
 import { openSession, type OnnxSession, type RuntimeTensor } from './session.js';
 
-const OPTS: LatencyOptions = { warmup: 3, samples: 10, minSampleMs: 20, budgetMs: 15_000 };
+const OPTS: LatencyOptions = { warmup: 3, warmupMs: 300, samples: 10, minSampleMs: 20, budgetMs: 15_000 };
 const COLUMNS = ['native', 'native2', 'web', 'crWasm', 'crGpu'] as const;
 type Column = typeof COLUMNS[number];
 const TITLES: Record<Column, string> = {
@@ -50,7 +50,7 @@ async function nodeColumn(column: Column, open: (bytes: Uint8Array) => Promise<O
 
 const figures: Record<string, StageFigures> = {};
 console.log(`onnx: reference stages at SMALL_SIZE ${JSON.stringify(SMALL_SIZE)}`);
-console.log(`  per call: median of up to ${OPTS.samples} samples after ${OPTS.warmup} warm-up calls; a sample repeats the call until it lasts ${OPTS.minSampleMs} ms`);
+console.log(`  per call: median of up to ${OPTS.samples} samples after ${OPTS.warmup} warm-up calls and ${OPTS.warmupMs} ms; a sample repeats the call until it lasts ${OPTS.minSampleMs} ms`);
 await nodeColumn('native', (b) => openNativeSession(b, { threads: 1 }), figures);
 await nodeColumn('native2', (b) => openNativeSession(b, { threads: 0 }), figures);
 await nodeColumn('web', (b) => openSession(b), figures);
@@ -124,6 +124,9 @@ for (const [stage, counts] of cases) {
 console.log(`ms per call (ratio to onnxruntime-node, 1 thread):`);
 for (const l of lines) console.log(`  ${l}`);
 console.log(`  session start, ms: ${cases.map(([s]) => `${s} ${measured.map((c) => `${TITLES[c]} ${fmt(figures[s]!.sessionStartMs[c])}`).join(', ')}`).join('; ')}`);
+if (measured.includes('crGpu')) {
+  console.log(`  chr webgpu first call (shader compilation, uploads), ms: ${cases.map(([s, counts]) => `${s} ${counts.map((c) => fmt(figures[s]!.runs[String(c)]!.crGpu?.firstMs)).join(' / ')}`).join('; ')}`);
+}
 console.log(`  motionRefiner, whole avatar (356508 Gaussians, 11 runs of 32768): node 1t ${fmt(whole.native)} ms, web wasm ${fmt(whole.web)} ms`);
 if (chromium.measured) console.log(`  chromium ${chromium.version}: ${chromium.note}`);
 
