@@ -1,4 +1,5 @@
 import type { Camera } from '@ffavatar/core';
+import type { BlendVariant } from '../raster/webgpu/raster-wgsl.js';
 
 /** What Node asks the page to render with our WebGPU rasterizer (fixtures/ours-page.ts); JSON both ways. */
 export interface OursRenderRequest {
@@ -9,6 +10,8 @@ export interface OursRenderRequest {
   /** After the first (checked) frame: warm-up frames, then timed frames with the cloud on the GPU. */
   warmup?: number;
   frames?: number;
+  /** Blend kernel (default: the rasterizer's choice for the adapter, 'rows' on SwiftShader). */
+  blend?: BlendVariant;
   /** Leave the pixels out of the reply (benchmark). */
   skipPixels?: boolean;
 }

@@ -17,6 +17,7 @@ import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { headLikeCloud } from '../test-support/head-like-cloud.js';
 import { PeerHarness } from './peer-harness.js';
 import type { PeerRenderRequest } from './peer-protocol.js';
+import type { BlendVariant } from '../raster/webgpu/raster-wgsl.js';
 import { toThreeCamera } from './three-camera.js';
 
 function arg(name: string, fallback: string): string {
@@ -33,8 +34,9 @@ const OURS_WEBGPU = 'ours-webgpu';
 const OURS_WEBGPU_WORKER = 'ours-webgpu-worker';
 
 /** The configurations the correctness check verified (PEERS.md), plus Spark as shipped. */
-const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'>; where?: 'page' | 'worker' }> = {
+const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer' | 'spark' | 'gs3d'>; where?: 'page' | 'worker'; blend?: BlendVariant }> = {
   [OURS_WEBGPU]: { label: 'ours, WebGPU in this Chromium (SplatRasterizerWebGpu through the browser entry; cloud on the GPU)', where: 'page' },
+  'ours-webgpu-direct': { label: 'ours, WebGPU in this Chromium with the previous software blend kernel (direct: one thread per pixel)', where: 'page', blend: 'direct' },
   [OURS_WEBGPU_WORKER]: { label: 'ours, WebGPU in a dedicated Web Worker of the same page (its own navigator.gpu device; cloud on the GPU)', where: 'worker' },
   spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
   'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
@@ -88,12 +90,12 @@ try {
         if (!p) throw new Error(`unknown peer "${id}" (known: ${Object.keys(PEERS).join(', ')})`);
         try {
           if (!p.req) {
-            const r = await harness.renderOurs({ plyUrl: url, camera: cam, background: [0, 0, 0], warmup, frames: Math.max(frames, 3), skipPixels: true }, 600_000, p.where);
+            const r = await harness.renderOurs({ plyUrl: url, camera: cam, background: [0, 0, 0], warmup, frames: Math.max(frames, 3), skipPixels: true, ...(p.blend ? { blend: p.blend } : {}) }, 600_000, p.where);
             const ms = median(r.frameMs);
             if (id === OURS_WEBGPU) oursGpuMs = ms;
             rows.push({ gaussians: n, size, peer: id, msPerFrame: ms, framesMs: r.frameMs, sortMs: null, readbackMs: median(r.readbackMs), loadMs: r.loadMs, oursCpuMs, ratioToOursCpu: ms / oursCpuMs, ratioToOursWebGpu: oursGpuMs ? ms / oursGpuMs : null });
             const last = rows.at(-1)!;
-            console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} frame ${ms.toFixed(1)} ms (sort every frame), with readback ${last.readbackMs!.toFixed(1)} ms, load ${r.loadMs.toFixed(0)} ms, ${r.pairs} pairs`);
+            console.log(`${String(n).padStart(7)} ${String(size).padStart(5)}  ${id.padEnd(15)} frame ${ms.toFixed(1)} ms (sort every frame), with readback ${last.readbackMs!.toFixed(1)} ms, load ${r.loadMs.toFixed(0)} ms, ${r.pairs} pairs, blend ${r.blend}`);
             continue;
           }
           const r = await harness.render({

@@ -262,7 +262,7 @@ fn tile_ranges(${LINEAR_BUILTINS}) {
 }
 `;
 
-export type BlendVariant = 'shared' | 'direct';
+export type BlendVariant = 'shared' | 'direct' | 'rows';
 
 const BLEND_HEADER = /* wgsl */ `
 const ALPHA_MIN: f32 = ${f(ALPHA_MIN)};
@@ -308,9 +308,11 @@ fn write_pixel(x: u32, y: u32, px: Pixel) {
  * and stops the tile once every pixel is done (the 3DGS kernel; barriers inside the batch loop).
  * 'direct' has no barriers: each pixel walks the tile's list reading splats from storage and stops
  * on its own. SwiftShader runs loops with barriers slowly (core/CONTEXT.md); GPUs prefer 'shared'.
- * Both give the same pixels.
+ * 'rows' (the default on software adapters) is 'direct' with one thread per 16-pixel row of the
+ * tile (see blendRowsWgsl). All three give the same pixels.
  */
 export function blendWgsl(variant: BlendVariant): string {
+  if (variant === 'rows') return blendRowsWgsl;
   if (variant === 'direct') {
     return /* wgsl */ `${BLEND_HEADER}
 @compute @workgroup_size(16, 16)
@@ -376,3 +378,69 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
 }
 `;
 }
+
+/**
+ * Blend for CPU-emulated GPUs (SwiftShader): one workgroup of 16 threads per tile, one thread per
+ * 16-pixel row, no barriers. Each splat of the tile's list is read once per row instead of once
+ * per pixel, rows that its alpha >= ALPHA_MIN ellipse misses are skipped, and on the others only
+ * the pixels between the ellipse's edges (widened by a pixel and by a 0.1 % larger ellipse, so
+ * f32 rounding never drops a pixel) go through blend_one, the same per-pixel test and arithmetic
+ * as 'direct': the pixels are identical, the work is proportional to covered pixels (as on the
+ * CPU, blend-cpu.ts). A row stops once its 16 pixels are done.
+ */
+const blendRowsWgsl = /* wgsl */ `${BLEND_HEADER}
+@compute @workgroup_size(16)
+fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let y = wid.y * 16u + lid;
+  if (y >= P.height) { return; }
+  let x0 = wid.x * 16u;
+  let w = min(16u, P.width - x0);
+  let pyc = f32(y) + 0.5;
+  let range = ranges[wid.y * P.tiles_x + wid.x];
+  // Per pixel of the row: colour and depth sums (rgb, z), transmittance, and a done bit
+  // (blend_one's arithmetic, on arrays instead of a Pixel struct: SwiftShader indexes them faster).
+  var acc: array<vec4<f32>, 16>;
+  var tr: array<f32, 16>;
+  for (var i = 0u; i < 16u; i++) { acc[i] = vec4<f32>(0.0); tr[i] = 1.0; }
+  let all_done = (1u << w) - 1u;
+  var done = 0u;
+  let last = i32(w) - 1;
+  let x0f = f32(x0) + 0.5;
+  for (var k = range.x; k < range.y && done != all_done; k++) {
+    let id = pair_ids[k];
+    let s0 = bitcast<vec4<f32>>(splats[3u * id]);
+    let s1 = bitcast<vec4<f32>>(splats[3u * id + 1u]);
+    // alpha >= ALPHA_MIN needs q = A dx^2 + 2 B dx dy + C dy^2 <= m = -2 ln(ALPHA_MIN / opacity).
+    let m = -2.0 * log(ALPHA_MIN / s0.z) * 1.001 + 0.01;
+    if (!(m > 0.0)) { continue; }
+    let dy = s0.y - pyc;
+    let det = s1.x * s1.z - s1.y * s1.y;
+    let disc = s1.x * m - det * dy * dy;
+    if (!(disc >= 0.0)) { continue; }
+    // dx = u - x_centre in [(-B dy - sq) / A, (-B dy + sq) / A].
+    let sq = sqrt(disc);
+    let lo = s0.x - (-s1.y * dy + sq) / s1.x - x0f;
+    let hi = s0.x - (-s1.y * dy - sq) / s1.x - x0f;
+    let p0 = max(0, i32(ceil(clamp(lo, -2.0, 17.0))) - 1);
+    let p1 = min(last, i32(floor(clamp(hi, -2.0, 17.0))) + 1);
+    if (p0 > p1) { continue; }
+    let s2 = bitcast<vec4<f32>>(splats[3u * id + 2u]);
+    let cz = vec4<f32>(s2.xyz, s0.w);
+    for (var px = p0; px <= p1; px++) {
+      if (((done >> u32(px)) & 1u) != 0u) { continue; }
+      // blend_one, term for term.
+      let d = s0.xy - vec2<f32>(f32(x0 + u32(px)) + 0.5, pyc);
+      let power = -0.5 * (s1.x * d.x * d.x + s1.z * d.y * d.y) - s1.y * d.x * d.y;
+      if (power > 0.0) { continue; }
+      let alpha = min(ALPHA_MAX, s0.z * exp(power));
+      if (alpha < ALPHA_MIN) { continue; }
+      let t = tr[px];
+      let next_t = t * (1.0 - alpha);
+      if (next_t < T_MIN) { done |= 1u << u32(px); continue; }
+      acc[px] += (alpha * t) * cz;
+      tr[px] = next_t;
+    }
+  }
+  for (var i = 0u; i < w; i++) { write_pixel(x0 + i, y, Pixel(acc[i].xyz, acc[i].w, tr[i], false)); }
+}
+`;

@@ -90,7 +90,7 @@ export interface WebGpuFrame {
 }
 
 export interface SplatRasterizerOptions {
-  /** Blend kernel; default 'direct' on a software adapter, 'shared' on hardware (see raster-wgsl.ts). */
+  /** Blend kernel; default 'rows' on a software adapter, 'shared' on hardware (see raster-wgsl.ts). */
   blend?: BlendVariant;
 }
 
@@ -176,7 +176,7 @@ export class SplatRasterizerWebGpu {
   /** Compiles (or reuses, per device) the pipelines. Prefer `sharedRasterizer` for one per device. */
   static async create(ctx: GpuContext, opts: SplatRasterizerOptions = {}): Promise<SplatRasterizerWebGpu> {
     const { device } = ctx;
-    const blend = opts.blend ?? (ctx.isSoftware ? 'direct' : 'shared');
+    const blend = opts.blend ?? (ctx.isSoftware ? 'rows' : 'shared');
     const [project, countTiles, emitPairs, tileRanges, blendPipeline, depthSort, tileSort, scan] = await Promise.all([
       computePipeline(device, projectWgsl, 'project', 'splat project'),
       computePipeline(device, countTilesWgsl, 'count_tiles', 'splat count tiles'),
