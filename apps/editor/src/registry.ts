@@ -5,13 +5,13 @@ import { createRegistry, describeNode, type NodeDescription, type NodeRegistry }
 import coreNodes from '@ffavatar/core/nodes';
 import flameNodes from '@ffavatar/nodes-flame';
 import modelNodes from '@ffavatar/nodes-model/browser';
-import splatNodes from '@ffavatar/nodes-splat';
+import splatNodes from '@ffavatar/nodes-splat/browser';
 
 export const PACKAGE_SPECIFIERS = {
   core: '@ffavatar/core/nodes',
   flame: '@ffavatar/nodes-flame',
   model: '@ffavatar/nodes-model/browser',
-  splat: '@ffavatar/nodes-splat',
+  splat: '@ffavatar/nodes-splat/browser',
 } as const;
 
 export const registry: NodeRegistry = createRegistry([

@@ -76,3 +76,30 @@ describe('viewer backends (Chromium, WebGPU on SwiftShader)', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 });
+
+describe('run worker on WebGPU (Chromium, SwiftShader)', () => {
+  itBrowser('runs the learned graph in the editor\'s workers: learned stages on onnxruntime-web, the input render forced onto WebGPU', async () => {
+    const page = await openEditor(harness(), errors);
+    await page.selectOption('[data-testid=shipped]', 'ffavatar-learned.json');
+    await page.waitForFunction(() => document.querySelector('[data-testid=graph-title]')?.textContent === 'ffavatar-learned.json');
+    // 'webgpu' (not 'auto', which keeps SwiftShader on the CPU path) fails the node when the worker has no adapter.
+    await page.evaluate(() => (globalThis as any).ffavatarEditor.setParam('inputRender', 'backend', 'webgpu'));
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=run][disabled]', { timeout: 5_000 }).catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'), undefined, { timeout: 240_000, polling: 500 });
+    const states = await page.$$eval('[data-testid=node]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-node-id'), e.querySelector('.ff-run')?.getAttribute('data-run') ?? ''])));
+    await page.screenshot({ path: join(OUTPUT_DIR, 'learned-run.png') });
+    for (const [id, state] of Object.entries(states)) {
+      if (/^save/.test(id)) expect(state, id).toBe('error');
+      else expect(state, `${id}: ${await page.textContent(`[data-node-id=${id}] .ff-run`)}`).toMatch(/done|cached/);
+    }
+    const src = await page.getAttribute('[data-node-id=inputRender] img.ff-thumb', 'src');
+    const png = Buffer.from(src!.replace(/^data:image\/png;base64,/, ''), 'base64');
+    writeFileSync(join(OUTPUT_DIR, 'learned-input-render-webgpu.png'), png);
+    const img = decodeImage(new Uint8Array(png));
+    let lit = 0;
+    for (let i = 0; i < img.width * img.height; i++) if (img.data[i * 4]! > 60) lit++;
+    expect(lit / (img.width * img.height)).toBeGreaterThan(0.05);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});

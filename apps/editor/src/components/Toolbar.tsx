@@ -1,4 +1,4 @@
-export const SHIPPED_GRAPHS = ['portrait-preview.json', 'track-portrait.json', 'ffavatar-classic.json', 'reenact.json'];
+export const SHIPPED_GRAPHS = ['portrait-preview.json', 'track-portrait.json', 'ffavatar-classic.json', 'reenact.json', 'ffavatar-hybrid.json', 'ffavatar-learned.json'];
 
 export interface ToolbarProps {
   title: string;

@@ -23,7 +23,7 @@ export interface PreviewContent { node: string; port: string; image: Image; over
  */
 export function previewOf(node: string, doc: GraphDocument, peeks: Map<string, Peek[]>, model: HeadModel | undefined): PreviewContent | undefined {
   const own = peeks.get(node) ?? [];
-  const image = own.find((p) => p.type === 'Image');
+  const image = own.find((p) => p.type === 'Image' && (p.value as Image).width > 0 && (p.value as Image).height > 0);
   if (image) return { node, port: image.port, image: image.value as Image, overlay: {} };
   const source = (input: string, type: string): unknown => {
     const edge = doc.edges.find((e) => e.to === `${node}.${input}`);

@@ -4,6 +4,8 @@ import { imageToRgba8, type Image } from '@ffavatar/core';
 export function thumbnailOf(value: unknown, maxWidth = 220): string | undefined {
   const img = (Array.isArray(value) ? value[0] : value) as Image | undefined;
   if (!img || typeof img !== 'object' || !('width' in img) || !('data' in img)) return undefined;
+  // An empty image (a node may legitimately output 0 x 0) has no picture to show.
+  if (img.width === 0 || img.height === 0) return undefined;
   const { width, height, data } = imageToRgba8(img);
   const full = document.createElement('canvas');
   full.width = width;

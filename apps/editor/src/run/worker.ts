@@ -18,7 +18,7 @@ const packages: Record<string, () => Promise<unknown>> = {
     (faceapi.tf as unknown as { env(): { set(flag: string, value: boolean): void } }).env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     return import('@ffavatar/nodes-model/browser');
   },
-  '@ffavatar/nodes-splat': () => import('@ffavatar/nodes-splat'),
+  '@ffavatar/nodes-splat/browser': () => import('@ffavatar/nodes-splat/browser'),
 };
 
 const scope = globalThis as unknown as DedicatedWorkerScope;
