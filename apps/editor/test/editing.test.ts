@@ -161,6 +161,18 @@ describe('editing (Chromium)', () => {
     await page.click('[data-testid=preview] button[title=Close]');
   }, 180_000);
 
+  itBrowser('a param change re-runs only the nodes that depend on it', async () => {
+    await openShipped(page, 'track-portrait.json');
+    await page.click('[data-testid=run]');
+    await waitForRunEnd(page, 120_000);
+    await editorCall(page, 'setParam', 'overlay', 'opacity', 0.8);
+    await page.click('[data-testid=run]');
+    await waitForRunEnd(page, 60_000);
+    const state = (id: string) => page.getAttribute(`[data-node-id=${id}] .ff-run`, 'data-run');
+    for (const id of ['load', 'detect', 'head', 'fit', 'frames', 'mesh', 'render']) expect(await state(id), id).toBe('cached');
+    expect(await state('overlay')).toBe('done');
+  }, 180_000);
+
   itBrowser('a file param suggests the shared assets, and a file picked from disk feeds this tab\'s run (the save warns the CLI cannot read it)', async () => {
     await openShipped(page, 'track-portrait.json');
     const field = page.locator('[data-node-id=head] .ff-file input[type=text]');
