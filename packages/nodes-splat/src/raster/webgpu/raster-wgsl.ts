@@ -7,10 +7,13 @@
 // sort by tile -> tile ranges -> blend (one workgroup per 16x16 tile). Sorting by depth first and
 // then stably by tile gives every tile exactly the CPU's list: nearest first, ties by id.
 //
-// Per Gaussian, `splats` holds three vec4<u32> (f32 values as bits, so the integer tile rectangle
+// Per Gaussian, `splats` holds four vec4<u32> (f32 values as bits, so the integer tile rectangle
 // in the .w lanes survives untouched):
 //   [0] u, v, opacity, camera depth      [1] conic a, b, c, tile x0 | y0 << 16
 //   [2] r, g, b,       tile x1 | y1 << 16
+//   [3] for the 'rows' blend: first and last pixel-centre y the alpha >= ALPHA_MIN ellipse can
+//       reach (widened by a pixel), its size m = -2 ln(ALPHA_MIN / opacity) (0.1 % larger), and
+//       the conic's determinant
 import { ALPHA_MAX, ALPHA_MIN, T_MIN } from '../blend-cpu.js';
 import { DILATION, NEAR_PLANE } from '../project-cpu.js';
 import { SH_C0 } from '../spherical-harmonics.js';
@@ -51,6 +54,7 @@ const DILATION: f32 = ${f(DILATION)};
 const TILE: f32 = ${f(TILE_SIZE)};
 const KEY_CULLED: u32 = ${DEPTH_KEY_CULLED}u;
 const KEY_MAX: u32 = ${DEPTH_KEY_MAX}u;
+const ALPHA_MIN: f32 = ${f(ALPHA_MIN)};
 
 struct Params {
   // Rows of the world-to-camera rotation, translation in .w.
@@ -160,9 +164,16 @@ fn project(${LINEAR_BUILTINS}) {
   rgb = max(vec3<f32>(0.0), rgb + 0.5);
   let opacity = 1.0 / (1.0 + exp(-logit_opacities[i]));
 
-  splats[3u * i] = bitcast<vec4<u32>>(vec4<f32>(u, v, opacity, pz));
-  splats[3u * i + 1u] = vec4<u32>(bitcast<vec3<u32>>(vec3<f32>(c / det, -b / det, a / det)), x0 | (y0 << 16u));
-  splats[3u * i + 2u] = vec4<u32>(bitcast<vec3<u32>>(rgb), x1 | (y1 << 16u));
+  splats[4u * i] = bitcast<vec4<u32>>(vec4<f32>(u, v, opacity, pz));
+  splats[4u * i + 1u] = vec4<u32>(bitcast<vec3<u32>>(vec3<f32>(c / det, -b / det, a / det)), x0 | (y0 << 16u));
+  splats[4u * i + 2u] = vec4<u32>(bitcast<vec3<u32>>(rgb), x1 | (y1 << 16u));
+  // The rows blend's prefilter: q = A dx^2 + 2 B dx dy + C dy^2 <= m reaches |dy| <= sqrt(A m / det).
+  let ca = c / det; let cb = -b / det; let cc = a / det;
+  let cdet = ca * cc - cb * cb;
+  let mm = -2.0 * log(ALPHA_MIN / opacity) * 1.001 + 0.01;
+  let ey = sqrt(max(0.0, ca * mm / cdet)) + 1.0;
+  let rows = select(vec2<f32>(3.0e38, -3.0e38), vec2<f32>(v - ey, v + ey), mm > 0.0 && cdet > 0.0);
+  splats[4u * i + 3u] = bitcast<vec4<u32>>(vec4<f32>(rows, mm, cdet));
   depth_keys[i] = min(bitcast<u32>(pz) - bitcast<u32>(NEAR), KEY_MAX);
 }
 `;
@@ -196,7 +207,7 @@ fn count_tiles(${LINEAR_BUILTINS}) {
   var count = 0u;
   if (sorted_keys[i] != KEY_CULLED) {
     let id = sorted_ids[i];
-    count = rect_area(splats[3u * id + 1u].w, splats[3u * id + 2u].w);
+    count = rect_area(splats[4u * id + 1u].w, splats[4u * id + 2u].w);
     if (i + 1u == P.n || sorted_keys[i + 1u] == KEY_CULLED) { info[1] = i + 1u; }
   }
   counts[i] = count;
@@ -227,8 +238,8 @@ fn emit_pairs(${LINEAR_BUILTINS}) {
     return;
   }
   let id = sorted_ids[i];
-  let r0 = splats[3u * id + 1u].w;
-  let r1 = splats[3u * id + 2u].w;
+  let r0 = splats[4u * id + 1u].w;
+  let r1 = splats[4u * id + 2u].w;
   if (i + 1u == P.n) { info[0] = start + rect_area(r0, r1); }
   var k = start;
   for (var ty = r0 >> 16u; ty <= (r1 >> 16u); ty++) {
@@ -325,7 +336,7 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
   var px = Pixel(vec3<f32>(0.0), 0.0, 1.0, false);
   for (var k = range.x; k < range.y; k++) {
     let id = pair_ids[k];
-    blend_one(&px, pf, bitcast<vec4<f32>>(splats[3u * id]), bitcast<vec4<f32>>(splats[3u * id + 1u]), bitcast<vec4<f32>>(splats[3u * id + 2u]));
+    blend_one(&px, pf, bitcast<vec4<f32>>(splats[4u * id]), bitcast<vec4<f32>>(splats[4u * id + 1u]), bitcast<vec4<f32>>(splats[4u * id + 2u]));
     if (px.done) { break; }
   }
   write_pixel(x, y, px);
@@ -361,9 +372,9 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
     let k = range.x + r * BATCH + lid;
     if (k < range.y) {
       let id = pair_ids[k];
-      batch0[lid] = bitcast<vec4<f32>>(splats[3u * id]);
-      batch1[lid] = bitcast<vec4<f32>>(splats[3u * id + 1u]);
-      batch2[lid] = bitcast<vec4<f32>>(splats[3u * id + 2u]);
+      batch0[lid] = bitcast<vec4<f32>>(splats[4u * id]);
+      batch1[lid] = bitcast<vec4<f32>>(splats[4u * id + 1u]);
+      batch2[lid] = bitcast<vec4<f32>>(splats[4u * id + 2u]);
     }
     workgroupBarrier();
     if (!px.done) {
@@ -408,14 +419,14 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index)
   let x0f = f32(x0) + 0.5;
   for (var k = range.x; k < range.y && done != all_done; k++) {
     let id = pair_ids[k];
-    let s0 = bitcast<vec4<f32>>(splats[3u * id]);
-    let s1 = bitcast<vec4<f32>>(splats[3u * id + 1u]);
+    // Rows the splat's alpha >= ALPHA_MIN ellipse cannot reach (project's prefilter, splats[3]).
+    let s3 = bitcast<vec4<f32>>(splats[4u * id + 3u]);
+    if (pyc < s3.x || pyc > s3.y) { continue; }
+    let s0 = bitcast<vec4<f32>>(splats[4u * id]);
+    let s1 = bitcast<vec4<f32>>(splats[4u * id + 1u]);
     // alpha >= ALPHA_MIN needs q = A dx^2 + 2 B dx dy + C dy^2 <= m = -2 ln(ALPHA_MIN / opacity).
-    let m = -2.0 * log(ALPHA_MIN / s0.z) * 1.001 + 0.01;
-    if (!(m > 0.0)) { continue; }
     let dy = s0.y - pyc;
-    let det = s1.x * s1.z - s1.y * s1.y;
-    let disc = s1.x * m - det * dy * dy;
+    let disc = s1.x * s3.z - s3.w * dy * dy;
     if (!(disc >= 0.0)) { continue; }
     // dx = u - x_centre in [(-B dy - sq) / A, (-B dy + sq) / A].
     let sq = sqrt(disc);
@@ -424,7 +435,7 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index)
     let p0 = max(0, i32(ceil(clamp(lo, -2.0, 17.0))) - 1);
     let p1 = min(last, i32(floor(clamp(hi, -2.0, 17.0))) + 1);
     if (p0 > p1) { continue; }
-    let s2 = bitcast<vec4<f32>>(splats[3u * id + 2u]);
+    let s2 = bitcast<vec4<f32>>(splats[4u * id + 2u]);
     let cz = vec4<f32>(s2.xyz, s0.w);
     for (var px = p0; px <= p1; px++) {
       if (((done >> u32(px)) & 1u) != 0u) { continue; }

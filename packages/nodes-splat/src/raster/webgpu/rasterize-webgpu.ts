@@ -239,7 +239,7 @@ export class SplatRasterizerWebGpu {
     writeBuffer(device, this.blendParams, new Uint8Array(blendParams));
 
     const iota = this.iota(n);
-    const ids = b.ids.get(n * 4), depthKeys = b.depthKeys.get(n * 4), splats = b.splats.get(n * 48), counts = b.counts.get(n * 4);
+    const ids = b.ids.get(n * 4), depthKeys = b.depthKeys.get(n * 4), splats = b.splats.get(n * 64), counts = b.counts.get(n * 4);
     const pairKeys = b.pairKeys.get(capacity * 4), pairIds = b.pairIds.get(capacity * 4);
     const ranges = b.ranges.get(tiles * 8), info = b.info.get(16);
     const imageBytes = width * height * 5 * 4;
