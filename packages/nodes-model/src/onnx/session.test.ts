@@ -32,6 +32,11 @@ describe('onnx session', () => {
     await expect(openSession(bytes, { maxBytes: bytes.byteLength })).resolves.toMatchObject({ bytes: bytes.byteLength });
   });
 
+  it('refuses the webgpu execution provider where there is no navigator.gpu (Node), saying what to use', async () => {
+    await expect(openSession(bytes, { executionProvider: 'webgpu', name: 'model r.onnx' }))
+      .rejects.toThrow('model r.onnx: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm');
+  });
+
   it('names sizes in MiB past 1 MiB', () => {
     expect(() => checkModelSize(600 * 2 ** 20 + 2 ** 19, DEFAULT_MAX_MODEL_BYTES, 'model models/encoder.onnx'))
       .toThrow(/^model models\/encoder\.onnx is 600\.5 MiB, over the 512 MiB limit \(maxModelBytes\) for onnxruntime-web/);

@@ -63,7 +63,7 @@ function configure(): void {
 export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = {}): Promise<OnnxSession> {
   checkModelSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
   const ep = opts.executionProvider ?? ortConfig.executionProvider;
-  if (ep === 'webgpu' && typeof navigator !== 'undefined' && !('gpu' in navigator)) {
+  if (ep === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
     throw new Error(`${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`);
   }
   configure();
