@@ -44,7 +44,16 @@ function serveFolders(): Plugin {
   };
   return {
     name: 'ffavatar-serve-folders',
-    configureServer: (server) => { server.middlewares.use(handler); },
+    configureServer: (server) => {
+      server.middlewares.use(handler);
+      // The plugin API entries exist as files only in a build; in dev they are their sources.
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/plugin-api\/(core|zod)\.js$/.exec(req.url ?? '');
+        if (!m) { next(); return; }
+        res.writeHead(302, { location: `/src/plugins/plugin-api-${m[1]}.ts` });
+        res.end();
+      });
+    },
     configurePreviewServer: (server) => { server.middlewares.use(handler); },
   };
 }
@@ -65,5 +74,16 @@ export default defineConfig({
     rollupOptions: { output: { chunkFileNames: 'assets/worker/[name]-[hash].js', entryFileNames: 'assets/worker/[name]-[hash].js' } },
   },
   server: { fs: { allow: [root, assets] }, headers: isolation },
-  build: { outDir: 'dist', chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: 'dist',
+    chunkSizeWarningLimit: 4000,
+    rollupOptions: {
+      // User node packages import '@ffavatar/core' and 'zod' (plugins/user-packages.ts points them
+      // here): entries at stable URLs, sharing their chunks with the app, so a package's nodes and
+      // port types are the editor's own.
+      input: { main: 'index.html', 'plugin-api/core': 'src/plugins/plugin-api-core.ts', 'plugin-api/zod': 'src/plugins/plugin-api-zod.ts' },
+      preserveEntrySignatures: 'exports-only',
+      output: { entryFileNames: (chunk) => (chunk.name.startsWith('plugin-api/') ? '[name].js' : 'assets/[name]-[hash].js') },
+    },
+  },
 });

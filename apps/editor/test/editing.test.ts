@@ -6,7 +6,7 @@ import { decodeImage, encodePng, loadGraphText } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { registry } from '../src/registry.js';
-import { ASSETS, browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR } from './harness.js';
+import { ASSETS, browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
 import { meanColour } from './pixels.js';
 
 const errors: string[] = [];
@@ -190,6 +190,26 @@ describe('editing (Chromium)', () => {
     await download;
     await expect.poll(() => page.textContent('[data-testid=status]')).toMatch(/head\.path name\(s\) a file picked in this tab/);
   }, 180_000);
+
+  itBrowser('adds a user node package (examples/hello-plugin): its nodes join the palette, run in the workers, and stay after a reload', async () => {
+    await page.setInputFiles('[data-testid=add-package]', join(REPO_ROOT, 'examples/hello-plugin/index.js'));
+    await page.waitForSelector('.ff-palette-item[data-type="hello.brightness"]');
+    expect(await page.textContent('[data-testid=packages]')).toMatch(/hello/);
+    await openShipped(page, 'portrait-preview.json');
+    const id = await editorCall<string>(page, 'place', 'hello.brightness', 320, 260);
+    expect(await editorCall(page, 'connect', 'load', 'image', id, 'image')).toBe(true);
+    await page.click('[data-testid=run]');
+    await waitForRunEnd(page, 60_000);
+    expect(await page.getAttribute(`[data-node-id=${id}] .ff-run`, 'data-run'), await page.textContent(`[data-node-id=${id}]`) ?? '').toBe('done');
+    // Kept for the next visit: the autosaved graph with the package's node draws again.
+    await editorCall(page, 'autosaveNow');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('.ff-palette-item[data-type="hello.brightness"]');
+    expect(await editorCall<string[]>(page, 'nodeIds')).toContain(id);
+    await page.click('[data-package=ffavatar-hello-plugin] button');
+    await expect.poll(() => page.locator('.ff-palette-item[data-type="hello.brightness"]').count()).toBe(0);
+  }, 120_000);
 
   itBrowser('Cancel stops a running pipeline: nodes left unrun say so, and the editor runs again afterwards', async () => {
     await openShipped(page, 'ffavatar-classic.json');

@@ -11,7 +11,9 @@ import { EMPTY_META, edgeVerdict, freshId, loadDocument, metaOf, serialise, type
 import { localParams } from '../files/local-files.js';
 import { openGraphText } from '../files/open-graph.js';
 import { ASSET_LIST_ID } from '../editor/ParamField.js';
-import { description, descriptions } from '../registry.js';
+import { description, descriptions, setUserPackages } from '../registry.js';
+import { forgetPackage, importUserPackage, storedPackages, storePackage, type UserPackage } from '../plugins/user-packages.js';
+import type { PackageSource } from '@ffavatar/core';
 import { stateFromEvent, stateFromReport } from '../run/apply-event.js';
 import { previewOf, type PreviewContent } from '../run/preview-content.js';
 import { runInBrowser, type Peek } from '../run/run-in-browser.js';
@@ -50,6 +52,10 @@ export function App() {
   const lastRun = useRef<{ peeks: Map<string, Peek[]>; doc: GraphDocument; model: HeadModel | undefined } | undefined>(undefined);
   const [dropped, setDropped] = useState<DroppedInput | undefined>(undefined);
   const [assets, setAssets] = useState<string[]>([]);
+  // The user's node packages, loaded (a source each) and listed in the palette.
+  const userPackages = useRef<{ source: PackageSource; pkg: UserPackage }[]>([]);
+  const [packages, setPackages] = useState<{ name: string; file: string; count: number }[]>([]);
+  const [palette, setPalette] = useState(descriptions);
   const droppedRef = useRef<DroppedInput | undefined>(undefined);
   // Text of the last copy: the system clipboard may be out of reach (permissions, headless).
   const copied = useRef<{ text: string; pastes: number } | undefined>(undefined);
@@ -210,6 +216,32 @@ export function App() {
     if (rest.length > 0) dropPhotos(rest);
   }, [dropPhotos]);
 
+  /** Replaces the registry's user packages; on a clash nothing changes and the error says why. */
+  const applyPackages = useCallback((next: { source: PackageSource; pkg: UserPackage }[]) => {
+    setUserPackages(next.map((p) => p.source));
+    userPackages.current = next;
+    setPackages(next.map((p) => ({ name: p.pkg.name, file: p.pkg.file, count: p.source.pkg.nodes.length })));
+    setPalette(descriptions);
+  }, []);
+
+  const addPackage = useCallback(async (file: File) => {
+    try {
+      const loaded = await importUserPackage(file.name, await file.text());
+      const others = userPackages.current.filter((p) => p.pkg.name !== loaded.pkg.name);
+      applyPackages([...others, loaded]);
+      await storePackage(loaded.pkg);
+      setStatus({ text: `Added node package ${loaded.pkg.name} (${loaded.source.pkg.nodes.length} node types, from ${file.name}); it stays for your next visits`, tone: 'info' });
+    } catch (err) {
+      setStatus({ text: (err as Error).message, tone: 'error' });
+    }
+  }, [applyPackages]);
+
+  const removePackage = useCallback(async (name: string) => {
+    applyPackages(userPackages.current.filter((p) => p.pkg.name !== name));
+    await forgetPackage(name);
+    setStatus({ text: `Removed node package ${name}; graphs that use its nodes will list them as unknown`, tone: 'info' });
+  }, [applyPackages]);
+
   const clearDropped = useCallback(() => {
     releaseDropped(droppedRef.current);
     droppedRef.current = undefined;
@@ -328,6 +360,10 @@ export function App() {
       if (disposed) { h.destroy(); return; }
       handle.current = h;
       installTestApi({ handle: h, meta, place, openText, autosaveNow, openPreview });
+      // The user's packages first, so a restored graph that uses their nodes draws them.
+      const stored = await storedPackages().catch(() => [] as UserPackage[]);
+      const loaded = await Promise.all(stored.map((p) => importUserPackage(p.file, p.source).catch((err: Error) => { setStatus({ text: err.message, tone: 'error' }); return undefined; })));
+      try { applyPackages(loaded.filter((p) => p !== undefined)); } catch (err) { setStatus({ text: (err as Error).message, tone: 'error' }); }
       const restored = await readAutosave().catch(() => undefined);
       if (restored) {
         await openText(restored.text, restored.name);
@@ -338,7 +374,7 @@ export function App() {
       document.body.dataset.ready = 'true';
     })();
     return () => { disposed = true; handle.current?.destroy(); handle.current = undefined; };
-  }, [openShipped, openText, place, scheduleAutosave, autosaveNow, openPreview]);
+  }, [openShipped, openText, place, scheduleAutosave, autosaveNow, openPreview, applyPackages]);
 
   return (
     <div className="ff-app">
@@ -358,7 +394,8 @@ export function App() {
         onCancel={() => abort.current?.abort()}
       />
       <div className="ff-main">
-        <Palette nodes={descriptions} onPlace={(t) => { void place(t); }} />
+        <Palette nodes={palette} onPlace={(t) => { void place(t); }} packages={packages}
+          onAddPackage={(f) => { void addPackage(f); }} onRemovePackage={(n) => { void removePackage(n); }} />
         <div className="ff-canvas-wrap"
           onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME) || e.dataTransfer.types.includes('Files')) e.preventDefault(); }}
           onDrop={(e) => {

@@ -5,7 +5,14 @@ import { categoryColor } from '../editor/category-colors.js';
 export const DRAG_MIME = 'application/x-ffavatar-node';
 
 /** Every registered node type by category, filtered by a search over type, title and description. */
-export function Palette(props: { nodes: NodeDescription[]; onPlace(type: string): void }) {
+export function Palette(props: {
+  nodes: NodeDescription[];
+  onPlace(type: string): void;
+  /** The user's node packages, with actions to add (a .js file) and remove one. */
+  packages: { name: string; file: string; count: number }[];
+  onAddPackage(file: File): void;
+  onRemovePackage(name: string): void;
+}) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -33,6 +40,19 @@ export function Palette(props: { nodes: NodeDescription[]; onPlace(type: string)
         ))}
         {groups.length === 0 && <p className="ff-empty">No node matches “{query}”.</p>}
       </div>
+      <footer className="ff-packages" data-testid="packages">
+        {props.packages.map((p) => (
+          <div key={p.name} className="ff-package" data-package={p.name} title={`${p.file}: ${p.count} node type(s)`}>
+            <span>{p.name}</span><small>{p.count} nodes</small>
+            <button onClick={() => props.onRemovePackage(p.name)} title="Remove this node package from the editor">×</button>
+          </div>
+        ))}
+        <label className="ff-button" title="A single ES module whose default export is defineNodePackage(...) and which imports only @ffavatar/core and zod, as examples/hello-plugin/index.js">
+          + Node package…
+          <input type="file" hidden accept=".js,.mjs,text/javascript" data-testid="add-package"
+            onChange={(e) => { const f = e.target.files?.[0]; if (f) props.onAddPackage(f); e.target.value = ''; }} />
+        </label>
+      </footer>
     </aside>
   );
 }

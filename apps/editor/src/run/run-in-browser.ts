@@ -4,14 +4,20 @@ import { withLocalFiles } from '../files/local-files.js';
 import { registry } from '../registry.js';
 import workerUrl from './worker.ts?worker&url';
 
-let pool: WorkerPool | undefined;
+let pool: { pool: WorkerPool; specifiers: string } | undefined;
 // One cache for the session: a rerun after a param change runs only what depends on it.
 const cache = new OutputCache();
 
 
+/** The pool for the registry's packages; a new one when user packages changed them. */
 function workerPool(): WorkerPool {
-  pool ??= createBrowserWorkerPool({ url: workerUrl, plugins: registry.specifiers() });
-  return pool;
+  const specifiers = registry.specifiers();
+  if (pool && pool.specifiers !== specifiers.join('\n')) {
+    void pool.pool.close();
+    pool = undefined;
+  }
+  pool ??= { pool: createBrowserWorkerPool({ url: workerUrl, plugins: specifiers }), specifiers: specifiers.join('\n') };
+  return pool.pool;
 }
 
 const PEEK = '__peek_';
