@@ -36,9 +36,13 @@ beforeAll(async () => {
 
 afterAll(async () => { await page?.close(); });
 
-function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+function opened(): ChromiumPage {
   if (failure || !page) throw failure ?? new Error('the Chromium page did not open');
-  return page.call<T>(name, ...args);
+  return page;
+}
+
+function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+  return opened().call<T>(name, ...args);
 }
 
 describe('learned nodes in a browser worker (Chromium)', () => {
@@ -75,7 +79,7 @@ describe('learned nodes in a browser worker (Chromium)', () => {
   }
 
   it('fetched the model and ort\'s .wasm from the test server only, and closed cleanly', async () => {
-    const p = page!;
+    const p = opened();
     expect(p.requests).toEqual(expect.arrayContaining([`${p.origin}/models/refiner.onnx`, `${p.origin}/ort-wasm-simd-threaded.jsep.wasm`]));
     expect(p.requests.filter((url) => !url.startsWith(`${p.origin}/`))).toEqual([]);
     expect(await call('close')).toEqual([0, 0]);

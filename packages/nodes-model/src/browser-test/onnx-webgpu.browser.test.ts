@@ -26,9 +26,13 @@ beforeAll(async () => {
 
 afterAll(async () => { await page?.close(); });
 
-function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+function opened(): ChromiumPage {
   if (failure || !page) throw failure ?? new Error('the Chromium page did not open');
-  return page.call<T>(name, ...args);
+  return page;
+}
+
+function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+  return opened().call<T>(name, ...args);
 }
 
 const stages = Object.keys(STAGE_CONTRACTS) as StageName[];
@@ -62,7 +66,7 @@ describe('onnxruntime-web WebGPU EP in Chromium equals the TypeScript reference'
   }
 
   it('fetched ort\'s .wasm from the test server only, and no error reached the page', () => {
-    const p = page!;
+    const p = opened();
     expect(p.requests).toContain(`${p.origin}/ort-wasm-simd-threaded.jsep.wasm`);
     expect(p.requests.filter((url) => !url.startsWith(`${p.origin}/`))).toEqual([]);
     expect(p.pageErrors).toEqual([]);
