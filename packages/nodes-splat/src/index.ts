@@ -8,6 +8,7 @@ export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';
 export { PlyFormatError } from './io/ply-header.js';
 export { writeSplat } from './io/splat-format.js';
 export { rasterizeCpu } from './raster/rasterize-cpu.js';
+export { CpuRasterPool, rasterizeCpuParallel } from './node/cpu-pool.js';
 export { projectGaussiansCpu } from './raster/project-cpu.js';
 export { driveAvatarCpu } from './drive/drive-cpu.js';
 export { psnr, ssim } from './metrics/image-metrics.js';

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { adapterLabel, GpuBufferUsage, GpuMapMode, lookAtCamera, type Camera, type GpuContext } from '@ffavatar/core';
 import { acquireGpu, writeBenchResult } from '@ffavatar/core/node';
+import { availableParallelism } from 'node:os';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
+import { CpuRasterPool } from '../node/cpu-pool.js';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
 import { AvatarDriverWebGpu, driveAndRasterizeWebGpu } from '../drive/webgpu/drive-webgpu.js';
 import { headLikeAvatar } from '../drive/webgpu/head-like-avatar.js';
@@ -21,18 +23,23 @@ import { headLikeCloud } from '../test-support/head-like-cloud.js';
  * being mapped (what a frame loop pays); "+readback" adds copying the RGBA + depth image back.
  * On a software adapter (SwiftShader) WebGPU proves correctness only; its figures are not speed.
  *
- * Options: --counts 100000,500000 --sizes 512,1024 --runs 5 --gpu-runs 10 --backends cpu,webgpu
- *          --blend shared,direct --drive-frames 20 --drive-size 512
+ * "cpu xN": the same CPU rasterizer with its blend on N worker_threads (CpuRasterPool, same pixels).
+ *
+ * Options: --counts 100000,500000 --sizes 512,1024 --runs 5 --gpu-runs 10 --backends cpu,cpu-threads,webgpu
+ *          --threads N (default: availableParallelism)
+ *          --blend shared,direct,rows --drive-frames 20 --drive-size 512
  */
 const { values: args } = parseArgs({
   options: {
-    counts: { type: 'string' }, sizes: { type: 'string' }, runs: { type: 'string' }, 'gpu-runs': { type: 'string' },
+    counts: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, runs: { type: 'string' }, 'gpu-runs': { type: 'string' },
     backends: { type: 'string' }, blend: { type: 'string' }, 'drive-frames': { type: 'string' }, 'drive-size': { type: 'string' },
   },
 });
 const counts = (args.counts ?? '100000,500000').split(',').map(Number);
 const sizes = (args.sizes ?? '512,1024').split(',').map(Number);
-const backends = new Set((args.backends ?? 'cpu,webgpu').split(','));
+const backends = new Set((args.backends ?? 'cpu,cpu-threads,webgpu').split(','));
+const threads = Number(args.threads ?? Math.max(2, availableParallelism()));
+const pool = backends.has('cpu-threads') ? CpuRasterPool.create(threads) : undefined;
 const cpuRuns = Number(args.runs ?? 5);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -63,7 +70,8 @@ if (backends.has('webgpu')) {
 const gpuRuns = Number(args['gpu-runs'] ?? (gpu?.isSoftware ? 1 : 10));
 const profile = Boolean(gpu && !gpu.isSoftware && gpu.features.includes('timestamp-query'));
 const gpuWarmMs = gpu && !gpu.isSoftware ? 500 : 0;
-const variants = (args.blend?.split(',') ?? [gpu?.isSoftware ? 'direct' : 'shared']) as BlendVariant[];
+// Software adapters: 'rows' (their default) beside 'direct' (the default before it), in one run.
+const variants = (args.blend?.split(',') ?? (gpu?.isSoftware ? ['rows', 'direct'] : ['shared'])) as BlendVariant[];
 console.log(`WebGPU: ${gpuNote}`);
 
 const rasterizers = new Map<BlendVariant, SplatRasterizerWebGpu>();
@@ -99,6 +107,8 @@ const headCamera = (size: number): Camera => lookAtCamera({ eye: [0, 0, 0.6], ta
 
 interface Row {
   gaussians: number; size: number; cpuMs?: number;
+  /** CpuRasterPool: the blend on `threads` worker_threads. */
+  cpuThreadsMs?: number;
   /** Per blend variant: render (data on the GPU) and render + image readback. */
   webgpu?: Record<string, { ms: number; readbackMs: number; pairs: number; visible: number; vsCpu?: Agreement; gpuMs?: WebGpuPhaseTimes; hostMs?: { encode: number; wait: number } }>;
 }
@@ -127,6 +137,7 @@ for (const gaussians of counts) {
       row.cpuMs = await time(() => rasterizeCpu(cloud, cam), cpuRuns);
       cpuImage = rasterizeCpu(cloud, cam).rgba;
     }
+    if (pool) row.cpuThreadsMs = await time(() => pool.rasterize(cloud, cam), cpuRuns);
     if (gpu && gpuCloud) {
       row.webgpu = {};
       for (const [v, r] of rasterizers) {
@@ -179,13 +190,13 @@ if (gpu) {
 
 const width = 30;
 const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(x < 10 ? 2 : 1)).padStart(11);
-console.log(`\n${'scene (head-like, SH 3)'.padEnd(width)}  ${'cpu ms'.padStart(11)}${variants.map((v) => `${`gpu ${v}`.padStart(14)}${'+readback'.padStart(11)}${'cpu/gpu'.padStart(9)}`).join('')}`);
+console.log(`\n${'scene (head-like, SH 3)'.padEnd(width)}  ${'cpu ms'.padStart(11)}${`cpu x${threads}`.padStart(11)}${variants.map((v) => `${`gpu ${v}`.padStart(14)}${'+readback'.padStart(11)}${'cpu/gpu'.padStart(9)}`).join('')}`);
 for (const r of rows) {
   const cells = variants.map((v) => {
     const w = r.webgpu?.[v];
     return `${fmt(w?.ms).padStart(14)}${fmt(w?.readbackMs)}${(w && r.cpuMs ? `${(r.cpuMs / w.ms).toFixed(1)}x` : '-').padStart(9)}`;
   }).join('');
-  console.log(`${`${r.gaussians / 1000}k Gaussians, ${r.size}x${r.size}`.padEnd(width)}  ${fmt(r.cpuMs)}${cells}`);
+  console.log(`${`${r.gaussians / 1000}k Gaussians, ${r.size}x${r.size}`.padEnd(width)}  ${fmt(r.cpuMs)}${fmt(r.cpuThreadsMs)}${cells}`);
 }
 for (const r of rows) {
   for (const [v, w] of Object.entries(r.webgpu ?? {})) {
@@ -198,8 +209,9 @@ console.log(`\ndriving: ${driveN / 1000}k bound Gaussians, new expression every 
 for (const [backend, d] of Object.entries(driving)) console.log(`  ${backend.padEnd(18)} ${d.frameMs.toFixed(1).padStart(8)} ms/frame ${d.fps.toFixed(1).padStart(7)} FPS   (${d.note})`);
 
 for (const r of rasterizers.values()) r.destroy();
+await pool?.destroy();
 const file = await writeBenchResult('raster', {
-  scene: 'head-like ellipsoid shell, SH degree 3', webgpuAdapter: gpuNote, webgpuRoundTripMs: roundTripMs, rows,
+  scene: 'head-like ellipsoid shell, SH degree 3', cpuThreads: pool ? threads : undefined, webgpuAdapter: gpuNote, webgpuRoundTripMs: roundTripMs, rows,
   driving: { gaussians: driveN, size: driveSize, backends: driving },
 });
 console.log(`wrote ${file}`);

@@ -1,6 +1,6 @@
 // The browser entry bundles for the browser with nothing marked external: no Node built-in, no
 // @ffavatar/core/node, no `webgpu` (Dawn) package reaches it. The Node-only GPU loader lives in
-// src/node/node-gpu.ts, which only the Node entry imports.
+// src/node/ (node-gpu.ts, cpu-pool.ts), which only the Node entry imports.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('browser entry bundle', () => {
     const inputs = Object.keys(result.metafile.inputs);
     const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
     expect(imports.filter((p) => p.startsWith('node:') || /^(fs|path|os|url|module|worker_threads|child_process)$/.test(p))).toEqual([]);
-    expect(inputs.filter((p) => /core\/(dist|src)\/node\//.test(p) || /node_modules\/.*\/webgpu\//.test(p) || p.includes('/node/node-gpu'))).toEqual([]);
+    expect(inputs.filter((p) => /core\/(dist|src)\/node\//.test(p) || /node_modules\/.*\/webgpu\//.test(p) || /nodes-splat\/src\/node\//.test(p))).toEqual([]);
     // The entry's own code is in it (the rasterizer's shaders and the node package).
     const js = result.outputFiles[0]!.text;
     expect(js).toContain('splat.rasterize');

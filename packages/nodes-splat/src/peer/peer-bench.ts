@@ -41,6 +41,9 @@ const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer
   spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
   'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
   gs3d: { label: 'GaussianSplats3D 0.4.7 (matched, SH degree 2)', req: { peer: 'gs3d' } },
+  // Opt-in (--peers ...,lam): draws our PLY through an identity-avatar shim, but its colours do not
+  // match GS3D's or ours yet (PEERS.md), so it is timed, not verified.
+  lam: { label: 'gaussian-splat-renderer-for-lam 0.0.8 (GS3D fork, identity avatar, own three r173 renderer; colours unverified)', req: { peer: 'lam' } },
 };
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);

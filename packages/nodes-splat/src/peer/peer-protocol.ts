@@ -2,7 +2,8 @@ import type { ThreeCameraParams } from './three-camera.js';
 
 /** What Node asks the page (fixtures/peer-page.ts) to render; JSON both ways. */
 export interface PeerRenderRequest {
-  peer: 'spark' | 'gs3d';
+  /** lam: gaussian-splat-renderer-for-lam, driven like gs3d with an identity avatar (PEERS.md). */
+  peer: 'spark' | 'gs3d' | 'lam';
   /** URL of the PLY on the test server, loaded by the peer's own loader. */
   plyUrl: string;
   camera: ThreeCameraParams;
