@@ -39,7 +39,7 @@ const counts = (args.counts ?? '100000,500000').split(',').map(Number);
 const sizes = (args.sizes ?? '512,1024').split(',').map(Number);
 const backends = new Set((args.backends ?? 'cpu,cpu-threads,webgpu').split(','));
 const threads = Number(args.threads ?? Math.max(2, availableParallelism()));
-const pool = backends.has('cpu-threads') ? CpuRasterPool.create(threads) : undefined;
+const pool = backends.has('cpu-threads') ? await CpuRasterPool.create(threads) : undefined;
 const cpuRuns = Number(args.runs ?? 5);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -23,4 +23,16 @@ describe('browser entry bundle', () => {
     expect(js).toContain('splat.rasterize');
     expect(js.length).toBeGreaterThan(10_000);
   }, 60_000);
+
+  it('the Node entry reaches Node built-ins only through dynamic imports (apps/editor bundles it with vite)', async () => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('../index.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'browser',
+      target: 'es2022', write: false, logLevel: 'silent', outfile: '/bundle/node-entry.js', metafile: true,
+      external: ['node:*', '@ffavatar/core/node', 'webgpu'],
+    });
+    const staticNode = Object.entries(result.metafile.inputs).flatMap(([file, i]) => i.imports
+      .filter((x) => x.kind === 'import-statement' && (x.path.startsWith('node:') || x.path === '@ffavatar/core/node' || x.path === 'webgpu'))
+      .map((x) => `${file} -> ${x.path}`));
+    expect(staticNode).toEqual([]);
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ describe('CpuRasterPool', () => {
       [headLikeCloud(20000, 7), lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: 160, height: 160, fovYDegrees: 30 })],
     ] as const;
     for (const threads of [2, 3]) {
-      const pool = CpuRasterPool.create(threads);
+      const pool = await CpuRasterPool.create(threads);
       try {
         expect(pool.threads).toBe(threads);
         for (const [cloud, cam] of cases) {

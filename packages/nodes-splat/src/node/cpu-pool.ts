@@ -3,10 +3,10 @@
 // Gaussians and tile lists are copied into SharedArrayBuffers and the workers take chunks of tiles
 // from a shared counter. Each tile is blended by blendTilesCpu exactly as in rasterizeCpu, so the
 // image is bit-identical to rasterizeCpu's (test: cpu-pool.test.ts).
-import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+//
+// The Node modules are imported when a pool is created, not at load: apps/editor bundles the
+// package's main entry for the browser (vite), which must not meet a static Node built-in there.
+import type { Worker } from 'node:worker_threads';
 import type { Camera, GaussianCloud } from '@ffavatar/core';
 import type { RasterTargets } from '../raster/blend-cpu.js';
 import { projectGaussiansCpu } from '../raster/project-cpu.js';
@@ -23,7 +23,8 @@ export interface BlendJob {
 }
 
 /** The worker's compiled file: next to this one in dist/, or dist/ seen from src/ (vitest). */
-function workerFile(): URL {
+async function workerFile(): Promise<URL> {
+  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
   for (const rel of ['./blend-worker.js', '../../dist/node/blend-worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
@@ -38,17 +39,18 @@ function shared<T extends Float32Array | Uint32Array>(src: T): SharedArrayBuffer
 }
 
 /**
- * A pool of blend workers for frame after frame (workers start once: tens of ms each). Frames are
- * serialised per pool. `threads` defaults to the machine's parallelism (at least 1); `destroy()`
- * ends the workers.
+ * A pool of blend workers for frame after frame (workers start once). Frames are serialised per
+ * pool. `create(threads)` defaults to the machine's parallelism (at least 1); `destroy()` ends the
+ * workers.
  */
 export class CpuRasterPool {
   private queue: Promise<unknown> = Promise.resolve();
   private constructor(private readonly workers: Worker[]) {}
 
-  static create(threads = Math.max(1, availableParallelism())): CpuRasterPool {
-    const file = workerFile();
-    return new CpuRasterPool(Array.from({ length: threads }, () => new Worker(file)));
+  static async create(threads?: number): Promise<CpuRasterPool> {
+    const [{ availableParallelism }, { Worker: NodeWorker }, file] = await Promise.all([import('node:os'), import('node:worker_threads'), workerFile()]);
+    const n = threads ?? Math.max(1, availableParallelism());
+    return new CpuRasterPool(Array.from({ length: n }, () => new NodeWorker(file)));
   }
 
   get threads(): number {
@@ -93,7 +95,7 @@ export class CpuRasterPool {
 
 /** One frame on a temporary pool (for a single image; keep a CpuRasterPool for frame loops). */
 export async function rasterizeCpuParallel(cloud: GaussianCloud, cam: Camera, opts: RasterOptions & { threads?: number } = {}): Promise<RasterTargets> {
-  const pool = CpuRasterPool.create(opts.threads);
+  const pool = await CpuRasterPool.create(opts.threads);
   try {
     return await pool.rasterize(cloud, cam, opts);
   } finally {
