@@ -229,6 +229,10 @@ describe('editor (Chromium)', () => {
     await expect.poll(async () => regionDiff(await viewer.screenshot({ path: join(OUTPUT_DIR, 'viewer-funnel.png') }), neutral, { x: 0.3, y: 0.55, width: 0.4, height: 0.35 }), { timeout: 10_000 }).toBeGreaterThan(2);
     await page.click('[data-testid=viewer-more] summary');
     await page.click('[data-testid=viewer] button:has-text("reset")');
+    // The tracked expression of the photo ("as photographed") sets the sliders from the fit.
+    await page.click('[data-testid=viewer-tracked]');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'viewer-tracked.png') });
+    await page.click('[data-testid=viewer] button:has-text("reset")');
 
     // The orbit camera turns when the view is dragged.
     await page.waitForTimeout(1000);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Avatar, GaussianCloud, GraphDocument, GraphProblem, HeadModel } from '@ffavatar/core';
+import type { Avatar, GaussianCloud, GraphDocument, GraphProblem, HeadModel, HeadParams } from '@ffavatar/core';
 import { createEditor, type EditorHandle } from '../editor/create-editor.js';
 import { FfNode } from '../editor/ff-node.js';
 import { frameAround } from '../editor/frames.js';
@@ -330,7 +330,7 @@ export function App() {
       setPreview((p) => p && previewOf(p.node, doc, out.peeks, lastRun.current?.model));
       setClouds(clouds);
       setRunCount((c) => c + 1);
-      setAvatar(out.avatar && { node: out.avatar.node, avatar: out.avatar.avatar as Avatar, model: out.avatar.model as HeadModel });
+      setAvatar(out.avatar && { node: out.avatar.node, avatar: out.avatar.avatar as Avatar, model: out.avatar.model as HeadModel, tracked: out.avatar.params as HeadParams | undefined });
       const r = out.result;
       setStatus(r.cancelled ? { text: 'Cancelled', tone: 'warn' }
         : r.ok ? { text: `Run finished in ${(r.ms / 1000).toFixed(2)} s`, tone: 'info' }

@@ -7,10 +7,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { Avatar, Camera, GaussianCloud, HeadModel } from '@ffavatar/core';
+import type { Avatar, Camera, GaussianCloud, HeadModel, HeadParams } from '@ffavatar/core';
 import { writeGaussianPly } from '@ffavatar/nodes-splat/browser';
 import { downloadBytes } from '../files/download.js';
-import { EXPRESSION_SLIDERS, NEUTRAL_POSE, type AvatarPose } from './avatar-pose.js';
+import { EXPRESSION_SLIDERS, NEUTRAL_POSE, trackedPose, type AvatarPose } from './avatar-pose.js';
 import { cameraFromThree } from './three-camera.js';
 import { createViewerClient, viewerBackendFromUrl, type ViewerClient } from './viewer-client.js';
 import type { ViewerScene } from './viewer-renderer.js';
@@ -18,7 +18,13 @@ import type { ViewerScene } from './viewer-renderer.js';
 const SIZE = 256;
 const FOV_Y = 30;
 
-export interface AvatarSource { node: string; avatar: Avatar; model: HeadModel }
+export interface AvatarSource {
+  node: string;
+  avatar: Avatar;
+  model: HeadModel;
+  /** The first photo's tracked params, when the run tracked any: the "as photographed" pose. */
+  tracked?: HeadParams | undefined;
+}
 
 type Entry = { kind: 'cloud'; node: string; cloud: GaussianCloud } | { kind: 'avatar'; node: string; source: AvatarSource };
 
@@ -167,7 +173,11 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
               ))}
             </div>
           </details>
-          <button onClick={() => { setPose(NEUTRAL_POSE); controls.current?.reset(); }} title="Neutral expression, front view">reset</button>
+          <span className="ff-viewer-pose-buttons">
+            {entry.source.tracked && <button onClick={() => setPose(trackedPose(entry.source.model, entry.source.tracked!))} data-testid="viewer-tracked"
+              title="The expression tracked on the first photo (head pose kept frontal)">as photographed</button>}
+            <button onClick={() => { setPose(NEUTRAL_POSE); controls.current?.reset(); }} title="Neutral expression, front view">reset</button>
+          </span>
         </div>
       )}
       <footer>drag to orbit · right-drag to pan · wheel to zoom{info ? ` · ${info}` : ''}</footer>

@@ -41,3 +41,16 @@ export function poseParams(model: HeadModel, avatar: Avatar, pose: AvatarPose): 
   p.rotation.set(yawPitchAxisAngle(pose.yaw, pose.pitch));
   return p;
 }
+
+/**
+ * The sliders for a tracked expression: the quick sliders from the mean of their expressions (so
+ * they keep working), every other expression by name.
+ */
+export function trackedPose(model: HeadModel, params: HeadParams): AvatarPose {
+  const weight = (name: string) => { const k = model.expressionNames.indexOf(name); return k >= 0 ? params.expression[k] ?? 0 : 0; };
+  const quick = new Set(Object.values(EXPRESSION_SLIDERS).flat());
+  const more: Record<string, number> = {};
+  model.expressionNames.forEach((name, k) => { const w = params.expression[k] ?? 0; if (w !== 0 && !quick.has(name)) more[name] = w; });
+  const mean = (names: string[]) => names.reduce((a, n) => a + weight(n), 0) / names.length;
+  return { jaw: mean(EXPRESSION_SLIDERS.jaw), smile: mean(EXPRESSION_SLIDERS.smile), blink: mean(EXPRESSION_SLIDERS.blink), yaw: 0, pitch: 0, more };
+}
