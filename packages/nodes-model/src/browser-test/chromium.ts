@@ -72,6 +72,8 @@ export interface ChromiumPageOptions {
   /** The page's API object on globalThis. */
   readonly global: string;
   readonly what: string;
+  /** esbuild aliases, e.g. `{ 'onnxruntime-web': 'onnxruntime-web/wasm' }` for ort's plain wasm build. */
+  readonly alias?: Record<string, string>;
 }
 
 export async function openChromiumPage(opts: ChromiumPageOptions): Promise<ChromiumPage> {
@@ -79,7 +81,9 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
   if (missing) throw missing;
   const result = await build({
     entryPoints: opts.entries, bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outdir: '/bundle', write: false, logLevel: 'silent',
+    outdir: '/bundle', write: false, logLevel: 'silent', alias: opts.alias,
+    // Aliases resolve from the working folder: this package's, where its node_modules are.
+    absWorkingDir: fileURLToPath(new URL('../../', import.meta.url)),
   });
   const bundled = new Map<string, Uint8Array>(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.contents]));
   for (const [path, data] of opts.bytes ?? []) bundled.set(path, data);
@@ -125,7 +129,14 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
   }
 }
 
-/** The ONNX page (`onnx-page.ts`) with ort's .wasm files served beside its bundle. */
-export function openOnnxPage(what: string): Promise<ChromiumPage> {
-  return openChromiumPage({ entries: { 'onnx-page': sibling('onnx-page') }, files: ortWasmRoutes('/'), global: 'onnxTest', what });
+/**
+ * The ONNX page (`onnx-page.ts`) with ort's .wasm files served beside its bundle. `build`:
+ * `default` is what a bundler picks for `onnxruntime-web` (the JSEP build: wasm and WebGPU);
+ * `wasm` aliases it to `onnxruntime-web/wasm` (the plain SIMD wasm build Node runs; no WebGPU).
+ */
+export function openOnnxPage(what: string, build: 'default' | 'wasm' = 'default'): Promise<ChromiumPage> {
+  return openChromiumPage({
+    entries: { 'onnx-page': sibling('onnx-page') }, files: ortWasmRoutes('/'), global: 'onnxTest', what,
+    alias: build === 'wasm' ? { 'onnxruntime-web': 'onnxruntime-web/wasm' } : undefined,
+  });
 }
