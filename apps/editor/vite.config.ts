@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -6,6 +6,15 @@ import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const assets = process.env.FFAVATAR_ASSETS ?? join(root, '../shared/assets');
+
+/** The shared assets as `asset:` names (files only, no dot-files; a broken link is skipped). */
+function assetNames(): string[] {
+  if (!existsSync(assets)) return [];
+  return readdirSync(assets, { recursive: true }).map(String)
+    .filter((f) => !f.split(sep).some((part) => part.startsWith('.')))
+    .filter((f) => { try { return lstatSync(join(assets, f)).isFile(); } catch { return false; } })
+    .map((f) => `asset:${f.split(sep).join('/')}`).sort();
+}
 
 // The shipped graphs (/graphs) and the shared assets (/assets) are served read-only from the
 // checkout, so the editor opens the same files the CLI runs and `asset:` paths resolve over fetch.
@@ -23,9 +32,8 @@ function serveFolders(): Plugin {
     const full = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
     if (full === '/assets/index.json') {
       // The shared assets as `asset:` names: suggestions for file params in the editor.
-      const names = existsSync(assets) ? readdirSync(assets, { recursive: true }).map(String).filter((f) => statSync(join(assets, f)).isFile()).map((f) => `asset:${f.split(sep).join('/')}`).sort() : [];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(names));
+      res.end(JSON.stringify(assetNames()));
       return;
     }
     for (const [prefix, dir] of mounts) {
@@ -34,7 +42,7 @@ function serveFolders(): Plugin {
       if (anyDepth ? at === 0 : at < 0) continue;
       const url = full.slice(at);
       const file = normalize(join(dir, url.slice(prefix.length)));
-      if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) break;
+      if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) break;
       const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.png') ? 'image/png' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
       res.writeHead(200, { 'content-type': type });
       createReadStream(file).pipe(res);

@@ -51,6 +51,19 @@ describe('editing (Chromium)', () => {
     const orig = before.nodes.find((n) => n.id === 'fit')!.ui!;
     expect(added[0]!.ui).toEqual({ x: orig.x + 40, y: orig.y + 40 });
     expect(added[0]!.params).toEqual(before.nodes.find((n) => n.id === 'fit')!.params);
+    // A paste is one undo step (nodes and edge); Redo brings it back.
+    await page.click('text=Undo');
+    await expect.poll(async () => (await docOf(page)).nodes.length).toBe(before.nodes.length);
+    await page.click('text=Redo');
+    await expect.poll(async () => (await docOf(page)).nodes.length).toBe(before.nodes.length + 2);
+    await expect.poll(async () => (await docOf(page)).edges.length).toBe(before.edges.length + 1);
+    await editorCall(page, 'select', [fit2, frames2]);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Shortcuts are ignored while typing: Delete in the palette search leaves the nodes.
+    await page.focus('[data-testid=palette-search]');
+    await page.keyboard.press('Delete');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect((await docOf(page)).nodes.length).toBe(before.nodes.length + 2);
     // The pasted nodes are selected: Delete removes them (and their edge), Undo restores both.
     await page.keyboard.press('Delete');
     await expect.poll(async () => (await docOf(page)).nodes.length).toBe(before.nodes.length);

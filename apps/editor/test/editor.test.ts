@@ -231,6 +231,8 @@ describe('editor (Chromium)', () => {
     await page.click('[data-testid=viewer] button:has-text("reset")');
     // The tracked expression of the photo ("as photographed") sets the sliders from the fit.
     await page.click('[data-testid=viewer-tracked]');
+    // The astronaut smiles in her photo: the fit's smile reaches the slider.
+    await expect.poll(async () => Number(await page.locator('[data-testid=viewer-slider-smile]').inputValue())).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(OUTPUT_DIR, 'viewer-tracked.png') });
     await page.click('[data-testid=viewer] button:has-text("reset")');
 

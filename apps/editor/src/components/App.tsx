@@ -54,7 +54,7 @@ export function App() {
   const [assets, setAssets] = useState<string[]>([]);
   // The user's node packages, loaded (a source each) and listed in the palette.
   const userPackages = useRef<{ source: PackageSource; pkg: UserPackage }[]>([]);
-  const [packages, setPackages] = useState<{ name: string; file: string; count: number }[]>([]);
+  const [packages, setPackages] = useState<{ name: string; file: string; count: number; error?: string }[]>([]);
   const [palette, setPalette] = useState(descriptions);
   const droppedRef = useRef<DroppedInput | undefined>(undefined);
   // Text of the last copy: the system clipboard may be out of reach (permissions, headless).
@@ -92,7 +92,11 @@ export function App() {
     releaseDropped(droppedRef.current);
     droppedRef.current = undefined;
     setDropped(undefined);
+    // Results belong to the graph that produced them.
     setPreview(undefined);
+    lastRun.current = undefined;
+    setClouds([]);
+    setAvatar(undefined);
     setProblems(opened.problems);
     setStatus(opened.problems.length
       ? { text: `${name ?? 'graph'} opened with ${opened.problems.length} problem(s)`, tone: 'error' }
@@ -148,9 +152,9 @@ export function App() {
   const paste = useCallback(async (text: string | undefined) => {
     const h = handle.current;
     if (!h) return;
-    const fromClipboard = text !== undefined ? parseFragment(text) : undefined;
-    const fallback = copied.current && parseFragment(copied.current.text);
-    const fragment = fromClipboard ?? fallback;
+    // The page's own copy stands in only when the clipboard gave nothing (no permission, headless):
+    // other text on the clipboard means the user copied something else since.
+    const fragment = text !== undefined ? parseFragment(text) : copied.current && parseFragment(copied.current.text);
     if (!fragment) return;
     // Each paste of the same copy lands one step further, so copies never stack exactly.
     const same = copied.current && (text === undefined || text === copied.current.text);
@@ -217,21 +221,45 @@ export function App() {
   }, [dropPhotos]);
 
   /** Replaces the registry's user packages; on a clash nothing changes and the error says why. */
-  const applyPackages = useCallback((next: { source: PackageSource; pkg: UserPackage }[]) => {
-    setUserPackages(next.map((p) => p.source));
+  const applyPackages = useCallback((next: { source: PackageSource; pkg: UserPackage }[], failed: { name: string; file: string; error: string }[] = []) => {
+    setUserPackages(next.map((p) => p.source)); // throws on a node-type clash, changing nothing
+    for (const old of userPackages.current) if (!next.includes(old)) URL.revokeObjectURL(old.source.specifier!);
     userPackages.current = next;
-    setPackages(next.map((p) => ({ name: p.pkg.name, file: p.pkg.file, count: p.source.pkg.nodes.length })));
+    setPackages([
+      ...next.map((p) => ({ name: p.pkg.name, file: p.pkg.file, count: p.source.pkg.nodes.length })),
+      ...failed.map((f) => ({ name: f.name, file: f.file, count: 0, error: f.error })),
+    ]);
     setPalette(descriptions);
   }, []);
 
+  /** Loads stored packages one by one: one that fails (or clashes) is listed with its error, not the others. */
+  const loadStoredPackages = useCallback(async () => {
+    const stored = await storedPackages().catch(() => [] as UserPackage[]);
+    const loaded: { source: PackageSource; pkg: UserPackage }[] = [];
+    const failed: { name: string; file: string; error: string }[] = [];
+    for (const p of stored) {
+      try {
+        const one = await importUserPackage(p.file, p.source);
+        setUserPackages([...loaded, one].map((x) => x.source));
+        loaded.push(one);
+      } catch (err) {
+        failed.push({ name: p.name, file: p.file, error: (err as Error).message });
+      }
+    }
+    applyPackages(loaded, failed);
+    if (failed.length) setStatus({ text: `Node package(s) not loaded: ${failed.map((f) => f.error).join('; ')}`, tone: 'error' });
+  }, [applyPackages]);
+
   const addPackage = useCallback(async (file: File) => {
+    let loaded: { source: PackageSource; pkg: UserPackage } | undefined;
     try {
-      const loaded = await importUserPackage(file.name, await file.text());
-      const others = userPackages.current.filter((p) => p.pkg.name !== loaded.pkg.name);
+      loaded = await importUserPackage(file.name, await file.text());
+      const others = userPackages.current.filter((p) => p.pkg.name !== loaded!.pkg.name);
       applyPackages([...others, loaded]);
       await storePackage(loaded.pkg);
       setStatus({ text: `Added node package ${loaded.pkg.name} (${loaded.source.pkg.nodes.length} node types, from ${file.name}); it stays for your next visits`, tone: 'info' });
     } catch (err) {
+      if (loaded && !userPackages.current.includes(loaded)) URL.revokeObjectURL(loaded.source.specifier!);
       setStatus({ text: (err as Error).message, tone: 'error' });
     }
   }, [applyPackages]);
@@ -251,23 +279,29 @@ export function App() {
   useEffect(() => {
     // Shortcuts act on the canvas, never while typing in a field.
     const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    // One edit at a time: a held key repeats, and overlapping pastes would pick the same fresh ids.
+    let editing = Promise.resolve();
+    const serial = (fn: () => Promise<void>) => { editing = editing.then(fn, fn); };
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target)) return;
+      if (typing(e.target) || e.repeat) return;
       const mod = e.ctrlKey || e.metaKey;
-      if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); void deleteSelection(); }
+      if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); serial(deleteSelection); }
       else if (mod && e.key.toLowerCase() === 'g') { e.preventDefault(); frameSelection(); }
-      else if (mod && e.key.toLowerCase() === 'd') { e.preventDefault(); if (copySelection()) void paste(undefined); }
+      else if (mod && e.key.toLowerCase() === 'd') { e.preventDefault(); if (copySelection()) serial(() => paste(undefined)); }
     };
+    // Selected text (status bar, problems) copies as text, not as nodes.
+    const selectingText = () => { const sel = document.getSelection(); return sel !== null && !sel.isCollapsed; };
     const onCopy = (e: ClipboardEvent) => {
-      if (typing(e.target)) return;
+      if (typing(e.target) || selectingText()) return;
       const text = copySelection();
       if (text && e.clipboardData) { e.clipboardData.setData('text/plain', text); e.preventDefault(); }
     };
-    const onCut = (e: ClipboardEvent) => { onCopy(e); if (!typing(e.target)) void deleteSelection(); };
+    const onCut = (e: ClipboardEvent) => { if (typing(e.target) || selectingText()) return; onCopy(e); serial(deleteSelection); };
     const onPaste = (e: ClipboardEvent) => {
       if (typing(e.target)) return;
       e.preventDefault();
-      void paste(e.clipboardData?.getData('text/plain') || undefined);
+      const text = e.clipboardData?.getData('text/plain') || undefined;
+      serial(() => paste(text));
     };
     document.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
@@ -361,9 +395,7 @@ export function App() {
       handle.current = h;
       installTestApi({ handle: h, meta, place, openText, autosaveNow, openPreview });
       // The user's packages first, so a restored graph that uses their nodes draws them.
-      const stored = await storedPackages().catch(() => [] as UserPackage[]);
-      const loaded = await Promise.all(stored.map((p) => importUserPackage(p.file, p.source).catch((err: Error) => { setStatus({ text: err.message, tone: 'error' }); return undefined; })));
-      try { applyPackages(loaded.filter((p) => p !== undefined)); } catch (err) { setStatus({ text: (err as Error).message, tone: 'error' }); }
+      await loadStoredPackages();
       const restored = await readAutosave().catch(() => undefined);
       if (restored) {
         await openText(restored.text, restored.name);
@@ -374,7 +406,7 @@ export function App() {
       document.body.dataset.ready = 'true';
     })();
     return () => { disposed = true; handle.current?.destroy(); handle.current = undefined; };
-  }, [openShipped, openText, place, scheduleAutosave, autosaveNow, openPreview, applyPackages]);
+  }, [openShipped, openText, place, scheduleAutosave, autosaveNow, openPreview, loadStoredPackages]);
 
   return (
     <div className="ff-app">

@@ -9,7 +9,7 @@ export function Palette(props: {
   nodes: NodeDescription[];
   onPlace(type: string): void;
   /** The user's node packages, with actions to add (a .js file) and remove one. */
-  packages: { name: string; file: string; count: number }[];
+  packages: { name: string; file: string; count: number; error?: string | undefined }[];
   onAddPackage(file: File): void;
   onRemovePackage(name: string): void;
 }) {
@@ -42,8 +42,8 @@ export function Palette(props: {
       </div>
       <footer className="ff-packages" data-testid="packages">
         {props.packages.map((p) => (
-          <div key={p.name} className="ff-package" data-package={p.name} title={`${p.file}: ${p.count} node type(s)`}>
-            <span>{p.name}</span><small>{p.count} nodes</small>
+          <div key={p.name} className={`ff-package${p.error ? ' ff-package-failed' : ''}`} data-package={p.name} title={p.error ?? `${p.file}: ${p.count} node type(s)`}>
+            <span>{p.name}</span><small>{p.error ? 'not loaded' : `${p.count} nodes`}</small>
             <button onClick={() => props.onRemovePackage(p.name)} title="Remove this node package from the editor">×</button>
           </div>
         ))}

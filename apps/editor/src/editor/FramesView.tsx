@@ -21,12 +21,16 @@ function FrameBox({ index, frame, layer, host }: { index: number; frame: GraphFr
     // The area would pan (or start a selection) from the same pointer.
     e.stopPropagation();
     e.currentTarget.setPointerCapture(e.pointerId);
+    // Rete moves every selected node along with the one it last picked: clear the selection, so
+    // only the frame's own nodes move, each once.
+    if (mode === 'move') void host.releaseSelection();
     const nodes = mode === 'move' ? host.nodeBoxes().filter((b) => insideFrame(frame, b)).map(({ id, x, y }) => ({ id, x, y })) : [];
     drag.current = { x: e.clientX, y: e.clientY, frame, nodes, mode };
   };
   const move = (e: React.PointerEvent) => {
     const d = drag.current;
     if (!d) return;
+    if ((e.buttons & 1) === 0) { drag.current = undefined; return; }
     const dx = (e.clientX - d.x) / scale(), dy = (e.clientY - d.y) / scale();
     if (d.mode === 'resize') {
       layer.update(index, { ...d.frame, width: Math.round(Math.max(MIN_SIZE, d.frame.width + dx)), height: Math.round(Math.max(MIN_SIZE, d.frame.height + dy)) });
@@ -40,12 +44,15 @@ function FrameBox({ index, frame, layer, host }: { index: number; frame: GraphFr
   return (
     <div className="ff-frame" data-testid="frame" data-title={frame.title}
       style={{ left: frame.x, top: frame.y, width: frame.width, height: frame.height, ['--frame' as string]: frame.color ?? '#5b6b8c' }}>
-      <div className="ff-frame-header" onPointerDown={start('move')} onPointerMove={move} onPointerUp={end}
+      <div className="ff-frame-header" onPointerDown={start('move')} onPointerMove={move} onPointerUp={end} onPointerCancel={end} onLostPointerCapture={end}
         onDoubleClick={(e) => { e.stopPropagation(); setEditing(true); }} title="Drag to move the frame and its nodes; double-click to rename">
         {editing
           ? <input autoFocus defaultValue={frame.title} data-testid="frame-title-input"
               onPointerDown={(e) => e.stopPropagation()}
-              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur(); }}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') { (e.target as HTMLInputElement).value = frame.title; (e.target as HTMLInputElement).blur(); }
+                if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+              }}
               onBlur={(e) => { setEditing(false); if (e.target.value.trim()) layer.update(index, { ...frame, title: e.target.value.trim() }); }} />
           : <span className="ff-frame-title">{frame.title}</span>}
         <button className="ff-frame-close" title="Remove the frame (its nodes stay)" onPointerDown={(e) => e.stopPropagation()} onClick={() => layer.remove(index)}>×</button>
@@ -53,7 +60,7 @@ function FrameBox({ index, frame, layer, host }: { index: number; frame: GraphFr
       <textarea className="ff-frame-note" placeholder="note…" value={frame.note ?? ''} data-testid="frame-note"
         onPointerDown={(e) => e.stopPropagation()} onWheel={(e) => e.stopPropagation()}
         onChange={(e) => { const { note: _, ...rest } = frame; layer.update(index, e.target.value ? { ...rest, note: e.target.value } : rest); }} />
-      <div className="ff-frame-resize" onPointerDown={start('resize')} onPointerMove={move} onPointerUp={end} title="Drag to resize" />
+      <div className="ff-frame-resize" onPointerDown={start('resize')} onPointerMove={move} onPointerUp={end} onPointerCancel={end} onLostPointerCapture={end} title="Drag to resize" />
     </div>
   );
 }

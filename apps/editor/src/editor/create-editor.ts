@@ -20,7 +20,10 @@ export interface EditorHandle {
   area: AreaPlugin<Schemes, AreaExtra>;
   nodes(): FfNode[];
   frames: FrameLayer;
-  addNode(node: FfNode, at: { x: number; y: number }): Promise<void>;
+  /** Adds a node; each is its own undo step unless `group` (several added as one step, e.g. a paste). */
+  addNode(node: FfNode, at: { x: number; y: number }, opts?: { group?: boolean }): Promise<void>;
+  /** Starts a new undo step: what follows undoes separately from what came before. */
+  separateHistory(): void;
   /** Removes nodes with their connections, as one undo step. */
   removeNodes(nodes: FfNode[]): Promise<void>;
   selected(): FfNode[];
@@ -121,6 +124,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     area,
     nodeBoxes: () => editor.getNodes().map((n) => ({ id: n.id, ...box(nodeOf(n)) })),
     translateNode: async (id, x, y) => { await area.translate(id, { x, y }); },
+    releaseSelection: async () => { selector.release(); await selector.unselectAll(); },
     changed: () => events.changed(),
   });
   const handle: EditorHandle = {
@@ -128,7 +132,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     area,
     frames,
     nodes: () => editor.getNodes().map(nodeOf),
-    async addNode(node, at) {
+    async addNode(node, at, opts) {
       node.changed = () => { void area.update('node', node.id); events.changed(); };
       node.openPreview = () => events.preview(node.fileId);
       node.editParam = (name, value) => {
@@ -140,7 +144,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
         node.changed();
       };
       // Each placement is its own undo step, however quickly the next one follows.
-      history.separate();
+      if (!opts?.group) history.separate();
       await editor.addNode(node);
       await area.translate(node.id, at);
     },
@@ -181,6 +185,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
       try { await fn(); } finally { loadingFile = false; }
     },
     clearHistory() { history.clear(); },
+    separateHistory() { history.separate(); },
     async undo() { await history.undo(); },
     async redo() { await history.redo(); },
     async arrange() {

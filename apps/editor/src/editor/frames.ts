@@ -27,6 +27,8 @@ export interface FrameHost {
   /** Node ids and boxes in canvas units, for "what is inside this frame". */
   nodeBoxes(): { id: string; x: number; y: number; width: number; height: number }[];
   translateNode(id: string, x: number, y: number): Promise<void>;
+  /** Clears the node selection (and Rete's picked node) before a frame drag. */
+  releaseSelection(): Promise<void>;
   changed(): void;
 }
 

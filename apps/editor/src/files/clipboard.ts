@@ -54,12 +54,14 @@ export async function pasteFragment(handle: EditorHandle, fragment: GraphFragmen
   const offset = PASTE_OFFSET * times;
   const placed = new Map<string, FfNode>();
   const unknown: string[] = [];
+  // One undo step for the whole paste (nodes and edges), separate from what came before and after.
+  handle.separateHistory();
   for (const n of fragment.nodes) {
     const desc = description(n.type);
     if (!desc) { unknown.push(n.type); continue; }
     const id = uniqueId(handle, n.id, [...placed.values()].map((p) => p.fileId));
     const node = new FfNode(id, desc, structuredClone(n.params ?? {}), { ...(n.ui ?? {}) }, n.title);
-    await handle.addNode(node, { x: (n.ui?.x ?? 0) + offset, y: (n.ui?.y ?? 0) + offset });
+    await handle.addNode(node, { x: (n.ui?.x ?? 0) + offset, y: (n.ui?.y ?? 0) + offset }, { group: true });
     placed.set(n.id, node);
   }
   for (const e of fragment.edges) {
@@ -67,6 +69,7 @@ export async function pasteFragment(handle: EditorHandle, fragment: GraphFragmen
     const a = placed.get(from.node), b = placed.get(to.node);
     if (a?.outputs[from.port] && b?.inputs[to.port]) await handle.connect(a, from.port, b, to.port);
   }
+  handle.separateHistory();
   const nodes = [...placed.values()];
   await handle.select(nodes);
   return { nodes, unknown };

@@ -7,13 +7,22 @@ const LOCAL = 'local:';
 const urls = new Map<string, string>();
 
 /** Registers a picked file for this tab's runs and returns the param value that names it. */
+const picked = new Map<string, File>();
+
 export function registerLocalFile(file: File): string {
-  const name = `${LOCAL}${file.name}`;
+  // The same name for the same file; a different file of that name (another folder) gets its own.
+  let name = `${LOCAL}${file.name}`;
+  for (let n = 2; picked.has(name) && !sameFile(picked.get(name)!, file); n++) name = `${LOCAL}${n}/${file.name}`;
   const old = urls.get(name);
   if (old) URL.revokeObjectURL(old.split('#')[0]!);
+  picked.set(name, file);
   // The name rides in the fragment, so a node's error message names the file.
   urls.set(name, `${URL.createObjectURL(file)}#${encodeURIComponent(file.name)}`);
   return name;
+}
+
+function sameFile(a: File, b: File): boolean {
+  return a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
 }
 
 /** The document with every `local:` param value replaced by its object URL, for a run in this tab. */

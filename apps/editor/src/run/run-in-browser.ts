@@ -15,6 +15,8 @@ function workerPool(): WorkerPool {
   if (pool && pool.specifiers !== specifiers.join('\n')) {
     void pool.pool.close();
     pool = undefined;
+    // A package replaced under the same node type and version would otherwise answer from the cache.
+    cache.clear();
   }
   pool ??= { pool: createBrowserWorkerPool({ url: workerUrl, plugins: specifiers }), specifiers: specifiers.join('\n') };
   return pool.pool;

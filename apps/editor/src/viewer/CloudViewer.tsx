@@ -16,6 +16,8 @@ import { createViewerClient, viewerBackendFromUrl, type ViewerClient } from './v
 import type { ViewerScene } from './viewer-renderer.js';
 
 const SIZE = 256;
+/** Expressions the quick sliders set: not repeated in the full list (one control per expression). */
+const QUICK = new Set(Object.values(EXPRESSION_SLIDERS).flat());
 const FOV_Y = 30;
 
 export interface AvatarSource {
@@ -61,19 +63,19 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
   const pump = useCallback(async () => {
     if (busy.current || !client.current) return;
     busy.current = true;
-    try {
-      for (let w = wanted.current; w; w = wanted.current) {
-        wanted.current = undefined;
+    // A failed frame (say, of a scene being replaced) does not stop the next wanted one.
+    for (let w = wanted.current; w && client.current; w = wanted.current) {
+      wanted.current = undefined;
+      try {
         const frame = await client.current.api.render(w.camera, w.pose);
         if (w.scene !== sceneId.current) continue;
         canvas.current?.getContext('2d')?.putImageData(new ImageData(frame.rgba as Uint8ClampedArray<ArrayBuffer>, SIZE, SIZE), 0, 0);
         setInfo(`${frame.backend} · ${Math.round(frame.ms)} ms`);
+      } catch (err) {
+        if (w.scene === sceneId.current) setInfo(`render failed: ${(err as Error).message}`);
       }
-    } catch (err) {
-      setInfo(`render failed: ${(err as Error).message}`);
-    } finally {
-      busy.current = false;
     }
+    busy.current = false;
   }, []);
 
   const requestRender = useCallback(() => {
@@ -145,7 +147,7 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
           onClick={() => {
             void client.current?.api.posedCloud(entry.kind === 'avatar' ? pose : undefined).then((cloud) => {
               downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, writeGaussianPly(cloud));
-            });
+            }, (err: Error) => setInfo(`export failed: ${err.message}`));
           }}>PLY</button>
         <button onClick={props.onClose} title="Close">×</button>
       </header>
@@ -161,10 +163,10 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
               </label>
             ))}
           <details className="ff-viewer-more" data-testid="viewer-more">
-            <summary>all {names.length} expressions</summary>
+            <summary>{names.filter((n) => !QUICK.has(n)).length} more expressions</summary>
             <input type="search" placeholder="filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
             <div className="ff-viewer-more-list">
-              {names.filter((n) => n.toLowerCase().includes(filter.toLowerCase())).map((n) => (
+              {names.filter((n) => !QUICK.has(n) && n.toLowerCase().includes(filter.toLowerCase())).map((n) => (
                 <label key={n} title={n}>
                   <span>{n}</span>
                   <input type="range" min={0} max={1} step={0.01} value={pose.more[n] ?? 0} data-testid={`viewer-expression-${n}`}

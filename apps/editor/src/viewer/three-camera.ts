@@ -1,7 +1,8 @@
 // three.js camera -> our Camera: the one place the viewer converts conventions. three.js cameras
 // look down -z with +y up (OpenGL); ours are OpenCV (x right, y down, z forward), world-to-camera
 // (core's CONVENTIONS.md). three's matrixWorld columns are the camera axes in world space, so the
-// rows of our R are x_gl, -y_gl, -z_gl, and t = -R c.
+// rows of our R are x_gl, -y_gl, -z_gl, and t = -R c. Assumes what OrbitControls keeps: zoom 1, no
+// view offset or film offset, an unscaled matrixWorld (it dollies the camera instead of zooming).
 import type { Camera } from '@ffavatar/core';
 import type { PerspectiveCamera } from 'three';
 

@@ -14,7 +14,7 @@ export type ViewerBackend = 'auto' | 'webgpu' | 'cpu';
 export type ViewerScene = { kind: 'cloud'; cloud: GaussianCloud } | { kind: 'avatar'; avatar: Avatar; model: HeadModel };
 /** Centre and radius of the scene's bounding box (an avatar's on its neutral head), to frame the camera. */
 export interface SceneFrame { centre: [number, number, number]; radius: number }
-export interface ViewerFrame { rgba: Uint8ClampedArray; ms: number; backend: 'webgpu' | 'cpu'; reason: string }
+export interface ViewerFrame { rgba: Uint8ClampedArray; ms: number; backend: 'webgpu' | 'cpu' }
 
 const BACKGROUND = [0.09, 0.1, 0.12] as const;
 
@@ -29,9 +29,16 @@ export function createViewerRenderer(requested: ViewerBackend) {
     if (gpu.cloud) destroyGpuGaussianCloud(gpu.cloud);
     gpu = {};
   };
+  // Calls run one at a time, in order: a frame never sees a scene (or GPU buffers) change under it.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   return {
-    async setScene(next: ViewerScene): Promise<SceneFrame> {
+    setScene: (next: ViewerScene) => serial(async (): Promise<SceneFrame> => {
       releaseGpu();
       scene = next;
       scratch = undefined;
@@ -41,9 +48,9 @@ export function createViewerRenderer(requested: ViewerBackend) {
         else gpu.cloud = uploadGaussianCloud(chosen.ctx.device, next.cloud);
       }
       return frameOf(next.kind === 'cloud' ? next.cloud : driveAvatarCpu(next.avatar, evaluateHead(next.model, poseParams(next.model, next.avatar, NEUTRAL_POSE))));
-    },
+    }),
 
-    async render(camera: Camera, pose: AvatarPose | undefined): Promise<ViewerFrame> {
+    render: (camera: Camera, pose: AvatarPose | undefined) => serial(async (): Promise<ViewerFrame> => {
       if (!scene) throw new Error('the viewer has no scene');
       const t0 = performance.now();
       const chosen = await backend;
@@ -61,15 +68,15 @@ export function createViewerRenderer(requested: ViewerBackend) {
       }
       const px = new Uint8ClampedArray(rgba.length);
       for (let i = 0; i < px.length; i++) px[i] = (i & 3) === 3 ? 255 : Math.round(rgba[i]! * 255);
-      return { rgba: px, ms: performance.now() - t0, backend: chosen.backend, reason: chosen.reason };
-    },
+      return { rgba: px, ms: performance.now() - t0, backend: chosen.backend };
+    }),
 
     /** What the view shows as a cloud: the scene's, or the avatar driven to `pose` (for PLY export). */
-    posedCloud(pose: AvatarPose | undefined): GaussianCloud {
+    posedCloud: (pose: AvatarPose | undefined) => serial((): GaussianCloud => {
       if (!scene) throw new Error('the viewer has no scene');
       if (scene.kind === 'cloud') return scene.cloud;
       return driveAvatarCpu(scene.avatar, evaluateHead(scene.model, poseParams(scene.model, scene.avatar, pose ?? NEUTRAL_POSE)));
-    },
+    }),
   };
 }
 
