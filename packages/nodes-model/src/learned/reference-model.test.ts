@@ -5,18 +5,9 @@ import { STAGE_CONTRACTS, type StageName } from './contracts.js';
 import type { Arr } from './eager-ops.js';
 import { buildReferenceModel, modelShape, runReference } from './reference-model.js';
 import { SMALL_SIZE } from './stage-size.js';
+import { randomArr } from './stage-inputs.js';
 import { seededWeights } from './weights.js';
 
-function randomArr(shape: number[], seed: number): Arr {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return { shape, data };
-}
 
 const stages = Object.keys(STAGE_CONTRACTS) as StageName[];
 
