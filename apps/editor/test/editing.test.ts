@@ -73,6 +73,29 @@ describe('editing (Chromium)', () => {
     await expect.poll(async () => (await docOf(page)).edges.length).toBe(before.edges.length + 1);
   });
 
+  itBrowser('double-click on the empty canvas opens quick add; Enter places the highlighted node there; Shift+A opens it too', async () => {
+    await page.click('text=New');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
+    const box = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    await page.mouse.dblclick(box.x + 420, box.y + 260);
+    await page.waitForSelector('[data-testid=quick-add]');
+    await page.keyboard.type('densifier');
+    expect(await page.getAttribute('[data-testid=quick-add] li.active', 'data-type')).toBe('flame.densify');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'quick-add.png') });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorCall<string[]>(page, 'nodeIds')).toEqual(['densify']);
+    expect(await page.locator('[data-testid=quick-add]').count()).toBe(0);
+    // Placed where the double-click was (the node's top-left corner), not zoomed in.
+    const node = (await page.locator('[data-node-id=densify]').boundingBox())!;
+    expect(Math.abs(node.x - (box.x + 420))).toBeLessThan(3);
+    expect(Math.abs(node.y - (box.y + 260))).toBeLessThan(3);
+    await page.mouse.move(box.x + 200, box.y + 400);
+    await page.keyboard.press('Shift+A');
+    await page.waitForSelector('[data-testid=quick-add]');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid=quick-add]').count()).toBe(0);
+  });
+
   itBrowser('undoes and redoes a param edit typed into a widget', async () => {
     await openShipped(page, 'portrait-preview.json');
     const field = page.locator('[data-node-id=save] .ff-param:has-text("quality") input');

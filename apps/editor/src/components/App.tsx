@@ -22,6 +22,7 @@ import { readGaussianPly } from '@ffavatar/nodes-splat/browser';
 import { CloudViewer, type AvatarSource } from '../viewer/CloudViewer.js';
 import { DRAG_MIME, Palette } from './Palette.js';
 import { InputsBar } from './InputsBar.js';
+import { QuickAdd } from './QuickAdd.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { Toolbar } from './Toolbar.js';
@@ -48,6 +49,9 @@ export function App() {
   const [runCount, setRunCount] = useState(0);
   const [autosaved, setAutosaved] = useState<number | undefined>(undefined);
   const [preview, setPreview] = useState<PreviewContent | undefined>(undefined);
+  // Quick add: where it opened (in the canvas wrapper's pixels) and where the node goes (canvas units).
+  const [quickAdd, setQuickAdd] = useState<{ left: number; top: number; at: { x: number; y: number } } | undefined>(undefined);
+  const pointer = useRef<{ x: number; y: number }>({ x: 0, y: 0 });
   // What the last run produced, for the preview panel: values by node, the graph it ran, its head model.
   const lastRun = useRef<{ peeks: Map<string, Peek[]>; doc: GraphDocument; model: HeadModel | undefined } | undefined>(undefined);
   const [dropped, setDropped] = useState<DroppedInput | undefined>(undefined);
@@ -270,6 +274,15 @@ export function App() {
     setStatus({ text: `Removed node package ${name}; graphs that use its nodes will list them as unknown`, tone: 'info' });
   }, [applyPackages]);
 
+  const openQuickAdd = useCallback((clientX: number, clientY: number) => {
+    const h = handle.current, wrap = canvas.current?.parentElement;
+    if (!h || !wrap) return;
+    const r = wrap.getBoundingClientRect();
+    const inside = clientX >= r.left && clientX <= r.right && clientY >= r.top && clientY <= r.bottom;
+    const x = inside ? clientX : r.left + r.width / 2, y = inside ? clientY : r.top + r.height / 3;
+    setQuickAdd({ left: Math.min(x - r.left, r.width - 310), top: Math.min(y - r.top, r.height - 360), at: h.toCanvas(x, y) });
+  }, []);
+
   const clearDropped = useCallback(() => {
     releaseDropped(droppedRef.current);
     droppedRef.current = undefined;
@@ -287,6 +300,7 @@ export function App() {
       const mod = e.ctrlKey || e.metaKey;
       if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); serial(deleteSelection); }
       else if (mod && e.key.toLowerCase() === 'g') { e.preventDefault(); frameSelection(); }
+      else if (e.shiftKey && !mod && e.key.toLowerCase() === 'a') { e.preventDefault(); openQuickAdd(pointer.current.x, pointer.current.y); }
       else if (mod && e.key.toLowerCase() === 'd') { e.preventDefault(); if (copySelection()) serial(() => paste(undefined)); }
     };
     // Selected text (status bar, problems) copies as text, not as nodes.
@@ -313,7 +327,7 @@ export function App() {
       document.removeEventListener('cut', onCut);
       document.removeEventListener('paste', onPaste);
     };
-  }, [copySelection, paste, deleteSelection, frameSelection]);
+  }, [copySelection, paste, deleteSelection, frameSelection, openQuickAdd]);
 
   const run = useCallback(async () => {
     const h = handle.current;
@@ -429,6 +443,13 @@ export function App() {
         <Palette nodes={palette} onPlace={(t) => { void place(t); }} packages={packages}
           onAddPackage={(f) => { void addPackage(f); }} onRemovePackage={(n) => { void removePackage(n); }} />
         <div className="ff-canvas-wrap"
+          onPointerMove={(e) => { pointer.current = { x: e.clientX, y: e.clientY }; }}
+          onDoubleClick={(e) => {
+            // Only on the empty canvas: not on nodes, frames' headers, panels or the viewer.
+            const t = e.target as HTMLElement;
+            if (t.closest('.ff-node, .ff-frame-header, .ff-frame-note, .ff-viewer, .ff-preview, .ff-problems, .ff-inputs, .ff-quick-add, [data-testid=minimap]')) return;
+            openQuickAdd(e.clientX, e.clientY);
+          }}
           onDragOver={(e) => { if (e.dataTransfer.types.includes(DRAG_MIME) || e.dataTransfer.types.includes('Files')) e.preventDefault(); }}
           onDrop={(e) => {
             if (e.dataTransfer.files.length > 0) { e.preventDefault(); void dropOnCanvas([...e.dataTransfer.files]); return; }
@@ -442,6 +463,8 @@ export function App() {
           <ProblemsPanel problems={problems} file={fileName} onClose={() => setProblems([])} />
           {dropped && <InputsBar dropped={dropped} onClear={clearDropped} />}
           {preview && <PreviewPanel content={preview} onClose={() => setPreview(undefined)} />}
+          {quickAdd && <QuickAdd nodes={palette} left={quickAdd.left} top={quickAdd.top} onClose={() => setQuickAdd(undefined)}
+            onPick={(type) => { const at = quickAdd.at; setQuickAdd(undefined); void place(type, at); }} />}
         </div>
       </div>
       <datalist id={ASSET_LIST_ID}>{assets.map((a) => <option key={a} value={a} />)}</datalist>

@@ -109,6 +109,8 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     return ctx;
   });
   area.addPipe((ctx) => {
+    // Double-click on the canvas opens quick add (App) instead of zooming in.
+    if (ctx.type === 'zoom' && ctx.data.source === 'dblclick') return undefined;
     if (ctx.type === 'nodetranslated') events.changed();
     return ctx;
   });
