@@ -1,7 +1,9 @@
 // Peer renderer benchmark: ms per frame of Spark and GaussianSplats3D in headless Chromium on the
 // same PLY and camera as our CPU rasterizer (in Node) and our WebGPU rasterizer (in the same Chromium
-// page, fixtures/ours-page.ts), for 100k and 500k Gaussians at 512^2 and 1024^2.
-// Prints a table, writes bench-results/peers.json at the checkout root.
+// page, fixtures/ours-page.ts, and in a Web Worker of that page), for 100k and 500k Gaussians at
+// 512^2 and 1024^2. Opt-in ids: ours-webgpu-direct (ours with the blend kernel used on SwiftShader
+// before 'rows'), lam (gaussian-splat-renderer-for-lam through an identity avatar; colours not
+// verified, PEERS.md). Prints a table, writes bench-results/peers.json at the checkout root.
 //
 //   pnpm exec tsx packages/nodes-splat/src/peer/peer-bench.ts [--counts 100000,500000]
 //     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers ours-webgpu,ours-webgpu-worker,spark,spark-defaults,gs3d]
