@@ -31,6 +31,14 @@ export const DEPTH_KEY_BITS = 28;
 const DEPTH_KEY_CULLED = 2 ** DEPTH_KEY_BITS - 1;
 const DEPTH_KEY_MAX = DEPTH_KEY_CULLED - 1;
 
+/**
+ * Pair values: the Gaussian id in the low PAIR_ID_BITS bits, the tile rows its alpha >= 1/255
+ * ellipse can reach in the high 8 (for the rows blend). 2^24 Gaussians would need 1 GiB of splat
+ * records, past WebGPU's usual binding limit anyway; the rasterizer refuses more.
+ */
+export const PAIR_ID_BITS = 24;
+export const PAIR_ID_MASK = 2 ** PAIR_ID_BITS - 1;
+
 /** WGSL float literal that round-trips a JS number through f32. */
 function f(x: number): string {
   const v = Math.fround(x);
@@ -180,6 +188,7 @@ fn project(${LINEAR_BUILTINS}) {
 
 const PAIR_PARAMS = /* wgsl */ `
 const WG: u32 = ${WG_LINEAR}u;
+const PAIR_ID_BITS: u32 = ${PAIR_ID_BITS}u;
 const KEY_CULLED: u32 = ${DEPTH_KEY_CULLED}u;
 struct Params { n: u32, capacity: u32, tiles_x: u32, tiles: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
@@ -241,12 +250,21 @@ fn emit_pairs(${LINEAR_BUILTINS}) {
   let r0 = splats[4u * id + 1u].w;
   let r1 = splats[4u * id + 2u].w;
   if (i + 1u == P.n) { info[0] = start + rect_area(r0, r1); }
+  // The rows blend's prefilter per tile: pixel rows of the tile the splat's ellipse can reach
+  // (splats[3].xy), packed above the id (PAIR_ID_BITS) as first | last << 4 (first 15, last 0: none).
+  let yr = bitcast<vec2<f32>>(splats[4u * id + 3u].xy);
   var k = start;
   for (var ty = r0 >> 16u; ty <= (r1 >> 16u); ty++) {
+    let base = f32(ty * 16u) + 0.5;
+    let lo = ceil(yr.x - base);
+    let hi = floor(yr.y - base);
+    var rows = 15u;
+    if (!(hi < 0.0 || lo > 15.0 || lo > hi)) { rows = u32(max(lo, 0.0)) | (u32(min(hi, 15.0)) << 4u); }
+    let value = id | (rows << PAIR_ID_BITS);
     for (var tx = r0 & 0xffffu; tx <= (r1 & 0xffffu); tx++) {
       if (k < P.capacity) {
         pair_keys[k] = ty * P.tiles_x + tx + 1u;
-        pair_ids[k] = id;
+        pair_ids[k] = value;
       }
       k++;
     }
@@ -273,13 +291,16 @@ fn tile_ranges(${LINEAR_BUILTINS}) {
 }
 `;
 
+
 export type BlendVariant = 'shared' | 'direct' | 'rows';
 
 const BLEND_HEADER = /* wgsl */ `
+const PAIR_ID_BITS: u32 = ${PAIR_ID_BITS}u;
 const ALPHA_MIN: f32 = ${f(ALPHA_MIN)};
 const ALPHA_MAX: f32 = ${f(ALPHA_MAX)};
 const T_MIN: f32 = ${f(T_MIN)};
 const BATCH: u32 = ${TILE_SIZE * TILE_SIZE}u;
+const PAIR_ID_MASK: u32 = ${PAIR_ID_MASK}u;
 // inf_bits: 0x7f800000 (+Infinity, the depth of empty pixels; WGSL has no infinite constants).
 struct Params { width: u32, height: u32, tiles_x: u32, inf_bits: u32, background: vec4<f32> }
 @group(0) @binding(0) var<uniform> P: Params;
@@ -335,7 +356,7 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
   let range = ranges[wid.y * P.tiles_x + wid.x];
   var px = Pixel(vec3<f32>(0.0), 0.0, 1.0, false);
   for (var k = range.x; k < range.y; k++) {
-    let id = pair_ids[k];
+    let id = pair_ids[k] & PAIR_ID_MASK;
     blend_one(&px, pf, bitcast<vec4<f32>>(splats[4u * id]), bitcast<vec4<f32>>(splats[4u * id + 1u]), bitcast<vec4<f32>>(splats[4u * id + 2u]));
     if (px.done) { break; }
   }
@@ -371,7 +392,7 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
     if (workgroupUniformLoad(&done_seen) == BATCH) { break; }
     let k = range.x + r * BATCH + lid;
     if (k < range.y) {
-      let id = pair_ids[k];
+      let id = pair_ids[k] & PAIR_ID_MASK;
       batch0[lid] = bitcast<vec4<f32>>(splats[4u * id]);
       batch1[lid] = bitcast<vec4<f32>>(splats[4u * id + 1u]);
       batch2[lid] = bitcast<vec4<f32>>(splats[4u * id + 2u]);
@@ -418,10 +439,13 @@ fn blend(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index)
   let last = i32(w) - 1;
   let x0f = f32(x0) + 0.5;
   for (var k = range.x; k < range.y && done != all_done; k++) {
-    let id = pair_ids[k];
-    // Rows the splat's alpha >= ALPHA_MIN ellipse cannot reach (project's prefilter, splats[3]).
+    // Rows the splat's alpha >= ALPHA_MIN ellipse cannot reach (packed by emit_pairs from project's
+    // y range, splats[3].xy): skipped without reading the splat.
+    let pv = pair_ids[k];
+    let first = (pv >> PAIR_ID_BITS) & 15u;
+    if (lid < first || lid > (pv >> (PAIR_ID_BITS + 4u))) { continue; }
+    let id = pv & PAIR_ID_MASK;
     let s3 = bitcast<vec4<f32>>(splats[4u * id + 3u]);
-    if (pyc < s3.x || pyc > s3.y) { continue; }
     let s0 = bitcast<vec4<f32>>(splats[4u * id]);
     let s1 = bitcast<vec4<f32>>(splats[4u * id + 1u]);
     // alpha >= ALPHA_MIN needs q = A dx^2 + 2 B dx dy + C dy^2 <= m = -2 ln(ALPHA_MIN / opacity).

@@ -29,6 +29,7 @@ import { TILE_SIZE, type TileLists } from '../tiles.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud, type GpuGaussianCloud } from './gpu-cloud.js';
 import {
   DEPTH_KEY_BITS,
+  PAIR_ID_MASK,
   WG_LINEAR,
   blendWgsl,
   countTilesWgsl,
@@ -199,6 +200,7 @@ export class SplatRasterizerWebGpu {
 
   private async renderNow(cloud: GpuGaussianCloud, camera: Camera, opts: WebGpuRasterOptions): Promise<WebGpuFrame> {
     const n = cloud.count;
+    if (n > PAIR_ID_MASK + 1) throw new RangeError(`${n} Gaussians: the rasterizer takes at most ${PAIR_ID_MASK + 1} (24-bit ids in the pair list)`);
     if (this.pairCapacity === 0) this.pairCapacity = Math.max(4096, n * 4);
     for (let attempt = 1; ; attempt++) {
       const capacity = this.pairCapacity;
@@ -342,6 +344,7 @@ export class SplatRasterizerWebGpu {
       for (let t = 0; t < tiles; t++) offsets[t + 1] = offsets[t]! + ranges[2 * t + 1]! - ranges[2 * t]!;
       const ids = new Uint32Array(offsets[tiles]!);
       for (let t = 0; t < tiles; t++) ids.set(pairIds.subarray(ranges[2 * t]!, ranges[2 * t + 1]!), offsets[t]!);
+      for (let i = 0; i < ids.length; i++) ids[i] = ids[i]! & PAIR_ID_MASK;
       return { tilesX: last.tilesX, tilesY: last.tilesY, offsets, ids };
     });
     this.queue = next.catch(() => undefined);
