@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CanonicalField, defineNode, HeadModel, input, listOf, output, PortError, Tokens, Tracking, Image } from '@ffavatar/core';
+import { CanonicalField, defineNode, HeadModel, input, listOf, output, PortError, Tokens, Tracking, Image, fileParam } from '@ffavatar/core';
 import { DEFAULT_MAX_MODEL_BYTES } from '../onnx/limits.js';
 import { encoderInput } from './image-input.js';
 import { SMALL_SIZE } from './stage-size.js';
@@ -9,8 +9,8 @@ import { openStageModel } from './stage-session.js';
 // vertex alignment (canonical tokens to per-vertex features). Each runs its contract's model.
 
 const modelParams = {
-  model: z.string().default('').describe('ONNX file (see CONTRACTS.md); empty: seeded reference weights, untrained'),
-  weights: z.string().default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
+  model: fileParam(z.string(), ['.onnx']).default('').describe('ONNX file (see CONTRACTS.md); empty: seeded reference weights, untrained'),
+  weights: fileParam(z.string(), ['.safetensors']).default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
   seed: z.number().int().min(0).default(0),
   maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbortError, Avatar, defineNode, HeadParams, input, output, PortError, Tensor } from '@ffavatar/core';
+import { AbortError, Avatar, defineNode, HeadParams, input, output, PortError, Tensor, fileParam } from '@ffavatar/core';
 import { DEFAULT_MAX_MODEL_BYTES } from '../onnx/limits.js';
 import { anchorFeatures, ANCHOR_FEATURES } from './anchor-features.js';
 import { SMALL_SIZE } from './stage-size.js';
@@ -13,8 +13,8 @@ export const motionRefinerNode = defineNode({
   description: 'Residual motion beyond the head model\'s deformation, from an ONNX model (motion refiner contract, packages/nodes-model/CONTRACTS.md): expression + per-Gaussian features to offsets in the triangle frame. The normal component moves each Gaussian\'s normal offset; all three components are kept as extras residual_0..2. Without a model path it runs the seeded reference architecture: untrained, it only nudges the Gaussians.',
   inputs: { avatar: input(Avatar), params: input(HeadParams, { description: 'the expression to refine for' }) },
   params: z.object({
-    model: z.string().default('').describe('ONNX file (motion refiner contract); empty: seeded reference weights, untrained'),
-    weights: z.string().default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
+    model: fileParam(z.string(), ['.onnx']).default('').describe('ONNX file (motion refiner contract); empty: seeded reference weights, untrained'),
+    weights: fileParam(z.string(), ['.safetensors']).default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
     seed: z.number().int().min(0).default(0).describe('seed of the reference weights'),
     strength: z.number().min(0).max(10).default(1).describe('multiplies the offsets'),
     maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbortError, Avatar, CanonicalField, defineNode, HeadModel, input, output, PortError } from '@ffavatar/core';
+import { AbortError, Avatar, CanonicalField, defineNode, HeadModel, input, output, PortError, fileParam } from '@ffavatar/core';
 import { DEFAULT_MAX_MODEL_BYTES } from '../onnx/limits.js';
 import { SMALL_SIZE } from './stage-size.js';
 import { openStageModel } from './stage-session.js';
@@ -16,8 +16,8 @@ export const uvDecoderNode = defineNode({
     model: input(HeadModel, { description: 'the avatar\'s head model (its triangles)' }),
   },
   params: z.object({
-    model: z.string().default('').describe('ONNX file (UV decoder contract); empty: seeded reference weights, untrained'),
-    weights: z.string().default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
+    model: fileParam(z.string(), ['.onnx']).default('').describe('ONNX file (UV decoder contract); empty: seeded reference weights, untrained'),
+    weights: fileParam(z.string(), ['.safetensors']).default('').describe('safetensors file of reference-architecture weights (used when model is empty); empty: seeded'),
     seed: z.number().int().min(0).default(0),
     maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
   }),

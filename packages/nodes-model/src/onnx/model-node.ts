@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbortError, defineNode, input, Json, output, PortError, Tensor } from '@ffavatar/core';
+import { AbortError, defineNode, input, Json, output, PortError, Tensor, fileParam } from '@ffavatar/core';
 import { checkModelSize, DEFAULT_MAX_MODEL_BYTES } from './limits.js';
 import type { RuntimeTensor } from './session.js';
 import { readSignature, type ValueSignature } from './signature.js';
@@ -13,7 +13,7 @@ export const onnxModelNode = defineNode({
   description: `Runs any ONNX model (onnxruntime-web, wasm). The model's inputs, in the model's order, are fed from in0..in${PORTS - 1}; its outputs come out on out0..out${PORTS - 1} (unused ports carry an empty [0] tensor); \`signature\` lists names, dtypes and shapes. Inputs are checked against the model (dtype, rank, fixed axes) before it runs.`,
   inputs: Object.fromEntries(Array.from({ length: PORTS }, (_, i) => [`in${i}`, input(Tensor, { optional: true })])) as Record<`in${0 | 1 | 2 | 3}`, ReturnType<typeof input<Tensor>> & { optional: true }>,
   params: z.object({
-    model: z.string().min(1).describe('ONNX file, relative to the graph file'),
+    model: fileParam(z.string().min(1), ['.onnx']).describe('ONNX file, relative to the graph file'),
     maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
   }),
   outputs: {
