@@ -257,6 +257,8 @@ describe('editor (Chromium)', () => {
     const ply = readGaussianPly(new Uint8Array(readFileSync((await file.path())!)), 'export.ply');
     expect(ply.count).toBe(Number(await page.getAttribute('[data-testid=viewer]', 'data-gaussians')));
     expect(ply.means.every(Number.isFinite)).toBe(true);
+    // The avatar's binding rides along, so the exported file can be driven again.
+    expect(Object.keys(ply.extras ?? {})).toEqual(expect.arrayContaining(['triangle', 'bary_0', 'bary_1', 'bary_2', 'normal_offset']));
   }, 300_000);
 
   itBrowser('an avatar graph built in the editor, saved, then run by the CLI gives the same Gaussian count as the editor run', async () => {

@@ -5,6 +5,7 @@ import { drive, rasterize } from './node/node-gpu.js';
 import { saveAvatar } from './nodes/save-avatar.js';
 
 export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';
+export { writeAvatarPly } from './io/avatar-ply.js';
 export { PlyFormatError } from './io/ply-header.js';
 export { writeSplat } from './io/splat-format.js';
 export { rasterizeCpu } from './raster/rasterize-cpu.js';

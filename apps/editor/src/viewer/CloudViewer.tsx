@@ -8,7 +8,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Avatar, Camera, GaussianCloud, HeadModel, HeadParams } from '@ffavatar/core';
-import { writeGaussianPly } from '@ffavatar/nodes-splat/browser';
 import { downloadBytes } from '../files/download.js';
 import { EXPRESSION_SLIDERS, NEUTRAL_POSE, trackedPose, type AvatarPose } from './avatar-pose.js';
 import { cameraFromThree } from './three-camera.js';
@@ -143,10 +142,10 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
             first view may be a profile: quarter turns find the face in one or two clicks. */}
         <button onClick={() => turn(Math.PI / 2)} title="Turn 90° left">⟲</button>
         <button onClick={() => turn(-Math.PI / 2)} title="Turn 90° right">⟳</button>
-        <button data-testid="export-ply" title="Export what the view shows as a standard 3DGS PLY (an avatar at its current expression and pose)"
+        <button data-testid="export-ply" title="Export what the view shows as a standard 3DGS PLY (an avatar at its current expression and pose, with its binding)"
           onClick={() => {
-            void client.current?.api.posedCloud(entry.kind === 'avatar' ? pose : undefined).then((cloud) => {
-              downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, writeGaussianPly(cloud));
+            void client.current?.api.plyBytes(entry.kind === 'avatar' ? pose : undefined).then((bytes) => {
+              downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, bytes);
             }, (err: Error) => setInfo(`export failed: ${err.message}`));
           }}>PLY</button>
         <button onClick={props.onClose} title="Close">×</button>

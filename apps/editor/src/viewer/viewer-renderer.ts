@@ -6,7 +6,7 @@ import { acquireGpu } from '@ffavatar/core/browser';
 import { evaluateHead, type Avatar, type Camera, type GaussianCloud, type HeadModel } from '@ffavatar/core';
 import {
   AvatarDriverWebGpu, chooseBackend, destroyGpuGaussianCloud, driveAndRasterizeWebGpu, driveAvatarCpu,
-  rasterizeCpu, sharedRasterizer, uploadGaussianCloud, type GpuGaussianCloud,
+  rasterizeCpu, sharedRasterizer, uploadGaussianCloud, writeAvatarPly, writeGaussianPly, type GpuGaussianCloud,
 } from '@ffavatar/nodes-splat/browser';
 import { NEUTRAL_POSE, poseParams, type AvatarPose } from './avatar-pose.js';
 
@@ -71,11 +71,14 @@ export function createViewerRenderer(requested: ViewerBackend) {
       return { rgba: px, ms: performance.now() - t0, backend: chosen.backend };
     }),
 
-    /** What the view shows as a cloud: the scene's, or the avatar driven to `pose` (for PLY export). */
-    posedCloud: (pose: AvatarPose | undefined) => serial((): GaussianCloud => {
+    /**
+     * What the view shows as a standard 3DGS PLY: the cloud, or the avatar driven to `pose` with its
+     * binding as extra properties (so the file can be driven again).
+     */
+    plyBytes: (pose: AvatarPose | undefined) => serial((): Uint8Array => {
       if (!scene) throw new Error('the viewer has no scene');
-      if (scene.kind === 'cloud') return scene.cloud;
-      return driveAvatarCpu(scene.avatar, evaluateHead(scene.model, poseParams(scene.model, scene.avatar, pose ?? NEUTRAL_POSE)));
+      if (scene.kind === 'cloud') return writeGaussianPly(scene.cloud);
+      return writeAvatarPly(scene.avatar, evaluateHead(scene.model, poseParams(scene.model, scene.avatar, pose ?? NEUTRAL_POSE)));
     }),
   };
 }

@@ -12,7 +12,10 @@ const api = {
     const frame = await renderer!.render(camera, pose);
     return Comlink.transfer(frame, [frame.rgba.buffer]);
   },
-  posedCloud: (pose: AvatarPose | undefined) => renderer!.posedCloud(pose),
+  async plyBytes(pose: AvatarPose | undefined) {
+    const bytes = await renderer!.plyBytes(pose);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
 };
 export type ViewerWorkerApi = typeof api;
 

@@ -11,6 +11,7 @@ import { saveAvatar } from '../nodes/save-avatar.js';
 import type { GpuLoader } from '../raster/webgpu/backend.js';
 
 export { readGaussianPly, writeGaussianPly } from '../io/ply-gaussians.js';
+export { writeAvatarPly } from '../io/avatar-ply.js';
 export { PlyFormatError } from '../io/ply-header.js';
 export { writeSplat } from '../io/splat-format.js';
 export { rasterizeCpu } from '../raster/rasterize-cpu.js';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Avatar, defineNode, input, Mesh, output, Path } from '@ffavatar/core';
-import { driveAvatarCpu } from '../drive/drive-cpu.js';
-import { writeGaussianPly } from '../io/ply-gaussians.js';
+import { writeAvatarPly } from '../io/avatar-ply.js';
 
 /** Bumped when avatar.json or the binding properties of avatar.ply change meaning. */
 export const AVATAR_FORMAT_VERSION = 1;
@@ -14,16 +13,7 @@ export const saveAvatar = defineNode({
   outputs: { ply: output(Path), json: output(Path) },
   async run({ inputs, params, ctx }) {
     const { avatar, mesh } = inputs;
-    const cloud = driveAvatarCpu(avatar, mesh);
-    const extras = {
-      triangle: Float32Array.from(avatar.triangle),
-      bary_0: new Float32Array(avatar.count), bary_1: new Float32Array(avatar.count), bary_2: new Float32Array(avatar.count),
-      normal_offset: avatar.normalOffset,
-    };
-    for (let i = 0; i < avatar.count; i++) {
-      extras.bary_0[i] = avatar.barycentric[i * 3]!; extras.bary_1[i] = avatar.barycentric[i * 3 + 1]!; extras.bary_2[i] = avatar.barycentric[i * 3 + 2]!;
-    }
-    const ply = await ctx.files.write(`${params.name}.ply`, writeGaussianPly({ ...cloud, extras }));
+    const ply = await ctx.files.write(`${params.name}.ply`, writeAvatarPly(avatar, mesh));
     const json = await ctx.files.write(`${params.name}.json`, `${JSON.stringify({
       format: 'ffavatar-avatar', version: AVATAR_FORMAT_VERSION,
       headModel: avatar.headModel, identity: Array.from(avatar.identity),
