@@ -135,6 +135,13 @@ describe('editing (Chromium)', () => {
     expect(moved!.y - frame!.y).toBeCloseTo(load1.y - load0.y, 0);
     expect(await editorCall(page, 'position', 'fit')).toEqual(fit0);
     await page.screenshot({ path: join(OUTPUT_DIR, 'frame.png') });
+    // The drag is one undo step, frame and nodes together; Redo repeats it.
+    await page.click('text=Undo');
+    await expect.poll(() => editorCall(page, 'position', 'load')).toEqual(load0);
+    expect((await editorCall<Doc['frames'] & object>(page, 'frames'))[0]!.x).toBe(frame!.x);
+    await page.click('text=Redo');
+    await expect.poll(() => editorCall(page, 'position', 'load')).toEqual(load1);
+    expect((await editorCall<Doc['frames'] & object>(page, 'frames'))[0]).toEqual(moved);
     // Saved in the file, accepted by core and the CLI, drawn again when the file is reopened.
     const text = await editorCall<string>(page, 'text');
     const saved = JSON.parse(text) as Doc;

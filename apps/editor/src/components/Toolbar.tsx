@@ -18,7 +18,9 @@ export interface ToolbarProps {
 
 export function Toolbar(p: ToolbarProps) {
   return (
-    <header className="ff-toolbar">
+    // Rete clears the node selection on any window pointerup that follows no node pick (its
+    // "twitch" counter starts at 0): toolbar clicks must not, or Frame would find nothing selected.
+    <header className="ff-toolbar" onPointerUp={(e) => e.stopPropagation()}>
       <span className="ff-brand">FFAvatar <b>Studio</b></span>
       <span className="ff-graph-title" data-testid="graph-title">{p.title}</span>
       <div className="ff-group">

@@ -127,6 +127,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     nodeBoxes: () => editor.getNodes().map((n) => ({ id: n.id, ...box(nodeOf(n)) })),
     translateNode: async (id, x, y) => { await area.translate(id, { x, y }); },
     releaseSelection: async () => { selector.release(); await selector.unselectAll(); },
+    addHistory: (action, merge) => { if (!merge) history.separate(); history.add(action); },
     changed: () => events.changed(),
   });
   const handle: EditorHandle = {

@@ -16,11 +16,19 @@ export interface FrameLayer {
   list(): GraphFrame[];
   set(frames: GraphFrame[]): void;
   add(frame: GraphFrame): void;
+  /** Changes a frame without an undo step (a drag in progress); `record` makes the step. */
   update(index: number, frame: GraphFrame): void;
   remove(index: number): void;
+  /**
+   * An undo step from `before` to the frames now, with the nodes a drag moved; `merge` lets quick
+   * successive edits (typing a note) undo together.
+   */
+  record(before: GraphFrame[], moved?: NodeMove[], merge?: boolean): void;
   subscribe(listener: () => void): () => void;
   destroy(): void;
 }
+
+export interface NodeMove { id: string; from: { x: number; y: number }; to: { x: number; y: number } }
 
 export interface FrameHost {
   area: AreaPlugin<Schemes, AreaExtra>;
@@ -30,6 +38,8 @@ export interface FrameHost {
   /** Clears the node selection (and Rete's picked node) before a frame drag. */
   releaseSelection(): Promise<void>;
   changed(): void;
+  /** Adds an undo step (the editor's history). */
+  addHistory(action: { undo(): Promise<void>; redo(): Promise<void> }, merge: boolean): void;
 }
 
 export function createFrameLayer(host: FrameHost): FrameLayer {
@@ -39,12 +49,24 @@ export function createFrameLayer(host: FrameHost): FrameLayer {
     for (const l of listeners) l();
     if (edited) host.changed();
   };
+  const restore = async (to: GraphFrame[], nodes: { id: string; at: { x: number; y: number } }[]) => {
+    frames = to.map((f) => ({ ...f }));
+    emit(true);
+    for (const n of nodes) await host.translateNode(n.id, n.at.x, n.at.y);
+  };
   const layer: FrameLayer = {
     list: () => frames.map((f) => ({ ...f })),
     set(next) { frames = next.map((f) => ({ ...f })); emit(false); },
-    add(frame) { frames = [...frames, frame]; emit(true); },
+    add(frame) { const before = layer.list(); frames = [...frames, frame]; emit(true); layer.record(before); },
     update(index, frame) { frames = frames.map((f, i) => (i === index ? frame : f)); emit(true); },
-    remove(index) { frames = frames.filter((_, i) => i !== index); emit(true); },
+    remove(index) { const before = layer.list(); frames = frames.filter((_, i) => i !== index); emit(true); layer.record(before); },
+    record(before, moved = [], merge = false) {
+      const after = layer.list();
+      host.addHistory({
+        undo: () => restore(before, moved.map((m) => ({ id: m.id, at: m.from }))),
+        redo: () => restore(after, moved.map((m) => ({ id: m.id, at: m.to }))),
+      }, merge);
+    },
     subscribe(l) { listeners.add(l); return () => listeners.delete(l); },
     destroy() { root.unmount(); host.area.area.content.remove(element); },
   };
