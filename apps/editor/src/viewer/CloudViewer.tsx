@@ -37,6 +37,11 @@ const SLIDERS: { key: Exclude<keyof AvatarPose, 'more'>; label: string; min: num
   { key: 'pitch', label: 'head pitch', min: -0.5, max: 0.5, step: 0.01 },
 ];
 
+/** 356508 -> "357k": the entry menu is narrow. */
+function compact(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n);
+}
+
 export function CloudViewer(props: { clouds: { node: string; cloud: GaussianCloud }[]; avatar?: AvatarSource | undefined; onClose(): void }) {
   const entries = useMemo<Entry[]>(() => [
     ...(props.avatar ? [{ kind: 'avatar' as const, node: props.avatar.node, source: props.avatar }] : []),
@@ -133,9 +138,9 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
   return (
     <div className="ff-viewer" data-testid="viewer" data-kind={entry.kind} data-gaussians={count}>
       <header>
-        <select value={index} onChange={(e) => setIndex(Number(e.target.value))}>
+        <select value={index} onChange={(e) => setIndex(Number(e.target.value))} title={`${entry.node}: ${count.toLocaleString()} Gaussians`}>
           {entries.map((c, i) => <option key={`${c.kind}:${c.node}`} value={i}>
-            {c.node} · {c.kind === 'avatar' ? `live avatar · ${c.source.avatar.count.toLocaleString()}` : `${c.cloud.count.toLocaleString()} Gaussians`}
+            {c.node} · {c.kind === 'avatar' ? 'avatar' : 'cloud'}
           </option>)}
         </select>
         {/* World axes differ between clouds (a driven avatar carries its tracked pose), so the
@@ -181,7 +186,7 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
           </span>
         </div>
       )}
-      <footer>drag to orbit · right-drag to pan · wheel to zoom{info ? ` · ${info}` : ''}</footer>
+      <footer>{compact(count)} Gaussians{info ? ` · ${info}` : ''} · drag to orbit, right-drag to pan, wheel to zoom</footer>
     </div>
   );
 }
