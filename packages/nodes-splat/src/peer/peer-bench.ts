@@ -2,8 +2,8 @@
 // same PLY and camera as our CPU rasterizer (in Node) and our WebGPU rasterizer (in the same Chromium
 // page, fixtures/ours-page.ts, and in a Web Worker of that page), for 100k and 500k Gaussians at
 // 512^2 and 1024^2. Opt-in ids: ours-webgpu-direct (ours with the blend kernel used on SwiftShader
-// before 'rows'), lam (gaussian-splat-renderer-for-lam through an identity avatar; colours not
-// verified, PEERS.md). Prints a table, writes bench-results/peers.json at the checkout root.
+// before 'rows'), lam (gaussian-splat-renderer-for-lam through an identity avatar, f_dc rewritten
+// to the colour LAM reads there; checked in peer-check.test.ts, PEERS.md). Prints a table, writes bench-results/peers.json at the checkout root.
 //
 //   pnpm exec tsx packages/nodes-splat/src/peer/peer-bench.ts [--counts 100000,500000]
 //     [--sizes 512,1024] [--frames 3] [--sorts 2] [--peers ours-webgpu,ours-webgpu-worker,spark,spark-defaults,gs3d]
@@ -43,9 +43,9 @@ const PEERS: Record<string, { label: string; req?: Pick<PeerRenderRequest, 'peer
   spark: { label: 'Spark 2.2 (matched: PackedSplats in, extended accumulator)', req: { peer: 'spark', spark: { extSplats: false } } },
   'spark-defaults': { label: 'Spark 2.2 (library defaults)', req: { peer: 'spark', spark: { libraryDefaults: true } } },
   gs3d: { label: 'GaussianSplats3D 0.4.7 (matched, SH degree 2)', req: { peer: 'gs3d' } },
-  // Opt-in (--peers ...,lam): draws our PLY through an identity-avatar shim, but its colours do not
-  // match GS3D's or ours yet (PEERS.md), so it is timed, not verified.
-  lam: { label: 'gaussian-splat-renderer-for-lam 0.0.8 (GS3D fork, identity avatar, own three r173 renderer; colours unverified)', req: { peer: 'lam' } },
+  // Opt-in (--peers ...,lam): draws our PLY through an identity-avatar shim, f_dc rewritten to
+  // 0.5 + SH_C0 f_dc (LAM reads f_dc as the colour; the page's rewrite counts in its load time).
+  lam: { label: 'gaussian-splat-renderer-for-lam 0.0.8 (GS3D fork, identity avatar, own three r173 renderer, 8-bit canvas; f_dc as colour)', req: { peer: 'lam' } },
 };
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);

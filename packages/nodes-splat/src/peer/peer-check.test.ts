@@ -270,6 +270,80 @@ describe('peer renderers agree with our CPU rasterizer on the same PLY and camer
     expect(ratios.at(-1)!).toBeLessThan(0.5);
   });
 
+  it('LAM reads f_dc as the colour itself: with f_dc rewritten to 0.5 + SH_C0 f_dc it renders like GS3D and ours', async () => {
+    // LAM draws only to its own 8-bit canvas; GS3D on the same target is the like-for-like peer.
+    const s = SCENES.sh0;
+    const url = plyUrl(s.name, s.cloud);
+    const ref = ours(s.name, s.cloud, s.camera);
+    const lam = await peer({ peer: 'lam', plyUrl: url, target: 'canvas', gs3d: { sphericalHarmonicsDegree: 0 } }, s.camera);
+    const raw = await peer({ peer: 'lam', plyUrl: url, target: 'canvas', gs3d: { sphericalHarmonicsDegree: 0 }, lam: { rawDc: true } }, s.camera);
+    const gs3d = await peer({ peer: 'gs3d', plyUrl: url, target: 'canvas', gs3d: { sphericalHarmonicsDegree: 0 } }, s.camera);
+    for (const [id, img] of [['sh0-lam-canvas', lam.image], ['sh0-lam-raw-dc-canvas', raw.image], ['sh0-gs3d-canvas', gs3d.image]] as const) {
+      writeFileSync(`${OUT}${id}.png`, encodePng(img));
+      writeFileSync(`${OUT}${id}-diff.png`, encodePng(diffImage(ref, img)));
+    }
+    const figures = {
+      lamVsOurs: compareRgba8(ref, lam.image), lamVsGs3d: compareRgba8(gs3d.image, lam.image),
+      rawVsOurs: compareRgba8(ref, raw.image), rawVsGs3d: compareRgba8(gs3d.image, raw.image),
+      gs3dVsOurs: compareRgba8(ref, gs3d.image),
+    };
+    summary.push({ id: 'sh0-lam', ...figures, info: lam.info });
+    expect(lam.info.numSplats).toBe(s.cloud.count);
+    expect(figures.lamVsOurs.psnr).toBeGreaterThan(42);
+    expect(figures.rawVsOurs.psnr).toBeLessThan(25);
+    // SH degree 2 (its f_rest read as GS3D reads it), against GS3D on the same 8-bit canvas.
+    const s2 = SCENES.sh2;
+    const url2 = plyUrl(s2.name, s2.cloud);
+    const ref2 = ours(s2.name, s2.cloud, s2.camera);
+    const lam2 = await peer({ peer: 'lam', plyUrl: url2, target: 'canvas' }, s2.camera);
+    const gs2 = await peer({ peer: 'gs3d', plyUrl: url2, target: 'canvas' }, s2.camera);
+    writeFileSync(`${OUT}sh2-lam-canvas.png`, encodePng(lam2.image));
+    writeFileSync(`${OUT}sh2-lam-canvas-diff.png`, encodePng(diffImage(ref2, lam2.image)));
+    const sh2 = { lamVsOurs: compareRgba8(ref2, lam2.image), lamVsGs3d: compareRgba8(gs2.image, lam2.image), gs3dVsOurs: compareRgba8(ref2, gs2.image) };
+    summary.push({ id: 'sh2-lam', ...sh2, info: lam2.info });
+    expect(lam2.info.numSplats).toBe(s2.cloud.count);
+    expect(sh2.lamVsOurs.psnr).toBeGreaterThan(41);
+  });
+
+  it('LAM flat-colour probe: the centre of an opaque splat is floor(f_dc 255) as read, 0.5 + SH_C0 f_dc once rewritten', async () => {
+    // 8 Gaussians (sigma 3 cm, about 5 px) in a 3 x 3 grid over black, each one flat colour c (f_dc =
+    // (c - 0.5) / SH_C0 on all channels); the 9th is off-screen (the GS3D family shrinks its last splat).
+    const cam = peerCamera();
+    const n = 9;
+    const colours = [0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.95, 0.5];
+    const cloud: GaussianCloud = {
+      count: n, shDegree: 0,
+      means: new Float32Array(n * 3).map((_, j) => (j % 3 === 2 ? 0 : j % 3 === 0 ? -0.6 + 0.6 * (Math.floor(j / 3) % 3) : -0.4 + 0.4 * Math.floor(j / 9))),
+      logScales: new Float32Array(n * 3).fill(Math.log(0.03)), rotations: new Float32Array(n * 4).map((_, j) => (j % 4 === 0 ? 1 : 0)),
+      logitOpacities: new Float32Array(n).fill(Math.log(0.98 / 0.02)), sh: new Float32Array(n * 3).map((_, j) => (colours[Math.floor(j / 3)]! - 0.5) / SH_C0),
+    };
+    cloud.means.set([0, 5, 0], (n - 1) * 3);
+    const url = plyUrl('lam-flat-probe', cloud);
+    const black: [number, number, number] = [0, 0, 0];
+    const fixed = await peer({ peer: 'lam', plyUrl: url, target: 'canvas', background: black }, cam);
+    const raw = await peer({ peer: 'lam', plyUrl: url, target: 'canvas', background: black, lam: { rawDc: true } }, cam);
+    const refF = rasterizeCpu(cloud, cam, { background: black }).rgba;
+    const ref = floatRgbaToRgba8(refF, cam.width, cam.height);
+    const alpha = Math.floor(0.98 * 255) / 255; // LAM (as GS3D) floors the sigmoid to 8 bits
+    const rows: { colour: number; fDc: number; ours: number; lam: number; lamRaw: number; predictedRaw: number }[] = [];
+    for (let i = 0; i < n - 1; i++) {
+      const [u, v] = projectPoint(cam, [cloud.means[i * 3]!, cloud.means[i * 3 + 1]!, cloud.means[i * 3 + 2]!]);
+      const at = (Math.floor(v) * cam.width + Math.floor(u)) * 4;
+      const fDc = cloud.sh[i * 3]!;
+      // Ours (float) is c 0.98 g, with g the Gaussian's falloff at this pixel centre (0.97 to 1).
+      const g = refF[at]! / (colours[i]! * 0.98);
+      rows.push({
+        colour: colours[i]!, fDc, ours: ref.data[at]!, lam: fixed.image.data[at]!, lamRaw: raw.image.data[at]!,
+        predictedRaw: Math.round((Math.min(255, Math.max(0, Math.floor(fDc * 255))) / 255) * alpha * g * 255),
+      });
+    }
+    summary.push({ id: 'lam-flat-probe', rows });
+    for (const r of rows) {
+      expect(Math.abs(r.lamRaw - r.predictedRaw), `raw ${r.colour}`).toBeLessThanOrEqual(1);
+      expect(Math.abs(r.lam - r.ours), `rewritten ${r.colour}`).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('no error reached the page', () => {
     expect(h().pageErrors).toEqual([]);
   });

@@ -35,6 +35,12 @@ export interface PeerRenderRequest {
   };
   /** GaussianSplats3D options; defaults matched to our renderer. */
   gs3d?: { antialiased?: boolean; integerBasedSort?: boolean; sphericalHarmonicsDegree?: number; optimizeSplatData?: boolean };
+  /**
+   * LAM options. LAM's PLY parser takes `f_dc_*` as the final colour in [0, 1] (its avatar PLYs store
+   * RGB there), not as the SH DC coefficient: the page rewrites each `f_dc_k` to 0.5 + SH_C0 f_dc_k
+   * before LAM loads it (PEERS.md). `rawDc` hands LAM our PLY unchanged (to measure the difference).
+   */
+  lam?: { rawDc?: boolean };
 }
 
 export interface PeerRenderResult {
