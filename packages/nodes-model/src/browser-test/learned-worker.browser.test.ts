@@ -4,46 +4,30 @@
 // run of the same node. Without Chromium every test fails with how to install it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motionRefinerNode } from '../learned/motion-refiner-node.js';
 import { buildReferenceModel, runReference } from '../learned/reference-model.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
 import { seededWeights } from '../learned/weights.js';
 import { runNode } from '../test-support/run-node.js';
-import { openChromiumPage, ortWasmRoutes, sibling, type ChromiumPage } from './chromium.js';
+import { openChromiumPage, ortWasmRoutes, sibling } from './chromium.js';
+import { pageForTests } from './page-for-tests.js';
 import { testAvatar, testParams } from './learned-worker-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const N = 40_000; // over one 32768 chunk
 const refiner = buildReferenceModel('motionRefiner', SMALL_SIZE, seededWeights(5));
 
-let page: ChromiumPage | undefined;
-let failure: Error | undefined;
-
-beforeAll(async () => {
-  try {
+const { call, opened } = pageForTests(() => openChromiumPage({
+  entries: {
+    'learned-worker-page': sibling('learned-worker-page'),
     // The worker entry is core's, from its build (nx builds core before this package's tests).
-    const workerEntry = join(dirname(require.resolve('@ffavatar/core/browser')), 'worker-entry.js');
-    page = await openChromiumPage({
-      entries: { 'learned-worker-page': sibling('learned-worker-page'), 'worker-entry': workerEntry, 'nodes-model': sibling('../browser') },
-      files: ortWasmRoutes('/'), bytes: [['/models/refiner.onnx', refiner]],
-      global: 'learnedTest', what: 'the browser learned-node test',
-    });
-  } catch (e) {
-    failure = e as Error; // kept: vitest would only mark the tests skipped if beforeAll threw
-  }
-}, 120_000);
-
-afterAll(async () => { await page?.close(); });
-
-function opened(): ChromiumPage {
-  if (failure || !page) throw failure ?? new Error('the Chromium page did not open');
-  return page;
-}
-
-function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
-  return opened().call<T>(name, ...args);
-}
+    'worker-entry': join(dirname(require.resolve('@ffavatar/core/browser')), 'worker-entry.js'),
+    'nodes-model': sibling('../browser'),
+  },
+  files: ortWasmRoutes('/'), bytes: [['/models/refiner.onnx', refiner]],
+  global: 'learnedTest', what: 'the browser learned-node test',
+}));
 
 describe('learned nodes in a browser worker (Chromium)', () => {
   let nodeOffsets: Float32Array;

@@ -3,37 +3,17 @@
 // alternating attention; vertices, UV side, anchors for the others). Here the adapter is
 // SwiftShader (CPU-emulated Vulkan): the numbers are WebGPU's, the speed is not a GPU's. Without
 // Chromium every test fails with how to install it; nothing is skipped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STAGE_CONTRACTS, type StageName } from '../learned/contracts.js';
 import { stageOutputShape } from '../learned/stage-inputs.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
-import { openOnnxPage, type ChromiumPage } from './chromium.js';
+import { openOnnxPage } from './chromium.js';
+import { pageForTests } from './page-for-tests.js';
 
 // Measured on SwiftShader: at most 1.7e-6 (encoder tokens); the wasm EP 2e-6.
 const TOLERANCE = 1e-4;
 
-let page: ChromiumPage | undefined;
-let failure: Error | undefined;
-
-beforeAll(async () => {
-  // Kept, not thrown: vitest would only mark the tests skipped if beforeAll threw.
-  try {
-    page = await openOnnxPage('the WebGPU ONNX test');
-  } catch (e) {
-    failure = e as Error;
-  }
-}, 120_000);
-
-afterAll(async () => { await page?.close(); });
-
-function opened(): ChromiumPage {
-  if (failure || !page) throw failure ?? new Error('the Chromium page did not open');
-  return page;
-}
-
-function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
-  return opened().call<T>(name, ...args);
-}
+const { call, opened } = pageForTests(() => openOnnxPage('the WebGPU ONNX test'));
 
 const stages = Object.keys(STAGE_CONTRACTS) as StageName[];
 const worst: Record<string, number> = {};
