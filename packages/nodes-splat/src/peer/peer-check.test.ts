@@ -2,26 +2,23 @@
 // rendered by our CPU rasterizer and by peer 3DGS renderers in headless Chromium (WebGL2 on
 // SwiftShader), compared by PSNR on 8-bit RGB. Images land in test-output/peer/; the conventions
 // behind each figure are in ../../PEERS.md. Fails (never skips) when Chromium is missing.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { encodePng, projectPoint, type Camera, type GaussianCloud, type Rgba8Image } from '@ffavatar/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { NEAR_PLANE } from '../raster/project-cpu.js';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { SH_C0 } from '../raster/spherical-harmonics.js';
 import { compareRgba8, diffImage, floatRgbaToRgba8, glReadbackToRgba8, type ImageComparison } from './images.js';
-import { PeerHarness, type DecodedPeerResult } from './peer-harness.js';
+import type { DecodedPeerResult } from './peer-harness.js';
+import { PEER_OUT as OUT, peerHarnessForTests } from './peer-tests.js';
 import type { PeerRenderRequest } from './peer-protocol.js';
 import { PEER_BACKGROUND, peerCamera, peerScene, truncateSh, type PeerScene } from './peer-scenes.js';
 import { toThreeCamera } from './three-camera.js';
 
-const OUT = fileURLToPath(new URL('../../test-output/peer/', import.meta.url));
 const FAR = 1000;
 
-let harness: PeerHarness | undefined;
-let startError: unknown;
-const summary: Record<string, unknown>[] = [];
+const { h, summary } = peerHarnessForTests('summary.json');
 
 const SCENES = {
   sh0: peerScene('sh0', 6000, 0, 11),
@@ -33,10 +30,6 @@ type SceneName = keyof typeof SCENES;
 const plyUrls = new Map<string, string>();
 const oursCache = new Map<string, Rgba8Image>();
 
-function h(): PeerHarness {
-  if (!harness) throw startError instanceof Error ? startError : new Error(String(startError));
-  return harness;
-}
 
 function plyUrl(name: string, cloud: GaussianCloud): string {
   let url = plyUrls.get(name);
@@ -77,17 +70,6 @@ async function compare(id: string, scene: SceneName, req: Omit<PeerRenderRequest
   return row;
 }
 
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  // A missing Chromium fails every test with the harness's message (a throwing beforeAll would
-  // only mark them skipped).
-  try { harness = await PeerHarness.start(); } catch (err) { startError = err; }
-}, 30_000);
-
-afterAll(async () => {
-  await harness?.close();
-  if (summary.length) writeFileSync(`${OUT}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
-});
 
 // Each render takes about 0.3 to 1.5 s on SwiftShader; the longest test makes 7 of them.
 describe('peer renderers agree with our CPU rasterizer on the same PLY and camera (PEERS.md)', { timeout: 90_000 }, () => {

@@ -1,38 +1,21 @@
 // Our WebGPU rasterizer inside headless Chromium (fixtures/ours-page.ts through the package's browser
 // entry), in the same browser and page as the peers: its image equals our CPU rasterizer's in Node,
 // and its PSNR against Spark matches the CPU figure (PEERS.md).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { encodePng } from '@ffavatar/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { NEAR_PLANE } from '../raster/project-cpu.js';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { compareRgba8, floatRgbaToRgba8, glReadbackToRgba8 } from './images.js';
-import { PeerHarness } from './peer-harness.js';
+import { PEER_OUT as OUT, peerHarnessForTests } from './peer-tests.js';
 import { PEER_BACKGROUND, peerScene } from './peer-scenes.js';
 import { toThreeCamera } from './three-camera.js';
 
-const OUT = fileURLToPath(new URL('../../test-output/peer/', import.meta.url));
 
-let harness: PeerHarness | undefined;
-let startError: unknown;
-const summary: Record<string, unknown>[] = [];
+const { h, summary } = peerHarnessForTests('summary-webgpu.json');
 
-function h(): PeerHarness {
-  if (!harness) throw startError instanceof Error ? startError : new Error(String(startError));
-  return harness;
-}
 
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  try { harness = await PeerHarness.start(); } catch (err) { startError = err; }
-}, 30_000);
-
-afterAll(async () => {
-  await harness?.close();
-  if (summary.length) writeFileSync(`${OUT}summary-webgpu.json`, `${JSON.stringify(summary, null, 2)}\n`);
-});
 
 /** Mean absolute difference per channel (R, G, B, A) of two float RGBA images. */
 function meanAbsPerChannel(a: Float32Array, b: Float32Array): number[] {
