@@ -2,7 +2,8 @@
 // file, param edits in the undo history, portraits dropped on the canvas feeding a run, the
 // full-size preview with fit overlays, and Cancel.
 import { join } from 'node:path';
-import { decodeImage, encodePng, loadGraphText } from '@ffavatar/core';
+import { decodeImage, encodePng } from '@ffavatar/core/io';
+import { loadGraphText } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { registry } from '../src/registry.js';

@@ -1,5 +1,5 @@
 // Pixel statistics of PNG screenshots, for assertions on what the editor draws.
-import { decodeImage } from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
 
 /** Mean RGB of a rectangle of a PNG screenshot. */
 export function meanColour(png: Buffer, box: { x: number; y: number; width: number; height: number }): [number, number, number] {

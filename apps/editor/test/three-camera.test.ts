@@ -1,6 +1,6 @@
 // The viewer's only convention conversion (three.js camera -> our OpenCV world-to-camera Camera),
 // held to core's lookAtCamera for the same eye, target and field of view.
-import { lookAtCamera, projectPoint } from '@ffavatar/core';
+import { lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
 import { PerspectiveCamera } from 'three';
 import { describe, expect, it } from 'vitest';
 import { cameraFromThree } from '../src/viewer/three-camera.js';

@@ -3,7 +3,8 @@
 // on both.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeImage, seededRandom, type GaussianCloud } from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
+import { seededRandom, type GaussianCloud } from '@ffavatar/core';
 import { writeGaussianPly } from '@ffavatar/nodes-splat';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, encodePng } from '@ffavatar/core';
+import { decodeImage, encodePng } from '@ffavatar/core/io';
 import { resolveAsset } from '@ffavatar/core/node';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

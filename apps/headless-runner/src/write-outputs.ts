@@ -1,4 +1,12 @@
-import { byteSizeOf, encodePng, imageToRgba8, writeNpy, type FileAccess, type Image, type PortType, type Tensor } from '@ffavatar/core';
+import {
+  byteSizeOf,
+  imageToRgba8,
+  type FileAccess,
+  type Image,
+  type PortType,
+  type Tensor,
+} from '@ffavatar/core';
+import { encodePng, writeNpy } from '@ffavatar/core/io';
 
 /**
  * Writes a run's graph outputs into the output folder: images as PNG, tensors as .npy, lists as a

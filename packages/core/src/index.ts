@@ -1,30 +1,3 @@
-// @ffavatar/core: browser-safe. Node-only pieces (fs, worker_threads, plugins by path) are in `@ffavatar/core/node`.
-export * from './ports/port-type.js';
-export * from './ports/builtin-types.js';
-export * from './nodes/define-node.js';
-export * from './nodes/registry.js';
-export * from './nodes/describe.js';
-export * from './nodes/file-param.js';
-export * from './graph/document.js';
-export * from './graph/problems.js';
-export * from './graph/parse.js';
-export * from './graph/migrate.js';
-export * from './graph/validate.js';
-export * from './graph/json-schema.js';
-export * from './exec/node-context.js';
-export * from './exec/events.js';
-export * from './exec/output-cache.js';
-export * from './exec/run-graph.js';
-export * from './exec/set-params.js';
-export * from './workers/protocol.js';
-export * from './workers/worker-pool.js';
-export * from './workers/worker-runtime.js';
-export * from './hash/content-hash.js';
-export * from './values/typed-arrays.js';
-export * from './values/image.js';
-export * from './values/seeded-random.js';
-export * from './geometry/look-at.js';
-export * from './io/index.js';
-export * from './head/index.js';
-export * from './gpu/index.js';
-export { nodePackage as coreNodes } from './builtin/index.js';
+// @ffavatar/core: the engine (browser-safe). The libraries node packages share have their own
+// entries: @ffavatar/core/geometry, /gpu, /io; the hosts: /node and /browser; core's nodes: /nodes.
+export * from './engine/index.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, encodePng } from '@ffavatar/core';
+import { decodeImage, encodePng } from '@ffavatar/core/io';
 import { resolveAsset, writeBenchResult } from '@ffavatar/core/node';
 
 /**

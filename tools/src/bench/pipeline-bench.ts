@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { decodeImage, evaluateHead, landmarkPositions, lookAtCamera, neutralHeadParams, projectPoint, type Image, type NodeContext } from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
+import {
+  evaluateHead,
+  landmarkPositions,
+  lookAtCamera,
+  neutralHeadParams,
+  projectPoint,
+} from '@ffavatar/core/geometry';
+import { type Image, type NodeContext } from '@ffavatar/core';
 import { resolveAsset, writeBenchResult } from '@ffavatar/core/node';
 import { densifyAvatar, fitLandmarks, fuseField, fuseImage, ICT_ASSET, loadIctFaceKit, uvAtlasFor } from '@ffavatar/nodes-flame';
 import landmarkNodes from '@ffavatar/nodes-model';

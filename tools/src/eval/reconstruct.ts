@@ -1,4 +1,5 @@
-import { evaluateHead, neutralHeadParams, type Avatar, type Camera, type HeadModel, type HeadParams, type Image } from '@ffavatar/core';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { type Avatar, type Camera, type HeadModel, type HeadParams, type Image } from '@ffavatar/core';
 import { densifyAvatar, fuseField, fuseImage, uvAtlasFor } from '@ffavatar/nodes-flame';
 import { driveAvatarCpu, psnr, rasterizeCpu, ssim } from '@ffavatar/nodes-splat';
 

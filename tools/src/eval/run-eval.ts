@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodePng, evaluateHead, neutralHeadParams, type Avatar, type CanonicalField } from '@ffavatar/core';
+import { encodePng } from '@ffavatar/core/io';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { type Avatar, type CanonicalField } from '@ffavatar/core';
 import { densifyAvatar, fitLandmarks } from '@ffavatar/nodes-flame';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
 import { detectLandmarks, makeSubject, renderFrame, type Frame, type Subject } from './subject.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import {
-  decodeImage, evaluateHead, neutralHeadParams, type Camera, type HeadModel, type HeadParams, type Image, type NodeContext,
-} from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { type Camera, type HeadModel, type HeadParams, type Image, type NodeContext } from '@ffavatar/core';
 import { resolveAsset } from '@ffavatar/core/node';
 import { fitLandmarks, fuseField, fuseImage, ICT_ASSET, loadIctFaceKit, rasterizeMesh, uvAtlasFor, type UvAtlas } from '@ffavatar/nodes-flame';
 import landmarkNodes from '@ffavatar/nodes-model';

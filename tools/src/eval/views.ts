@@ -1,4 +1,5 @@
-import { lookAtCamera, type Camera, type HeadModel } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type Camera, type HeadModel } from '@ffavatar/core';
 import { framed } from '@ffavatar/nodes-flame';
 
 /**

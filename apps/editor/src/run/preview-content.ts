@@ -1,7 +1,15 @@
 // What the preview panel shows for a node: its image output at full size, or, for a node whose
 // output is about an image (Landmarks, Tracking), the photo that fed it with that output drawn on
 // top: detected points, the fitted head's wireframe and its model landmarks.
-import { evaluateHead, landmarkPositions, projectPoint, splitPortRef, type GraphDocument, type HeadModel, type Image, type Landmarks, type Tracking } from '@ffavatar/core';
+import { evaluateHead, landmarkPositions, projectPoint } from '@ffavatar/core/geometry';
+import {
+  splitPortRef,
+  type GraphDocument,
+  type HeadModel,
+  type Image,
+  type Landmarks,
+  type Tracking,
+} from '@ffavatar/core';
 import type { Peek } from './run-in-browser.js';
 
 export interface Overlay {

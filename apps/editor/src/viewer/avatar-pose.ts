@@ -1,4 +1,5 @@
-import { neutralHeadParams, type Avatar, type HeadModel, type HeadParams } from '@ffavatar/core';
+import { neutralHeadParams } from '@ffavatar/core/geometry';
+import { type Avatar, type HeadModel, type HeadParams } from '@ffavatar/core';
 
 /**
  * What the avatar view's sliders set: the quick expression weights (0..1), head yaw/pitch

@@ -3,7 +3,8 @@
 // Avatar re-driven for each pose. WebGPU when the worker's adapter is a hardware one ('auto'), our
 // CPU reference otherwise; both come from @ffavatar/nodes-splat and are held to each other there.
 import { acquireGpu } from '@ffavatar/core/browser';
-import { evaluateHead, type Avatar, type Camera, type GaussianCloud, type HeadModel } from '@ffavatar/core';
+import { evaluateHead } from '@ffavatar/core/geometry';
+import { type Avatar, type Camera, type GaussianCloud, type HeadModel } from '@ffavatar/core';
 import {
   AvatarDriverWebGpu, chooseBackend, destroyGpuGaussianCloud, driveAndRasterizeWebGpu, driveAvatarCpu,
   rasterizeCpu, sharedRasterizer, uploadGaussianCloud, writeAvatarPly, writeGaussianPly, type GpuGaussianCloud,

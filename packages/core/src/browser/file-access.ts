@@ -1,4 +1,4 @@
-import type { FileAccess, FileRoots } from '../exec/node-context.js';
+import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
 
 /**
  * FileAccess over HTTP: a graph's relative paths resolve against `roots.baseDir` taken as a URL

@@ -4,5 +4,5 @@
 export { createBrowserWorkerPool, spawnBrowserWorker } from './worker-host.js';
 export { fetchFileAccess } from './file-access.js';
 export { WORKER_EXIT_MESSAGE, isWorkerExitMessage, reportWorkerExits, type DedicatedWorkerScope, type WorkerExitMessage } from './worker-exit.js';
-export { WorkerLostError, type WorkerHandle, type WorkerPool, type PoolJobResult } from '../workers/worker-pool.js';
+export { WorkerLostError, type WorkerHandle, type WorkerPool, type PoolJobResult } from '../engine/workers/worker-pool.js';
 export { acquireGpu } from './gpu-device.js';

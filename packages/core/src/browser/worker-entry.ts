@@ -1,6 +1,6 @@
 // The browser worker's entry: bundle it as its own module and give its URL to createBrowserWorkerPool.
-import { Comlink } from '../workers/comlink.js';
-import { createWorkerApi } from '../workers/worker-runtime.js';
+import { Comlink } from '../engine/workers/comlink.js';
+import { createWorkerApi } from '../engine/workers/worker-runtime.js';
 import { fetchFileAccess } from './file-access.js';
 import { reportWorkerExits, type DedicatedWorkerScope } from './worker-exit.js';
 

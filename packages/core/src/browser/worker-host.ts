@@ -1,4 +1,4 @@
-import { createWorkerPool, type WorkerHandle, type WorkerPool } from '../workers/worker-pool.js';
+import { createWorkerPool, type WorkerHandle, type WorkerPool } from '../engine/workers/worker-pool.js';
 import { isWorkerExitMessage } from './worker-exit.js';
 
 /**

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { encodeGif } from '../io/gif.js';
-import { defineNode, input, output } from '../nodes/define-node.js';
-import { Image } from '../ports/image.js';
-import { Path } from '../ports/primitives.js';
-import { listOf } from '../ports/port-type.js';
-import { imageToRgba8 } from '../values/image.js';
+import { defineNode, input, output } from '../engine/nodes/define-node.js';
+import { Image } from '../engine/ports/image.js';
+import { Path } from '../engine/ports/primitives.js';
+import { listOf } from '../engine/ports/port-type.js';
+import { imageToRgba8 } from '../engine/values/image.js';
 
 export const saveAnimation = defineNode({
   type: 'io.saveAnimation', version: 1, title: 'Save animation', category: 'IO', effect: true,

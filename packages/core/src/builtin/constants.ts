@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineNode, output } from '../nodes/define-node.js';
-import { Bool, Json, Num, Path, Text } from '../ports/builtin-types.js';
-import { listOf } from '../ports/port-type.js';
+import { defineNode, output } from '../engine/nodes/define-node.js';
+import { Bool, Json, Num, Path, Text } from '../engine/ports/builtin-types.js';
+import { listOf } from '../engine/ports/port-type.js';
 
 const constant = { version: 1, category: 'Core', runOn: 'main' as const };
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { decodeImage, encodeJpeg, encodePng } from '../io/image-codec.js';
-import { defineNode, input, output } from '../nodes/define-node.js';
-import { Image, Path } from '../ports/builtin-types.js';
-import { imageToRgba8 } from '../values/image.js';
-import { listOf } from '../ports/port-type.js';
-import { throwIfAborted } from '../exec/node-context.js';
+import { defineNode, input, output } from '../engine/nodes/define-node.js';
+import { Image, Path } from '../engine/ports/builtin-types.js';
+import { imageToRgba8 } from '../engine/values/image.js';
+import { listOf } from '../engine/ports/port-type.js';
+import { throwIfAborted } from '../engine/exec/node-context.js';
 
 export const loadImage = defineNode({
   type: 'io.loadImage', version: 1, title: 'Load image', category: 'IO',

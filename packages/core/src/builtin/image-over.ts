@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNode, input, output } from '../nodes/define-node.js';
-import { Image } from '../ports/image.js';
+import { defineNode, input, output } from '../engine/nodes/define-node.js';
+import { Image } from '../engine/ports/image.js';
 
 /** Reads a pixel channel as 0..1 whatever the storage. */
 function channel(img: Image, i: number): number {

@@ -1,4 +1,4 @@
-import { defineNodePackage } from '../nodes/define-node.js';
+import { defineNodePackage } from '../engine/nodes/define-node.js';
 import { booleanConstant, jsonConstant, numberConstant, pathConstant, pathList, textConstant } from './constants.js';
 import { listImages, loadImage, saveImage } from './image-files.js';
 import { makeList } from './make-list.js';

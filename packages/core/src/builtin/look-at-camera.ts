@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lookAtCamera } from '../geometry/look-at.js';
-import { defineNode, output } from '../nodes/define-node.js';
-import { Camera } from '../ports/camera.js';
+import { defineNode, output } from '../engine/nodes/define-node.js';
+import { Camera } from '../engine/ports/camera.js';
 
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 

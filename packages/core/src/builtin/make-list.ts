@@ -1,6 +1,6 @@
-import { defineNode, input, output } from '../nodes/define-node.js';
-import { Any } from '../ports/builtin-types.js';
-import { listOf } from '../ports/port-type.js';
+import { defineNode, input, output } from '../engine/nodes/define-node.js';
+import { Any } from '../engine/ports/builtin-types.js';
+import { listOf } from '../engine/ports/port-type.js';
 
 const slots = ['item0', 'item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7'] as const;
 

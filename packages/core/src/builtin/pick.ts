@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineNode, input, output } from '../nodes/define-node.js';
-import { Any } from '../ports/primitives.js';
-import { listOf } from '../ports/port-type.js';
+import { defineNode, input, output } from '../engine/nodes/define-node.js';
+import { Any } from '../engine/ports/primitives.js';
+import { listOf } from '../engine/ports/port-type.js';
 
 export const pick = defineNode({
   type: 'core.pick', version: 1, title: 'Pick item', category: 'Core', runOn: 'main',

@@ -1,4 +1,4 @@
-import type { Camera } from '../ports/camera.js';
+import type { Camera } from '../engine/ports/camera.js';
 
 export type Vec3 = readonly [number, number, number];
 

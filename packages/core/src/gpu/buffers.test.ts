@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferSize, createBufferFromData, createStorageBuffer, readBuffer, readU32, writeBuffer } from './buffers.js';
 import { workgroupGrid } from './dispatch.js';
 import { computePipeline } from './pipeline-cache.js';
-import { testGpu, withoutGpuErrors } from './test-helpers.js';
+import { testGpu, withoutGpuErrors } from '../test-support/gpu.js';
 
 describe('buffer helpers', () => {
   it('rounds sizes to whole words, never zero', () => {

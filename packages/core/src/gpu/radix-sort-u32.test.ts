@@ -6,7 +6,7 @@ import { createRadixSortKeyValueU32, radixSortKeyValueU32 } from './radix-sort-u
 import { radixSortKeyValueU32Cpu } from './radix-sort-u32-cpu.js';
 import { RADIX_BLOCK } from './radix-sort-u32.wgsl.js';
 import { keyMask } from './sort-key-bits.js';
-import { firstDifference, randomU32, testGpu, withoutGpuErrors } from './test-helpers.js';
+import { firstDifference, randomU32, testGpu, withoutGpuErrors } from '../test-support/gpu.js';
 
 type Distribution = 'random' | 'few distinct' | 'all equal' | 'sorted' | 'reverse';
 

@@ -5,7 +5,7 @@ import { createBufferFromData, createStorageBuffer, readU32 } from './buffers.js
 import { createExclusiveScanU32, exclusiveScanU32, scanLevels } from './scan-u32.js';
 import { exclusiveScanU32Cpu } from './scan-u32-cpu.js';
 import { SCAN_BLOCK } from './scan-u32.wgsl.js';
-import { firstDifference, randomU32, testGpu, withoutGpuErrors } from './test-helpers.js';
+import { firstDifference, randomU32, testGpu, withoutGpuErrors } from '../test-support/gpu.js';
 
 function expectSame(gpu: Uint32Array, cpu: Uint32Array, what: string): void {
   const at = firstDifference(gpu, cpu);

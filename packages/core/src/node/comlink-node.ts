@@ -1,6 +1,6 @@
 // @ts-expect-error -- the adapter's .mjs has no declaration file that NodeNext resolution finds.
 import adapter from 'comlink/dist/esm/node-adapter.mjs';
-import type { Endpoint } from '../workers/comlink.js';
+import type { Endpoint } from '../engine/workers/comlink.js';
 
 interface NodeMessagePort {
   postMessage(message: unknown, transfer?: readonly unknown[]): void;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { CacheStore } from '../exec/output-cache.js';
+import type { CacheStore } from '../engine/exec/output-cache.js';
 
 /**
  * Node outputs on disk, one file per cache key (V8's serializer keeps typed arrays typed and is

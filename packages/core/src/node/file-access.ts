@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { FileAccess, FileRoots } from '../exec/node-context.js';
+import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
 import { resolveAsset } from './assets.js';
 import { writeFileAtomic } from './atomic-write.js';
 

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PackageSource } from '../nodes/registry.js';
-import { packageFromModule } from '../workers/worker-runtime.js';
+import type { PackageSource } from '../engine/nodes/registry.js';
+import { packageFromModule } from '../engine/workers/worker-runtime.js';
 
 /**
  * Loads node packages by module specifier: a package name resolved from `fromDir` (so a user's own

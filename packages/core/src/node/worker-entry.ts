@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { Comlink } from '../workers/comlink.js';
+import { Comlink } from '../engine/workers/comlink.js';
 import { nodeEndpoint } from './comlink-node.js';
-import { createWorkerApi } from '../workers/worker-runtime.js';
+import { createWorkerApi } from '../engine/workers/worker-runtime.js';
 import { nodeFileAccess } from './file-access.js';
 
 if (!parentPort) throw new Error('worker-entry must run in a worker thread');

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { nodeEndpoint } from './comlink-node.js';
-import { createWorkerPool, type WorkerHandle, type WorkerPool } from '../workers/worker-pool.js';
+import { createWorkerPool, type WorkerHandle, type WorkerPool } from '../engine/workers/worker-pool.js';
 
 /**
  * From dist/ the worker entry is plain JS. From src/ (vitest) Node 20 cannot strip types, so a

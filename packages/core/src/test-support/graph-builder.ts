@@ -1,4 +1,4 @@
-import type { GraphDocument } from '../graph/document.js';
+import type { GraphDocument } from '../engine/graph/document.js';
 
 /** A terse way to write graphs in tests: nodes as `id: [type, params]`, edges as `"a.out -> b.in"`. */
 export function graph(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineNode, defineNodePackage, input, output } from '../nodes/define-node.js';
-import { Num, Tensor, Text } from '../ports/builtin-types.js';
-import { listOf } from '../ports/port-type.js';
-import { PortError } from '../workers/protocol.js';
+import { defineNode, defineNodePackage, input, output } from '../engine/nodes/define-node.js';
+import { Num, Tensor, Text } from '../engine/ports/builtin-types.js';
+import { listOf } from '../engine/ports/port-type.js';
+import { PortError } from '../engine/workers/protocol.js';
 
 /** Invocation counts per node id (this thread only), so tests can assert what ran. */
 export const calls = new Map<string, number>();

@@ -1,6 +1,14 @@
 // Node-only timing script (not part of the package's exports): `node dist/bench/head-bench.js`.
 import { readFileSync } from 'node:fs';
-import { batchHeadParams, evaluateHead, evaluateHeadBatch, landmarkVertices, lookAtCamera, neutralHeadParams, type HeadModel, type HeadParams } from '@ffavatar/core';
+import {
+  batchHeadParams,
+  evaluateHead,
+  evaluateHeadBatch,
+  landmarkVertices,
+  lookAtCamera,
+  neutralHeadParams,
+} from '@ffavatar/core/geometry';
+import { type HeadModel, type HeadParams } from '@ffavatar/core';
 import { resolveAsset } from '@ffavatar/core/node';
 import { ICT_ASSET, loadIctFaceKit } from '../ict/load-ict.js';
 import { rasterizeMesh } from '../raster/rasterize-mesh.js';

@@ -1,7 +1,7 @@
 import type { Avatar, CanonicalField, HeadModel } from '@ffavatar/core';
+import { colourToShDc, opacityToLogit } from '@ffavatar/core/geometry';
 import type { UvAtlas } from '../fusion/uv-atlas.js';
 
-const SH_C0 = 0.28209479177387814;
 
 export interface DensifyOptions {
   /** Region names (HeadModel.regionNames) whose texels get no Gaussians. */
@@ -64,8 +64,8 @@ export function densifyAvatar(model: HeadModel, atlas: UvAtlas, field: Canonical
     rotations[i * 4] = 1;
     const conf = field.uvConfidence[t]!;
     const opacity = o0 + (o1 - o0) * conf;
-    logitOpacities[i] = Math.log(opacity / (1 - opacity));
-    for (let c = 0; c < 3; c++) sh[i * 3 + c] = (field.uvFeatures[t * 3 + c]! - 0.5) / SH_C0;
+    logitOpacities[i] = opacityToLogit(opacity);
+    for (let c = 0; c < 3; c++) sh[i * 3 + c] = colourToShDc(field.uvFeatures[t * 3 + c]!);
   }
   return {
     headModel: model.name, identity, count: n, shDegree: 0,

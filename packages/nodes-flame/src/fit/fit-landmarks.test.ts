@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint, type Camera, type HeadModel } from '@ffavatar/core';
+import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
+import { type Camera, type HeadModel } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
 import { random } from '../test-support/random.js';
 

@@ -1,4 +1,5 @@
-import { rodrigues, type Camera, type HeadModel } from '@ffavatar/core';
+import { rodrigues } from '@ffavatar/core/geometry';
+import { type Camera, type HeadModel } from '@ffavatar/core';
 import { cholesky, choleskySolve, symmetrize } from './dense.js';
 import { landmarkBasis, type LandmarkBasis } from './landmark-basis.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkValue, evaluateHead, HeadModel, neutralHeadParams, writeNpz, type HeadParams } from '@ffavatar/core';
+import { checkValue, HeadModel, type HeadParams } from '@ffavatar/core';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { writeNpz } from '@ffavatar/core/io';
 import { directFlame, flameNpz, syntheticFlame, type RawFlame } from '../test-support/synthetic-flame.js';
 import { random } from '../test-support/random.js';
 import { loadFlame } from './load-flame.js';

@@ -1,4 +1,6 @@
-import { headModelProblems, readNpz, readNpzKeys, type HeadModel } from '@ffavatar/core';
+import { headModelProblems } from '@ffavatar/core/geometry';
+import { readNpz, readNpzKeys } from '@ffavatar/core/io';
+import { type HeadModel } from '@ffavatar/core';
 import { HeadModelFormatError } from '../errors.js';
 import { NpzArrays } from '../npz/arrays.js';
 

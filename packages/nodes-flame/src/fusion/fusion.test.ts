@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHead, lookAtCamera, neutralHeadParams, type Image } from '@ffavatar/core';
+import { evaluateHead, lookAtCamera, neutralHeadParams } from '@ffavatar/core/geometry';
+import { type Image } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
 import { rasterizeMesh } from '../raster/rasterize-mesh.js';
 import { rgbaToImage, shadeTexture } from '../raster/shade.js';

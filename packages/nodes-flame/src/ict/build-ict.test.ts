@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkValue, evaluateHead, HeadModel, neutralHeadParams, readNpz } from '@ffavatar/core';
+import { checkValue, HeadModel } from '@ffavatar/core';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { readNpz } from '@ffavatar/core/io';
 import { tinyFaceX } from '../test-support/facex-checkout.js';
 import { buildIctNpz } from './build-ict.js';
 import { loadIctFaceKit } from './load-ict.js';

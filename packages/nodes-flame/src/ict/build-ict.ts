@@ -1,4 +1,4 @@
-import { float32ToFloat16, writeNpz, type NdArray } from '@ffavatar/core';
+import { float32ToFloat16, writeNpz, type NdArray } from '@ffavatar/core/io';
 import { parseObj, parseObjPositions } from './obj.js';
 
 /**

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkValue, evaluateHead, HeadModel, neutralHeadParams, readNpz, writeNpz, type HeadParams } from '@ffavatar/core';
+import { checkValue, HeadModel, type HeadParams } from '@ffavatar/core';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { readNpz, writeNpz } from '@ffavatar/core/io';
 import { resolveAsset } from '@ffavatar/core/node';
 import { ictModel } from '../test-support/ict-asset.js';
 import { random } from '../test-support/random.js';

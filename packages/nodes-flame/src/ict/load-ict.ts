@@ -1,4 +1,6 @@
-import { headModelProblems, readNpz, type HeadModel } from '@ffavatar/core';
+import { headModelProblems } from '@ffavatar/core/geometry';
+import { readNpz } from '@ffavatar/core/io';
+import { type HeadModel } from '@ffavatar/core';
 import { HeadModelFormatError } from '../errors.js';
 import { embedVertices } from '../landmarks/vertex-embedding.js';
 import { NpzArrays } from '../npz/arrays.js';

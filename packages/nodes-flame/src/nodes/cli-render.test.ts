@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, readNpy } from '@ffavatar/core';
+import { decodeImage, readNpy } from '@ffavatar/core/io';
 
 // The runner is built by `tsc -b` at the root (pnpm test builds first); it loads this package from dist.
 const cli = fileURLToPath(new URL('../../../../apps/headless-runner/dist/cli.js', import.meta.url));

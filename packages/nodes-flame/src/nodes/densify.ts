@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { Avatar, CanonicalField, defineNode, evaluateHead, HeadModel, input, Json, Mesh, neutralHeadParams, output, Tracking } from '@ffavatar/core';
+import {
+  Avatar,
+  CanonicalField,
+  defineNode,
+  HeadModel,
+  input,
+  Json,
+  Mesh,
+  output,
+  Tracking,
+} from '@ffavatar/core';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
 import { uvAtlasFor } from '../fusion/atlas-cache.js';
 import { densifyAvatar } from '../densify/densify.js';
 

@@ -1,4 +1,5 @@
-import { defineNode, evaluateHead, HeadModel, HeadParams, input, Mesh, output, PortError, rodrigues, Tensor, vertexNormals } from '@ffavatar/core';
+import { defineNode, HeadModel, HeadParams, input, Mesh, output, PortError, Tensor } from '@ffavatar/core';
+import { evaluateHead, rodrigues, vertexNormals } from '@ffavatar/core/geometry';
 import { applyRefiner } from '../refine/linear-refiner.js';
 
 export const evaluateNode = defineNode({

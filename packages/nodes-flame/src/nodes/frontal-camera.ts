@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Camera, defineNode, lookAtCamera, output } from '@ffavatar/core';
+import { Camera, defineNode, output } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
 
 const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 

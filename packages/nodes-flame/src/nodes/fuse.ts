@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { Camera, CanonicalField, defineNode, evaluateHead, HeadModel, HeadParams, Image, input, listOf, output, PortError, Tensor } from '@ffavatar/core';
+import {
+  Camera,
+  CanonicalField,
+  defineNode,
+  HeadModel,
+  HeadParams,
+  Image,
+  input,
+  listOf,
+  output,
+  PortError,
+  Tensor,
+} from '@ffavatar/core';
+import { evaluateHead } from '@ffavatar/core/geometry';
 import { uvAtlasFor } from '../fusion/atlas-cache.js';
 import { fuseField } from '../fusion/fuse-field.js';
 import { fuseImage } from '../fusion/fuse-image.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineNode, HeadModel, HeadParams, input, neutralHeadParams, output } from '@ffavatar/core';
+import { defineNode, HeadModel, HeadParams, input, output } from '@ffavatar/core';
+import { neutralHeadParams } from '@ffavatar/core/geometry';
 
 const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Camera, defineNode, HeadModel, Image, input, Mesh, output, PortError, Tensor, vertexNormals } from '@ffavatar/core';
+import { Camera, defineNode, HeadModel, Image, input, Mesh, output, PortError, Tensor } from '@ffavatar/core';
+import { vertexNormals } from '@ffavatar/core/geometry';
 import { rasterizeMesh } from '../raster/rasterize-mesh.js';
 import { headlightColours, normalColours, rgbaToImage, shadeTexture, shadeVertexColours } from '../raster/shade.js';
 

@@ -1,4 +1,4 @@
-import { float16ToFloat32, type NdArray } from '@ffavatar/core';
+import { float16ToFloat32, type NdArray } from '@ffavatar/core/io';
 import { HeadModelFormatError } from '../errors.js';
 
 /**

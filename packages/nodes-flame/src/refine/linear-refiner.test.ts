@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHead, landmarkPositions, lookAtCamera, neutralHeadParams, projectPoint, type Camera, type HeadParams } from '@ffavatar/core';
+import {
+  evaluateHead,
+  landmarkPositions,
+  lookAtCamera,
+  neutralHeadParams,
+  projectPoint,
+} from '@ffavatar/core/geometry';
+import { type Camera, type HeadParams } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
 import { applyRefiner, fitLinearRefiner } from './linear-refiner.js';
 

@@ -1,4 +1,5 @@
-import { evaluateHead, landmarkPositions, type Camera, type HeadModel, type HeadParams } from '@ffavatar/core';
+import { evaluateHead, landmarkPositions } from '@ffavatar/core/geometry';
+import { type Camera, type HeadModel, type HeadParams } from '@ffavatar/core';
 import { cholesky, choleskySolve } from '../fit/dense.js';
 
 /**

@@ -1,4 +1,4 @@
-import { writeNpz, type NdArray } from '@ffavatar/core';
+import { writeNpz, type NdArray } from '@ffavatar/core/io';
 import { random } from './random.js';
 
 /** A tiny model in FLAME's own array layout (what the npz holds), never a real FLAME. */

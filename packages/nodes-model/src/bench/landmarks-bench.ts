@@ -2,7 +2,7 @@
 // Prints a table and writes bench-results/landmarks.json at the repo root. Run from dist:
 //   node packages/nodes-model/dist/bench/landmarks-bench.js
 import { readFileSync } from 'node:fs';
-import { decodeImage } from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
 import { resolveAsset, writeBenchResult } from '@ffavatar/core/node';
 import { loadNodeLandmarkBackend } from '../backends/face-api-node.js';
 import type { DetectOptions, Rgba8 } from '../landmarks/landmark-backend.js';

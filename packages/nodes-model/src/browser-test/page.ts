@@ -1,6 +1,6 @@
 // The test page: a browser worker pool runs model.faceLandmarks; the page returns plain summaries
 // for the Node test to assert.
-import { decodeImage } from '@ffavatar/core';
+import { decodeImage } from '@ffavatar/core/io';
 import { createBrowserWorkerPool } from '@ffavatar/core/browser';
 import { faceLandmarksParams } from '../nodes/face-landmarks.js';
 

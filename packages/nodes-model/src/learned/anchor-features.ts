@@ -1,8 +1,8 @@
 import type { Avatar } from '@ffavatar/core';
+import { shDcToColour } from '@ffavatar/core/geometry';
 
 /** Features per Gaussian the motion-refiner node feeds (F in the contract). */
 export const ANCHOR_FEATURES = 8;
-const SH_C0 = 0.28209479177387814;
 
 /**
  * [N, 8] f32 per Gaussian: barycentrics (3), normal offset (1), DC colour in [0, 1] (3), and the
@@ -20,7 +20,7 @@ export function anchorFeatures(a: Avatar): Float32Array {
     out[o + 1] = a.barycentric[i * 3 + 1]!;
     out[o + 2] = a.barycentric[i * 3 + 2]!;
     out[o + 3] = a.normalOffset[i]!;
-    for (let c = 0; c < 3; c++) out[o + 4 + c] = 0.5 + SH_C0 * a.sh[i * coeffs * 3 + c]!;
+    for (let c = 0; c < 3; c++) out[o + 4 + c] = shDcToColour(a.sh[i * coeffs * 3 + c]!);
     out[o + 7] = a.triangle[i]! / maxTri;
   }
   return out;

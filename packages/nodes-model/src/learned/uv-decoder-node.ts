@@ -3,9 +3,9 @@ import { AbortError, Avatar, CanonicalField, defineNode, HeadModel, input, outpu
 import { DEFAULT_MAX_MODEL_BYTES } from '../onnx/limits.js';
 import { SMALL_SIZE } from './stage-size.js';
 import { openStageModel } from './stage-session.js';
+import { colourToShDc } from '@ffavatar/core/geometry';
 
 const CHUNK = 32768;
-const SH_C0 = 0.28209479177387814;
 
 export const uvDecoderNode = defineNode({
   type: 'learned.uvDecoder', version: 1, title: 'UV decoder (learned)', category: 'Learned',
@@ -66,7 +66,7 @@ export const uvDecoderNode = defineNode({
         if (len > 1e-8) for (let k = 0; k < 4; k++) out.rotations[g * 4 + k] = q[k]! / len;
         else out.rotations[g * 4] = 1;
         out.logitOpacities[g] = opacity[i]!;
-        for (let c = 0; c < 3; c++) out.sh[g * 3 + c] = (colour[i * 3 + c]! - 0.5) / SH_C0;
+        for (let c = 0; c < 3; c++) out.sh[g * 3 + c] = colourToShDc(colour[i * 3 + c]!);
         out.normalOffset[g] = avatar.normalOffset[g]! + offset[i * 3 + 2]!;
         out.inPlane0[g] = offset[i * 3]!;
         out.inPlane1[g] = offset[i * 3 + 1]!;

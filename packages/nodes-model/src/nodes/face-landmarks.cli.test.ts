@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodePng, readNpy } from '@ffavatar/core';
+import { decodeImage, encodePng, readNpy } from '@ffavatar/core/io';
 import { faceLandmarks } from '../index.js';
 import { loadPortrait, solidImage } from '../test-support/portrait.js';
 import { runNode } from '../test-support/run-node.js';

@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, encodePng, imageToRgba8, type Image } from '@ffavatar/core';
+import { decodeImage, encodePng } from '@ffavatar/core/io';
+import { imageToRgba8, type Image } from '@ffavatar/core';
 import { resolveAsset } from '@ffavatar/core/node';
 import type { Rgba8 } from '../landmarks/landmark-backend.js';
 

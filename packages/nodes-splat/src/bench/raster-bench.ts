@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { adapterLabel, GpuBufferUsage, GpuMapMode, lookAtCamera, type Camera, type GpuContext } from '@ffavatar/core';
+import { adapterLabel, GpuBufferUsage, GpuMapMode, type GpuContext } from '@ffavatar/core/gpu';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type Camera } from '@ffavatar/core';
 import { acquireGpu, writeBenchResult } from '@ffavatar/core/node';
 import { availableParallelism } from 'node:os';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';

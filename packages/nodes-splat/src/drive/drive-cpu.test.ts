@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkValue, float16ToFloat32, GaussianCloud, readNpz, type Avatar, type Mesh } from '@ffavatar/core';
+import { checkValue, GaussianCloud, type Avatar, type Mesh } from '@ffavatar/core';
+import { float16ToFloat32, readNpz } from '@ffavatar/core/io';
 import { resolveAsset } from '@ffavatar/core/node';
 import { driveAvatarCpu, matrixToQuaternion } from './drive-cpu.js';
 

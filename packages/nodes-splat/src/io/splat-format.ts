@@ -1,4 +1,5 @@
 import type { GaussianCloud } from '@ffavatar/core';
+import { logitToOpacity, shDcToColour } from '@ffavatar/core/geometry';
 
 /**
  * The `.splat` format of the antimatter15 web viewer: 32 bytes per Gaussian, position 3 x f32,
@@ -6,7 +7,6 @@ import type { GaussianCloud } from '@ffavatar/core';
  * View-dependent colour (SH degree > 0) is dropped: the format has no room for it. Gaussians are
  * written largest-and-most-opaque first, as the viewer expects for its progressive load.
  */
-const SH_C0 = 0.28209479177387814;
 
 export function writeSplat(cloud: GaussianCloud): Uint8Array {
   const n = cloud.count;
@@ -14,7 +14,7 @@ export function writeSplat(cloud: GaussianCloud): Uint8Array {
   const importance = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const s = cloud.logScales;
-    importance[i] = Math.exp(s[i * 3]! + s[i * 3 + 1]! + s[i * 3 + 2]!) * sigmoid(cloud.logitOpacities[i]!);
+    importance[i] = Math.exp(s[i * 3]! + s[i * 3 + 1]! + s[i * 3 + 2]!) * logitToOpacity(cloud.logitOpacities[i]!);
   }
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => importance[b]! - importance[a]!);
   const out = new ArrayBuffer(n * 32);
@@ -26,8 +26,8 @@ export function writeSplat(cloud: GaussianCloud): Uint8Array {
       f[o * 8 + a] = cloud.means[i * 3 + a]!;
       f[o * 8 + 3 + a] = Math.exp(cloud.logScales[i * 3 + a]!);
     }
-    for (let c = 0; c < 3; c++) u[o * 32 + 24 + c] = toByte((0.5 + SH_C0 * cloud.sh[i * k * 3 + c]!) * 255);
-    u[o * 32 + 27] = toByte(sigmoid(cloud.logitOpacities[i]!) * 255);
+    for (let c = 0; c < 3; c++) u[o * 32 + 24 + c] = toByte(shDcToColour(cloud.sh[i * k * 3 + c]!) * 255);
+    u[o * 32 + 27] = toByte(logitToOpacity(cloud.logitOpacities[i]!) * 255);
     const q = cloud.rotations.subarray(i * 4, i * 4 + 4);
     const norm = Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!) || 1;
     for (let a = 0; a < 4; a++) u[o * 32 + 28 + a] = toByte((q[a]! / norm) * 128 + 128);
@@ -35,5 +35,4 @@ export function writeSplat(cloud: GaussianCloud): Uint8Array {
   return u;
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const toByte = (v: number) => Math.max(0, Math.min(255, Math.round(v)));

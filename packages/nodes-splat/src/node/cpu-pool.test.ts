@@ -1,5 +1,5 @@
 // The CPU rasterizer with its blend on worker_threads gives rasterizeCpu's pixels, bit for bit.
-import { lookAtCamera } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
 import { describe, expect, it } from 'vitest';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { headLikeCloud } from '../test-support/head-like-cloud.js';

@@ -2,7 +2,7 @@
  * 8-bit RGBA images for the peer check: quantising our float render, reading the peers' GL
  * readback (bottom row first), PSNR on 8-bit RGB and a diff image a person can look at.
  */
-import type { Rgba8Image } from '@ffavatar/core';
+import type { Rgba8Image } from '@ffavatar/core/io';
 
 /** Our RasterTargets.rgba (top row first, values in [0, 1] and possibly above 1) to 8-bit. */
 export function floatRgbaToRgba8(rgba: Float32Array, width: number, height: number): Rgba8Image {

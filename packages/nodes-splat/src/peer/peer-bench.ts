@@ -11,7 +11,7 @@
 //
 // Without a GPU, Chromium's WebGL and WebGPU run on SwiftShader (Vulkan on the CPU, 2 cores here): the
 // figures are CPU-bound and only comparable with each other within one run, never with a GPU.
-import { lookAtCamera } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
 import { writeBenchResult } from '@ffavatar/core/node';
 import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { NEAR_PLANE } from '../raster/project-cpu.js';

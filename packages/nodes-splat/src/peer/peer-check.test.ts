@@ -3,12 +3,14 @@
 // SwiftShader), compared by PSNR on 8-bit RGB. Images land in test-output/peer/; the conventions
 // behind each figure are in ../../PEERS.md. Fails (never skips) when Chromium is missing.
 import { writeFileSync } from 'node:fs';
-import { encodePng, projectPoint, type Camera, type GaussianCloud, type Rgba8Image } from '@ffavatar/core';
+import { encodePng, type Rgba8Image } from '@ffavatar/core/io';
+import { projectPoint } from '@ffavatar/core/geometry';
+import { type Camera, type GaussianCloud } from '@ffavatar/core';
 import { describe, expect, it } from 'vitest';
 import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { NEAR_PLANE } from '../raster/project-cpu.js';
 import { rasterizeCpu } from '../raster/rasterize-cpu.js';
-import { SH_C0 } from '../raster/spherical-harmonics.js';
+import { SH_C0 } from '@ffavatar/core/geometry';
 import { compareRgba8, diffImage, floatRgbaToRgba8, glReadbackToRgba8, type ImageComparison } from './images.js';
 import type { DecodedPeerResult } from './peer-harness.js';
 import { PEER_OUT as OUT, peerHarnessForTests } from './peer-tests.js';

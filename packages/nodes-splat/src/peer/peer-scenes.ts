@@ -1,4 +1,5 @@
-import { lookAtCamera, type Camera, type GaussianCloud } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type Camera, type GaussianCloud } from '@ffavatar/core';
 import { randomCloud } from '../test-support/random-cloud.js';
 
 /**

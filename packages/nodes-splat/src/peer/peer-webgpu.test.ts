@@ -2,7 +2,7 @@
 // entry), in the same browser and page as the peers: its image equals our CPU rasterizer's in Node,
 // and its PSNR against Spark matches the CPU figure (PEERS.md).
 import { writeFileSync } from 'node:fs';
-import { encodePng } from '@ffavatar/core';
+import { encodePng } from '@ffavatar/core/io';
 import { describe, expect, it } from 'vitest';
 import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { NEAR_PLANE } from '../raster/project-cpu.js';

@@ -1,4 +1,5 @@
-import { lookAtCamera, projectPoint, type Camera } from '@ffavatar/core';
+import { lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
+import { type Camera } from '@ffavatar/core';
 import * as THREE from 'three';
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../test-support/random-cloud.js';

@@ -8,7 +8,7 @@ export const NEAR_PLANE = 0.01;
 /** Low-pass filter added to the 2D covariance diagonal (px^2): every splat covers about a pixel. */
 export const DILATION = 0.3;
 /** 3DGS clamps the Jacobian's x/z, y/z to 1.3 x the field of view so off-screen splats stay sane. */
-const FOV_CLAMP = 1.3;
+export const FOV_CLAMP = 1.3;
 
 /**
  * The standard 3DGS projection: world covariance R S S^T R^T, EWA projection J W Sigma W^T J^T,

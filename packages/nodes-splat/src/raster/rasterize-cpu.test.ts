@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lookAtCamera, type GaussianCloud } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type GaussianCloud } from '@ffavatar/core';
 import { randomCloud } from '../test-support/random-cloud.js';
 import { DILATION } from './project-cpu.js';
 import { rasterizeCpu } from './rasterize-cpu.js';
-import { SH_C0 } from './spherical-harmonics.js';
+import { SH_C0 } from '@ffavatar/core/geometry';
 
 /** One Gaussian with DC colour `rgb` (degree 0). */
 function single(mean: [number, number, number], scale: number, opacity: number, rgb: [number, number, number]): GaussianCloud {

@@ -1,9 +1,10 @@
+import { SH_C0 } from '@ffavatar/core/geometry';
+
 /**
  * Real spherical harmonics up to degree 3, with the 3DGS constants and sign convention (the same
  * as the INRIA reference and gsplat), so trained coefficients render the same colours here.
  * `dir` is the unit vector from the camera centre to the Gaussian, in world space.
  */
-export const SH_C0 = 0.28209479177387814;
 const C1 = 0.4886025119029199;
 const C2 = [1.0925484305920792, -1.0925484305920792, 0.31539156525252005, -1.0925484305920792, 0.5462742152960396] as const;
 const C3 = [-0.5900435899266435, 2.890611442640554, -0.4570457994644658, 0.3731763325901154, -0.4570457994644658, 1.445305721320277, -0.5900435899266435] as const;

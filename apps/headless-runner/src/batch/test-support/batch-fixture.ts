@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodePng } from '@ffavatar/core';
+import { encodePng } from '@ffavatar/core/io';
 
 /**
  * A graph with the work of a real item in miniature: load the subject's photos, measure them, save

@@ -1,6 +1,6 @@
 // The test page: drives a browser worker pool and returns plain summaries for the Node test to assert.
 import { createBrowserWorkerPool, WorkerLostError } from '../index.js';
-import type { WorkerJob } from '../../workers/protocol.js';
+import type { WorkerJob } from '../../engine/workers/protocol.js';
 
 const pool = createBrowserWorkerPool({
   url: new URL('/worker-entry.js', location.href),

@@ -1,8 +1,8 @@
 // Nodes for the real-browser pool test, bundled as their own ES module so workers import them by URL.
 import { z } from 'zod';
-import { defineNode, defineNodePackage, input, output } from '../../nodes/define-node.js';
-import { Num, Tensor, Text } from '../../ports/builtin-types.js';
-import { AbortError } from '../../exec/node-context.js';
+import { defineNode, defineNodePackage, input, output } from '../../engine/nodes/define-node.js';
+import { Num, Tensor, Text } from '../../engine/ports/builtin-types.js';
+import { AbortError } from '../../engine/exec/node-context.js';
 
 const sumTensor = defineNode({
   type: 'btest.sumTensor', version: 1, title: 'Sum tensor', category: 'Test',

@@ -2,7 +2,10 @@
 // held to the CPU pipeline.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { float16ToFloat32, lookAtCamera, readNpz, type Avatar, type GaussianCloud, type GpuContext, type Mesh } from '@ffavatar/core';
+import { float16ToFloat32, readNpz } from '@ffavatar/core/io';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type Avatar, type GaussianCloud, type Mesh } from '@ffavatar/core';
+import { type GpuContext } from '@ffavatar/core/gpu';
 import { resolveAsset } from '@ffavatar/core/node';
 import { seeded } from '../../test-support/random-cloud.js';
 import { rasterizeCpu } from '../../raster/rasterize-cpu.js';

@@ -9,12 +9,9 @@ import {
   workgroupGrid,
   writeBuffer,
   GpuBufferUsage,
-  type Avatar,
-  type Camera,
-  type GaussianCloud,
   type GpuContext,
-  type Mesh,
-} from '@ffavatar/core';
+} from '@ffavatar/core/gpu';
+import { type Avatar, type Camera, type GaussianCloud, type Mesh } from '@ffavatar/core';
 import type { GpuGaussianCloud } from '../../raster/webgpu/gpu-cloud.js';
 import { sharedRasterizer, type SplatRasterizerWebGpu, type WebGpuFrame, type WebGpuRasterOptions } from '../../raster/webgpu/rasterize-webgpu.js';
 import { DRIVE_WG, driveWgsl } from './drive-wgsl.js';

@@ -1,7 +1,9 @@
 // splat.rasterize and splat.drive with backend auto / webgpu / cpu: what runs, what the stats say,
 // and that both backends give the same outputs through the node.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GpuUnavailableError, lookAtCamera, type NodeContext } from '@ffavatar/core';
+import { GpuUnavailableError } from '@ffavatar/core/gpu';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type NodeContext } from '@ffavatar/core';
 import { randomCloud } from '../../test-support/random-cloud.js';
 import { createDriveNode } from '../../nodes/drive.js';
 import { createRasterizeNode } from '../../nodes/rasterize.js';

@@ -1,7 +1,7 @@
 // Choosing the rasterizer/driver backend for a node run: 'cpu' never touches WebGPU; 'auto' and
 // 'webgpu' acquire this thread's device and let core's preferredBackend decide (auto: WebGPU on a
 // hardware adapter, the CPU on a software one). The stats say which ran and why.
-import { adapterLabel, preferredBackend, type BackendRequest, type GpuContext } from '@ffavatar/core';
+import { adapterLabel, preferredBackend, type BackendRequest, type GpuContext } from '@ffavatar/core/gpu';
 
 /** How a host gets its thread's GPU (Node: nodeGpuLoader in src/node/node-gpu.ts; the browser entry: navigator.gpu). */
 export type GpuLoader = () => Promise<GpuContext>;

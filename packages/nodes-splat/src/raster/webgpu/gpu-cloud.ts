@@ -1,7 +1,8 @@
 // A GaussianCloud held on the GPU: the same struct of arrays as the CPU type, one storage buffer per
 // field. The rasterizer reads it; the WebGPU driver (drive/webgpu) writes means, log-scales and
 // rotations of one in place each frame, so a driven frame never comes back to the CPU.
-import { createBufferFromData, readBuffer, type GaussianCloud } from '@ffavatar/core';
+import { createBufferFromData, readBuffer } from '@ffavatar/core/gpu';
+import { type GaussianCloud } from '@ffavatar/core';
 
 export interface GpuGaussianCloud {
   readonly count: number;

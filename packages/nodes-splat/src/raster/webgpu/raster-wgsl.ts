@@ -16,7 +16,7 @@
 //       the conic's determinant
 import { ALPHA_MAX, ALPHA_MIN, T_MIN } from '../blend-cpu.js';
 import { DILATION, NEAR_PLANE } from '../project-cpu.js';
-import { SH_C0 } from '../spherical-harmonics.js';
+import { SH_C0 } from '@ffavatar/core/geometry';
 import { TILE_SIZE } from '../tiles.js';
 
 /** Threads per workgroup of the per-Gaussian and per-pair kernels. */

@@ -2,13 +2,15 @@
 // where there is no GPU): same pixels within f32 rounding, same tile lists, the analytic profile of
 // one Gaussian. No adapter fails the suite with what to install.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lookAtCamera, type Camera, type GaussianCloud, type GpuContext } from '@ffavatar/core';
+import { lookAtCamera } from '@ffavatar/core/geometry';
+import { type Camera, type GaussianCloud } from '@ffavatar/core';
+import { type GpuContext } from '@ffavatar/core/gpu';
 import { headLikeCloud } from '../../test-support/head-like-cloud.js';
 import { randomCloud, seeded } from '../../test-support/random-cloud.js';
 import { ALPHA_MIN, type RasterTargets } from '../blend-cpu.js';
 import { DILATION, projectGaussiansCpu } from '../project-cpu.js';
 import { rasterizeCpu } from '../rasterize-cpu.js';
-import { SH_C0 } from '../spherical-harmonics.js';
+import { SH_C0 } from '@ffavatar/core/geometry';
 import { binTilesCpu, depthOrder, tileRect, TILE_SIZE } from '../tiles.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud } from './gpu-cloud.js';
 import { rasterizeWebGpu, SplatRasterizerWebGpu, type WebGpuFrame } from './rasterize-webgpu.js';

@@ -16,15 +16,15 @@ import {
   computePipeline,
   workgroupGrid,
   writeBuffer,
-  type Camera,
   type ExclusiveScanU32,
-  type GaussianCloud,
   type GpuContext,
   type RadixSortKeyValueU32,
-} from '@ffavatar/core';
+} from '@ffavatar/core/gpu';
+import { type Camera, type GaussianCloud } from '@ffavatar/core';
 import type { RasterOptions } from '../rasterize-cpu.js';
 import type { RasterTargets } from '../blend-cpu.js';
 import { cameraCentre } from '../camera-math.js';
+import { FOV_CLAMP } from '../project-cpu.js';
 import { TILE_SIZE, type TileLists } from '../tiles.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud, type GpuGaussianCloud } from './gpu-cloud.js';
 import {
@@ -39,7 +39,6 @@ import {
   type BlendVariant,
 } from './raster-wgsl.js';
 
-const FOV_CLAMP = 1.3;
 const STORAGE = GpuBufferUsage.STORAGE | GpuBufferUsage.COPY_SRC | GpuBufferUsage.COPY_DST;
 
 export interface WebGpuRasterOptions extends RasterOptions {

@@ -1,6 +1,6 @@
 // Shared by the WebGPU tests of this package (not exported): the device, and a check that no
 // WebGPU error slipped by.
-import { GpuUnavailableError, type GpuContext } from '@ffavatar/core';
+import { GpuUnavailableError, type GpuContext } from '@ffavatar/core/gpu';
 import { acquireGpu } from '@ffavatar/core/node';
 
 /**
@@ -36,4 +36,4 @@ export function useTestGpu(hooks: { beforeAll: (fn: () => Promise<void>, timeout
   };
 }
 
-export { withoutGpuErrors } from '@ffavatar/core';
+export { withoutGpuErrors } from '@ffavatar/core/gpu';

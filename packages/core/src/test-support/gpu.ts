@@ -1,9 +1,9 @@
 /// <reference types="webgpu" preserve="true" />
 // Shared by the gpu/ tests (not exported): seeded data and a check that no WebGPU error slipped by.
 import { acquireGpu } from '../node/gpu-device.js';
-import type { GpuContext } from './gpu-context.js';
+import type { GpuContext } from '../gpu/gpu-context.js';
 
-export { withoutGpuErrors } from './error-scope.js';
+export { withoutGpuErrors } from '../gpu/error-scope.js';
 
 /**
  * The test device. No adapter is a failure, never a skip: acquireGpu's message says what to

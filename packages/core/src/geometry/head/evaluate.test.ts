@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HeadModel, HeadParams } from '../ports/head.js';
-import { checkValue } from '../ports/port-type.js';
-import { HeadModel as HeadModelType, HeadParams as HeadParamsType, Tracking } from '../ports/head.js';
+import type { HeadModel, HeadParams } from '../../engine/ports/head.js';
+import { checkValue } from '../../engine/ports/port-type.js';
+import { HeadModel as HeadModelType, HeadParams as HeadParamsType, Tracking } from '../../engine/ports/head.js';
 import { evaluateHead, evaluateHeadBatch } from './evaluate.js';
 import { batchHeadParams, neutralHeadParams } from './params.js';
 import { headModelProblems } from './check-model.js';

@@ -1,4 +1,4 @@
-import type { HeadModel } from '../ports/head.js';
+import type { HeadModel } from '../../engine/ports/head.js';
 
 export interface LandmarkPositionOptions {
   /** Where this item's [V, 3] (or [S, 3]) block starts in `positions`, in floats. */

@@ -1,4 +1,4 @@
-import type { HeadModel, HeadSkinning } from '../ports/head.js';
+import type { HeadModel, HeadSkinning } from '../../engine/ports/head.js';
 import { rodrigues } from './rodrigues.js';
 
 /**

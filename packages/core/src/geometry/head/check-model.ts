@@ -1,5 +1,5 @@
-import { checkValue } from '../ports/port-type.js';
-import { HeadModel } from '../ports/head.js';
+import { checkValue } from '../../engine/ports/port-type.js';
+import { HeadModel } from '../../engine/ports/head.js';
 
 /**
  * Checks what the port schema cannot afford to on every hand-off: indices in range, a kinematic

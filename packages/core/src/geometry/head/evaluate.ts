@@ -1,5 +1,5 @@
-import type { HeadModel, HeadParams } from '../ports/head.js';
-import type { Mesh } from '../ports/mesh.js';
+import type { HeadModel, HeadParams } from '../../engine/ports/head.js';
+import type { Mesh } from '../../engine/ports/mesh.js';
 import { activeColumns, addRowToBatch } from './active-columns.js';
 import { vertexNormals } from './normals.js';
 import { assertBatchFits, batchHeadParams, type HeadParamsBatch } from './params.js';

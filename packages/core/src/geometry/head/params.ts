@@ -1,4 +1,4 @@
-import type { HeadModel, HeadParams } from '../ports/head.js';
+import type { HeadModel, HeadParams } from '../../engine/ports/head.js';
 
 /**
  * Many parameter sets for one model, packed row by row, so fitting can evaluate them in one pass

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeWorkerPool } from '../node/worker-threads.js';
-import { nodeFileAccess } from '../node/file-access.js';
+import { createNodeWorkerPool } from '../../node/worker-threads.js';
+import { nodeFileAccess } from '../../node/file-access.js';
 import { createRegistry } from '../nodes/registry.js';
 import { validateGraph } from '../graph/validate.js';
 import { runGraph } from '../exec/run-graph.js';
 import { OutputCache } from '../exec/output-cache.js';
-import { graph } from '../test-support/graph-builder.js';
-import stubs from '../test-support/stub-nodes.js';
+import { graph } from '../../test-support/graph-builder.js';
+import stubs from '../../test-support/stub-nodes.js';
 import type { WorkerPool } from './worker-pool.js';
 import type { RunEvent } from '../exec/events.js';
 
-const stubsUrl = new URL('../test-support/stub-nodes.ts', import.meta.url).href;
+const stubsUrl = new URL('../../test-support/stub-nodes.ts', import.meta.url).href;
 const registry = createRegistry([{ pkg: stubs, specifier: stubsUrl }]);
 const roots = { baseDir: process.cwd(), outDir: undefined };
 const MiB64 = (64 * 1024 * 1024) / 4;
@@ -138,7 +138,7 @@ describe('worker pool with broken plugins', () => {
   const job = { nodeType: 'test.source', nodeId: 'a', item: undefined, inputs: {}, params: { value: 1 }, roots };
 
   it('fails jobs with the import error when a plugin throws while loading', async () => {
-    const broken = createNodeWorkerPool({ plugins: [new URL('../test-support/throw-on-import.ts', import.meta.url).href], size: 1 });
+    const broken = createNodeWorkerPool({ plugins: [new URL('../../test-support/throw-on-import.ts', import.meta.url).href], size: 1 });
     try {
       await expect(broken.run(job)).rejects.toThrow(/broken on purpose/);
     } finally {
@@ -147,7 +147,7 @@ describe('worker pool with broken plugins', () => {
   });
 
   it('stops respawning workers that die on start, and says so', async () => {
-    const dying = createNodeWorkerPool({ plugins: [new URL('../test-support/exit-on-import.ts', import.meta.url).href], size: 1 });
+    const dying = createNodeWorkerPool({ plugins: [new URL('../../test-support/exit-on-import.ts', import.meta.url).href], size: 1 });
     try {
       await expect(dying.run(job)).rejects.toThrow(/exited with code 3/);
       await expect(dying.run(job)).rejects.toThrow(/./);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../nodes/registry.js';
-import stubs from '../test-support/stub-nodes.js';
-import { graph } from '../test-support/graph-builder.js';
+import stubs from '../../test-support/stub-nodes.js';
+import { graph } from '../../test-support/graph-builder.js';
 import { loadGraphText, validateGraph } from './validate.js';
 import { saveGraph } from './document.js';
 import type { GraphMigration } from './migrate.js';

@@ -1,5 +1,5 @@
-import type { HeadModel } from '../ports/head.js';
-import { seededRandom } from '../values/seeded-random.js';
+import type { HeadModel } from '../../engine/ports/head.js';
+import { seededRandom } from '../../engine/values/seeded-random.js';
 
 /** Deterministic pseudo-random numbers in [-1, 1), so failures reproduce. */
 export function random(seed: number): () => number {
