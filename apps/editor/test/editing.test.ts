@@ -7,7 +7,7 @@ import { loadGraphText } from '@ffavatar/core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { registry } from '../src/registry.js';
-import { ASSETS, browserTests, cliValidate, dropFiles, editorCall, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
+import { ASSETS, browserTests, cliValidate, dropFiles, editorCall, newGraph, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
 import { meanColour } from './pixels.js';
 
 const errors: string[] = [];
@@ -75,7 +75,7 @@ describe('editing (Chromium)', () => {
   });
 
   itBrowser('double-click on the empty canvas opens quick add; Enter places the highlighted node there; Shift+A opens it too', async () => {
-    await page.click('text=New');
+    await newGraph(page);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
     const box = (await page.locator('[data-testid=canvas]').boundingBox())!;
     await page.mouse.dblclick(box.x + 420, box.y + 260);

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { readGaussianPly } from '@ffavatar/nodes-splat';
 import { descriptions, registry } from '../src/registry.js';
-import { browserTests, cliValidate, editorCall, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
+import { browserTests, cliValidate, editorCall, newGraph, openEditor, openShipped, OUTPUT_DIR, REPO_ROOT } from './harness.js';
 import { hexRgb, meanColour, regionDiff, skinStats } from './pixels.js';
 
 const run = promisify(execFile);
@@ -62,7 +62,7 @@ describe('editor (Chromium)', () => {
   });
 
   itBrowser('builds a graph by hand: places from the palette, connects, sets params, refuses a wrong connection', async () => {
-    await page.click('text=New');
+    await newGraph(page);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
     await page.click('.ff-palette-item[data-type="io.loadImage"]');
     await page.click('.ff-palette-item[data-type="io.saveImage"]');
@@ -263,7 +263,7 @@ describe('editor (Chromium)', () => {
   }, 300_000);
 
   itBrowser('an avatar graph built in the editor, saved, then run by the CLI gives the same Gaussian count as the editor run', async () => {
-    await page.click('text=New');
+    await newGraph(page);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 0);
     const chain: [string, number, number][] = [
       ['core.paths', 0, 0], ['io.loadImage', 300, 0], ['model.faceLandmarks', 600, 0], ['flame.loadIct', 300, 300],

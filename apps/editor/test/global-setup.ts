@@ -4,5 +4,6 @@ import { build } from 'vite';
 import { APP_ROOT, TEST_DIST } from './harness.js';
 
 export default async function setup(): Promise<void> {
-  await build({ root: APP_ROOT, logLevel: 'error', build: { outDir: TEST_DIST, emptyOutDir: true } });
+  // Mode `test` keeps the test API (src/testing/test-api.ts) that production builds leave out.
+  await build({ root: APP_ROOT, mode: 'test', logLevel: 'error', build: { outDir: TEST_DIST, emptyOutDir: true } });
 }

@@ -61,8 +61,39 @@ export function editorCall<T>(page: Page, name: string, ...args: unknown[]): Pro
 
 /** Opens one of the shipped graphs from the toolbar's Examples menu and waits for its title. */
 export async function openShipped(page: Page, name: string) {
+  const before = await openCount(page);
   await page.selectOption('[data-testid=shipped]', name);
+  await replaceIfAsked(page, before);
   await page.waitForFunction((n) => document.querySelector('[data-testid=graph-title]')?.textContent === n, name);
+}
+
+/** Starts a new graph from the toolbar (replacing an edited one without saving it, if asked). */
+export async function newGraph(page: Page) {
+  const before = await openCount(page);
+  await page.click('[data-testid=new]');
+  await replaceIfAsked(page, before);
+}
+
+/** How many opens the page has completed (the graph title's data-generation). */
+export async function openCount(page: Page): Promise<number> {
+  return Number(await page.getAttribute('[data-testid=graph-title]', 'data-generation'));
+}
+
+/**
+ * Waits until an open started after `before` opens either completed or asked first (the
+ * unsaved-changes prompt, when the canvas had edits); answers "Open without saving" and waits for it.
+ */
+export async function replaceIfAsked(page: Page, before: number): Promise<'asked' | 'opened'> {
+  const outcome = await page.waitForFunction((n) => {
+    if (document.querySelector('[data-testid=unsaved-dialog]')) return 'asked';
+    return Number(document.querySelector('[data-testid=graph-title]')?.getAttribute('data-generation')) > n ? 'opened' : false;
+  }, before, { timeout: 30_000 });
+  const result = await outcome.jsonValue() as 'asked' | 'opened';
+  if (result === 'asked') {
+    await page.click('[data-testid=unsaved-replace]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=graph-title]')?.getAttribute('data-generation')) > n, before, { timeout: 30_000 });
+  }
+  return result;
 }
 
 /**

@@ -7,57 +7,14 @@ import { HistoryExtensions, HistoryPlugin, Presets as HistoryPresets } from 'ret
 import { MinimapPlugin } from 'rete-minimap-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import { refusalReason } from './connection-check.js';
-import { createFrameLayer, type FrameLayer } from './frames.js';
+import { createFrameLayer } from './frames.js';
 import { FfNode } from './ff-node.js';
 import { NodeView } from './NodeView.js';
 import type { AreaExtra, Schemes } from './schemes.js';
 import { SocketView } from './SocketView.js';
 import { connectionView } from './ConnectionView.js';
 import { TypedSocket } from './typed-socket.js';
-
-export interface EditorHandle {
-  editor: NodeEditor<Schemes>;
-  area: AreaPlugin<Schemes, AreaExtra>;
-  nodes(): FfNode[];
-  frames: FrameLayer;
-  /** Adds a node; each is its own undo step unless `group` (several added as one step, e.g. a paste). */
-  addNode(node: FfNode, at: { x: number; y: number }, opts?: { group?: boolean }): Promise<void>;
-  /** Starts a new undo step: what follows undoes separately from what came before. */
-  separateHistory(): void;
-  /** Removes nodes with their connections, as one undo step. */
-  removeNodes(nodes: FfNode[]): Promise<void>;
-  selected(): FfNode[];
-  /** Replaces the selection. */
-  select(nodes: FfNode[]): Promise<void>;
-  /** A node's box in canvas units. */
-  box(node: FfNode): { x: number; y: number; width: number; height: number };
-  connect(from: FfNode, output: string, to: FfNode, input: string): Promise<void>;
-  position(node: FfNode): { x: number; y: number };
-  /** Canvas coordinates of a client (screen) point, for drops. */
-  toCanvas(clientX: number, clientY: number): { x: number; y: number };
-  /** Canvas coordinates of the centre of the visible area. */
-  viewCentre(): { x: number; y: number };
-  refresh(node: FfNode): void;
-  clear(): Promise<void>;
-  /** Runs a file load: connections are taken as written, without the interactive type check. */
-  whileLoading(fn: () => Promise<void>): Promise<void>;
-  clearHistory(): void;
-  undo(): Promise<void>;
-  redo(): Promise<void>;
-  arrange(): Promise<void>;
-  zoomToFit(): Promise<void>;
-  destroy(): void;
-}
-
-export interface EditorEvents {
-  /** The graph changed (node, connection, position or param): autosave listens. */
-  changed(): void;
-  refused(reason: string): void;
-  /** Core's word on a connection the declared types refuse: its problem message, or null to allow. */
-  coreVerdict(c: Schemes['Connection']): string | null;
-  /** A node's thumbnail was clicked: show its output in the preview panel. */
-  preview(fileId: string): void;
-}
+import type { EditorEvents, EditorHandle, Wire } from './editor-handle.js';
 
 export async function createEditor(container: HTMLElement, events: EditorEvents): Promise<EditorHandle> {
   const editor = new NodeEditor<Schemes>();
@@ -100,7 +57,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     // lists any problem), and the editor must not drop what it cannot check on its own (a mapped
     // node's List output, for instance, only exists in the validated plan).
     if (ctx.type === 'connectioncreate' && !loadingFile) {
-      const reason = refusalReason(editor, ctx.data, events.coreVerdict);
+      const reason = refusalReason(editor, ctx.data, (c) => events.coreVerdict(wireOf(c)));
       if (reason) { events.refused(reason); return undefined; }
     }
     if (ctx.type === 'nodecreated' || ctx.type === 'noderemoved' || ctx.type === 'connectioncreated' || ctx.type === 'connectionremoved') {
@@ -117,6 +74,10 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
 
   let loadingFile = false;
   const nodeOf = (n: ClassicPreset.Node): FfNode => n as FfNode;
+  // Only for connections whose two nodes exist (a made connection, or one refusalReason has checked).
+  const wireOf = (c: Schemes['Connection']): Wire => ({
+    from: nodeOf(editor.getNode(c.source)!), output: c.sourceOutput, to: nodeOf(editor.getNode(c.target)!), input: c.targetInput,
+  });
   const box = (node: FfNode) => {
     const view = area.nodeViews.get(node.id);
     const el = view?.element.firstElementChild as HTMLElement | null | undefined;
@@ -131,10 +92,10 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     changed: () => events.changed(),
   });
   const handle: EditorHandle = {
-    editor,
-    area,
-    frames,
+    // The frame layer's drag and history operations stay with FramesView.
+    frames: { list: () => frames.list(), set: (f) => frames.set(f), add: (f) => frames.add(f) },
     nodes: () => editor.getNodes().map(nodeOf),
+    wires: () => editor.getConnections().map(wireOf),
     async addNode(node, at, opts) {
       node.changed = () => { void area.update('node', node.id); events.changed(); };
       node.openPreview = () => events.preview(node.fileId);
@@ -166,7 +127,7 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     },
     box,
     async connect(from, output, to, input) {
-      await editor.addConnection(new ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node>(from, output, to, input));
+      return editor.addConnection(new ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node>(from, output, to, input));
     },
     position(node) {
       const view = area.nodeViews.get(node.id);

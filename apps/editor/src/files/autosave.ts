@@ -5,7 +5,13 @@ const DB = 'ffavatar-editor';
 const STORE = 'autosave';
 const KEY = 'current';
 
-export interface AutosaveRecord { text: string; name: string | undefined; savedAt: number }
+export interface AutosaveRecord {
+  text: string;
+  name: string | undefined;
+  savedAt: number;
+  /** Whether the graph had changes no file holds; records from before this field count as edited. */
+  edited?: boolean;
+}
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {

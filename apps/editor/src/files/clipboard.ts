@@ -1,10 +1,10 @@
 // Copy and paste of canvas nodes. The clipboard holds a fragment in the file's own node and edge
 // shapes (JSON text), so nodes paste into another tab or editor window, or into a text file.
 import { splitPortRef, type GraphDocument } from '@ffavatar/core';
-import type { EditorHandle } from '../editor/create-editor.js';
+import type { EditorHandle } from '../editor/editor-handle.js';
 import { FfNode } from '../editor/ff-node.js';
 import { description } from '../registry.js';
-import { uniqueId } from './graph-mapping.js';
+import { edgeOf, uniqueId } from './graph-mapping.js';
 
 export const FRAGMENT_FORMAT = 'ffavatar-graph-fragment';
 /** Where a pasted copy lands relative to the original, in canvas units. */
@@ -17,8 +17,8 @@ export interface GraphFragment {
   edges: GraphDocument['edges'];
 }
 
-export function copyFragment(handle: EditorHandle, nodes: FfNode[]): GraphFragment {
-  const ids = new Map(nodes.map((n) => [n.id, n.fileId]));
+export function copyFragment(handle: Pick<EditorHandle, 'position' | 'wires'>, nodes: FfNode[]): GraphFragment {
+  const copied = new Set(nodes);
   return {
     format: FRAGMENT_FORMAT,
     nodes: nodes.map((n) => {
@@ -30,9 +30,7 @@ export function copyFragment(handle: EditorHandle, nodes: FfNode[]): GraphFragme
         ui: { ...n.ui, x: Math.round(p.x), y: Math.round(p.y) },
       };
     }),
-    edges: handle.editor.getConnections()
-      .filter((c) => ids.has(c.source) && ids.has(c.target))
-      .map((c) => ({ from: `${ids.get(c.source)}.${c.sourceOutput}`, to: `${ids.get(c.target)}.${c.targetInput}` })),
+    edges: handle.wires().filter((w) => copied.has(w.from) && copied.has(w.to)).map(edgeOf),
   };
 }
 
@@ -50,7 +48,7 @@ export function parseFragment(text: string): GraphFragment | undefined {
  * Adds a fragment's nodes under fresh ids (`fit` -> `fit2`), `times` steps down and right from
  * where they were copied, with their edges, and selects them. Returns the new nodes and the types it could not place.
  */
-export async function pasteFragment(handle: EditorHandle, fragment: GraphFragment, times = 1): Promise<{ nodes: FfNode[]; unknown: string[] }> {
+export async function pasteFragment(handle: Pick<EditorHandle, 'nodes' | 'addNode' | 'connect' | 'separateHistory' | 'select'>, fragment: GraphFragment, times = 1): Promise<{ nodes: FfNode[]; unknown: string[] }> {
   const offset = PASTE_OFFSET * times;
   const placed = new Map<string, FfNode>();
   const unknown: string[] = [];
@@ -73,4 +71,17 @@ export async function pasteFragment(handle: EditorHandle, fragment: GraphFragmen
   const nodes = [...placed.values()];
   await handle.select(nodes);
   return { nodes, unknown };
+}
+
+/**
+ * What a paste puts down: the fragment in the clipboard's text, or the page's own copy when the
+ * clipboard gave nothing (no permission, headless); other text on the clipboard means the user
+ * copied something else since. Each paste of the same copy lands one step further (`times`), so
+ * copies never stack exactly; `again` says it was that copy.
+ */
+export function pastePlan(text: string | undefined, copied: { text: string; pastes: number } | undefined): { fragment: GraphFragment; times: number; again: boolean } | undefined {
+  const fragment = text !== undefined ? parseFragment(text) : copied && parseFragment(copied.text);
+  if (!fragment) return undefined;
+  const again = copied !== undefined && (text === undefined || text === copied.text);
+  return { fragment, times: again ? copied.pastes + 1 : 1, again };
 }

@@ -1,6 +1,6 @@
 // The edge between the file format (core's GraphDocument) and Rete: the only place that maps ids.
 import { saveGraph, splitPortRef, validateGraph, type GraphDocument, type GraphProblem } from '@ffavatar/core';
-import type { EditorHandle } from '../editor/create-editor.js';
+import type { EditorHandle, Wire } from '../editor/editor-handle.js';
 import { FfNode } from '../editor/ff-node.js';
 import { description, registry } from '../registry.js';
 
@@ -12,6 +12,11 @@ import { description, registry } from '../registry.js';
 export type GraphMeta = Omit<GraphDocument, 'nodes' | 'edges' | 'frames'> & {
   undrawn?: { nodes: GraphDocument['nodes']; edges: GraphDocument['edges'] };
 };
+
+/** What reading the canvas as a document needs. */
+export type CanvasGraph = Pick<EditorHandle, 'nodes' | 'wires' | 'position' | 'frames'>;
+/** What drawing a document needs. */
+export type CanvasDrawing = Pick<EditorHandle, 'whileLoading' | 'clear' | 'addNode' | 'connect' | 'frames'>;
 
 export const EMPTY_META: GraphMeta = { format: 'ffavatar-graph', version: 1, inputs: {}, outputs: {} };
 
@@ -27,11 +32,11 @@ export function metaOf(doc: GraphDocument): GraphMeta {
 }
 
 /** Draws a document. Nodes of unknown types are left out (the problems panel names them). */
-export async function loadDocument(handle: EditorHandle, doc: GraphDocument): Promise<void> {
+export async function loadDocument(handle: CanvasDrawing, doc: GraphDocument): Promise<void> {
   await handle.whileLoading(() => drawDocument(handle, doc));
 }
 
-async function drawDocument(handle: EditorHandle, doc: GraphDocument): Promise<void> {
+async function drawDocument(handle: CanvasDrawing, doc: GraphDocument): Promise<void> {
   await handle.clear();
   const byId = new Map<string, FfNode>();
   for (const n of doc.nodes) {
@@ -55,9 +60,8 @@ async function drawDocument(handle: EditorHandle, doc: GraphDocument): Promise<v
 }
 
 /** The canvas as a graph document, nodes and edges in the order they were added. */
-export function toDocument(handle: EditorHandle, meta: GraphMeta): GraphDocument {
+export function toDocument(handle: CanvasGraph, meta: GraphMeta): GraphDocument {
   const nodes = handle.nodes();
-  const fileIds = new Map(nodes.map((n) => [n.id, n.fileId]));
   const { undrawn, ...fields } = meta;
   const frames = handle.frames.list();
   return {
@@ -75,40 +79,45 @@ export function toDocument(handle: EditorHandle, meta: GraphMeta): GraphDocument
         ...(n.hadUi || Math.round(p.x) !== 0 || Math.round(p.y) !== 0 ? { ui: { ...n.ui, x: Math.round(p.x), y: Math.round(p.y) } } : {}),
       };
     }), ...(undrawn?.nodes ?? [])],
-    edges: [...handle.editor.getConnections().map((c) => ({
-      from: `${fileIds.get(c.source)}.${c.sourceOutput}`,
-      to: `${fileIds.get(c.target)}.${c.targetInput}`,
-    })), ...(undrawn?.edges ?? [])],
+    edges: [...handle.wires().map(edgeOf), ...(undrawn?.edges ?? [])],
   };
 }
 
 /** Saved text exactly as the CLI reads it (core's saveGraph), with core's verdict on it. */
-export function serialise(handle: EditorHandle, meta: GraphMeta): { text: string; problems: GraphProblem[] } {
-  const text = saveGraph(toDocument(handle, meta));
+export function serialise(handle: CanvasGraph, meta: GraphMeta): { text: string; problems: GraphProblem[] } {
+  const text = graphText(handle, meta);
   return { text, problems: validateGraph(JSON.parse(text), registry).problems };
+}
+
+/** The saved text alone: what tells an edited graph from the file it was opened from. */
+export function graphText(handle: CanvasGraph, meta: GraphMeta): string {
+  return saveGraph(toDocument(handle, meta));
 }
 
 /**
  * What validateGraph says about the graph with one more edge: the type_mismatch message for that
  * input, or null when core accepts it (for instance a mapped node's List output into a List input).
  */
-export function edgeVerdict(handle: EditorHandle, meta: GraphMeta, c: { source: string; sourceOutput: string; target: string; targetInput: string }): string | null {
-  const ids = new Map(handle.nodes().map((n) => [n.id, n.fileId]));
-  const to = ids.get(c.target);
+export function edgeVerdict(handle: CanvasGraph, meta: GraphMeta, wire: Wire): string | null {
   const doc = toDocument(handle, meta);
-  doc.edges.push({ from: `${ids.get(c.source)}.${c.sourceOutput}`, to: `${to}.${c.targetInput}` });
+  doc.edges.push(edgeOf(wire));
   const mismatch = validateGraph(JSON.parse(saveGraph(doc)), registry).problems
-    .find((p) => p.code === 'type_mismatch' && p.node === to && p.port === c.targetInput);
+    .find((p) => p.code === 'type_mismatch' && p.node === wire.to.fileId && p.port === wire.input);
   return mismatch ? mismatch.message : null;
 }
 
+/** A wire as the file writes it. */
+export function edgeOf(w: Wire): GraphDocument['edges'][number] {
+  return { from: `${w.from.fileId}.${w.output}`, to: `${w.to.fileId}.${w.input}` };
+}
+
 /** A file id not yet used on the canvas, from the node type's last segment (`io.loadImage` -> `loadImage2`). */
-export function freshId(handle: EditorHandle, type: string): string {
+export function freshId(handle: Pick<EditorHandle, 'nodes'>, type: string): string {
   return uniqueId(handle, (type.split('.').pop() ?? 'node').replace(/[^\w-]/g, '_').replace(/^(\d)/, '_$1'));
 }
 
 /** `base` if no node on the canvas has it, else `base2`, `base3`, ... (a trailing number is replaced). */
-export function uniqueId(handle: EditorHandle, wanted: string, also: Iterable<string> = []): string {
+export function uniqueId(handle: Pick<EditorHandle, 'nodes'>, wanted: string, also: Iterable<string> = []): string {
   const taken = new Set([...handle.nodes().map((n) => n.fileId), ...also]);
   if (!taken.has(wanted)) return wanted;
   const base = wanted.replace(/\d+$/, '') || 'node';

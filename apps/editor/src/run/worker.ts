@@ -9,15 +9,8 @@ import { fetchFileAccess, reportWorkerExits, type DedicatedWorkerScope } from '@
 const packages: Record<string, () => Promise<unknown>> = {
   '@ffavatar/core/nodes': () => import('@ffavatar/core/nodes'),
   '@ffavatar/nodes-flame': () => import('@ffavatar/nodes-flame'),
-  '@ffavatar/nodes-model/browser': async () => {
-    // The page is cross-origin isolated (vite.config.ts, for SharedArrayBuffer), so the tfjs-wasm
-    // inside face-api would pick its threaded build, whose pthread blob workers fail inside a Web
-    // Worker. One worker per core already gives the parallelism: keep tfjs single-threaded. (A
-    // query on the worker URL, which tfjs also reads, would load this entry module twice.)
-    const faceapi = await import('@vladmandic/face-api/dist/face-api.esm.js');
-    (faceapi.tf as unknown as { env(): { set(flag: string, value: boolean): void } }).env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    return import('@ffavatar/nodes-model/browser');
-  },
+  // Keeps tfjs single-threaded in workers itself (the page is cross-origin isolated).
+  '@ffavatar/nodes-model/browser': () => import('@ffavatar/nodes-model/browser'),
   '@ffavatar/nodes-splat/browser': () => import('@ffavatar/nodes-splat/browser'),
 };
 

@@ -3,7 +3,7 @@
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { BrowserAssetUrls } from './browser-asset-urls.js';
-import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi } from './face-api-detect.js';
+import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi, type TfWasmRuntime } from './face-api-detect.js';
 
 // One per worker (or page): tfjs and the loaded weights are module state of face-api.
 let loading: Promise<LandmarkBackend> | undefined;
@@ -16,13 +16,26 @@ export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<Land
 
 async function start(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
   const api = faceapi as unknown as FaceApi;
-  if (!api.env.isBrowser()) useWorkerEnvironment(api);
   const tf = tfRuntimeOf(api);
+  if (!api.env.isBrowser()) {
+    useWorkerEnvironment(api);
+    singleThreaded(tf);
+  }
   await useWasmBackend(tf, urls.wasm);
   return createFaceApiBackend(api, `face-api ${api.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (browser)`, (net) =>
     api.nets[net].loadFromUri(urls.models).catch((err: Error) => {
       throw new Error(`cannot load face-api weights "${net}" from ${urls.models}: ${err.message}`);
     }));
+}
+
+/**
+ * On a cross-origin isolated page (which SharedArrayBuffer needs), tfjs-wasm picks its threaded
+ * build, whose pthread blob workers fail inside a Web Worker; a pool of one worker per core already
+ * gives the parallelism. Set before the backend starts, as a flag (a query on the worker's URL,
+ * which tfjs also reads, would make a bundled app load its entry module twice).
+ */
+function singleThreaded(tf: TfWasmRuntime): void {
+  (tf as unknown as { env(): { set(flag: string, value: boolean): void } }).env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
 import { PerspectiveCamera } from 'three';
 import { describe, expect, it } from 'vitest';
-import { cameraFromThree } from '../src/viewer/three-camera.js';
+import { cameraFromThree } from './three-camera.js';
 
 describe('cameraFromThree', () => {
   it('equals lookAtCamera for the same eye, target, up and field of view, and projects alike', () => {
