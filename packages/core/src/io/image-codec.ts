@@ -5,6 +5,10 @@
 
 import { decode as decodePngRaw, encode as encodePngRaw, type DecodedPng } from 'fast-png';
 import jpeg from 'jpeg-js';
+import { orientImage } from './exif-orientation.js';
+import { ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type DecodeImageOptions } from './image-limits.js';
+import { scanJpeg } from './jpeg-structure.js';
+import { scanPng } from './png-structure.js';
 
 /** 8-bit RGBA pixels, row-major, top row first; `data.length === width * height * 4`. */
 export interface Rgba8Image {
@@ -15,23 +19,7 @@ export interface Rgba8Image {
 
 export type ImageFormat = 'png' | 'jpeg';
 
-/**
- * Largest accepted width or height. A 16384^2 RGBA8 image is already 1 GiB; beyond
- * that a header is far more likely to be corrupt or hostile than real, and checking it
- * before decoding stops a 100-byte file from requesting gigabytes.
- */
-export const MAX_IMAGE_SIDE = 16384;
-
-export class ImageDecodeError extends Error {
-  override readonly name = 'ImageDecodeError';
-  constructor(
-    readonly source: string,
-    readonly problem: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${source}: ${problem}`, options);
-  }
-}
+export { ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type DecodeImageOptions } from './image-limits.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -43,12 +31,15 @@ export function imageFormatOf(bytes: Uint8Array): ImageFormat | null {
 
 /**
  * Decodes a PNG (any colour type and bit depth) or a baseline/progressive JPEG into
- * RGBA8. `source` names the file in error messages.
+ * RGBA8, turned upright by its EXIF orientation (JPEG APP1, PNG eXIf). `source` names the
+ * file in error messages. Sizes are checked from the header first (`MAX_IMAGE_SIDE`,
+ * `opts.maxPixels`), so nothing is allocated for an image that would be refused.
  */
-export function decodeImage(bytes: Uint8Array, source = 'image'): Rgba8Image {
+export function decodeImage(bytes: Uint8Array, source = 'image', opts: DecodeImageOptions = {}): Rgba8Image {
+  const maxPixels = opts.maxPixels ?? MAX_IMAGE_PIXELS;
   const format = imageFormatOf(bytes);
-  if (format === 'png') return decodePng(bytes, source);
-  if (format === 'jpeg') return decodeJpeg(bytes, source);
+  if (format === 'png') return decodePng(bytes, source, maxPixels);
+  if (format === 'jpeg') return decodeJpeg(bytes, source, maxPixels);
   if (bytes.length === 0) throw new ImageDecodeError(source, 'not a PNG or JPEG (the file is empty)');
   const hex = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
   throw new ImageDecodeError(source, `not a PNG or JPEG (starts with 0x${hex})`);
@@ -58,47 +49,21 @@ export function decodeImage(bytes: Uint8Array, source = 'image'): Rgba8Image {
 // PNG
 // ---------------------------------------------------------------------------------------
 
-function decodePng(bytes: Uint8Array, source: string): Rgba8Image {
-  const ihdr = readPngHeader(bytes, source);
-  checkSize(ihdr.width, ihdr.height, 'PNG', source);
-  // fast-png's Adam7 path assumes whole bytes per pixel and silently scrambles
-  // packed 1/2/4-bit rows, so refuse rather than return a garbled image.
-  if (ihdr.interlaced && ihdr.depth < 8) {
-    throw new ImageDecodeError(source, `unsupported PNG: interlaced with bit depth ${ihdr.depth}`);
-  }
+function decodePng(bytes: Uint8Array, source: string, maxPixels: number): Rgba8Image {
+  const header = scanPng(bytes, source, maxPixels);
   let png: DecodedPng;
   try {
     png = decodePngRaw(bytes, { checkCrc: true });
   } catch (err) {
     throw new ImageDecodeError(source, describePngFailure(err), { cause: err });
   }
+  let img: Rgba8Image;
   try {
-    return { width: png.width, height: png.height, data: pngToRgba8(png) };
+    img = { width: png.width, height: png.height, data: pngToRgba8(png) };
   } catch (err) {
     throw new ImageDecodeError(source, `corrupt PNG (${(err as Error).message})`, { cause: err });
   }
-}
-
-interface PngHeader {
-  width: number;
-  height: number;
-  depth: number;
-  interlaced: boolean;
-}
-
-function readPngHeader(bytes: Uint8Array, source: string): PngHeader {
-  // Signature (8) + chunk length (4) + "IHDR" (4) + 13 data bytes.
-  if (bytes.length < 29) throw new ImageDecodeError(source, 'truncated PNG (no complete IHDR header)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(12) !== 0x49484452) {
-    throw new ImageDecodeError(source, 'corrupt PNG (first chunk is not IHDR)');
-  }
-  return {
-    width: view.getUint32(16),
-    height: view.getUint32(20),
-    depth: bytes[24]!,
-    interlaced: bytes[28] === 1,
-  };
+  return orientImage(img, header.orientation);
 }
 
 function describePngFailure(err: unknown): string {
@@ -186,50 +151,25 @@ function applyPalette(indices: Uint8Array | Uint16Array, palette: number[][], ou
 // JPEG
 // ---------------------------------------------------------------------------------------
 
-function decodeJpeg(bytes: Uint8Array, source: string): Rgba8Image {
-  const size = readJpegSize(bytes);
-  if (size === undefined) throw new ImageDecodeError(source, 'truncated JPEG (no frame header before image data)');
-  checkSize(size.width, size.height, 'JPEG', source);
+function decodeJpeg(bytes: Uint8Array, source: string, maxPixels: number): Rgba8Image {
+  const header = scanJpeg(bytes, source, maxPixels);
+  let img: Rgba8Image;
   try {
-    const img = jpeg.decode(bytes, {
+    const decoded = jpeg.decode(bytes, {
       useTArray: true, // plain Uint8Array output; Buffer does not exist in browsers
       formatAsRGBA: true,
       tolerantDecoding: false,
-      maxResolutionInMP: Math.ceil((MAX_IMAGE_SIDE * MAX_IMAGE_SIDE) / 1e6),
-      // jpeg-js counts its own intermediate buffers; the side limit above already
+      maxResolutionInMP: Math.ceil(maxPixels / 1e6),
+      // jpeg-js counts its own intermediate buffers; the pixel limit above already
       // bounds the real requirement, so this only needs to stay out of the way.
       maxMemoryUsageInMB: 8192,
     });
-    return { width: img.width, height: img.height, data: img.data };
+    img = { width: decoded.width, height: decoded.height, data: decoded.data };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new ImageDecodeError(source, `corrupt or truncated JPEG (${message})`, { cause: err });
   }
-}
-
-/** Scans marker segments up to the first SOFn to learn the dimensions without decoding. */
-function readJpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-  let pos = 2;
-  while (pos + 4 <= bytes.length) {
-    if (bytes[pos] !== 0xff) return undefined;
-    const marker = bytes[pos + 1]!;
-    if (marker === 0xff) {
-      pos++; // fill byte
-      continue;
-    }
-    pos += 2;
-    // Standalone markers carry no length field.
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue;
-    if (marker === 0xd9 || marker === 0xda) return undefined; // EOI / scan data before any frame
-    const length = (bytes[pos]! << 8) | bytes[pos + 1]!;
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      if (pos + 7 > bytes.length) return undefined;
-      return { height: (bytes[pos + 3]! << 8) | bytes[pos + 4]!, width: (bytes[pos + 5]! << 8) | bytes[pos + 6]! };
-    }
-    pos += length;
-  }
-  return undefined;
+  return orientImage(img, header.orientation);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -286,18 +226,6 @@ function checkEncoderInput(img: Rgba8Image, fn: string): void {
   if (data.length !== width * height * 4) {
     throw new RangeError(
       `${fn}: data has ${data.length} bytes but a ${width}x${height} RGBA image needs ${width * height * 4}`,
-    );
-  }
-}
-
-function checkSize(width: number, height: number, format: string, source: string): void {
-  if (width === 0 || height === 0) {
-    throw new ImageDecodeError(source, `corrupt ${format} (dimensions ${width}x${height})`);
-  }
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    throw new ImageDecodeError(
-      source,
-      `${format} is ${width}x${height}, larger than the ${MAX_IMAGE_SIDE} px per side limit`,
     );
   }
 }

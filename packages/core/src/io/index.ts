@@ -2,11 +2,13 @@
 export { float16ToFloat32, float32ToFloat16 } from './float16.js';
 export {
   ImageDecodeError,
+  MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
   decodeImage,
   encodeJpeg,
   encodePng,
   imageFormatOf,
+  type DecodeImageOptions,
   type ImageFormat,
   type Rgba8Image,
 } from './image-codec.js';
@@ -28,3 +30,4 @@ export {
   type WriteNpzOptions,
 } from './npz.js';
 export { encodeGif } from './gif.js';
+export { orientImage, readTiffOrientation, type ExifOrientation } from './exif-orientation.js';
