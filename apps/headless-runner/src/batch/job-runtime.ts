@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { formatProblem, validateGraph, type NodeRegistry, type WorkerPool } from '@ffavatar/core';
+import { errorCodeOf, formatProblem, validateGraph, type NodeRegistry, type WorkerPool } from '@ffavatar/core';
 import { createNodeWorkerPool } from '@ffavatar/core/node';
 import { runGraphToFolder } from '../commands/run.js';
 import { commitItemDir, discardDir, finishedReport, makeTempItemDir } from './item-folder.js';
@@ -91,14 +91,14 @@ export function createJobRuntime(opts: WorkerPlugins & { threads: number }): Job
       await commitItemDir(temp, final);
       if (report.ok) return { kind: 'done', summary: summaryFromReport(job.item, 'ok', report, attempt) };
       const message = errorText(report);
-      return { kind: 'failed', summary: summaryFromReport(job.item, 'failed', report, attempt), retryable: report.errors.some((e) => isRetryable(e.message)), message };
+      return { kind: 'failed', summary: summaryFromReport(job.item, 'failed', report, attempt), retryable: report.errors.some((e) => isRetryable(e.code)), message };
     } catch (err) {
       // The runner itself failed (writing outputs, moving the folder): worth another try only
       // when the cause may pass (a busy or flaky file system), not for a missing or read-only --out.
       await discardDir(temp);
       if (signal.aborted) return { kind: 'cancelled' };
       const message = `${(err as Error).message} (on ${WORKER_NAME})`;
-      return failed(job.item, attempt, message, isRetryable(message));
+      return failed(job.item, attempt, message, isRetryable(errorCodeOf(err)));
     }
   }
 

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@ffavatar/core';
+
 /**
  * Which failures may pass on another try, and how long to wait. Shared by the local pool and the
  * BullMQ jobs so both behave alike. Nodes are pure (equal inputs give equal outputs), so a node
@@ -14,15 +16,12 @@ export function backoffDelay(attemptsMade: number): number {
   return RETRY.backoffMs * 2 ** Math.max(0, attemptsMade - 1);
 }
 
-/** Messages of failures that are about where the item ran, not what it is. */
-const TRANSIENT = [
-  /\bworker \d+ (exited|crashed)\b/, // a node's worker thread died (out of memory, native crash)
-  /worker pool has no workers left|workers keep dying on start/,
-  /\btimed out\b/,
-  /\b(EAGAIN|EBUSY|EMFILE|ENFILE|ENOMEM|ETIMEDOUT|ECONNRESET|ESTALE|EIO)\b/, // file systems of a farm: NFS hiccups
-  /\bexited .*while running item\b/, // a local worker process died
-];
+/**
+ * Codes of failures that are about where the item ran, not what it is: a dead worker, a timeout, a
+ * busy or flaky file system. Decided on the code alone, never on message text.
+ */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['worker_lost', 'timeout', 'unavailable']);
 
-export function isRetryable(message: string): boolean {
-  return TRANSIENT.some((re) => re.test(message));
+export function isRetryable(code: ErrorCode): boolean {
+  return TRANSIENT.has(code);
 }

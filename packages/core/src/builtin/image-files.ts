@@ -5,12 +5,14 @@ import { Image, Path } from '../engine/ports/builtin-types.js';
 import { imageToRgba8 } from '../engine/values/image.js';
 import { listOf } from '../engine/ports/port-type.js';
 import { throwIfAborted } from '../engine/exec/node-context.js';
+import { fingerprintInputFiles } from '../engine/exec/fingerprint.js';
 
 export const loadImage = defineNode({
   type: 'io.loadImage', version: 1, title: 'Load image', category: 'IO',
   description: 'Decodes a PNG or JPEG file to an rgba8 image. Fed a list of paths, it loads each.',
   inputs: { path: input(Path) },
   outputs: { image: output(Image) },
+  fingerprint: fingerprintInputFiles('path'),
   async run({ inputs, ctx }) {
     const bytes = await ctx.files.read(inputs.path);
     throwIfAborted(ctx.signal);
@@ -26,6 +28,9 @@ export const listImages = defineNode({
   description: 'The PNG and JPEG files of a folder, sorted by name. A file path gives a list of one.',
   inputs: { folder: input(Path) },
   outputs: { paths: output(listOf(Path)) },
+  // The folder's listing: a photo added or removed changes the list (a photo replaced in place
+  // does not, and io.loadImage reads it again by its own fingerprint).
+  fingerprint: fingerprintInputFiles('folder'),
   async run({ inputs, ctx }) {
     const base = ctx.files.resolve(inputs.folder);
     if (imageExtensions.test(base)) return { paths: [base] };

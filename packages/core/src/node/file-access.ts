@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ioCodeOf, NodeError } from '../engine/errors/node-error.js';
 import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
 import { resolveAsset } from './assets.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { fileFingerprint } from './file-fingerprint.js';
 
 /** Prefix for paths that name an asset, found by the asset resolver: `asset:portraits/astronaut.png`. */
 export const ASSET_PREFIX = 'asset:';
@@ -19,8 +21,11 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
       try {
         return new Uint8Array(await readFile(abs));
       } catch (err) {
-        throw new Error(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw ioError(`cannot read ${abs}`, err);
       }
+    },
+    async fingerprint(path) {
+      return fileFingerprint(resolvePath(path));
     },
     async list(path) {
       const abs = resolvePath(path);
@@ -28,7 +33,7 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
         const entries = await readdir(abs, { withFileTypes: true });
         return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
       } catch (err) {
-        throw new Error(`cannot list ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw ioError(`cannot list ${abs}`, err);
       }
     },
     async write(relPath, data) {
@@ -37,6 +42,12 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
       return target;
     },
   };
+}
+
+/** A file-system failure as a coded error: `unavailable` when its errno may pass, else `io`. */
+function ioError(what: string, err: unknown): NodeError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  return new NodeError(ioCodeOf(errno), `${what}: ${errno ?? (err as Error).message}`, { cause: err });
 }
 
 /** Resolves a path inside the output folder; refuses one that escapes it. */

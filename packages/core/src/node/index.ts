@@ -1,6 +1,7 @@
 // @ffavatar/core/node: the Node.js host: files, assets, worker_threads, plugin loading.
 export * from './assets.js';
 export * from './bench-results.js';
+export * from './code-version.js';
 export * from './disk-cache.js';
 export * from './gpu-device.js';
 export * from './atomic-write.js';

@@ -1,10 +1,12 @@
+import type { ErrorCode } from '../errors/node-error.js';
+
 /** Everything a run reports, as one discriminated union (CLI progress, editor, tests). */
 export type RunEvent =
   | { type: 'run-started'; nodes: number }
   | { type: 'node-started'; node: string; items: number | undefined }
   | { type: 'node-progress'; node: string; item: number | undefined; fraction: number; message: string | undefined }
   | { type: 'node-finished'; node: string; report: NodeReport }
-  | { type: 'node-error'; node: string; port: string | undefined; message: string }
+  | { type: 'node-error'; node: string; port: string | undefined; code: ErrorCode; message: string }
   | { type: 'node-skipped'; node: string; reason: string }
   | { type: 'run-finished'; ok: boolean; cancelled: boolean; ms: number };
 
@@ -20,5 +22,5 @@ export interface NodeReport {
   items?: { ran: number; cached: number };
   /** Worker ids that ran it; absent when it ran on the main thread or came from the cache. */
   workers?: number[];
-  error?: { message: string; port: string | undefined };
+  error?: { message: string; port: string | undefined; code: ErrorCode };
 }

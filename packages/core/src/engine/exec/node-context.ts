@@ -1,3 +1,5 @@
+import { AbortError } from '../errors/node-error.js';
+
 /** What a running node may use besides its inputs and params. The host (CLI, editor, worker) provides it. */
 export interface NodeContext {
   readonly nodeId: string;
@@ -16,6 +18,12 @@ export interface NodeContext {
 export interface FileAccess {
   /** Reads a file. Relative paths resolve against the graph file's folder. */
   read(path: string): Promise<Uint8Array>;
+  /**
+   * What identifies a file's content for caching: a content hash, memoised by size and mtime so an
+   * unchanged file is not read again; for a folder, its listing. Optional: without it the engine
+   * hashes what `read` returns.
+   */
+  fingerprint?(path: string): Promise<string>;
   /** Lists the files of a folder (names, sorted). */
   list(path: string): Promise<string[]>;
   /** Resolves an input path (relative to the graph file's folder) to an absolute one. */
@@ -35,10 +43,8 @@ export interface FileRoots {
   outDir: string | undefined;
 }
 
-export class AbortError extends Error {
-  override name = 'AbortError';
-  constructor(message = 'the run was cancelled') { super(message); }
-}
+
+export { AbortError };
 
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new AbortError();

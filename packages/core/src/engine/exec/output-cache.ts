@@ -7,8 +7,12 @@ import type { Slot } from './slot.js';
  * computed one.
  */
 export interface CacheStore {
-  get(key: string): Record<string, unknown> | undefined;
-  set(key: string, outputs: Record<string, unknown>): void;
+  /**
+   * `origin` is the module specifier of the node's package (undefined for packages given as
+   * values): a store that outlives the process keys entries by that package's code too.
+   */
+  get(key: string, origin?: string): Record<string, unknown> | undefined;
+  set(key: string, outputs: Record<string, unknown>, origin?: string): void;
 }
 
 /**

@@ -125,10 +125,10 @@ describe('runGraph', () => {
     const events: RunEvent[] = [];
     const result = await run(doc, { onEvent: (e) => events.push(e) });
     expect(result.ok).toBe(false);
-    expect(result.errors).toEqual([{ node: 'f', port: 'n', message: 'value on n is out of range' }]);
+    expect(result.errors).toEqual([{ node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' }]);
     expect(result.nodes.after!.status).toBe('skipped');
     expect(result.outputs.other).toBe(1);
-    expect(events).toContainEqual({ type: 'node-error', node: 'f', port: 'n', message: 'value on n is out of range' });
+    expect(events).toContainEqual({ type: 'node-error', node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' });
   });
 
   it('refuses an output that breaks its port type, naming the port', async () => {

@@ -2,10 +2,12 @@ import { hashString, hashValue, initHashing } from '../hash/content-hash.js';
 import type { PlannedNode, GraphPlan } from '../graph/validate.js';
 import { checkValue, type PortType } from '../ports/port-type.js';
 import { byteSizeOf, forEachBuffer } from '../values/typed-arrays.js';
-import { PortError, type SerializedError } from '../workers/protocol.js';
+import { AbortError, errorCodeOf, NodeError, type ErrorCode } from '../errors/node-error.js';
+import { deserializeError } from '../workers/protocol.js';
 import { WorkerLostError, type WorkerPool } from '../workers/worker-pool.js';
 import type { NodeReport, RunEvent } from './events.js';
-import { AbortError, type FileAccess, type FileRoots } from './node-context.js';
+import { nodeFingerprint } from './fingerprint.js';
+import type { FileAccess, FileRoots } from './node-context.js';
 import { OutputCache } from './output-cache.js';
 import { lentPromise, restore, share, slotsOf, valueOf, type Slot } from './slot.js';
 
@@ -29,11 +31,15 @@ export interface RunResult {
   ms: number;
   outputs: Record<string, unknown>;
   nodes: Record<string, NodeReport>;
-  errors: { node: string; port: string | undefined; message: string }[];
+  errors: RunError[];
 }
 
-class NodeFailure extends Error {
-  constructor(readonly port: string | undefined, message: string) { super(message); }
+/** One failure of a run: the node ('' for the graph's own inputs), the port, its code and sentence. */
+export interface RunError {
+  node: string;
+  port: string | undefined;
+  code: ErrorCode;
+  message: string;
 }
 
 /**
@@ -58,7 +64,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     const problem = value === undefined ? `no value given and no default` : checkValue(spec.type, value);
     if (problem) {
       const message = `graph input "${name}" (${spec.type.name}): ${problem}`;
-      errors.push({ node: '', port: name, message });
+      errors.push({ node: '', port: name, code: 'bad_input', message });
       emit({ type: 'run-finished', ok: false, cancelled: false, ms: performance.now() - started });
       return { ok: false, cancelled: false, ms: performance.now() - started, outputs: {}, nodes: reports, errors };
     }
@@ -96,12 +102,13 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
         report.status = 'cancelled';
         return false;
       }
-      const port = err instanceof NodeFailure ? err.port : (err as { port?: string }).port;
+      const port = (err as { port?: string } | null)?.port;
       const message = err instanceof Error ? err.message : String(err);
+      const code = errorCodeOf(err);
       report.status = 'failed';
-      report.error = { message, port };
-      errors.push({ node: node.id, port, message });
-      emit({ type: 'node-error', node: node.id, port, message });
+      report.error = { message, port, code };
+      errors.push({ node: node.id, port, code, message });
+      emit({ type: 'node-error', node: node.id, port, code, message });
       return false;
     }
   };
@@ -114,13 +121,23 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
 
   async function execute(node: PlannedNode, slots: Record<string, Slot | undefined>, report: NodeReport): Promise<Record<string, Slot>> {
     const paramsHash = hashValue(node.params);
-    const keyOf = (inputHashes: Record<string, string | undefined>) => hashString(
-      [node.def.type, node.def.version, paramsHash, ...Object.keys(node.def.inputs).map((p) => `${p}=${inputHashes[p] ?? '-'}`)].join('|'),
-    );
+    const keyOf = async (itemSlots: Record<string, Slot | undefined>) => {
+      const parts = [node.def.type, node.def.version, paramsHash, ...Object.keys(node.def.inputs).map((p) => `${p}=${itemSlots[p]?.hash ?? '-'}`)];
+      const extra = await fingerprintOf(itemSlots);
+      if (extra !== undefined) parts.push(`fp=${extra}`);
+      return hashString(parts.join('|'));
+    };
+    const fingerprintOf = async (itemSlots: Record<string, Slot | undefined>) => {
+      if (!node.def.fingerprint) return nodeFingerprint(node.def, node.params, {}, options.files, signal);
+      const present = Object.values(itemSlots).filter((s): s is Slot => s !== undefined);
+      for (let busy; (busy = lentPromise(...present));) await busy;
+      const values = Object.fromEntries(Object.entries(itemSlots).flatMap(([p, s]) => (s ? [[p, valueOf(s)]] : [])));
+      return nodeFingerprint(node.def, node.params, values, options.files, signal);
+    };
     const mappedPorts = Object.entries(node.inputs).filter(([, b]) => b?.connection === 'map').map(([p]) => p);
     if (!node.mapped) {
       emit({ type: 'node-started', node: node.id, items: undefined });
-      const key = keyOf(Object.fromEntries(Object.entries(slots).map(([p, s]) => [p, s?.hash])));
+      const key = await keyOf(slots);
       const { outputs: out, cached, worker } = await invoke(node, key, slots, undefined);
       report.status = cached ? 'cached' : 'ran';
       if (worker !== undefined) report.workers = [worker];
@@ -129,7 +146,9 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     const lengths = mappedPorts.map((p) => slots[p]!.items!.length);
     const count = lengths[0]!;
     if (lengths.some((l) => l !== count)) {
-      throw new NodeFailure(mappedPorts[lengths.findIndex((l) => l !== count)], `mapped list inputs differ in length: ${mappedPorts.map((p, i) => `${p} has ${lengths[i]}`).join(', ')}`);
+      throw new NodeError('list_length_mismatch', `mapped list inputs differ in length: ${mappedPorts.map((p, i) => `${p} has ${lengths[i]}`).join(', ')}`, {
+        port: mappedPorts[lengths.findIndex((l) => l !== count)],
+      });
     }
     emit({ type: 'node-started', node: node.id, items: count });
     // Inputs every item reads: shared once instead of lent, so items run in parallel workers.
@@ -141,11 +160,10 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
         share(slot);
       }
     }
-    const results = await Promise.all(Array.from({ length: count }, (_, i) => {
+    const results = await Promise.all(Array.from({ length: count }, async (_, i) => {
       const itemSlots = { ...slots };
       for (const p of mappedPorts) itemSlots[p] = slots[p]!.items![i];
-      const key = keyOf(Object.fromEntries(Object.entries(itemSlots).map(([p, s]) => [p, s?.hash])));
-      return invoke(node, key, itemSlots, i);
+      return invoke(node, await keyOf(itemSlots), itemSlots, i);
     }));
     const ran = results.filter((r) => !r.cached).length;
     report.items = { ran, cached: count - ran };
@@ -170,7 +188,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     if (!node.def.effect) {
       const hit = cache.get(key);
       if (hit) return { outputs: hit, cached: true, worker: undefined };
-      const stored = cache.store?.get(key);
+      const stored = cache.store?.get(key, node.entry.specifier);
       if (stored) {
         const out = outputSlots(node, key, stored);
         cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
@@ -197,13 +215,13 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
         );
         for (const [p, s] of present) restore(s, reply.inputs[p]);
         worker = w;
-        if (!reply.ok) throw fromWorker(reply.error);
+        if (!reply.ok) throw deserializeError(reply.error);
         produced = reply.outputs;
       } catch (err) {
         if (err instanceof WorkerLostError) {
           // The dead worker took the lent buffers with it: forget every cache entry that held them.
           for (const x of lent) if (x.cacheKey) cache.delete(x.cacheKey);
-          throw new NodeFailure(undefined, `${err.message} while running this node`);
+          throw new WorkerLostError(`${err.message} while running this node`);
         }
         throw err;
       } finally {
@@ -224,7 +242,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     for (const [port, spec] of Object.entries(node.def.outputs)) {
       let value = produced?.[port];
       const problem = value === undefined ? 'the node returned no value for this output' : checkValue(spec.type, value);
-      if (problem) throw new NodeFailure(port, `output "${port}": ${problem}`);
+      if (problem) throw new NodeError('internal', `output "${port}": ${problem}`, { port });
       // An output that reuses a buffer another slot owns (a pass-through, a view into an input)
       // gets its own copy, or lending one slot to a worker would detach the other.
       if (aliases(value, owned)) value = structuredClone(value);
@@ -234,7 +252,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     const out = outputSlots(node, node.def.effect ? undefined : key, checked, key);
     if (!node.def.effect) {
       // Stored before anything is lent: a transfer would detach what the store has to copy.
-      cache.store?.set(key, checked);
+      cache.store?.set(key, checked, node.entry.specifier);
       cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
     }
     return { outputs: out, cached: false, worker };
@@ -277,13 +295,6 @@ function aliases(value: unknown, owned: Set<ArrayBuffer>): boolean {
   let found = false;
   forEachBuffer(value, (b) => { if (owned.has(b)) found = true; });
   return found;
-}
-
-function fromWorker(error: SerializedError): Error {
-  if (error.name === 'AbortError') return new AbortError(error.message);
-  const err = error.port ? new PortError(error.port, error.message) : new Error(error.message);
-  if (error.stack) err.stack = error.stack;
-  return err;
 }
 
 /** A value from outside the graph: identified by its content. Lists get one slot per item. */

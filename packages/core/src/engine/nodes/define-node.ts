@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PortType } from '../ports/port-type.js';
-import type { NodeContext } from '../exec/node-context.js';
+import type { FileAccess, NodeContext } from '../exec/node-context.js';
 
 export interface InputSpec<T = unknown, Opt extends boolean = boolean> {
   readonly type: PortType<T>;
@@ -43,6 +43,13 @@ export interface NodeRunArgs<I extends InputSpecs, P> {
   ctx: NodeContext;
 }
 
+export interface FingerprintArgs<I extends InputSpecs, P> {
+  inputs: InputValues<I>;
+  params: P;
+  files: FileAccess;
+  signal: AbortSignal;
+}
+
 /** A node type: a plain value. `run` must be pure unless `effect` is set. */
 export interface NodeDef<I extends InputSpecs = InputSpecs, O extends OutputSpecs = OutputSpecs, P = any> {
   /** Stable id, `package.name` style, e.g. `splat.rasterize`. */
@@ -59,6 +66,13 @@ export interface NodeDef<I extends InputSpecs = InputSpecs, O extends OutputSpec
   readonly effect: boolean;
   /** `main` for trivial nodes where a worker round trip costs more than the work. */
   readonly runOn: 'worker' | 'main';
+  /**
+   * For a node whose outputs depend on more than its inputs and params (the content of a file a
+   * path input names): a string that changes when that does, made part of the cache key. Runs on
+   * the host thread before every cache lookup, so keep it cheap (`files.fingerprint`). Files named
+   * by `fileParam` params are fingerprinted by the engine without it.
+   */
+  readonly fingerprint?: (args: FingerprintArgs<I, P>) => Promise<string> | string;
   run(args: NodeRunArgs<I, P>): Promise<OutputValues<O>> | OutputValues<O>;
 }
 
@@ -73,6 +87,7 @@ export function defineNode<I extends InputSpecs, O extends OutputSpecs, S extend
   params?: S;
   effect?: boolean;
   runOn?: 'worker' | 'main';
+  fingerprint?: (args: FingerprintArgs<I, z.output<S>>) => Promise<string> | string;
   run(args: NodeRunArgs<I, z.output<S>>): Promise<OutputValues<O>> | OutputValues<O>;
 }): NodeDef<I, O, z.output<S>> {
   if (!/^[a-z][\w-]*(\.[A-Za-z][\w-]*)+$/.test(spec.type)) {

@@ -1,3 +1,4 @@
+import { AbortError, errorCodeOf, NodeError, type ErrorCode } from '../errors/node-error.js';
 import type { FileRoots } from '../exec/node-context.js';
 
 /** One node invocation sent to a worker. Inputs travel by transfer and come back with the result. */
@@ -23,6 +24,7 @@ export type WorkerReply =
 
 export interface SerializedError {
   name: string;
+  code: ErrorCode;
   message: string;
   stack: string | undefined;
   port: string | undefined;
@@ -31,6 +33,8 @@ export interface SerializedError {
 export type ProgressCallback = (fraction: number, message: string | undefined) => void;
 
 /** The API a worker exposes over comlink. Errors never reject: the reply carries them with the inputs. */
+export { PortError } from '../errors/node-error.js';
+
 export interface WorkerApi {
   /** Imports node packages by module specifier. Rejects with the failing specifier. */
   init(specifiers: string[]): Promise<string[]>;
@@ -40,15 +44,18 @@ export interface WorkerApi {
   crash(code: number): void;
 }
 
-/** A node error that names the port it is about, so messages read "node fit, port landmarks: ...". */
-export class PortError extends Error {
-  override name = 'PortError';
-  constructor(readonly port: string, message: string) { super(message); }
-}
 
 export function serializeError(err: unknown): SerializedError {
+  const code = errorCodeOf(err);
   if (err instanceof Error) {
-    return { name: err.name, message: err.message, stack: err.stack, port: (err as { port?: string }).port };
+    return { name: err.name, code, message: err.message, stack: err.stack, port: (err as { port?: string }).port };
   }
-  return { name: 'Error', message: String(err), stack: undefined, port: undefined };
+  return { name: 'Error', code, message: String(err), stack: undefined, port: undefined };
+}
+
+/** The error a worker's reply carries, rebuilt on this side with its code, port and stack. */
+export function deserializeError(error: SerializedError): NodeError {
+  const err = error.code === 'cancelled' ? new AbortError(error.message) : new NodeError(error.code, error.message, { port: error.port });
+  if (error.stack) err.stack = error.stack;
+  return err;
 }

@@ -106,7 +106,7 @@ describe('worker pool', () => {
 
   it('fails a node that throws in a worker with its message and port', async () => {
     const result = await runGraph(plan(graph({ a: ['test.source'], f: ['test.fail', { port: 'n' }] }, ['a.out -> f.n'])), { pool, roots, files: nodeFileAccess(roots) });
-    expect(result.errors).toEqual([{ node: 'f', port: 'n', message: 'value on n is out of range' }]);
+    expect(result.errors).toEqual([{ node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' }]);
   });
 
   it('fails the node whose worker dies, replaces the worker, and goes on', async () => {

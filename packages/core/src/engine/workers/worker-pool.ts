@@ -1,5 +1,5 @@
 import { Comlink, type Endpoint, type Remote } from './comlink.js';
-import { AbortError } from '../exec/node-context.js';
+import { AbortError, NodeError } from '../errors/node-error.js';
 import { transferablesOf } from '../values/typed-arrays.js';
 import type { ProgressCallback, WorkerApi, WorkerJob, WorkerReply } from './protocol.js';
 
@@ -31,8 +31,9 @@ export interface WorkerPool {
 }
 
 /** The worker died while running a job: whatever it held is gone. */
-export class WorkerLostError extends Error {
+export class WorkerLostError extends NodeError {
   override name = 'WorkerLostError';
+  constructor(message: string) { super('worker_lost', message); }
 }
 
 interface Member {
