@@ -152,15 +152,25 @@ function reader(view: DataView, type: PlyScalar, little: boolean): (at: number) 
 }
 
 function skipElement(view: DataView, offset: number, element: PlyElement, little: boolean, source: string): number {
+  const truncated = (at: number) => new PlyFormatError(source, `truncated in element "${element.name}" at byte offset ${at}`);
+  if (!element.properties.some((p) => p.countType)) {
+    // Fixed-size rows: one multiplication, not a loop over a count the header may inflate.
+    const end = offset + element.count * element.properties.reduce((s, p) => s + PLY_SIZES[p.type], 0);
+    if (end > view.byteLength) throw truncated(view.byteLength);
+    return end;
+  }
+  // Each row holds at least one list count, so the loop ends within the file's length.
   for (let i = 0; i < element.count; i++) {
     for (const p of element.properties) {
-      if (offset > view.byteLength) throw new PlyFormatError(source, `truncated in element "${element.name}" at byte offset ${offset}`);
       if (p.countType) {
+        if (offset + PLY_SIZES[p.countType] > view.byteLength) throw truncated(offset);
         const count = reader(view, p.countType, little)(offset);
+        if (count < 0) throw new PlyFormatError(source, `element "${element.name}" row ${i}: list "${p.name}" has a negative length ${count} at byte offset ${offset}`);
         offset += PLY_SIZES[p.countType] + count * PLY_SIZES[p.type];
       } else {
         offset += PLY_SIZES[p.type];
       }
+      if (offset > view.byteLength) throw truncated(view.byteLength);
     }
   }
   return offset;
@@ -172,6 +182,11 @@ function readAsciiColumns(bytes: Uint8Array, header: PlyHeader, target: PlyEleme
   for (const element of header.elements) {
     if (element === target) break;
     line += element.count;
+  }
+  // One line per vertex: a count beyond the lines present is refused before columns are allocated.
+  const present = Math.max(0, lines.length - line);
+  if (present < target.count) {
+    throw new PlyFormatError(source, `truncated: the header declares ${target.count} vertices, the file has at most ${present} data lines for them`);
   }
   const columns = target.properties.map(() => new Float32Array(target.count));
   for (let i = 0; i < target.count; i++) {
