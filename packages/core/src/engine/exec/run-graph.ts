@@ -6,7 +6,7 @@ import { AbortError, errorCodeOf, NodeError, type ErrorCode } from '../errors/no
 import { deserializeError } from '../workers/protocol.js';
 import { WorkerLostError, type WorkerPool } from '../workers/worker-pool.js';
 import type { NodeReport, RunEvent } from './events.js';
-import { nodeFingerprint } from './fingerprint.js';
+import { fileParamsOf, nodeFingerprint } from './fingerprint.js';
 import type { FileAccess, FileRoots } from './node-context.js';
 import { OutputCache } from './output-cache.js';
 import { lentPromise, restore, share, slotsOf, valueOf, type Slot } from './slot.js';
@@ -121,12 +121,14 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
 
   async function execute(node: PlannedNode, slots: Record<string, Slot | undefined>, report: NodeReport): Promise<Record<string, Slot>> {
     const paramsHash = hashValue(node.params);
-    const keyOf = async (itemSlots: Record<string, Slot | undefined>) => {
-      const parts = [node.def.type, node.def.version, paramsHash, ...Object.keys(node.def.inputs).map((p) => `${p}=${itemSlots[p]?.hash ?? '-'}`)];
-      const extra = await fingerprintOf(itemSlots);
-      if (extra !== undefined) parts.push(`fp=${extra}`);
-      return hashString(parts.join('|'));
+    const plainKey = (itemSlots: Record<string, Slot | undefined>, extra?: string) => {
+      let text = `${node.def.type}|${node.def.version}|${paramsHash}`;
+      for (const p in node.def.inputs) text += `|${p}=${itemSlots[p]?.hash ?? '-'}`;
+      return hashString(extra === undefined ? text : `${text}|fp=${extra}`);
     };
+    // Most nodes read no files: their key needs no await (a microtask per node adds up on big graphs).
+    const needsFingerprint = node.def.fingerprint !== undefined || fileParamsOf(node.def).length > 0;
+    const keyOf = async (itemSlots: Record<string, Slot | undefined>) => plainKey(itemSlots, await fingerprintOf(itemSlots));
     const fingerprintOf = async (itemSlots: Record<string, Slot | undefined>) => {
       if (!node.def.fingerprint) return nodeFingerprint(node.def, node.params, {}, options.files, signal);
       const present = Object.values(itemSlots).filter((s): s is Slot => s !== undefined);
@@ -137,7 +139,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     const mappedPorts = Object.entries(node.inputs).filter(([, b]) => b?.connection === 'map').map(([p]) => p);
     if (!node.mapped) {
       emit({ type: 'node-started', node: node.id, items: undefined });
-      const key = await keyOf(slots);
+      const key = needsFingerprint ? await keyOf(slots) : plainKey(slots);
       const { outputs: out, cached, worker } = await invoke(node, key, slots, undefined);
       report.status = cached ? 'cached' : 'ran';
       if (worker !== undefined) report.workers = [worker];
@@ -163,7 +165,7 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
     const results = await Promise.all(Array.from({ length: count }, async (_, i) => {
       const itemSlots = { ...slots };
       for (const p of mappedPorts) itemSlots[p] = slots[p]!.items![i];
-      return invoke(node, await keyOf(itemSlots), itemSlots, i);
+      return invoke(node, needsFingerprint ? await keyOf(itemSlots) : plainKey(itemSlots), itemSlots, i);
     }));
     const ran = results.filter((r) => !r.cached).length;
     report.items = { ran, cached: count - ran };

@@ -38,16 +38,34 @@ export function hashValue(value: unknown): string {
     const known = memo.get(value);
     if (known) return known;
   }
-  const h = hashApi().create64();
-  feed(h, value);
-  const out = h.digest().toString(16).padStart(16, '0');
+  // Text is gathered and handed to the hasher in one piece (each update crosses into wasm); bytes
+  // of typed arrays go straight in. The stream of bytes, and so the hash, is the same either way.
+  const sink = new TextSink();
+  feed(sink, value);
+  const out = sink.digest();
   if (typeof value === 'object' && value !== null) memo.set(value, out);
   return out;
 }
 
-type Sink = { update(input: string | Uint8Array): unknown };
+class TextSink {
+  private text = '';
+  private hasher: ReturnType<XXHashAPI['create64']> | undefined;
 
-function feed(h: Sink, value: unknown): void {
+  update(input: string | Uint8Array): void {
+    if (typeof input === 'string') { this.text += input; return; }
+    const h = (this.hasher ??= hashApi().create64());
+    if (this.text) { h.update(this.text); this.text = ''; }
+    h.update(input);
+  }
+
+  digest(): string {
+    if (!this.hasher) return hashApi().h64ToString(this.text);
+    if (this.text) this.hasher.update(this.text);
+    return this.hasher.digest().toString(16).padStart(16, '0');
+  }
+}
+
+function feed(h: TextSink, value: unknown): void {
   if (value === null) { h.update('n;'); return; }
   switch (typeof value) {
     case 'undefined': h.update('u;'); return;
