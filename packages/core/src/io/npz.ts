@@ -32,6 +32,8 @@ export interface WriteNpzOptions {
 }
 
 const NPY_SUFFIX = '.npy';
+/** The most output deflate can give per input byte (258-byte matches at 2 bits each). */
+const MAX_DEFLATE_RATIO = 1032;
 
 // Zip stores DOS timestamps, which start in 1980; a fixed stamp (the one numpy uses)
 // keeps the archive bytes a pure function of the arrays, so content hashes are stable.
@@ -128,15 +130,27 @@ function listMembers(bytes: Uint8Array, source: string): MemberInfo[] {
     );
   }
   const members: MemberInfo[] = [];
+  // A central directory entry is at least 46 bytes; a count beyond that is a damaged directory,
+  // which fflate would otherwise walk entry by entry (up to 2^32 of them in a zip64 record).
+  const maxEntries = Math.floor(bytes.length / 46);
+  let entries = 0;
   try {
     unzipSync(bytes, {
       filter: (file) => {
+        if (++entries > maxEntries) throw new Error(`the directory lists more entries than ${bytes.length} bytes can hold`);
         const key = keyOf(file.name);
-        if (key !== undefined) members.push({ name: file.name, key, compression: file.compression });
+        if (key === undefined) return false;
+        // fflate allocates the inflated size the directory claims before inflating; deflate
+        // cannot expand more than 1032:1, so a larger claim is a damaged or hostile entry.
+        if (file.compression === 8 && file.originalSize > file.size * MAX_DEFLATE_RATIO + 1024) {
+          throw new NpzFormatError(source, `array '${key}': its zip entry claims ${file.originalSize} bytes inflated from ${file.size}, more than deflate can produce (corrupt archive)`, key);
+        }
+        members.push({ name: file.name, key, compression: file.compression });
         return false;
       },
     });
   } catch (err) {
+    if (err instanceof NpzFormatError) throw err;
     throw new NpzFormatError(source, `corrupt or truncated zip archive (${(err as Error).message})`, undefined, {
       cause: err,
     });
