@@ -11,13 +11,13 @@ if (typeof (globalThis as { importScripts?: unknown }).importScripts !== 'functi
 }
 
 const scope = globalThis as unknown as DedicatedWorkerScope;
+reportWorkerExits(scope);
 
 Comlink.expose(
   createWorkerApi({
     // Plugins are URLs chosen at run time; bundlers must leave the import to the browser.
     importModule: (specifier) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier),
     files: (roots) => fetchFileAccess(roots),
-    exit: reportWorkerExits(scope),
   }),
   scope,
 );

@@ -28,13 +28,13 @@ export interface DedicatedWorkerScope {
 }
 
 /**
- * Makes every way a worker can end reach the host as a WorkerExitMessage: the runtime's `exit(code)`,
- * node code that calls `self.close()` itself, and an unhandled rejection (which ends a worker_thread
+ * Makes every way a worker can end reach the host as a WorkerExitMessage: node code that calls
+ * `self.close()` itself, and an unhandled rejection (which ends a worker_thread
  * in Node but is only logged in a browser, so without this the two hosts would disagree about
  * whether the worker is still trustworthy). Uncaught errors need nothing here: the page's Worker
- * gets an `error` event for them. Returns the `exit` the runtime calls.
+ * gets an `error` event for them.
  */
-export function reportWorkerExits(scope: DedicatedWorkerScope): (code: number) => void {
+export function reportWorkerExits(scope: DedicatedWorkerScope): void {
   const close = scope.close.bind(scope);
   let ended = false;
   const end = (code: number | undefined, reason: string) => {
@@ -51,5 +51,4 @@ export function reportWorkerExits(scope: DedicatedWorkerScope): (code: number) =
     const reason = (event as PromiseRejectionEvent).reason as unknown;
     end(undefined, `crashed: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
   });
-  return (code) => end(code, `exited with code ${code}`);
 }

@@ -10,7 +10,6 @@ Comlink.expose(
   createWorkerApi({
     importModule: (specifier) => import(specifier),
     files: nodeFileAccess,
-    exit: (code) => process.exit(code),
   }),
   nodeEndpoint(parentPort),
 );

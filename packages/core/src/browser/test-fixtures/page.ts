@@ -73,20 +73,19 @@ const api = {
     return { ...lost, ...(await afterLoss(lost.message, idsBefore)) };
   },
 
-  /** The runtime's own exit (pool.crashWorker -> api.crash -> exit(code)) while the worker runs a job. */
+  /** A worker that exits with a code (btest.exit) while another worker runs a job. */
   async runtimeExit() {
     const idsBefore = pool.workerIds();
     // One controller per job, so cancelling the survivor leaves the lost job's signal alone.
     const controllers = [new AbortController(), new AbortController()];
-    const jobs = controllers.map((c, i) => pool.run(job('btest.hang'), { signal: c.signal }).then(
+    const kinds = [job('btest.exit', { code: 7, ms: 100 }), job('btest.hang')];
+    const jobs = controllers.map((c, i) => pool.run(kinds[i]!, { signal: c.signal }).then(
       // Errors inside a node do not reject: the reply carries them (a cancelled node: AbortError).
       (r) => ({ index: i, name: r.reply.ok ? 'ok' : r.reply.error.name, message: '', isWorkerLost: false }),
       (err: Error) => ({ index: i, name: err.name, message: err.message, isWorkerLost: err instanceof WorkerLostError }),
     ));
-    await sleep(100); // both workers have taken a hang job
-    const victim = idsBefore[0]!;
-    pool.crashWorker(victim, 7);
     const { index, ...first } = await Promise.race(jobs);
+    const victim = Number(/^worker (\d+) /.exec(first.message)?.[1]);
     controllers[1 - index]!.abort();
     const outcomes = await Promise.all(jobs);
     return { victim, first, outcomes, ...(await afterLoss(first.message, idsBefore)) };

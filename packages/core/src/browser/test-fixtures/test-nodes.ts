@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode, defineNodePackage, input, output } from '../../engine/nodes/define-node.js';
 import { Num, Tensor, Text } from '../../engine/ports/builtin-types.js';
 import { AbortError } from '../../engine/exec/node-context.js';
+import { WORKER_EXIT_MESSAGE } from '../worker-exit.js';
 
 const sumTensor = defineNode({
   type: 'btest.sumTensor', version: 1, title: 'Sum tensor', category: 'Test',
@@ -47,6 +48,21 @@ const crash = defineNode({
   },
 });
 
+/** Ends its worker after `ms` with an exit code, the way a worker runtime reports `exit(code)`. */
+const exitWorker = defineNode({
+  type: 'btest.exit', version: 1, title: 'Exit', category: 'Test',
+  params: z.object({ code: z.number().int(), ms: z.number() }),
+  outputs: { out: output(Num) },
+  run: ({ params }) => {
+    const scope = globalThis as unknown as { postMessage(m: unknown): void; close(): void };
+    setTimeout(() => {
+      scope.postMessage({ type: WORKER_EXIT_MESSAGE, code: params.code, reason: `exited with code ${params.code}` });
+      scope.close();
+    }, params.ms);
+    return new Promise<never>(() => {});
+  },
+});
+
 const files = defineNode({
   type: 'btest.files', version: 1, title: 'Files', category: 'Test',
   outputs: { text: output(Text), resolved: output(Text), writeError: output(Text), missingError: output(Text) },
@@ -58,4 +74,4 @@ const files = defineNode({
   },
 });
 
-export default defineNodePackage({ name: 'browser-test', nodes: [sumTensor, fail, hang, crash, files] });
+export default defineNodePackage({ name: 'browser-test', nodes: [sumTensor, fail, hang, crash, exitWorker, files] });

@@ -40,8 +40,6 @@ export interface WorkerApi {
   init(specifiers: string[]): Promise<string[]>;
   run(job: WorkerJob): Promise<WorkerReply>;
   cancel(jobId: number): void;
-  /** Test hook: exits the worker abruptly, as a crash would. */
-  crash(code: number): void;
 }
 
 

@@ -24,8 +24,6 @@ export interface WorkerPool {
   run(job: Omit<WorkerJob, 'jobId' | 'progress'>, opts?: { signal?: AbortSignal; onProgress?: ProgressCallback }): Promise<PoolJobResult>;
   /** Test and tooling hook: the worker ids alive now. */
   workerIds(): number[];
-  /** Crashes one worker on purpose (tests of the replacement path). */
-  crashWorker(id: number, code?: number): void;
   /** Waits for running jobs, then stops every worker. */
   close(): Promise<void>;
 }
@@ -165,10 +163,6 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       });
     },
     workerIds: () => members.map((m) => m.id),
-    crashWorker(id, code = 1) {
-      const member = members.find((m) => m.id === id);
-      void member?.api.crash(code).catch(() => {});
-    },
     async close() {
       closing = true;
       for (const task of queue.splice(0)) task.reject(new AbortError('the worker pool closed'));

@@ -7,7 +7,6 @@ import { serializeError, type WorkerApi, type WorkerReply } from './protocol.js'
 export interface WorkerHostServices {
   importModule(specifier: string): Promise<unknown>;
   files(roots: FileRoots): FileAccess;
-  exit(code: number): void;
 }
 
 /** Finds the node package a module exports: `default` or `nodePackage`. */
@@ -69,9 +68,6 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
     },
     cancel(jobId) {
       running.get(jobId)?.abort();
-    },
-    crash(code) {
-      host.exit(code);
     },
   };
 }

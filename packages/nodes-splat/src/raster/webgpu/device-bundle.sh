@@ -2,7 +2,7 @@
 # Packs the raster bench for a machine that has a GPU but no Node and no network (the `run` tool's
 # device machine): one bundled .mjs, the `webgpu` package with its Dawn addon, a Node binary, and
 # Debian's Vulkan/EGL loader libraries (the NVIDIA container lacks them). Writes <repo>/.h100/
-# (git-ignored through .git/info/exclude), about 31 MB with xz.
+# (git-ignored by the repository's .gitignore), about 31 MB with xz.
 #
 #   packages/nodes-splat/src/raster/webgpu/device-bundle.sh      # after `tsc -b` in nodes-splat
 #
@@ -16,7 +16,6 @@ set -euo pipefail
 pkg="$(cd "$(dirname "$0")/../../.." && pwd)"
 root="$(cd "$pkg/../.." && pwd)"
 out="$root/.h100"
-grep -qx '/.h100/' "$root/.git/info/exclude" 2>/dev/null || echo '/.h100/' >> "$root/.git/info/exclude"
 mkdir -p "$out/node_modules/webgpu/dist/linux-x64" "$out/lib"
 webgpu="$(cd "$root/packages/core/node_modules/webgpu" && pwd -P)"
 cp "$webgpu/index.js" "$webgpu/package.json" "$out/node_modules/webgpu/"
