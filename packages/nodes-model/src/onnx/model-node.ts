@@ -23,7 +23,7 @@ export const onnxModelNode = defineNode({
   async run({ inputs, params, ctx }) {
     const bytes = await ctx.files.read(params.model);
     checkModelSize(bytes.byteLength, params.maxModelBytes, `model ${params.model}`);
-    const sig = readSignature(bytes);
+    const sig = readSignature(bytes, `model ${params.model}`);
     if (sig.inputs.length > PORTS || sig.outputs.length > PORTS) {
       throw new Error(`${params.model} has ${sig.inputs.length} inputs and ${sig.outputs.length} outputs; model.onnx takes at most ${PORTS} of each`);
     }

@@ -10,7 +10,7 @@ import { readSignature } from './signature.js';
  * wasm thread (the per-core figure); 0 lets onnxruntime take every core.
  */
 export async function openNativeSession(bytes: Uint8Array, opts: { threads?: number } = {}): Promise<OnnxSession> {
-  const session = await ort.InferenceSession.create(bytes.slice(), {
+  const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
     executionProviders: ['cpu'], graphOptimizationLevel: 'all',
     intraOpNumThreads: opts.threads ?? 1, interOpNumThreads: 1,
   });

@@ -68,16 +68,18 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
   }
   configure();
   await initHashing();
+  const name = opts.name ?? 'the model';
   const key = hashValue(bytes);
-  const signature = readSignature(bytes);
+  const signature = readSignature(bytes, name);
   const cacheKey = `${ep}:${key}`;
   let entry = sessions.get(cacheKey);
   if (entry) {
     sessions.delete(cacheKey); // re-insert: Map order is the LRU order
   } else {
     // ort may keep a view on the buffer: give it its own copy so a later transfer cannot detach it.
-    const own = bytes.slice();
-    entry = { session: ort.InferenceSession.create(own, { executionProviders: [ep], graphOptimizationLevel: 'all' }), queue: Promise.resolve() };
+    // new Uint8Array, not slice(): on a Node Buffer (protobufjs output) slice() is a view.
+    const own = new Uint8Array(bytes);
+    entry = { session: createSession(own, ep, name), queue: Promise.resolve() };
     // A failed start is not cached: the next call reports the cause again instead of a stale promise.
     entry.session.catch(() => { if (sessions.get(cacheKey) === entry) sessions.delete(cacheKey); });
   }
@@ -94,6 +96,21 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
       return result;
     },
   };
+}
+
+/**
+ * ort's own message ("Can't create a session. ERROR_CODE: 7 ... protobuf parsing failed") names no
+ * file; a graph may run several models, so the error says which one it was.
+ */
+async function createSession(bytes: Uint8Array, ep: ExecutionProvider, name: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // After some failed loads ort-web reports the next failure as "ERROR_CODE: 0, ERROR_MESSAGE: ".
+    const hint = /ERROR_MESSAGE:\s*$/.test(message) ? '; onnxruntime gave no reason: the file may be damaged, or not an ONNX model' : '';
+    throw new Error(`${name}: onnxruntime cannot load it (${message}${hint})`, { cause: e });
+  }
 }
 
 /** Reads a model file through the node's file access (relative to the graph file), then opens it. */

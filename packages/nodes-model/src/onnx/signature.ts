@@ -24,16 +24,18 @@ const dtypeByElem: Record<number, OnnxDtype> = { 1: 'float32', 2: 'uint8', 6: 'i
  * Reads a model's inputs and outputs from its bytes, without a runtime: contracts are checked
  * before any session is created, so a wrong model costs a parse, not a 300 ms session start.
  * Initializers listed as graph inputs (old exporters do that) are not inputs to feed.
+ * `name` (e.g. `model models/refiner.onnx`) starts every error message when given.
  */
-export function readSignature(bytes: Uint8Array): ModelSignature {
+export function readSignature(bytes: Uint8Array, name?: string): ModelSignature {
+  const prefix = name === undefined ? '' : `${name}: `;
   let model: ReturnType<typeof onnx.ModelProto.decode>;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
-    throw new Error(`not an ONNX model (${(e as Error).message})`);
+    throw new Error(`${prefix}not an ONNX model (${describe(e)})`, { cause: e });
   }
   const graph = model.graph;
-  if (!graph) throw new Error('not an ONNX model: it has no graph');
+  if (!graph) throw new Error(`${prefix}not an ONNX model: it has no graph`);
   const initialized = new Set((graph.initializer ?? []).map((t) => t.name));
   const value = (v: OnnxTypes.IValueInfoProto): ValueSignature => {
     const tt = v.type?.tensorType;
@@ -47,4 +49,9 @@ export function readSignature(bytes: Uint8Array): ModelSignature {
     outputs: (graph.output ?? []).map(value),
     opset: opset == null ? 0 : Number(opset),
   };
+}
+
+// protobufjs throws plain Errors, but a decoder fed garbage may throw anything; keep the message.
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

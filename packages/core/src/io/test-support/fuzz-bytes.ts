@@ -9,13 +9,16 @@ import { expect } from 'vitest';
 /** Truncations, bit flips (anywhere, or in the first 64 bytes where sizes live), overwritten bytes. */
 export function damaged(original: Uint8Array): fc.Arbitrary<Uint8Array> {
   const n = original.length;
+  // Not original.slice(): on a Node Buffer (protobufjs output, readFileSync) that is a view, and
+  // the flips would land in the original.
+  const copy = () => new Uint8Array(original);
   const at = fc.integer({ min: 0, max: n - 1 });
   const head = fc.integer({ min: 0, max: Math.min(n, 64) - 1 });
   const flip = (where: fc.Arbitrary<number>) => fc.array(fc.tuple(where, fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 6 })
-    .map((flips) => { const b = original.slice(); for (const [i, bit] of flips) b[i]! ^= 1 << bit; return b; });
+    .map((flips) => { const b = copy(); for (const [i, bit] of flips) b[i]! ^= 1 << bit; return b; });
   const overwrite = fc.array(fc.tuple(at, fc.constantFrom(0, 0xff, 0x7f, 0x80)), { minLength: 1, maxLength: 4 })
-    .map((sets) => { const b = original.slice(); for (const [i, v] of sets) b[i] = v; return b; });
-  const truncate = at.map((cut) => original.slice(0, cut));
+    .map((sets) => { const b = copy(); for (const [i, v] of sets) b[i] = v; return b; });
+  const truncate = at.map((cut) => copy().subarray(0, cut));
   return fc.oneof(truncate, flip(at), flip(head), overwrite, fc.tuple(flip(head), at).map(([b, cut]) => b.slice(0, Math.max(cut, 1))));
 }
 
