@@ -16,6 +16,7 @@ const packages: Record<string, () => Promise<unknown>> = {
 
 const scope = globalThis as unknown as DedicatedWorkerScope;
 const assetBase = new URL('/assets/', location.origin);
+reportWorkerExits(scope);
 
 Comlink.expose(
   createWorkerApi({
@@ -25,7 +26,6 @@ Comlink.expose(
       return load ? load() : import(/* @vite-ignore */ specifier);
     },
     files: (roots) => fetchFileAccess(roots, { assetBase }),
-    exit: reportWorkerExits(scope),
   }),
   scope as unknown as Comlink.Endpoint,
 );

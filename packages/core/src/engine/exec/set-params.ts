@@ -1,4 +1,5 @@
 import type { GraphDocument } from '../graph/document.js';
+import { jsonDepthExceeded, MAX_JSON_DEPTH } from '../graph/parse.js';
 import type { GraphProblem } from '../graph/problems.js';
 
 /**
@@ -19,6 +20,10 @@ export function applyParamOverrides(doc: GraphDocument, overrides: readonly stri
     const node = nodes.find((n) => n.id === nodeId);
     if (!node) {
       problems.push({ code: 'unknown_node', pointer: '/nodes', node: nodeId, message: `--set ${override}: there is no node "${nodeId}"` });
+      continue;
+    }
+    if (jsonDepthExceeded(raw) !== undefined) {
+      problems.push({ code: 'bad_param', pointer: '/nodes', node: nodeId, message: `--set ${nodeId}.${path}: the value nests deeper than ${MAX_JSON_DEPTH} levels` });
       continue;
     }
     let value: unknown;
