@@ -1,4 +1,5 @@
 import type { Camera, Image } from '@ffavatar/core';
+import { cameraCentre } from '@ffavatar/core/geometry';
 import type { MeshRaster, TriangleMesh } from './rasterize-mesh.js';
 
 /** Straight RGBA [H, W, 4] f32 in 0..1 (the sRGB encoding of Image); background where empty. */
@@ -68,11 +69,7 @@ export function shadeTexture(
  * two-sided so the inside of the mouth is not black. Good for looking at geometry, not a BRDF.
  */
 export function headlightColours(mesh: TriangleMesh, normals: Float32Array, camera: Camera, albedo = 0.85, ambient = 0.15): Float32Array {
-  const R = camera.rotation, t = camera.translation;
-  // Camera centre in world space: C = -R^T t.
-  const cx = -(R[0]! * t[0]! + R[3]! * t[1]! + R[6]! * t[2]!);
-  const cy = -(R[1]! * t[0]! + R[4]! * t[1]! + R[7]! * t[2]!);
-  const cz = -(R[2]! * t[0]! + R[5]! * t[1]! + R[8]! * t[2]!);
+  const [cx, cy, cz] = cameraCentre(camera);
   const out = new Float32Array(mesh.vertexCount * 3);
   const v = mesh.vertices;
   for (let i = 0; i < mesh.vertexCount * 3; i += 3) {

@@ -1,5 +1,5 @@
 import type { Camera, GaussianCloud } from '@ffavatar/core';
-import { cameraCentre } from './camera-math.js';
+import { cameraCentre } from '@ffavatar/core/geometry';
 import { allocateProjected, type ProjectedGaussians } from './projected.js';
 import { shBasis } from './spherical-harmonics.js';
 

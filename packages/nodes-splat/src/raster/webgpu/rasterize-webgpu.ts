@@ -23,7 +23,7 @@ import {
 import { type Camera, type GaussianCloud } from '@ffavatar/core';
 import type { RasterOptions } from '../rasterize-cpu.js';
 import type { RasterTargets } from '../blend-cpu.js';
-import { cameraCentre } from '../camera-math.js';
+import { cameraCentre } from '@ffavatar/core/geometry';
 import { FOV_CLAMP } from '../project-cpu.js';
 import { TILE_SIZE, type TileLists } from '../tiles.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud, type GpuGaussianCloud } from './gpu-cloud.js';

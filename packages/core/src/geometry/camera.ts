@@ -1,6 +1,6 @@
-import type { Camera } from '@ffavatar/core';
+import type { Camera } from '../engine/ports/camera.js';
 
-/** Camera centre in world space: c = -R^T t (R row-major world-to-camera, CONVENTIONS.md). */
+/** Camera centre in world space, metres: c = -R^T t (R row-major world-to-camera, CONVENTIONS.md). */
 export function cameraCentre(cam: Camera): [number, number, number] {
   const R = cam.rotation, t = cam.translation;
   return [
