@@ -1,4 +1,4 @@
-// Node-only timing script (not part of the package's exports): `node dist/bench/head-bench.js`.
+// Node-only timing script (not part of the package's exports): `node --import tsx src/bench/head-bench.ts`.
 import { readFileSync } from 'node:fs';
 import {
   batchHeadParams,

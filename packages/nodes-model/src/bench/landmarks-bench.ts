@@ -1,6 +1,6 @@
 // Face detection + 68 landmarks per image in Node (face-api on tfjs-wasm), on the bundled portrait.
 // Prints a table and writes bench-results/landmarks.json at the repo root. Run from dist:
-//   node packages/nodes-model/dist/bench/landmarks-bench.js
+//   node --import tsx packages/nodes-model/src/bench/landmarks-bench.ts
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '@ffavatar/core/io';
 import { resolveAsset, writeBenchResult } from '@ffavatar/core/node';

@@ -4,7 +4,7 @@
 import { STAGE_CONTRACTS, type StageName } from '../learned/contracts.js';
 import { measureLatency, type LatencyOptions } from '../learned/latency.js';
 import { buildReferenceModel, runReference } from '../learned/reference-model.js';
-import { maxAbsDiff, stageInputs } from '../learned/stage-inputs.js';
+import { maxAbsDiff, stageInputs } from '../test-support/stage-inputs.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
 import { seededWeights } from '../learned/weights.js';
 import { openSession, type ExecutionProvider, type RuntimeTensor } from '../onnx/session.js';

@@ -5,7 +5,7 @@
 // Chromium every test fails with how to install it; nothing is skipped.
 import { describe, expect, it } from 'vitest';
 import { STAGE_CONTRACTS, type StageName } from '../learned/contracts.js';
-import { stageOutputShape } from '../learned/stage-inputs.js';
+import { stageOutputShape } from '../test-support/stage-inputs.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
 import { openOnnxPage } from './chromium.js';
 import { pageForTests } from './page-for-tests.js';

@@ -5,7 +5,7 @@ import { STAGE_CONTRACTS, type StageName } from './contracts.js';
 import type { Arr } from './eager-ops.js';
 import { buildReferenceModel, modelShape, runReference } from './reference-model.js';
 import { SMALL_SIZE } from './stage-size.js';
-import { randomArr } from './stage-inputs.js';
+import { randomArr } from '../test-support/stage-inputs.js';
 import { seededWeights } from './weights.js';
 
 

@@ -8,7 +8,7 @@ import { rasterizeCpu } from '../raster/rasterize-cpu.js';
 import { CpuRasterPool } from '../node/cpu-pool.js';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
 import { AvatarDriverWebGpu, driveAndRasterizeWebGpu } from '../drive/webgpu/drive-webgpu.js';
-import { headLikeAvatar } from '../drive/webgpu/head-like-avatar.js';
+import { headLikeAvatar } from '../test-support/head-like-avatar.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud } from '../raster/webgpu/gpu-cloud.js';
 import { SplatRasterizerWebGpu, type WebGpuFrame, type WebGpuPhaseTimes } from '../raster/webgpu/rasterize-webgpu.js';
 import type { BlendVariant } from '../raster/webgpu/raster-wgsl.js';

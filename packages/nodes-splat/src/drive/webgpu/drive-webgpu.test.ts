@@ -10,7 +10,7 @@ import { resolveAsset } from '@ffavatar/core/node';
 import { seeded } from '../../test-support/random-cloud.js';
 import { rasterizeCpu } from '../../raster/rasterize-cpu.js';
 import { SplatRasterizerWebGpu } from '../../raster/webgpu/rasterize-webgpu.js';
-import { useTestGpu, withoutGpuErrors } from '../../raster/webgpu/test-gpu.js';
+import { useTestGpu, withoutGpuErrors } from '../../test-support/test-gpu.js';
 import { driveAvatarCpu } from '../drive-cpu.js';
 import { AvatarDriverWebGpu, driveAndRasterizeWebGpu, driveAvatarWebGpu } from './drive-webgpu.js';
 

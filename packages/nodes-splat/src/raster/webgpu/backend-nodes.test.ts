@@ -8,7 +8,7 @@ import { randomCloud } from '../../test-support/random-cloud.js';
 import { createDriveNode } from '../../nodes/drive.js';
 import { createRasterizeNode } from '../../nodes/rasterize.js';
 import { drive, rasterize } from '../../node/node-gpu.js';
-import { useTestGpu } from './test-gpu.js';
+import { useTestGpu } from '../../test-support/test-gpu.js';
 
 const ctx: NodeContext = {
   nodeId: 'test', item: undefined, signal: new AbortController().signal, progress: () => undefined,

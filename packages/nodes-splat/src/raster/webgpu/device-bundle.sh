@@ -23,7 +23,7 @@ cp "$webgpu/index.js" "$webgpu/package.json" "$out/node_modules/webgpu/"
 [ -f "$out/node.xz" ] || xz -T0 -6 -c "$(command -v node)" > "$out/node.xz"
 for l in libvulkan.so.1 libEGL.so.1 libGLdispatch.so.0 libGLESv2.so.2; do cp -L "/usr/lib/x86_64-linux-gnu/$l" "$out/lib/"; done
 # --main-fields module first: jsonc-parser's UMD entry requires files at run time.
-(cd "$pkg" && npx esbuild dist/bench/raster-bench.js --bundle --platform=node --format=esm --main-fields=module,main \
+(cd "$pkg" && npx esbuild src/bench/raster-bench.ts --bundle --platform=node --format=esm --main-fields=module,main \
   --external:webgpu --outfile="$out/raster-bench.mjs" --log-level=warning \
   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);")
 du -sh "$out"

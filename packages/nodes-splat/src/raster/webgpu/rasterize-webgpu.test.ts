@@ -14,7 +14,7 @@ import { SH_C0 } from '@ffavatar/core/geometry';
 import { binTilesCpu, depthOrder, tileRect, TILE_SIZE } from '../tiles.js';
 import { destroyGpuGaussianCloud, uploadGaussianCloud } from './gpu-cloud.js';
 import { rasterizeWebGpu, SplatRasterizerWebGpu, type WebGpuFrame } from './rasterize-webgpu.js';
-import { useTestGpu, withoutGpuErrors } from './test-gpu.js';
+import { useTestGpu, withoutGpuErrors } from '../../test-support/test-gpu.js';
 
 const camAt = (width: number, height: number, eye: [number, number, number] = [0, 0, 3]): Camera =>
   lookAtCamera({ eye, target: [0, 0, 0], width, height, fovYDegrees: 40 });

@@ -1,5 +1,5 @@
 import type { Avatar, Mesh } from '@ffavatar/core';
-import { seeded } from '../../test-support/random-cloud.js';
+import { seeded } from './random-cloud.js';
 
 /**
  * A head-sized bound avatar for benchmarks: an ellipsoid mesh (18 x 24 x 20 cm, about the triangle

@@ -1,7 +1,7 @@
-import { STAGE_CONTRACTS, type StageName } from './contracts.js';
-import type { Arr } from './eager-ops.js';
-import { modelShape } from './reference-model.js';
-import type { StageSize } from './stage-size.js';
+import { STAGE_CONTRACTS, type StageName } from '../learned/contracts.js';
+import type { Arr } from '../learned/eager-ops.js';
+import { modelShape } from '../learned/reference-model.js';
+import type { StageSize } from '../learned/stage-size.js';
 
 // Inputs for the reference stages, shared by the tests, the bench and the browser pages so every
 // backend sees the same numbers. Pure TypeScript: bundles for the browser.

@@ -7,17 +7,17 @@
 //            the adapter is SwiftShader, so these figures are CPU-emulated WebGPU
 // plus the TypeScript reference (a plain-loop oracle, not a fast path). Each figure is a run with
 // inputs in and outputs back in CPU memory. Writes bench-results/onnx.json. Run from dist:
-//   node packages/nodes-model/dist/onnx/onnx-bench.js        (FFAVATAR_BENCH_NO_BROWSER=1: Node columns only)
+//   node --import tsx packages/nodes-model/src/bench/onnx-bench.ts        (FFAVATAR_BENCH_NO_BROWSER=1: Node columns only)
 import { writeBenchResult } from '@ffavatar/core/node';
 import { openOnnxPage } from '../browser-test/chromium.js';
 import type { StageName } from '../learned/contracts.js';
 import { measureLatency, type Latency, type LatencyOptions } from '../learned/latency.js';
 import { buildReferenceModel, runReference } from '../learned/reference-model.js';
-import { BENCH_CASES, stageInputs } from '../learned/stage-inputs.js';
+import { BENCH_CASES, stageInputs } from '../test-support/stage-inputs.js';
 import { SMALL_SIZE } from '../learned/stage-size.js';
 import { seededWeights } from '../learned/weights.js';
-import { openNativeSession } from './native-session.js';
-import { openSession, type OnnxSession, type RuntimeTensor } from './session.js';
+import { openNativeSession } from '../onnx/native-session.js';
+import { openSession, type OnnxSession, type RuntimeTensor } from '../onnx/session.js';
 
 const OPTS: LatencyOptions = { warmup: 3, warmupMs: 300, samples: 10, minSampleMs: 20, budgetMs: 15_000 };
 const COLUMNS = ['native', 'native2', 'web', 'crWasm', 'crGpu'] as const;
