@@ -236,6 +236,9 @@ function parseDescr(descr: PyValue, source: string): ParsedType {
   // non-native order numpy writes, since all the hosts we run on are little-endian.
   const littleEndian = order === '>' ? false : order === '<' ? true : HOST_LITTLE_ENDIAN;
   if (kind === 'U' && size !== '') {
+    // numpy never writes '<U0' (a zero-width array becomes '<U1'); taking it would let a header
+    // claim 10^15 empty strings in a file of 100 bytes.
+    if (Number(size) === 0) throw new NpyFormatError(source, `unsupported dtype '${descr}' (zero-width strings)`);
     return { dtype: 'str', itemSize: 4 * Number(size), littleEndian };
   }
   const dtype = m ? DTYPE_BY_CODE.get(kind + size) : undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readNpy } from './npy.js';
 import { readNpz, writeNpz } from './npz.js';
 
 describe('npz sizes claimed by the zip directory', () => {
@@ -19,5 +20,13 @@ describe('npz sizes claimed by the zip directory', () => {
     new DataView(bytes.buffer).setUint16(end + 8, 60000, true);
     new DataView(bytes.buffer).setUint16(end + 10, 60000, true);
     expect(() => readNpz(bytes, 'ict.npz')).toThrow(/^ict\.npz: corrupt or truncated zip archive \(the directory lists more entries than \d+ bytes can hold\)$/);
+  });
+});
+
+describe('npy sizes claimed by the header', () => {
+  it('refuses zero-width strings, which would let 100 bytes claim 10^15 elements', () => {
+    const header = "{'descr': '<U0', 'fortran_order': False, 'shape': (1000000000000000,), }";
+    const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length + 1, 0, ...new TextEncoder().encode(`${header}\n`)]);
+    expect(() => readNpy(bytes, 'names.npy')).toThrow("names.npy: unsupported dtype '<U0' (zero-width strings)");
   });
 });
