@@ -40,6 +40,7 @@ const FLAT_FACTOR = 1.5;
 const MIB = 2 ** 20;
 
 const LINE = /^\[\s*[\d.]+s\] (\S+) (.*)$/;
+const KILLED = /worker process \S+ exited \(SIGKILL\)/;
 
 /** What the batch log says per item: workers running it, results, losses to a killed worker. */
 class BatchLog {
@@ -57,9 +58,12 @@ class BatchLog {
     if (started) { this.running.set(Number(started[1]), item); return; }
     for (const [pid, running] of this.running) if (running === item) this.running.delete(pid);
     if (rest.startsWith('ok in ')) this.ok.set(item, (this.ok.get(item) ?? 0) + 1);
-    else if (rest.startsWith('FAILED: ')) this.failed.set(item, [...(this.failed.get(item) ?? []), rest.slice(8)]);
+    else if (rest.startsWith('FAILED: ')) {
+      this.failed.set(item, [...(this.failed.get(item) ?? []), rest.slice(8)]);
+      if (KILLED.test(rest)) this.lost.set(item, (this.lost.get(item) ?? 0) + 1); // the last try, lost too
+    }
     else if (/^attempt \d+ failed, retrying/.test(rest)) {
-      if (/worker process \S+ exited \(SIGKILL\)/.test(rest)) this.lost.set(item, (this.lost.get(item) ?? 0) + 1);
+      if (KILLED.test(rest)) this.lost.set(item, (this.lost.get(item) ?? 0) + 1);
       else this.otherRetries.push(`${item} ${rest}`);
     }
   }

@@ -62,7 +62,7 @@ export interface Kill {
 
 /**
  * Kills a random worker of `pid` at random moments (gaps uniform in [minMs, maxMs]) until stopped;
- * with `onlyBusy`, only one that `busyItem(pid)` (what it was running, from the log) names.
+ * with `onlyBusy`, spares one that `busyItem(pid)` (what it runs, from the log) finds idle.
  */
 export function killWorkersAtRandom(pid: number, opts: { minMs: number; maxMs: number; seed: number; onlyBusy: boolean; busyItem(worker: number): string | undefined }): { kills: Kill[]; stop(): void } {
   let s = opts.seed >>> 0;
@@ -72,10 +72,12 @@ export function killWorkersAtRandom(pid: number, opts: { minMs: number; maxMs: n
   let timer: NodeJS.Timeout;
   const next = () => {
     timer = setTimeout(() => {
-      const kids = childrenOf(pid).filter((k) => !opts.onlyBusy || opts.busyItem(k) !== undefined);
-      if (kids.length > 0) {
-        const victim = kids[Math.floor(random() * kids.length)]!;
-        const item = opts.busyItem(victim);
+      const kids = childrenOf(pid);
+      const victim = kids[Math.floor(random() * kids.length)];
+      const item = victim === undefined ? undefined : opts.busyItem(victim);
+      // Drawn among all workers, then spared if idle: the chance an item is hit stays the same
+      // when only one item is left running.
+      if (victim !== undefined && (item !== undefined || !opts.onlyBusy)) {
         try {
           process.kill(victim, 'SIGKILL');
           kills.push({ t: (performance.now() - t0) / 1000, pid: victim, item });
