@@ -5,13 +5,14 @@ import { Image } from '../engine/ports/image.js';
 import { Path } from '../engine/ports/primitives.js';
 import { listOf } from '../engine/ports/port-type.js';
 import { imageToRgba8 } from '../engine/values/image.js';
+import { savePathParam } from './image-files.js';
 
 export const saveAnimation = defineNode({
   type: 'io.saveAnimation', version: 1, title: 'Save animation', category: 'IO', effect: true,
   description: 'Writes a list of frames as an animated GIF (turntables, expression sweeps) under the output folder.',
   inputs: { frames: input(listOf(Image)) },
   params: z.object({
-    path: z.string().min(1).default('animation.gif'),
+    path: savePathParam(['.gif'], 'renders/turntable.gif').default('animation.gif'),
     fps: z.number().positive().max(100).default(12),
     loop: z.number().int().min(0).default(0).describe('0 loops forever'),
   }),

@@ -1,6 +1,8 @@
 import { defineNodePackage } from '../engine/nodes/define-node.js';
 import { booleanConstant, jsonConstant, numberConstant, pathConstant, pathList, textConstant } from './constants.js';
 import { listImages, loadImage, saveImage } from './image-files.js';
+
+export { imageToStraightRgba8, itemPath, type PremultipliedMarks } from './image-files.js';
 import { makeList } from './make-list.js';
 import { lookAtCameraNode } from './look-at-camera.js';
 import { saveAnimation } from './animation-file.js';

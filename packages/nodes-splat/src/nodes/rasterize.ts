@@ -18,7 +18,7 @@ export function createRasterizeNode(loadGpu: GpuLoader) {
       background: rgb.default([0, 0, 0]),
     }),
     outputs: {
-      image: output(Image, { description: 'rgba32f, colour over the background, alpha = coverage' }),
+      image: output(Image, { description: 'rgba32f, colour over the background, alpha = coverage; marked alphaMode premultiplied (with its background), so a PNG save stores straight alpha' }),
       depth: output(Tensor, { description: '[H, W] f32 expected camera depth, +Infinity where empty' }),
       stats: output(Json, { description: 'backend used and why, adapter, Gaussians visible, pairs, time' }),
     },
@@ -38,7 +38,9 @@ export function createRasterizeNode(loadGpu: GpuLoader) {
       }
       const t1 = performance.now();
       return {
-        image: { width: cam.width, height: cam.height, format: 'rgba32f' as const, data: rgba },
+        // The blend leaves colour premultiplied by coverage (over the background); the mark lets
+        // the PNG edge un-premultiply instead of every viewer darkening the edges.
+        image: { width: cam.width, height: cam.height, format: 'rgba32f' as const, data: rgba, alphaMode: 'premultiplied' as const, background: params.background },
         depth: { dtype: 'f32' as const, shape: [cam.height, cam.width], data: depth },
         stats: {
           backend: choice.backend, reason: choice.reason, ...(choice.adapter ? { adapter: choice.adapter } : {}),

@@ -9,7 +9,8 @@ export const saveAvatar = defineNode({
   type: 'splat.saveAvatar', version: 1, title: 'Save avatar', category: 'Splat', effect: true,
   description: 'Writes avatar.ply (standard 3DGS PLY of the Gaussians on the neutral head, plus binding properties triangle, bary_0..2, normal_offset that viewers ignore) and avatar.json (head model, identity, format version).',
   inputs: { avatar: input(Avatar), mesh: input(Mesh, { description: 'the subject\'s neutral head (canonical pose)' }) },
-  params: z.object({ name: z.string().regex(/^[\w.-]+$/).default('avatar') }),
+  // A file name without extension: `.` and `..` would make `..ply` or `...ply`, hidden and odd.
+  params: z.object({ name: z.string().regex(/^(?!\.+$)[\w.-]+$/, 'a file name without extension (letters, digits, _ . -), e.g. avatar').default('avatar') }),
   outputs: { ply: output(Path), json: output(Path) },
   async run({ inputs, params, ctx }) {
     const { avatar, mesh } = inputs;

@@ -8,7 +8,10 @@ const id = z.string().regex(/^[A-Za-z_][\w-]*$/, 'an id is letters, digits, _ an
 /** `node.port`: the node id, a dot, the port name. */
 const portRef = z.string().regex(/^[A-Za-z_][\w-]*\.[A-Za-z_]\w*$/, 'expected "node.port"');
 
-export const GraphNodeSchema = z.object({
+// Objects are strict: a misspelt field ("param", "edge") is reported, not silently dropped, and
+// `ffavatar validate` agrees with the shipped JSON Schema (additionalProperties: false). The one
+// open object is a node's `ui`, where an editor or tool keeps its own layout data.
+export const GraphNodeSchema = z.strictObject({
   id,
   type: z.string(),
   params: z.record(z.string(), z.unknown()).optional(),
@@ -16,12 +19,12 @@ export const GraphNodeSchema = z.object({
   ui: z.object({ x: z.number(), y: z.number() }).loose().optional(),
 });
 
-export const GraphEdgeSchema = z.object({ from: portRef, to: portRef });
+export const GraphEdgeSchema = z.strictObject({ from: portRef, to: portRef });
 
 /** A graph input binds a value given at run time to one or more node input ports. */
 export const GraphInputSchema = z.union([
   portRef,
-  z.object({
+  z.strictObject({
     to: z.union([portRef, z.array(portRef).min(1)]),
     /** Port type name, e.g. `List<Path>`; defaults to the (first) target port's type. */
     type: z.string().optional(),
@@ -34,7 +37,7 @@ export const GraphInputSchema = z.union([
  * A frame on the canvas: a titled box that groups the nodes inside it (moving the frame moves
  * them) and carries a note. Layout only: the runner ignores frames.
  */
-export const GraphFrameSchema = z.object({
+export const GraphFrameSchema = z.strictObject({
   title: z.string(),
   note: z.string().optional(),
   x: z.number(),
@@ -45,7 +48,7 @@ export const GraphFrameSchema = z.object({
   color: z.string().optional(),
 });
 
-export const GraphDocumentSchema = z.object({
+export const GraphDocumentSchema = z.strictObject({
   /** Optional pointer to the JSON Schema, for editors; ignored here. */
   $schema: z.string().optional(),
   format: z.literal(GRAPH_FORMAT),

@@ -20,7 +20,7 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
       id: { type: 'string', pattern: ID },
       type: { const: def.type },
       title: { type: 'string' },
-      params: hoistDefs(paramsJsonSchema(def), def.type, defs),
+      params: closeObjects(hoistDefs(paramsJsonSchema(def), def.type, defs)),
       ui: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] },
     },
     required: ['id', 'type'],
@@ -86,6 +86,26 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
     additionalProperties: false,
     ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
   };
+}
+
+/**
+ * zod's input-side JSON Schema leaves objects open, while validation refuses undeclared params
+ * (validate.ts unknownParamKeys): closes every declared object reachable through `properties` and
+ * anyOf/oneOf/allOf, the same walk, so a stock validator and `ffavatar validate` agree. An object
+ * that already says what extra keys may hold (a record, a loose object) is left as it is.
+ */
+function closeObjects(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...schema };
+  if (out.type === 'object' && out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) {
+    out.additionalProperties = false;
+  }
+  if (out.properties && typeof out.properties === 'object') {
+    out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, Record<string, unknown>>).map(([k, v]) => [k, closeObjects(v)]));
+  }
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    if (Array.isArray(out[key])) out[key] = (out[key] as Record<string, unknown>[]).map(closeObjects);
+  }
+  return out;
 }
 
 /**

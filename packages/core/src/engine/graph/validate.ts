@@ -3,7 +3,7 @@ import type { NodeDef } from '../nodes/define-node.js';
 import type { NodeRegistry, RegisteredNode } from '../nodes/registry.js';
 import { portTypeByName } from '../ports/builtin-types.js';
 import { connectionKind, listOf, type Connection, type PortType } from '../ports/port-type.js';
-import { GraphDocumentSchema, normaliseInput, splitPortRef, type GraphDocument } from './document.js';
+import { GraphDocumentSchema, GraphEdgeSchema, GraphFrameSchema, GraphNodeSchema, normaliseInput, splitPortRef, type GraphDocument } from './document.js';
 import { migrateGraph, type GraphMigration } from './migrate.js';
 import { parseJsonText } from './parse.js';
 import { pointer, type GraphProblem } from './problems.js';
@@ -58,9 +58,13 @@ export function validateGraph(raw: unknown, registry: NodeRegistry, migrations?:
   if (migrated.problems.length > 0) return { problems: migrated.problems, plan: undefined };
   const shape = GraphDocumentSchema.safeParse(migrated.doc);
   if (!shape.success) {
-    return { problems: shape.error.issues.map((issue) => ({
-      code: 'bad_document', pointer: pointer(...(issue.path as (string | number)[])), message: issue.message,
-    })), plan: undefined };
+    return { problems: shape.error.issues.flatMap((issue): GraphProblem[] => {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ code: 'bad_document', pointer: pointer(...path, key), message: unknownFieldMessage(path, key) }));
+      }
+      return [{ code: 'bad_document', pointer: pointer(...path), message: issue.message }];
+    }), plan: undefined };
   }
   return checkSemantics(shape.data, registry);
 }
@@ -94,7 +98,15 @@ function checkSemantics(doc: GraphDocument, registry: NodeRegistry): ValidationR
         });
       }
     }
-    nodes.set(n.id, { index, entry, params: parsed.success ? parsed.data : undefined });
+    const unknown: { path: string[]; known: string[] }[] = [];
+    unknownParamKeys(entry.def.params as z.ZodType, n.params ?? {}, [], unknown);
+    for (const u of unknown) {
+      problems.push({
+        code: 'bad_param', pointer: pointer('nodes', index, 'params', ...u.path), node: n.id,
+        message: `node "${n.id}" (${n.type}): unknown param "${u.path.join('.')}"; ${u.path.length > 1 ? `"${u.path.slice(0, -1).join('.')}"` : 'it'} has ${u.known.length ? u.known.join(', ') : 'none'}`,
+      });
+    }
+    nodes.set(n.id, { index, entry, params: parsed.success && unknown.length === 0 ? parsed.data : undefined });
   });
 
   // Edges: resolve both ends; downstream of an unknown node type, stay silent (the root cause is reported).
@@ -245,6 +257,46 @@ function checkSemantics(doc: GraphDocument, registry: NodeRegistry): ValidationR
 
   if (problems.length > 0) return { problems, plan: undefined };
   return { problems, plan: { doc, order: planned, inputs, outputs } };
+}
+
+const FIELDS: Record<string, readonly string[]> = {
+  document: Object.keys(GraphDocumentSchema.shape),
+  nodes: Object.keys(GraphNodeSchema.shape),
+  edges: Object.keys(GraphEdgeSchema.shape),
+  inputs: ['to', 'type', 'default', 'description'],
+  frames: Object.keys(GraphFrameSchema.shape),
+};
+
+function unknownFieldMessage(path: (string | number)[], key: string): string {
+  const where = path.length === 0 ? 'document' : String(path[0]);
+  const what = { document: 'a graph file', nodes: 'a node', edges: 'an edge', inputs: 'a graph input', frames: 'a frame' }[where] ?? 'this object';
+  const known = FIELDS[where];
+  const hint = where === 'nodes' ? '; a tool\'s own data goes under "ui"' : '';
+  return `unknown field "${key}"${known ? `: ${what} has ${known.join(', ')}` : ''}${hint}`;
+}
+
+interface ZodInternals { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; catchall?: z.ZodType } } }
+
+/**
+ * Keys of a params value that its schema does not declare. zod's z.object strips them, so a
+ * misspelt param ("iteration") or a `--set save.nosuch=1` would pass unnoticed. Walks plain
+ * objects through optional/default/nullable wrappers, as the graph JSON Schema marks them
+ * `additionalProperties: false` (json-schema.ts); objects with a catchall (z.looseObject) stay open.
+ */
+function unknownParamKeys(schema: z.ZodType, value: unknown, path: string[], out: { path: string[]; known: string[] }[]): void {
+  let def = (schema as unknown as ZodInternals)._zod.def;
+  for (let guard = 0; guard < 16; guard++) {
+    const inner = ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+    if (!inner) break;
+    def = (inner as unknown as ZodInternals)._zod.def;
+  }
+  if (def.type !== 'object' || def.catchall !== undefined || !def.shape) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const known = Object.keys(def.shape);
+  for (const [key, v] of Object.entries(value)) {
+    if (!Object.hasOwn(def.shape, key)) out.push({ path: [...path, key], known });
+    else unknownParamKeys(def.shape[key]!, v, [...path, key], out);
+  }
 }
 
 function reportCycles(
