@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ioCodeOf, NodeError } from '../engine/errors/node-error.js';
 import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
 import { resolveAsset } from './assets.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { checkConfined } from './confine.js';
 import { fileFingerprint } from './file-fingerprint.js';
+import { checkInputFile, readInputFile } from './input-limits.js';
 
 /** Prefix for paths that name an asset, found by the asset resolver: `asset:portraits/astronaut.png`. */
 export const ASSET_PREFIX = 'asset:';
@@ -17,15 +19,13 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
   return {
     resolve: resolvePath,
     async read(path) {
-      const abs = resolvePath(path);
-      try {
-        return new Uint8Array(await readFile(abs));
-      } catch (err) {
-        throw ioError(`cannot read ${abs}`, err);
-      }
+      return readInputFile(resolvePath(path));
     },
     async fingerprint(path) {
-      return fileFingerprint(resolvePath(path));
+      const abs = resolvePath(path);
+      // Hashing streams the whole file: a device or an oversized file is refused before that.
+      checkInputFile(abs);
+      return fileFingerprint(abs);
     },
     async list(path) {
       const abs = resolvePath(path);
@@ -38,7 +38,7 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
     },
     async write(relPath, data) {
       const target = outputPath(roots, relPath);
-      await writeFileAtomic(target, data);
+      await writeFileAtomic(target, data, { confineTo: resolve(roots.outDir!) });
       return target;
     },
   };
@@ -50,14 +50,19 @@ function ioError(what: string, err: unknown): NodeError {
   return new NodeError(ioCodeOf(errno), `${what}: ${errno ?? (err as Error).message}`, { cause: err });
 }
 
-/** Resolves a path inside the output folder; refuses one that escapes it. */
+/**
+ * Resolves a path inside the output folder; refuses one that escapes it, by name (`../x`, an
+ * absolute path) or through a symlinked folder inside it (`out/renders -> /elsewhere`).
+ */
 export function outputPath(roots: FileRoots, relPath: string): string {
-  if (!roots.outDir) throw new Error(`cannot write "${relPath}": this run has no output folder (--out)`);
+  if (!roots.outDir) throw new NodeError('bad_input', `cannot write "${relPath}": this run has no output folder (--out)`);
   const out = resolve(roots.outDir);
   const target = resolve(out, relPath);
   const rel = relative(out, target);
   if (isAbsolute(relPath) || rel === '' || rel.startsWith(`..${sep}`) || rel === '..') {
-    throw new Error(`output path "${relPath}" escapes the output folder ${out}`);
+    throw new NodeError('bad_input', `output path "${relPath}" escapes the output folder ${out}`);
   }
-  return join(out, rel);
+  const abs = join(out, rel);
+  checkConfined(out, abs, relPath);
+  return abs;
 }

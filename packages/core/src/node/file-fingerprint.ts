@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { NodeError } from '../engine/errors/node-error.js';
 import { hashValue } from '../engine/hash/content-hash.js';
+import { specialFileKind } from './input-limits.js';
 import xxhash from 'xxhash-wasm';
 
 interface Known { size: number; mtimeMs: number; ino: number; hash: string }
@@ -18,6 +20,9 @@ const hasher = xxhash();
  */
 export async function fileFingerprint(abs: string): Promise<string> {
   const s = await stat(abs);
+  const special = specialFileKind(s);
+  // Hashing streams the file to its end, and a device or FIFO has none.
+  if (special) throw new NodeError('bad_input', `cannot read ${abs}: it is ${special}; inputs are read from regular files only`);
   if (s.isDirectory()) {
     const entries = await readdir(abs, { withFileTypes: true });
     return `dir:${hashValue(entries.map((e) => `${e.isDirectory() ? 'd' : 'f'}:${e.name}`).sort())}`;

@@ -5,6 +5,8 @@ export * from './code-version.js';
 export * from './disk-cache.js';
 export * from './gpu-device.js';
 export * from './atomic-write.js';
+export * from './confine.js';
 export * from './file-access.js';
+export * from './input-limits.js';
 export * from './plugins.js';
 export * from './worker-threads.js';
