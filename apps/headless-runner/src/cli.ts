@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { graphJsonSchema } from '@ffavatar/core';
+import { errorCodeOf, graphJsonSchema, NodeError } from '@ffavatar/core';
+import { INPUT_KINDS, limitEnvName, parseByteSize, type InputKind } from '@ffavatar/core/node';
 import { assetsCommand } from './commands/assets.js';
 import { batchCliCommand } from './commands/batch.js';
 import { nodesCommand } from './commands/nodes.js';
@@ -21,6 +22,7 @@ commands:
       [--set NODE.PARAM=VALUE ...]    override a param (VALUE is JSON, or a plain string)
       [--workers N] [--json]          worker count; print report.json on stdout
       [--cache DIR]                   reuse outputs of earlier runs kept in DIR (or $FFAVATAR_CACHE)
+      [--max-bytes KIND=SIZE ...]     raise or lower an input cap (image, ply, onnx, npz, graph, other), e.g. image=1G
   batch <graph.json> --items FOLDER|LIST.json|GLOB --out DIR
                                       one run per item into DIR/<item>/, summed up in DIR/batch.json;
                                       items finished by an earlier run are skipped
@@ -41,8 +43,10 @@ commands:
 options for every command:
   --plugin SPEC                       load a node package (package name or path); repeatable
   --config FILE                       read plugins from FILE (default: ffavatar.config.json, searched upwards)
+  --debug                             print the stack trace of an internal error
 
-exit codes: 0 ok, 1 a node failed, 2 bad usage or invalid graph, 130 cancelled`;
+exit codes: 0 ok, 1 a node failed, 2 bad usage, invalid graph or unusable file, 130 cancelled (SIGINT),
+143 cancelled (SIGTERM)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -70,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       'build-ict': { type: 'string' },
       'download-ict': { type: 'string' },
       sha256: { type: 'string' },
+      'max-bytes': { type: 'string', multiple: true, default: [] },
+      debug: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -78,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
+  applyByteLimits(values['max-bytes']);
   const registry = await loadRegistry({ plugins: values.plugin, config: values.config });
   switch (command) {
     case 'nodes':
@@ -113,10 +120,30 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `--max-bytes image=1G` sets the variable core's readers look up, so worker threads (which copy
+ * the environment when they start) see it too. Malformed values, given either way, stop here.
+ */
+function applyByteLimits(flags: readonly string[]): void {
+  for (const flag of flags) {
+    const m = /^([a-z]+)=(.+)$/.exec(flag);
+    const kind = m?.[1] as InputKind | undefined;
+    if (!m || !INPUT_KINDS.includes(kind!)) throw new UsageError(`--max-bytes ${flag}: expected KIND=SIZE with KIND one of ${INPUT_KINDS.join(', ')}`);
+    if (parseByteSize(m[2]!) === undefined) throw new UsageError(`--max-bytes ${flag}: expected a size such as 200M or 1G`);
+    process.env[limitEnvName(kind!)] = m[2]!;
+  }
+  for (const kind of INPUT_KINDS) {
+    const raw = process.env[limitEnvName(kind)];
+    if (raw !== undefined && raw !== '' && parseByteSize(raw) === undefined) throw new UsageError(`${limitEnvName(kind)}=${raw}: expected a size such as 200M or 1G`);
+  }
+}
+
 function needOne(rest: string[], usage: string): string {
   if (rest.length !== 1) throw new UsageError(`usage: ffavatar ${usage}`);
   return rest[0]!;
 }
+
+const debug = process.argv.includes('--debug');
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
@@ -128,9 +155,24 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ffavatar: ${(err as Error).message}\n`);
       process.exitCode = EXIT.usage;
+    } else if (isUserFacing(err)) {
+      // A file or folder the user named cannot be used (read-only, missing, a device): their
+      // environment, not a bug, so a sentence and exit 2 instead of a stack trace.
+      process.stderr.write(`ffavatar: ${(err as Error).message}\n`);
+      if (debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+      process.exitCode = EXIT.usage;
     } else {
-      process.stderr.write(`ffavatar: internal error: ${(err as Error).stack ?? String(err)}\n`);
+      process.stderr.write(debug
+        ? `ffavatar: internal error: ${(err as Error).stack ?? String(err)}\n`
+        : `ffavatar: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for the stack trace)\n`);
       process.exitCode = EXIT.nodeFailed;
     }
   },
 );
+
+function isUserFacing(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof NodeError) return err.code !== 'internal';
+  const code = errorCodeOf(err);
+  return code === 'io' || code === 'unavailable';
+}

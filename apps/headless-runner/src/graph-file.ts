@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { applyParamOverrides, formatProblem, loadGraphText, validateGraph, type GraphPlan, type GraphProblem, type NodeRegistry } from '@ffavatar/core';
+import { applyParamOverrides, formatProblem, loadGraphText, NodeError, validateGraph, type GraphPlan, type GraphProblem, type NodeRegistry } from '@ffavatar/core';
+import { readInputFile } from '@ffavatar/core/node';
 import { UsageError } from './errors.js';
 
 export class InvalidGraphError extends Error {
@@ -15,9 +15,10 @@ export async function loadGraphFile(path: string, registry: NodeRegistry, overri
   const file = resolve(path);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = new TextDecoder().decode(await readInputFile(file, 'graph'));
   } catch (err) {
-    throw new UsageError(`cannot read graph ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const errno = ((err as NodeError).cause as NodeJS.ErrnoException | undefined)?.code;
+    throw new UsageError(errno ? `cannot read graph ${file}: ${errno}` : (err as Error).message);
   }
   const loaded = loadGraphText(text, registry);
   if (!loaded.plan) throw new InvalidGraphError(file, loaded.problems);

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createRegistry, type NodeRegistry } from '@ffavatar/core';
-import { loadPlugins, PluginError } from '@ffavatar/core/node';
+import { loadPlugins, PluginError, readInputFileSync } from '@ffavatar/core/node';
 import { UsageError } from './errors.js';
 
 /** The node packages that ship with FFAvatar; resolved from this app, which depends on them. */
@@ -53,7 +53,7 @@ function findConfig(from: string): string | undefined {
 function readConfig(path: string): z.infer<typeof ConfigSchema> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(new TextDecoder().decode(readInputFileSync(path, 'graph')));
   } catch (err) {
     throw new UsageError(`${path}: ${(err as Error).message}`);
   }

@@ -1,12 +1,12 @@
 import {
   byteSizeOf,
-  imageToRgba8,
   type FileAccess,
   type Image,
   type PortType,
   type Tensor,
 } from '@ffavatar/core';
 import { encodePng, writeNpy } from '@ffavatar/core/io';
+import { imageToStraightRgba8 } from '@ffavatar/core/nodes';
 
 /**
  * Writes a run's graph outputs into the output folder: images as PNG, tensors as .npy, lists as a
@@ -32,7 +32,7 @@ async function writeOne(path: string, value: unknown, type: PortType, files: Fil
     return items;
   }
   switch (type.name) {
-    case 'Image': return { file: await files.write(`${path}.png`, encodePng(imageToRgba8(value as Image))) };
+    case 'Image': return { file: await files.write(`${path}.png`, encodePng(imageToStraightRgba8(value as Image))) };
     case 'Tensor': {
       const t = value as Tensor;
       const dtype = t.dtype === 'f16' ? 'f16' : t.dtype;

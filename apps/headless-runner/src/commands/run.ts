@@ -1,7 +1,10 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { OutputCache, runGraph, type GraphPlan, type NodeRegistry, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
-import { createNodeWorkerPool, diskCacheStore, nodeFileAccess, removePendingTempFiles, writeFileAtomic } from '@ffavatar/core/node';
+import { errorCodeOf, OutputCache, runGraph, type GraphPlan, type NodeRegistry, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
+import {
+  createNodeWorkerPool, diskCacheStore, nodeFileAccess, removePendingTempFiles, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync,
+} from '@ffavatar/core/node';
 import { EXIT, UsageError } from '../errors.js';
 import { loadGraphFile } from '../graph-file.js';
 import { parseGraphInputs } from '../graph-inputs.js';
@@ -77,11 +80,20 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
     ...(run.onEvent ? { onEvent: run.onEvent } : {}),
   });
   const types = Object.fromEntries(Object.entries(run.plan.outputs).map(([n, o]) => [n, o.type]));
-  const written = result.cancelled ? {} : await writeGraphOutputs(result.outputs, types, files);
+  let written: Record<string, unknown> = {};
+  const errors = [...result.errors];
+  if (!result.cancelled) {
+    try {
+      written = await writeGraphOutputs(result.outputs, types, files);
+    } catch (err) {
+      // An output that cannot be written is a failed run, and the report still says so.
+      errors.push({ node: '', port: undefined, code: errorCodeOf(err), message: (err as Error).message });
+    }
+  }
   const report: Report = {
     format: 'ffavatar-report', version: 1, graph: run.graphPath,
-    ok: result.ok, cancelled: result.cancelled, ms: result.ms, workers: run.pool.size,
-    nodes: result.nodes, errors: result.errors,
+    ok: result.ok && errors.length === result.errors.length, cancelled: result.cancelled, ms: result.ms, workers: run.pool.size,
+    nodes: result.nodes, errors,
     outputs: run.finalDir ? relocate(written, run.outDir, run.finalDir) as Record<string, unknown> : written,
     ...(run.job ? { job: run.job } : {}),
   };
@@ -97,42 +109,95 @@ function relocate(value: unknown, from: string, to: string): unknown {
   return value;
 }
 
+/** Exit code per signal: 128 + its number, what a shell reports for a process it killed. */
+const SIGNAL_EXIT = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated } as const;
+type HandledSignal = keyof typeof SIGNAL_EXIT;
+
 /**
- * `ffavatar run`: validate, run in a worker pool, write outputs and report.json. Ctrl-C aborts the
- * run; nodes stop cooperatively and temp files are removed, so nothing is left half-written.
+ * Makes `--out` (and its parents) and checks it can be written, before any worker starts: a file
+ * in the way, a read-only disk or a folder without write permission is a sentence and exit 2,
+ * not a failure deep inside a save node. Then removes temp files that crashed runs left there.
+ */
+export function prepareOutDir(outDir: string, warn: (message: string) => void = () => {}): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    if (!statSync(outDir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? 'it is a file, not a folder'
+      : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
+        : code === 'EROFS' ? 'it is on a read-only file system'
+          : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+            : code === 'ENOSPC' ? 'the disk is full'
+              : (err as Error).message;
+    throw new UsageError(`--out ${outDir}: cannot write there: ${why}${code ? ` (${code})` : ''}`);
+  }
+  const stale = removeStaleTempFiles(outDir);
+  if (stale.length > 0) warn(`removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left in ${outDir} by an interrupted run`);
+}
+
+/**
+ * `ffavatar run`: validate, run in a worker pool, write outputs and report.json. SIGINT (Ctrl-C)
+ * and SIGTERM are handled alike: the first cancels the run, nodes stop cooperatively, temp files
+ * are removed and report.json says it was cancelled (exit 130 / 143); a second one does the
+ * cleaning synchronously, writes what the report knows so far, and exits at once.
  */
 export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promise<number> {
   if (!flags.out) throw new UsageError('run needs --out DIR (where outputs and report.json go)');
   const graphPath = resolve(flags.graph);
   const plan = await loadGraphFile(graphPath, registry, flags.sets);
-  const inputs = parseGraphInputs(plan, flags.inputs);
+  const say = (message: string) => process.stderr.write(`${message}\n`);
+  const inputs = parseGraphInputs(plan, flags.inputs, { warn: say });
   const outDir = resolve(flags.out);
+  prepareOutDir(outDir, say);
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+  const started = performance.now();
+  // What a report written in a hurry (second signal) can say: the nodes finished or failed so far.
+  const seen: Pick<Report, 'nodes' | 'errors'> = { nodes: {}, errors: [] };
+  let reportWritten = false;
+  let signalled: HandledSignal | undefined;
+  const onSignal = (signal: HandledSignal) => {
+    if (signalled === undefined) {
+      signalled = signal;
+      process.stderr.write(`\ncancelling (${signal}; ${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`);
       controller.abort();
-    } else {
-      removePendingTempFiles();
-      process.exit(EXIT.cancelled);
+      return;
     }
+    removePendingTempFiles();
+    if (!reportWritten) {
+      const report: Report = {
+        format: 'ffavatar-report', version: 1, graph: graphPath, ok: false, cancelled: true,
+        ms: performance.now() - started, workers: flags.workers ?? 0, nodes: seen.nodes, errors: seen.errors, outputs: {},
+      };
+      try { writeFileAtomicSync(resolve(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`); } catch { /* exiting anyway */ }
+    }
+    process.exit(SIGNAL_EXIT[signal]);
   };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
 
   const pool = createNodeWorkerPool({ plugins: registry.specifiers(), ...(flags.workers ? { size: flags.workers } : {}) });
   const view = createProgressView();
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'node-finished') seen.nodes[e.node] = e.report;
+    if (e.type === 'node-error') seen.errors.push({ node: e.node, port: e.port, code: e.code, message: e.message });
+    view.onEvent(e);
+  };
   let report: Report;
   try {
     const cacheDir = flags.cache ?? process.env.FFAVATAR_CACHE;
     const cache = cacheDir ? new OutputCache(undefined, diskCacheStore(resolve(cacheDir))) : undefined;
-    report = await runGraphToFolder({ plan, graphPath, inputs, outDir, pool, signal: controller.signal, onEvent: (e) => view.onEvent(e), ...(cache ? { cache } : {}) });
+    report = await runGraphToFolder({ plan, graphPath, inputs, outDir, pool, signal: controller.signal, onEvent, ...(cache ? { cache } : {}) });
+    reportWritten = true;
   } finally {
     view.stop();
     await pool.close();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
   // This process runs one graph, so every pending temp file is this run's.
   if (report.cancelled) removePendingTempFiles();
@@ -141,5 +206,6 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   else if (!report.ok) {
     for (const e of report.errors) process.stderr.write(`error: ${e.node ? `node "${e.node}"` : basename(graphPath)}${e.port ? `, port "${e.port}"` : ''}: ${e.message}\n`);
   }
-  return report.cancelled ? EXIT.cancelled : report.ok ? EXIT.ok : EXIT.nodeFailed;
+  if (report.cancelled) return SIGNAL_EXIT[signalled ?? 'SIGINT'];
+  return report.ok ? EXIT.ok : EXIT.nodeFailed;
 }

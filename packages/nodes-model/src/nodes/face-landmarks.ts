@@ -20,6 +20,17 @@ export const faceLandmarksParams = z.object({
 });
 
 /**
+ * In a run over several photos, "no face found" alone leaves the user to guess which one: names the
+ * photo's file (io.loadImage records it as `source`) and its item number.
+ */
+function whichPhoto(image: Image, item: number | undefined): string {
+  const source = (image as { source?: unknown }).source;
+  const file = typeof source === 'string' ? source : undefined;
+  if (item === undefined) return file ? ` (in ${file})` : '';
+  return ` (in photo ${item + 1} of the run, item ${item}${file ? `: ${file}` : ''})`;
+}
+
+/**
  * `model.faceLandmarks`, built over the detector runtime of the host: the Node entry passes the
  * node-wasm backend, the browser entry the browser one. The node type is the same in both, so a
  * graph runs unchanged in either.
@@ -53,7 +64,7 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       try {
         face = chooseFace(faces, params, params.multipleFaces);
       } catch (err) {
-        if (err instanceof FaceSelectionError) throw new PortError('image', err.message);
+        if (err instanceof FaceSelectionError) throw new PortError('image', `${err.message}${whichPhoto(inputs.image, ctx.item)}`);
         throw err;
       }
       const box = face.box.map((v) => v * scale);

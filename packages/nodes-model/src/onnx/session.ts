@@ -91,7 +91,12 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
     key, bytes: bytes.byteLength, signature, backend: `onnxruntime-web (${ep})`,
     run(feeds, signal) {
       // Runs on one session are serialised: the wasm backend refuses overlapping runs.
-      const result = held.queue.then(() => runOnce(session, feeds, signal));
+      // ort's run errors ("input 'x' is missing in 'feeds'") name no file; a graph may run several models.
+      const result = held.queue.then(() => runOnce(session, feeds, signal)).catch((e: unknown) => {
+        if (e instanceof AbortError) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        throw message.startsWith(name) ? e : new Error(`${name}: onnxruntime failed to run it (${message})`, { cause: e });
+      });
       held.queue = result.catch(() => undefined);
       return result;
     },
