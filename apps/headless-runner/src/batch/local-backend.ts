@@ -81,6 +81,8 @@ export function runLocal(jobs: readonly BatchJob[], opts: LocalOptions): LocalRu
       for (let entry; (entry = await take());) {
         inFlight++;
         let outcome: ItemOutcome;
+        // A process killed while idle (between items, during a retry's backoff) is replaced first.
+        if (child?.dead) { children.delete(child); child = undefined; }
         try {
           if (!child) { child = await LocalChild.start({ config: opts.config, threads: opts.threads }); children.add(child); }
           if (opts.signal.aborted) {

@@ -23,8 +23,7 @@ export class LocalChild {
       this.busy = undefined;
       if (!b) return;
       // Lost with its item: like a stalled BullMQ job, the item goes back for another try.
-      const message = `worker process ${worker} exited (${signal ?? `code ${code}`}) while running item ${b.item}`;
-      b.resolve({ kind: 'failed', retryable: true, message, summary: { id: b.item, status: 'failed', ms: null, attempts: 0, worker, report: null, error: message, figures: null } });
+      b.resolve(lostOutcome(worker, b.item, `exited (${signal ?? `code ${code}`}) while running`));
     });
   }
 
@@ -43,6 +42,9 @@ export class LocalChild {
   }
 
   run(job: BatchJob, attempt: number, onProgress: (fraction: number) => void): Promise<ItemOutcome> {
+    // A process that died while idle has no exit left to fire: without this the item would wait
+    // forever (and an empty event loop would end the batch with exit 0 and no summary).
+    if (this.dead || !this.proc.connected) return Promise.resolve(lostOutcome(this.worker, job.item, 'had exited before'));
     return new Promise((resolve) => {
       this.busy = { key: job.key, item: job.item, resolve, onProgress };
       this.send({ type: 'run', job, attempt });
@@ -65,4 +67,9 @@ export class LocalChild {
   private send(message: ToChild): void {
     if (this.proc.connected) this.proc.send(message);
   }
+}
+
+function lostOutcome(worker: string, item: string, how: string): ItemOutcome {
+  const message = `worker process ${worker} ${how} item ${item}`;
+  return { kind: 'failed', retryable: true, message, summary: { id: item, status: 'failed', ms: null, attempts: 0, worker, report: null, error: message, figures: null } };
 }

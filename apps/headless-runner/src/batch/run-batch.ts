@@ -102,7 +102,17 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
     } else {
       const local = runLocal(todo, { concurrency: flags.concurrency, threads: flags.threads ?? 1, config: flags.config, hooks, signal: controller.signal });
       kill = local.kill;
-      ran = new Map((await local.done).map((s) => [s.id, s]));
+      // Should the pool ever stop settling items, an emptied event loop must not read as success.
+      const unsettled = () => {
+        process.exitCode = 70; // EX_SOFTWARE
+        say('ffavatar batch: internal error: the local pool stopped with items unsettled');
+      };
+      process.once('beforeExit', unsettled);
+      try {
+        ran = new Map((await local.done).map((s) => [s.id, s]));
+      } finally {
+        process.off('beforeExit', unsettled);
+      }
     }
   } finally {
     view?.stop();
