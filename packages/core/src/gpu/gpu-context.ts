@@ -27,6 +27,8 @@ export interface GpuContext {
 /** No adapter or no device: the message says what to install or set. */
 export class GpuUnavailableError extends Error {
   override name = 'GpuUnavailableError';
+  /** The engine's error code (ErrorCode): another machine (a farm's next worker) may have a GPU. */
+  readonly code = 'unavailable' as const;
 }
 
 /** "google swiftshader (SwiftShader driver 5.0.0)": for logs and reports. */

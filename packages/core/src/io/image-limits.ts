@@ -23,6 +23,8 @@ export interface DecodeImageOptions {
 
 export class ImageDecodeError extends Error {
   override readonly name = 'ImageDecodeError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
   constructor(
     readonly source: string,
     readonly problem: string,

@@ -50,6 +50,8 @@ export interface NdArray {
 
 export class NpyFormatError extends Error {
   override readonly name = 'NpyFormatError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
   constructor(
     readonly source: string,
     readonly problem: string,

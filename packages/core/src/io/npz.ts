@@ -7,6 +7,8 @@ import { NpyFormatError, readNpy, writeNpy, type NdArray } from './npy.js';
 
 export class NpzFormatError extends Error {
   override readonly name = 'NpzFormatError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
   constructor(
     readonly source: string,
     readonly problem: string,

@@ -5,6 +5,8 @@ export type MultipleFacesPolicy = 'largest' | 'error';
 /** Why no single face could be chosen; the message says what was found and what to try. */
 export class FaceSelectionError extends Error {
   override name = 'FaceSelectionError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
 }
 
 /**

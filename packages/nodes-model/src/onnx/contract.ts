@@ -23,6 +23,8 @@ export interface StageContract {
 
 export class ContractError extends Error {
   override name = 'ContractError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
 }
 
 const fmt = (shape: readonly Dim[]) => `[${shape.join(', ')}]`;

@@ -6,6 +6,8 @@ export const DEFAULT_MAX_MODEL_BYTES = 512 * 1024 * 1024;
 
 export class ModelTooLargeError extends Error {
   override name = 'ModelTooLargeError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
 }
 
 /** Bytes as a person reads them: `512 MiB`, `1.5 MiB`, `65691 bytes`. */

@@ -37,6 +37,8 @@ const ALIASES: Record<string, PlyScalar> = {
 
 export class PlyFormatError extends Error {
   override name = 'PlyFormatError';
+  /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
+  readonly code = 'bad_input' as const;
   constructor(readonly source: string, message: string) { super(`${source}: ${message}`); }
 }
 

@@ -56,9 +56,15 @@ export class AbortError extends NodeError {
 /** Transient errno codes: about the machine at that moment, not the file. */
 const TRANSIENT_ERRNO = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ENOMEM', 'ETIMEDOUT', 'ECONNRESET', 'ESTALE', 'EIO', 'EINTR']);
 
-/** The code of any thrown value: a NodeError's own, an errno's class, else `internal`. */
+/**
+ * The code of any thrown value: a NodeError's own; a `code` property that is an ErrorCode (how
+ * libraries that must not import the engine, such as core's io, mark their format errors
+ * `bad_input`); an errno's class; else `internal`.
+ */
 export function errorCodeOf(err: unknown): ErrorCode {
   if (err instanceof NodeError) return err.code;
+  const own = (err as { code?: unknown } | null)?.code;
+  if (isErrorCode(own)) return own;
   if (err instanceof Error && err.name === 'AbortError') return 'cancelled';
   if (err instanceof Error && err.name === 'TimeoutError') return 'timeout';
   const errno = (err as { code?: unknown } | null)?.code;
