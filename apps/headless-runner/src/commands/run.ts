@@ -113,6 +113,18 @@ function relocate(value: unknown, from: string, to: string): unknown {
 const SIGNAL_EXIT = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated } as const;
 type HandledSignal = keyof typeof SIGNAL_EXIT;
 
+/** The sentence for an `--out` that cannot be made or written (errno in brackets, for searching). */
+export function outDirProblem(outDir: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'EEXIST' ? 'it is a file, not a folder'
+    : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
+      : code === 'EROFS' ? 'it is on a read-only file system'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+          : code === 'ENOSPC' ? 'the disk is full'
+            : (err as Error).message;
+  return `--out ${outDir}: cannot write there: ${why}${code ? ` (${code})` : ''}`;
+}
+
 /**
  * Makes `--out` (and its parents) and checks it can be written, before any worker starts: a file
  * in the way, a read-only disk or a folder without write permission is a sentence and exit 2,
@@ -124,14 +136,7 @@ export function prepareOutDir(outDir: string, warn: (message: string) => void = 
     if (!statSync(outDir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
     accessSync(outDir, constants.W_OK);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' ? 'it is a file, not a folder'
-      : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
-        : code === 'EROFS' ? 'it is on a read-only file system'
-          : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-            : code === 'ENOSPC' ? 'the disk is full'
-              : (err as Error).message;
-    throw new UsageError(`--out ${outDir}: cannot write there: ${why}${code ? ` (${code})` : ''}`);
+    throw new UsageError(outDirProblem(outDir, err));
   }
   const stale = removeStaleTempFiles(outDir);
   if (stale.length > 0) warn(`removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left in ${outDir} by an interrupted run`);
