@@ -21,8 +21,10 @@ describe('layering lint rules', () => {
     }
   });
 
-  it('let an engine file import the engine', async () => {
+  it('let an engine file import the engine, at any depth', async () => {
     expect(await restrictedImports('packages/core/src/engine/exec/fixture.ts', "import '../graph/validate.js';\nimport 'zod';\n")).toEqual([]);
+    expect(await restrictedImports('packages/core/src/engine/graph/checks/fixture.ts', "import '../../ports/port-type.js';\n")).toEqual([]);
+    expect(await restrictedImports('packages/core/src/engine/graph/checks/fixture.ts', "import '../../../geometry/camera.js';\n")).toHaveLength(1);
   });
 
   it('refuse a library importing a host, and io importing the rest of core', async () => {
