@@ -347,3 +347,27 @@ describe('save paths (#11)', () => {
     expect(run(['validate', upper]).code).toBe(0);
   });
 });
+
+describe('messages that say which file (#10)', () => {
+  it('no face in the second photo of a run: the photo is named by number, item and path', () => {
+    const work = mkdtempSync(join(tmpdir(), 'bad-input-photo-'));
+    const blank = join(work, 'wall.png');
+    writeFileSync(blank, encodePng({ width: 256, height: 256, data: new Uint8Array(256 * 256 * 4).fill(200) }));
+    const out = outWithKeepsake(work, 'out');
+    const r = run(['run', classic, '--out', out, '--images', portrait, '--images', blank]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`node "detect", port "image": no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence (in photo 2 of the run, item 1: ${blank})`);
+    expect(files(out).filter((f) => !f.startsWith('renders/input_'))).toEqual(['keep.txt', 'report.json']);
+  }, 60_000);
+
+  it('a model.onnx that is not a model: the node names the file', () => {
+    const work = mkdtempSync(join(tmpdir(), 'bad-input-onnx-'));
+    writeFileSync(join(work, 'net.onnx'), 'not a model at all, just text');
+    const graph = writeGraph(work, 'g.json', { format: 'ffavatar-graph', version: 1, nodes: [{ id: 'm', type: 'model.onnx', params: { model: 'net.onnx' } }], outputs: { sig: 'm.signature' } });
+    const out = outWithKeepsake(work, 'out');
+    const r = run(['run', graph, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('node "m": model net.onnx: not an ONNX model');
+    expect(files(out)).toEqual(['keep.txt', 'report.json']);
+  });
+});

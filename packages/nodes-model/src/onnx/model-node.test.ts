@@ -23,6 +23,14 @@ describe('model.onnx', () => {
       .rejects.toThrow(/^model nets\/big\.onnx is 3 MiB, over the 2 MiB limit \(maxModelBytes\)/);
   });
 
+  it('names the model file in every refusal', async () => {
+    const junk = { ...ctx, files: { ...ctx.files, read: async () => new Uint8Array(300).fill(0x5a) } };
+    await expect(onnxModelNode.run({ inputs: {} as never, params: onnxModelNode.params.parse({ model: 'nets/junk.onnx' }), ctx: junk }))
+      .rejects.toThrow(/^model nets\/junk\.onnx: not an ONNX model/);
+    await expect(run({ in0: expression })).rejects.toThrow(/^refiner\.onnx input "anchor_features"/);
+    await expect(run({ in0: expression, in1: features, in2: features })).rejects.toThrow(/^refiner\.onnx has 2 inputs; nothing reads in2/);
+  });
+
   it('feeds in0.. in the model\'s input order and returns its outputs by position', async () => {
     const out = await run({ in0: expression, in1: features });
     expect(out.out0.shape).toEqual([3, 3]);
