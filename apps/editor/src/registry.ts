@@ -9,7 +9,7 @@ import flameNodes from '@ffavatar/nodes-flame';
 import modelNodes from '@ffavatar/nodes-model/browser';
 import splatNodes from '@ffavatar/nodes-splat/browser';
 
-export const PACKAGE_SPECIFIERS = {
+const PACKAGE_SPECIFIERS = {
   core: '@ffavatar/core/nodes',
   flame: '@ffavatar/nodes-flame',
   model: '@ffavatar/nodes-model/browser',

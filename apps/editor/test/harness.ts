@@ -10,7 +10,7 @@ import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, it } from 'vitest';
 
 // Nothing is downloaded (never `npx playwright install`); FFAVATAR_CHROMIUM points elsewhere.
-export const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 export const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
@@ -24,7 +24,7 @@ export interface Harness { browser: Browser; server: PreviewServer; origin: stri
 /** Chromium's WebGPU on SwiftShader (CPU): correctness, not speed. */
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
-export async function startHarness(opts: { webgpu?: boolean } = {}): Promise<Harness> {
+async function startHarness(opts: { webgpu?: boolean } = {}): Promise<Harness> {
   // Fails (never skips) without a browser, with a message that says what to do.
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: the editor tests need a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`);
@@ -83,7 +83,7 @@ export async function openCount(page: Page): Promise<number> {
  * Waits until an open started after `before` opens either completed or asked first (the
  * unsaved-changes prompt, when the canvas had edits); answers "Open without saving" and waits for it.
  */
-export async function replaceIfAsked(page: Page, before: number): Promise<'asked' | 'opened'> {
+async function replaceIfAsked(page: Page, before: number): Promise<'asked' | 'opened'> {
   const outcome = await page.waitForFunction((n) => {
     if (document.querySelector('[data-testid=unsaved-dialog]')) return 'asked';
     return Number(document.querySelector('[data-testid=graph-title]')?.getAttribute('data-generation')) > n ? 'opened' : false;

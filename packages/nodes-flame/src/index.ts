@@ -22,7 +22,7 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
  * UV and mesh rasterisation. Evaluation itself (blendshapes, skinning) is in core (`evaluateHead`),
  * since every package that drives a head needs it. See CONTEXT.md.
  */
-export const nodePackage = defineNodePackage({
+const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
   nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
     fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode, fitRefinerNode, regionMaskNode],

@@ -32,9 +32,9 @@ export interface EvalOptions {
   log?: (line: string) => void;
 }
 
-export interface Scores { psnr: number; ssim: number }
+interface Scores { psnr: number; ssim: number }
 
-export interface EvalRow {
+interface EvalRow {
   K: number;
   views: Scores;
   expressions: Scores;

@@ -72,7 +72,7 @@ export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
 }
 
 /** The params of a shot: the subject's identity, the shot's expression, head at the origin. */
-export function shotParams(subject: Subject, shot: Shot): HeadParams {
+function shotParams(subject: Subject, shot: Shot): HeadParams {
   return { ...neutralHeadParams(subject.model), identity: subject.identity, expression: expressionVector(subject.model, shot.expression) };
 }
 

@@ -17,11 +17,11 @@ export interface Shot {
 }
 
 /** Aim point of every camera: roughly the centre of ICT's face region (model space, metres). */
-export const TARGET: readonly [number, number, number] = [0, -0.015, 0.03];
+const TARGET: readonly [number, number, number] = [0, -0.015, 0.03];
 /** Camera distance from TARGET, metres. */
-export const DISTANCE = 0.6;
+const DISTANCE = 0.6;
 /** Fraction of the image height a 0.3 m head fills (framed() in nodes-flame): the face ~0.8. */
-export const FILL = 0.85;
+const FILL = 0.85;
 
 const SMILE = { mouthSmile_L: 0.9, mouthSmile_R: 0.9, cheekSquint_L: 0.4, cheekSquint_R: 0.4 };
 const JAW_OPEN = { jawOpen: 0.7 };

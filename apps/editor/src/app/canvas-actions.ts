@@ -11,7 +11,7 @@ import type { AppContext } from '../state/app-context.js';
 import type { Status } from '../state/editor-state.js';
 import { quickAddPlacement } from './quick-add-placement.js';
 
-export function canvasActions({ store, canvas }: AppContext) {
+function canvasActions({ store, canvas }: AppContext) {
   const say = (status: Status) => store.dispatch({ type: 'status', status });
 
   const place = async (type: string, at?: Point) => {

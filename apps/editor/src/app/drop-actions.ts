@@ -6,7 +6,7 @@ import { dropFiles, isImageFile, photoInput, portTypeOf, releaseDropped } from '
 import type { AppContext } from '../state/app-context.js';
 import type { Status } from '../state/editor-state.js';
 
-export function dropActions({ store, canvas }: AppContext) {
+function dropActions({ store, canvas }: AppContext) {
   const say = (status: Status) => store.dispatch({ type: 'status', status });
 
   const dropPhotos = (files: File[]) => {

@@ -15,7 +15,7 @@ import type { AppContext } from '../state/app-context.js';
 import type { PendingReplace } from '../state/editor-state.js';
 
 const AUTOSAVE_DELAY_MS = 250;
-export const EMPTY_GRAPH_TEXT = '{"format":"ffavatar-graph","version":1,"nodes":[]}';
+const EMPTY_GRAPH_TEXT = '{"format":"ffavatar-graph","version":1,"nodes":[]}';
 
 /** A graph to put on the canvas: its text, file name, and whether it holds edits no file has. */
 export type GraphSource = Omit<PendingReplace, 'label'>;

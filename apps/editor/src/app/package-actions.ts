@@ -8,7 +8,7 @@ import type { LoadedPackage } from '../state/editor-state.js';
 
 type Failed = { name: string; file: string; error: string };
 
-export function packageActions({ store }: AppContext) {
+function packageActions({ store }: AppContext) {
   const loaded = () => store.getState().packages.loaded;
 
   /** Replaces the registry's user packages; on a clash nothing changes and the error says why. */

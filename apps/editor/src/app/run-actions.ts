@@ -12,7 +12,7 @@ import { thumbnailOf } from '../run/thumbnail.js';
 import type { AppContext } from '../state/app-context.js';
 import type { Status } from '../state/editor-state.js';
 
-export function runActions({ store, canvas }: AppContext) {
+function runActions({ store, canvas }: AppContext) {
   let abort: AbortController | undefined;
 
   /** Runs the canvas's graph; the status the run ends with. */

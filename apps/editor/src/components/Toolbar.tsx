@@ -1,7 +1,7 @@
 import type { RecentGraph } from '../files/recent-graphs.js';
 import { RecentMenu } from './RecentMenu.js';
 
-export const SHIPPED_GRAPHS = ['portrait-preview.json', 'track-portrait.json', 'ffavatar-classic.json', 'reenact.json', 'ffavatar-hybrid.json', 'ffavatar-learned.json'];
+const SHIPPED_GRAPHS = ['portrait-preview.json', 'track-portrait.json', 'ffavatar-classic.json', 'reenact.json', 'ffavatar-hybrid.json', 'ffavatar-learned.json'];
 
 export interface ToolbarProps {
   title: string;

@@ -11,7 +11,7 @@ export interface Box extends Point { width: number; height: number }
 export interface Wire { from: FfNode; output: string; to: FfNode; input: string }
 
 /** The canvas's frames, as the file holds them. */
-export interface FrameList {
+interface FrameList {
   list(): GraphFrame[];
   /** Replaces every frame, without an undo step (a file load). */
   set(frames: GraphFrame[]): void;

@@ -5,7 +5,7 @@ import { TypedSocket } from './typed-socket.js';
 import type { NodeRunState } from '../run/run-state.js';
 
 // Narrower than the 240 px column spacing the shipped graphs use, so their layouts do not overlap.
-export const NODE_WIDTH = 220;
+const NODE_WIDTH = 220;
 
 /**
  * The editor's view of one graph node. Rete ids stay inside the editor: `fileId` is the id in the
@@ -52,7 +52,7 @@ function socketFor(typeName: string): TypedSocket {
 }
 
 /** Node height for layout (auto-arrange, minimap): header, one row per port and per param. */
-export function estimateHeight(desc: NodeDescription): number {
+function estimateHeight(desc: NodeDescription): number {
   const props = (desc.params as { properties?: Record<string, unknown> }).properties ?? {};
   const rows = Math.max(Object.keys(desc.inputs).length, Object.keys(desc.outputs).length);
   return 44 + rows * 26 + Object.keys(props).length * 30 + 34;

@@ -28,7 +28,7 @@ export interface FrameLayer {
   destroy(): void;
 }
 
-export interface NodeMove { id: string; from: { x: number; y: number }; to: { x: number; y: number } }
+interface NodeMove { id: string; from: { x: number; y: number }; to: { x: number; y: number } }
 
 export interface FrameHost {
   area: AreaPlugin<Schemes, AreaExtra>;

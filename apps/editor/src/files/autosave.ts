@@ -44,7 +44,3 @@ export function writeAutosave(record: AutosaveRecord): Promise<unknown> {
 export async function readAutosave(): Promise<AutosaveRecord | undefined> {
   return (await tx<AutosaveRecord | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<AutosaveRecord | undefined>)) ?? undefined;
 }
-
-export function clearAutosave(): Promise<unknown> {
-  return tx('readwrite', (s) => s.delete(KEY));
-}

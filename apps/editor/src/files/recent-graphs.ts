@@ -13,7 +13,7 @@ export interface RecentGraph {
   nodes: number;
 }
 
-export const RECENT_LIMIT = 10;
+const RECENT_LIMIT = 10;
 export const RECENT_KEY = 'ffavatar-editor.recent';
 
 /** The list with `entry` first: an older entry with the same text is dropped, the list cut to `limit`. */

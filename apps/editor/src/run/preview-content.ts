@@ -12,7 +12,7 @@ import {
 } from '@ffavatar/core';
 import type { Peek } from './run-in-browser.js';
 
-export interface Overlay {
+interface Overlay {
   /** Detected landmarks, pixels. */
   points?: Float32Array | undefined;
   /** The fitted head projected: triangle edges as pixel segments [x0, y0, x1, y1, ...]. */

@@ -12,7 +12,7 @@ import type { Point } from '../editor/editor-handle.js';
 
 export interface Status { text: string; tone: 'info' | 'warn' | 'error' }
 
-export interface GraphFileState {
+interface GraphFileState {
   /** The file name it was opened from (or saved as), if any. */
   name: string | undefined;
   meta: GraphMeta;

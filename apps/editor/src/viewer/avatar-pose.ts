@@ -16,7 +16,7 @@ export const EXPRESSION_SLIDERS: Record<'jaw' | 'smile' | 'blink', string[]> = {
 };
 
 /** Axis-angle of yaw about +y after pitch about +x (R = Ry(yaw) Rx(pitch)). */
-export function yawPitchAxisAngle(yaw: number, pitch: number): [number, number, number] {
+function yawPitchAxisAngle(yaw: number, pitch: number): [number, number, number] {
   const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
   const w = cy * cp, v: [number, number, number] = [cy * sp, sy * cp, -sy * sp];
   const s = Math.hypot(...v);

@@ -9,7 +9,7 @@ import type { Report } from '../commands/run.js';
 export type ItemStatus = 'ok' | 'failed' | 'skipped' | 'cancelled' | 'pending';
 
 /** Small numbers a run produced, for reading a batch at a glance. */
-export interface ItemFigures {
+interface ItemFigures {
   /** How many nodes ended in each status. */
   nodes: Partial<Record<NodeStatus, number>>;
   /** The graph's declared outputs that are scalars (numbers, text, booleans) or short lists of numbers. */

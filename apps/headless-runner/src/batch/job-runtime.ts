@@ -19,7 +19,7 @@ export type ItemOutcome =
   | { kind: 'failed'; summary: ItemSummary; retryable: boolean; message: string }
   | { kind: 'cancelled' };
 
-export interface RunJobOptions {
+interface RunJobOptions {
   /** 1 for the first try. */
   attempt: number;
   signal: AbortSignal;

@@ -23,12 +23,12 @@ export interface BatchJob {
   timeoutMs: number | undefined;
 }
 
-export function sha(text: string): string {
+function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /** Hash of the graph as it will run: overrides are in the document, so params are covered. */
-export function graphHash(plan: GraphPlan): string {
+function graphHash(plan: GraphPlan): string {
   return sha(JSON.stringify(plan.doc));
 }
 
@@ -36,12 +36,12 @@ export function graphHash(plan: GraphPlan): string {
  * `<item>-<hash>`: readable in Redis tools, and never all digits or containing ":", which BullMQ
  * refuses as custom job ids.
  */
-export function jobKey(graph: string, item: BatchItem, out: string): string {
+function jobKey(graph: string, item: BatchItem, out: string): string {
   return `${item.id}-${sha(JSON.stringify([graph, item.id, item.inputs, out])).slice(0, 16)}`;
 }
 
 /** The same graph, items and output folder give the same batch id, so a rerun reports under it. */
-export function batchId(graph: string, out: string, keys: readonly string[]): string {
+function batchId(graph: string, out: string, keys: readonly string[]): string {
   return `b${sha(JSON.stringify([graph, out, [...keys].sort()])).slice(0, 12)}`;
 }
 

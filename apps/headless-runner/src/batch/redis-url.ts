@@ -13,7 +13,7 @@ export interface RedisTarget {
 }
 
 /** Env var read for the password when the URL carries none, so it need not sit in `ps` output. */
-export const PASSWORD_ENV = 'FFAVATAR_REDIS_PASSWORD';
+const PASSWORD_ENV = 'FFAVATAR_REDIS_PASSWORD';
 
 /**
  * Parses a `--queue` URL. Errors never quote the URL as given, since it may carry a password.

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 
 /** Processes whose parent is `pid`. */
-export function childrenOf(pid: number): number[] {
+function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -23,7 +23,7 @@ export function childrenOf(pid: number): number[] {
 }
 
 /** Resident memory in bytes, or 0 once the process is gone. */
-export function rssBytes(pid: number): number {
+function rssBytes(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;

@@ -7,7 +7,7 @@ import { buildIctNpz, ICT_ASSET, loadIctFaceKit } from '@ffavatar/nodes-flame';
 import { EXIT, UsageError } from '../errors.js';
 
 /** The assets the shipped graphs and tests use. */
-export const KNOWN_ASSETS = [
+const KNOWN_ASSETS = [
   { name: ICT_ASSET, what: 'ICT-FaceKit Light head model (flame.loadIct)', build: '--build-ict <ICT-FaceKit checkout>' },
   { name: 'portraits/astronaut.png', what: 'demo portrait (public domain)', build: undefined },
 ] as const;
@@ -44,7 +44,7 @@ export async function assetsCommand(flags: AssetsFlags): Promise<number> {
   return EXIT.ok;
 }
 
-export function assetReport() {
+function assetReport() {
   const dirs = assetSearchPath();
   const env = process.env.FFAVATAR_ASSETS ? resolve(process.env.FFAVATAR_ASSETS) : undefined;
   const searchPath = dirs.map((dir, i) => ({

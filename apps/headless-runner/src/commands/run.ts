@@ -23,7 +23,7 @@ export interface RunFlags {
 }
 
 /** What a batch item's report records about the job that made it (absent for `ffavatar run`). */
-export interface ReportJob {
+interface ReportJob {
   batch: string;
   item: string;
   /** Hash of graph, item inputs and output folder: a later batch reuses the item only if it matches. */
@@ -130,7 +130,7 @@ export function outDirProblem(outDir: string, err: unknown): string {
  * in the way, a read-only disk or a folder without write permission is a sentence and exit 2,
  * not a failure deep inside a save node. Then removes temp files that crashed runs left there.
  */
-export function prepareOutDir(outDir: string, warn: (message: string) => void = () => {}): void {
+function prepareOutDir(outDir: string, warn: (message: string) => void = () => {}): void {
   try {
     mkdirSync(outDir, { recursive: true });
     if (!statSync(outDir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });

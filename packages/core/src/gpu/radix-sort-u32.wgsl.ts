@@ -16,8 +16,8 @@ import { workgroupInclusiveScan } from './wgsl-scan-steps.js';
 
 export const RADIX_BITS = 4;
 export const RADIX_DIGITS = 1 << RADIX_BITS;
-export const RADIX_THREADS = 64;
-export const RADIX_PER_THREAD = 64;
+const RADIX_THREADS = 64;
+const RADIX_PER_THREAD = 64;
 export const RADIX_BLOCK = RADIX_THREADS * RADIX_PER_THREAD;
 
 function header(threads: number, perThread: number): string {

@@ -11,8 +11,8 @@
 import { LINEAR_WORKGROUP } from './dispatch.js';
 import { workgroupInclusiveScan } from './wgsl-scan-steps.js';
 
-export const SCAN_THREADS = 64;
-export const SCAN_PER_THREAD = 64;
+const SCAN_THREADS = 64;
+const SCAN_PER_THREAD = 64;
 export const SCAN_BLOCK = SCAN_THREADS * SCAN_PER_THREAD;
 
 const header = `

@@ -5,9 +5,9 @@ import { HeadModelFormatError } from '../errors.js';
 import { NpzArrays } from '../npz/arrays.js';
 
 /** The arrays every FLAME npz has (the keys of the official pickles). */
-export const FLAME_REQUIRED_KEYS = ['v_template', 'shapedirs', 'posedirs', 'J_regressor', 'weights', 'kintree_table', 'f'] as const;
+const FLAME_REQUIRED_KEYS = ['v_template', 'shapedirs', 'posedirs', 'J_regressor', 'weights', 'kintree_table', 'f'] as const;
 /** Optional: separate expression basis, landmark embeddings (static, or DECA's full 68), texture space UVs. */
-export const FLAME_OPTIONAL_KEYS = ['exprdirs', 'lmk_faces_idx', 'lmk_b_coords', 'full_lmk_faces_idx', 'full_lmk_b_coords', 'vt', 'ft'] as const;
+const FLAME_OPTIONAL_KEYS = ['exprdirs', 'lmk_faces_idx', 'lmk_b_coords', 'full_lmk_faces_idx', 'full_lmk_b_coords', 'vt', 'ft'] as const;
 
 /** FLAME's joint order (root first); the eyes are the subject's own left and right. */
 export const FLAME_JOINT_NAMES = ['global', 'neck', 'jaw', 'eye_left', 'eye_right'];

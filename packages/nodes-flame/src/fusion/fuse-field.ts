@@ -4,7 +4,7 @@ import { pushPull } from './push-pull.js';
 import type { UvAtlas } from './uv-atlas.js';
 
 /** Colours for mouth regions no photo shows (a closed mouth hides teeth, gums and the socket). */
-export const MOUTH_PRIORS: Record<string, [number, number, number]> = {
+const MOUTH_PRIORS: Record<string, [number, number, number]> = {
   teeth: [0.88, 0.85, 0.78],
   gums_tongue: [0.62, 0.27, 0.28],
   mouth_socket: [0.16, 0.05, 0.06],

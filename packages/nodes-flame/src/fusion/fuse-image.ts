@@ -79,7 +79,7 @@ function bilinear(data: Uint8Array | Float32Array, W: number, H: number, x: numb
  * Per pixel, min(1, distance to the nearest depth edge / falloff): edges are empty pixels next to
  * covered ones and jumps over `jump` metres. Two-pass chamfer distance (3-4 weights).
  */
-export function edgeDistance(depth: Float32Array, W: number, H: number, jump: number, falloff: number): Float32Array {
+function edgeDistance(depth: Float32Array, W: number, H: number, jump: number, falloff: number): Float32Array {
   const INF = 1e9;
   const d = new Float32Array(W * H).fill(INF);
   for (let y = 0; y < H; y++) {

@@ -57,7 +57,7 @@ function computeMirror(model: HeadModel, atlas: UvAtlas, maxDistance: number): I
 }
 
 /** Neutral-head surface point per texel [texels, 3]. */
-export function texelPoints(model: HeadModel, triangle: Int32Array, barycentric: Float32Array, vertices = model.template): Float32Array {
+function texelPoints(model: HeadModel, triangle: Int32Array, barycentric: Float32Array, vertices = model.template): Float32Array {
   const out = new Float32Array(triangle.length * 3);
   const F = model.triangles;
   for (let t = 0; t < triangle.length; t++) {

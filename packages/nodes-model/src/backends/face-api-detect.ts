@@ -28,7 +28,7 @@ export function tfRuntimeOf(faceapi: FaceApi): TfWasmRuntime {
 }
 
 /** The nets the landmark node uses, as face-api names them. */
-export type FaceApiNet = 'tinyFaceDetector' | 'ssdMobilenetv1' | 'faceLandmark68Net';
+type FaceApiNet = 'tinyFaceDetector' | 'ssdMobilenetv1' | 'faceLandmark68Net';
 
 /** Loads one net's weights into `faceapi.nets[net]` (from disk in Node, over fetch in a browser). */
 export type LoadNet = (net: FaceApiNet) => Promise<void>;

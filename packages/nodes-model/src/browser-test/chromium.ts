@@ -12,9 +12,9 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's package; FFAVATAR_CHROMIUM points elsewhere. Never `npx playwright install`. */
-export const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   // WebGPU in headless Chromium: unsafe-webgpu exposes navigator.gpu; Vulkan on SwiftShader gives
   // it an adapter on a machine without a GPU (a CPU emulation: correct, slow).
@@ -30,7 +30,7 @@ export function sibling(name: string): string {
 }
 
 /** onnxruntime-web's dist folder: the `.wasm` binaries a browser bundle fetches beside itself. */
-export function ortDistDir(): string {
+function ortDistDir(): string {
   return dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm'));
 }
 
@@ -40,7 +40,7 @@ export function ortWasmRoutes(prefix: string): [string, string][] {
   return readdirSync(dir).filter((n) => /^ort-wasm-.*\.wasm$/.test(n)).map((n) => [`${prefix}${n}`, join(dir, n)]);
 }
 
-export function missingChromiumError(what: string): Error | undefined {
+function missingChromiumError(what: string): Error | undefined {
   if (existsSync(CHROMIUM)) return undefined;
   return new Error(`Chromium not found at ${CHROMIUM}: ${what} needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
 }

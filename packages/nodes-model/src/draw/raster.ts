@@ -8,7 +8,7 @@ export type Rgb = readonly [number, number, number];
  * covers [i, i+1) x [j, j+1), its centre at +0.5), so a point drawn at a landmark's coordinates lands
  * on the pixel the landmark is in. Everything clips at the image edges.
  */
-export function setPixel(img: Rgba8, x: number, y: number, color: Rgb): void {
+function setPixel(img: Rgba8, x: number, y: number, color: Rgb): void {
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
   const o = (y * img.width + x) * 4;
   img.data[o] = color[0];

@@ -4,7 +4,7 @@ import type { Rgba8 } from './landmark-backend.js';
  * Below this the 68-point net (which reads a 112 px crop of the face) has nothing to work with:
  * a face would cover a few dozen pixels at most, and the detectors would only find noise.
  */
-export const MIN_IMAGE_SIDE = 32;
+const MIN_IMAGE_SIDE = 32;
 
 /**
  * Larger images are box-filtered down before detection. Both detectors resize to at most 608 px and

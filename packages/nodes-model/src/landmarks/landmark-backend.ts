@@ -10,7 +10,7 @@ export interface Rgba8 {
   readonly data: Uint8Array;
 }
 
-export type FaceDetectorKind = 'tiny' | 'ssd';
+type FaceDetectorKind = 'tiny' | 'ssd';
 
 export interface DetectOptions {
   readonly detector: FaceDetectorKind;

@@ -146,7 +146,7 @@ function broadcast(a: Arr, b: Arr, f: (x: number, y: number) => number): Arr {
 }
 
 /** erf to about 1e-7 absolute (Numerical Recipes' erfc Chebyshev fit); JS has no Math.erf. */
-export function erf(x: number): number {
+function erf(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +

@@ -6,7 +6,7 @@ import { IBUG68_COUNT } from '../landmarks/ibug68.js';
 import { checkImageSize, detectionScale, downscaleRgba8 } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 
-export const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
+const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
 
 export const faceLandmarksParams = z.object({
   detector: z.enum(['tiny', 'ssd']).default('tiny')

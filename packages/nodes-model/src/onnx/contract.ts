@@ -7,7 +7,7 @@ import type { Dim, ModelSignature, OnnxDtype, ValueSignature } from './signature
  * wherever the same name appears (tokens per image P in both the encoder output and a position
  * table, say).
  */
-export interface ValueContract {
+interface ValueContract {
   readonly name: string;
   readonly dtype: OnnxDtype;
   readonly shape: readonly Dim[];

@@ -11,7 +11,7 @@ export class ModelTooLargeError extends Error {
 }
 
 /** Bytes as a person reads them: `512 MiB`, `1.5 MiB`, `65691 bytes`. */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n < 2 ** 20) return `${n} bytes`;
   const mib = n / 2 ** 20;
   return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;

@@ -22,7 +22,7 @@ export interface OnnxSession {
   run(feeds: Record<string, RuntimeTensor>, signal?: AbortSignal): Promise<Record<string, RuntimeTensor>>;
 }
 
-export { DEFAULT_MAX_MODEL_BYTES, ModelTooLargeError };
+export { ModelTooLargeError };
 
 /**
  * Where onnxruntime-web runs a model: `wasm` (CPU, everywhere) or `webgpu` (its JSEP WebGPU

@@ -3,9 +3,9 @@
  * later error can name a property and a byte offset.
  */
 export type PlyScalar = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
-export type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
+type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
 
-export interface PlyProperty {
+interface PlyProperty {
   name: string;
   type: PlyScalar;
   /** Set for list properties (e.g. faces): the type of the count that precedes each list. */

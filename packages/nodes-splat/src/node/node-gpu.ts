@@ -7,7 +7,7 @@ import { createRasterizeNode } from '../nodes/rasterize.js';
 import type { GpuLoader } from '../raster/webgpu/backend.js';
 
 /** The Node host's loader: imported on first use, so listing nodes never loads Dawn. */
-export const nodeGpuLoader: GpuLoader = () => import('@ffavatar/core/node').then((m) => m.acquireGpu());
+const nodeGpuLoader: GpuLoader = () => import('@ffavatar/core/node').then((m) => m.acquireGpu());
 
 export const rasterize = createRasterizeNode(nodeGpuLoader);
 export const drive = createDriveNode(nodeGpuLoader);

@@ -3,7 +3,7 @@ import { Avatar, defineNode, input, Mesh, output, Path } from '@ffavatar/core';
 import { writeAvatarPly } from '../io/avatar-ply.js';
 
 /** Bumped when avatar.json or the binding properties of avatar.ply change meaning. */
-export const AVATAR_FORMAT_VERSION = 1;
+const AVATAR_FORMAT_VERSION = 1;
 
 export const saveAvatar = defineNode({
   type: 'splat.saveAvatar', version: 1, title: 'Save avatar', category: 'Splat', effect: true,

@@ -11,13 +11,13 @@ import type { OursRenderRequest, OursRenderResult } from './ours-protocol.js';
 import type { PeerRenderRequest, PeerRenderResult } from './peer-protocol.js';
 
 /** Debian's package; nothing is downloaded (never `npx playwright install`). */
-export const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * WebGL2 in headless Chromium without a GPU: ANGLE on SwiftShader (Vulkan on the CPU). Chromium
  * 156 refuses SwiftShader WebGL unless it is asked for explicitly (--enable-unsafe-swiftshader).
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
   // Headless tabs are never "visible": keep timers and rAF at full speed for the workers' replies.
@@ -26,7 +26,7 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
 ];
 
-export class MissingChromiumError extends Error {
+class MissingChromiumError extends Error {
   constructor() {
     super(`Chromium not found at ${CHROMIUM}: the peer-renderer check needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
     this.name = 'MissingChromiumError';

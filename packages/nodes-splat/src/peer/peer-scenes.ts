@@ -15,8 +15,8 @@ export interface PeerScene {
 }
 
 export const PEER_BACKGROUND: [number, number, number] = [0.2, 0.3, 0.4];
-export const PEER_WIDTH = 320;
-export const PEER_HEIGHT = 240;
+const PEER_WIDTH = 320;
+const PEER_HEIGHT = 240;
 
 export function peerCamera(width = PEER_WIDTH, height = PEER_HEIGHT): Camera {
   return lookAtCamera({ eye: [0.9, -0.7, -2.6], target: [0, 0, 0], width, height, fovYDegrees: 40 });

@@ -7,7 +7,7 @@ import { acquireGpu } from '@ffavatar/core/node';
  * The test device. No adapter is a failure, never a skip, with what to install: on a machine
  * without a GPU, SwiftShader (apt-get install chromium libvulkan1).
  */
-export async function testGpu(): Promise<GpuContext> {
+async function testGpu(): Promise<GpuContext> {
   try {
     return await acquireGpu();
   } catch (err) {

@@ -12,7 +12,7 @@ export interface RedisServer {
 }
 
 /** A loopback port free right now (the OS picks it; a race with another process is unlikely). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

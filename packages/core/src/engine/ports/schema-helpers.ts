@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A typed-array field; typed as ArrayBufferLike-backed so SharedArrayBuffer views pass too. */
-export function typed<T>(ctor: abstract new (...args: any[]) => unknown, name: string) {
+function typed<T>(ctor: abstract new (...args: any[]) => unknown, name: string) {
   return z.custom<T>((v) => v instanceof ctor, { message: `expected a ${name}` });
 }
 

@@ -32,7 +32,7 @@ export function activeColumns(coef: Float32Array | Float64Array, rows: number, K
  * a single running sum is bound by the latency of the add (one multiply-add per ~4 cycles); four
  * independent chains let them overlap, about 3x faster on ICT's 153 columns.
  */
-export function dotRow(basis: Float32Array, row: number, K: number, ac: ActiveColumns, b: number): number {
+function dotRow(basis: Float32Array, row: number, K: number, ac: ActiveColumns, b: number): number {
   const A = ac.count, p = ac.packed, base = row * K, pb = b * A;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
   const cols = ac.cols;

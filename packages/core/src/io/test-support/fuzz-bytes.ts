@@ -22,7 +22,7 @@ export function damaged(original: Uint8Array): fc.Arbitrary<Uint8Array> {
   return fc.oneof(truncate, flip(at), flip(head), overwrite, fc.tuple(flip(head), at).map(([b, cut]) => b.slice(0, Math.max(cut, 1))));
 }
 
-export interface ReadBudget {
+interface ReadBudget {
   /** Bytes a read may leave allocated (heap + array buffers) beyond this many times its input. */
   perInputByte: number;
   fixed: number;
@@ -30,7 +30,7 @@ export interface ReadBudget {
   ms: number;
 }
 
-export const DEFAULT_BUDGET: ReadBudget = { perInputByte: 64, fixed: 64 << 20, ms: 2000 };
+const DEFAULT_BUDGET: ReadBudget = { perInputByte: 64, fixed: 64 << 20, ms: 2000 };
 
 const allocated = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
 

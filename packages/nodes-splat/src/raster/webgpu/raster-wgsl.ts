@@ -36,7 +36,7 @@ const DEPTH_KEY_MAX = DEPTH_KEY_CULLED - 1;
  * ellipse can reach in the high 8 (for the rows blend). 2^24 Gaussians would need 1 GiB of splat
  * records, past WebGPU's usual binding limit anyway; the rasterizer refuses more.
  */
-export const PAIR_ID_BITS = 24;
+const PAIR_ID_BITS = 24;
 export const PAIR_ID_MASK = 2 ** PAIR_ID_BITS - 1;
 
 /** WGSL float literal that round-trips a JS number through f32. */

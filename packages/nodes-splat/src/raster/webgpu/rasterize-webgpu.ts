@@ -121,7 +121,7 @@ class GrowingBuffer {
   }
 }
 
-export function tileGrid(width: number, height: number): { tilesX: number; tilesY: number; tiles: number; tileKeyBits: number } {
+function tileGrid(width: number, height: number): { tilesX: number; tilesY: number; tiles: number; tileKeyBits: number } {
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
   const tiles = tilesX * tilesY;
   if (tilesX > 0xffff || tilesY > 0xffff) throw new RangeError(`${width}x${height} is too large for the tile rectangle encoding`);
