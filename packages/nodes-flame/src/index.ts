@@ -3,8 +3,11 @@ import { evaluateNode } from './nodes/evaluate.js';
 import { fitLandmarksNode } from './fit/fit-node.js';
 import { trackingFramesNode } from './fit/tracking-frames.js';
 import { densifyNode } from './nodes/densify.js';
-import { fuseFieldNode, fuseImageNode } from './nodes/fuse.js';
-import { applyMotionNode, demoMotionNode, loadMotionNode } from './nodes/motion.js';
+import { fuseFieldNode } from './nodes/fuse-field.js';
+import { fuseImageNode } from './nodes/fuse-image.js';
+import { applyMotionNode } from './nodes/apply-motion.js';
+import { demoMotionNode } from './nodes/demo-motion.js';
+import { loadMotionNode } from './nodes/load-motion.js';
 import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { trackingMotionNode } from './nodes/tracking-motion.js';
 import { alignAnchorsNode } from './nodes/align-anchors.js';
@@ -30,23 +33,15 @@ const nodePackage = defineNodePackage({
 
 export default nodePackage;
 
-export { HeadModelFormatError } from './errors.js';
-export { ICT_ASSET, ICT_KEYS, ICT_MODEL_NAME, ICT_RIGID_TOLERANCE, loadIctFaceKit } from './ict/load-ict.js';
-export { buildIctNpz, ICT_HEAD_VERTICES, ICT_LMK68, ICT_REGIONS, type FaceXReader } from './ict/build-ict.js';
-export { parseObj, parseObjPositions, type ObjMesh } from './ict/obj.js';
-export { FLAME_JOINT_NAMES, loadFlame, type FlameLoadOptions } from './flame/load-flame.js';
-export { embedVertices } from './landmarks/vertex-embedding.js';
-export { uvTexelMap, type UvTexelMap, type UvTexelMapOptions } from './uv/uv-texel-map.js';
-export { projectVertices, rasterizeMesh, type MeshRaster, type RasterizeOptions, type TriangleMesh } from './raster/rasterize-mesh.js';
-export { headlightColours, normalColours, rgbaToImage, shadeTexture, shadeVertexColours } from './raster/shade.js';
-export { scanTriangle, type PixelVisitor } from './raster/scan-triangle.js';
-export { fitLandmarks, type FitOptions, type FitResult, type LandmarkObservation } from './fit/fit-landmarks.js';
-export { buildUvAtlas, type UvAtlas } from './fusion/uv-atlas.js';
+// The functions behind the nodes that apps and tools call directly: the asset builder
+// (`ffavatar assets`), and the classic pipeline without the executor (tools' eval and benchmarks).
+export { ICT_ASSET, loadIctFaceKit } from './ict/load-ict.js';
+export { buildIctNpz } from './ict/build-ict.js';
+export { rasterizeMesh } from './raster/rasterize-mesh.js';
+export { fitLandmarks } from './fit/fit-landmarks.js';
+export { type UvAtlas } from './fusion/uv-atlas.js';
 export { uvAtlasFor } from './fusion/atlas-cache.js';
-export { fuseImage, type FuseImageOptions } from './fusion/fuse-image.js';
-export { fuseField, type FuseFieldOptions } from './fusion/fuse-field.js';
-export { densifyAvatar, type DensifyOptions } from './densify/densify.js';
-export { orbit, framed } from './nodes/orbit-cameras.js';
-export { applyMotion } from './nodes/motion.js';
-export { matrixToAxisAngle } from './nodes/tracking-motion.js';
-export { applyRefiner, fitLinearRefiner, type RefinerObservation, type RefinerOptions } from './refine/linear-refiner.js';
+export { fuseImage } from './fusion/fuse-image.js';
+export { fuseField } from './fusion/fuse-field.js';
+export { densifyAvatar } from './densify/densify.js';
+export { framed } from './cameras/orbit.js';

@@ -10,7 +10,7 @@ const FLAME_REQUIRED_KEYS = ['v_template', 'shapedirs', 'posedirs', 'J_regressor
 const FLAME_OPTIONAL_KEYS = ['exprdirs', 'lmk_faces_idx', 'lmk_b_coords', 'full_lmk_faces_idx', 'full_lmk_b_coords', 'vt', 'ft'] as const;
 
 /** FLAME's joint order (root first); the eyes are the subject's own left and right. */
-export const FLAME_JOINT_NAMES = ['global', 'neck', 'jaw', 'eye_left', 'eye_right'];
+const FLAME_JOINT_NAMES = ['global', 'neck', 'jaw', 'eye_left', 'eye_right'];
 
 export interface FlameLoadOptions {
   /** HeadModel name (default `flame`). */

@@ -1,4 +1,4 @@
-import type { CanonicalField, HeadModel } from '@ffavatar/core';
+import type { CanonicalField, HeadModel, Image } from '@ffavatar/core';
 import { mirrorTexels } from './mirror-map.js';
 import { pushPull } from './push-pull.js';
 import type { UvAtlas } from './uv-atlas.js';
@@ -117,4 +117,14 @@ function sampleVertices(model: HeadModel, atlas: UvAtlas, colour: Float32Array):
     }
   }
   return out;
+}
+
+/** The field's colour channels as an RGB texture (alpha 255), UV pages side by side, clamped to [0, 1]. */
+export function fieldTexture(field: CanonicalField, atlas: UvAtlas): Image {
+  const texture = new Uint8Array(atlas.width * atlas.size * 4);
+  for (let t = 0; t < atlas.width * atlas.size; t++) {
+    for (let c = 0; c < 3; c++) texture[t * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, field.uvFeatures[t * 3 + c]!)));
+    texture[t * 4 + 3] = 255;
+  }
+  return { width: atlas.width, height: atlas.size, format: 'rgba8' as const, data: texture };
 }

@@ -6,13 +6,13 @@ import { parseObj, parseObjPositions } from './obj.js';
  * lists (first vertex of each); lacrimal fluid, eye blend, occlusion and eyelash geometry follow
  * and are dropped.
  */
-export const ICT_HEAD_VERTICES = 24591;
-export const ICT_REGIONS: readonly (readonly [name: string, firstVertex: number])[] = [
+const ICT_HEAD_VERTICES = 24591;
+const ICT_REGIONS: readonly (readonly [name: string, firstVertex: number])[] = [
   ['face', 0], ['head_neck', 9409], ['mouth_socket', 11248], ['eye_socket_left', 13294], ['eye_socket_right', 13678],
   ['gums_tongue', 14062], ['teeth', 17039], ['eyeball_left', 21451], ['eyeball_right', 23021],
 ];
 /** Multi-PIE 68-point landmark vertices from ICT-FaceKit's README (used when vertex_indices.json lacks them). */
-export const ICT_LMK68 = [
+const ICT_LMK68 = [
   1225, 1888, 1052, 367, 1719, 1722, 2199, 1447, 966, 3661, 4390, 3927, 3924, 2608, 3272, 4088, 3443, 268, 493, 1914, 2044, 1401,
   3615, 4240, 4114, 2734, 2509, 978, 4527, 4942, 4857, 1140, 2075, 1147, 4269, 3360, 1507, 1542, 1537, 1528, 1518, 1511, 3742,
   3751, 3756, 3721, 3725, 3732, 5708, 5695, 2081, 0, 4275, 6200, 6213, 6346, 6461, 5518, 5957, 5841, 5702, 5711, 5533, 6216,

@@ -7,7 +7,7 @@ import { NpzArrays } from '../npz/arrays.js';
 
 /** Where the resolver finds the converted ICT-FaceKit Light file (`asset:` prefix in graph paths). */
 export const ICT_ASSET = 'ict-facekit-light/ict_facekit_light.npz';
-export const ICT_MODEL_NAME = 'ict-facekit-light';
+const ICT_MODEL_NAME = 'ict-facekit-light';
 
 /**
  * The file's rigid_verts include 24 chin and jaw-line vertices that jawOpen moves by 39 mm, and
@@ -17,7 +17,7 @@ export const ICT_MODEL_NAME = 'ict-facekit-light';
 export const ICT_RIGID_TOLERANCE = 1e-3;
 
 /** The arrays of the converted file (see the asset's README). */
-export const ICT_KEYS = ['v_template', 'shapedirs', 'exprdirs', 'expr_names', 'f', 'vt', 'ft', 'lmk68', 'region', 'region_names', 'rigid_verts'] as const;
+const ICT_KEYS = ['v_template', 'shapedirs', 'exprdirs', 'expr_names', 'f', 'vt', 'ft', 'lmk68', 'region', 'region_names', 'rigid_verts'] as const;
 
 /**
  * ICT-FaceKit Light (npz bytes) as a HeadModel: half-float bases widened to f32 in their stored

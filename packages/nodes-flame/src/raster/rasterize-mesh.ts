@@ -67,7 +67,7 @@ export function rasterizeMesh(mesh: TriangleMesh, camera: Camera, opts: Rasteriz
 }
 
 /** Pixel x, y and camera z per vertex, [V, 3] f64. */
-export function projectVertices(mesh: TriangleMesh, camera: Camera): Float64Array {
+function projectVertices(mesh: TriangleMesh, camera: Camera): Float64Array {
   const R = camera.rotation, t = camera.translation, v = mesh.vertices;
   const out = new Float64Array(mesh.vertexCount * 3);
   for (let i = 0; i < mesh.vertexCount * 3; i += 3) {

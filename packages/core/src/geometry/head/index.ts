@@ -3,5 +3,5 @@ export { evaluateHead, evaluateHeadBatch, type EvaluateBatchOptions, type Evalua
 export { assertBatchFits, assertParamsFit, batchHeadParams, neutralHeadParams, type HeadParamsBatch } from './params.js';
 export { landmarkPositions, landmarkVertices, type LandmarkPositionOptions } from './landmarks.js';
 export { vertexNormals } from './normals.js';
-export { rodrigues } from './rodrigues.js';
+export { matrixToAxisAngle, rodrigues } from './rodrigues.js';
 export { headModelProblems } from './check-model.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rodrigues } from './rodrigues.js';
+import { seededRandom } from '../../engine/values/seeded-random.js';
+import { matrixToAxisAngle, rodrigues } from './rodrigues.js';
 
 describe('rodrigues', () => {
   it('turns x into y for a quarter turn about z, and is orthonormal for any vector', () => {
@@ -23,5 +24,20 @@ describe('rodrigues', () => {
     rodrigues(0, 9.99e-7, 0, a);
     rodrigues(0, 1.001e-6, 0, b);
     for (let k = 0; k < 9; k++) expect(Math.abs(a[k]! - b[k]!)).toBeLessThan(1e-8);
+  });
+});
+
+describe('matrixToAxisAngle', () => {
+  it('inverts Rodrigues, near 0 and near pi too', () => {
+    const r = seededRandom(2);
+    const rand = () => r() * 2 - 1;
+    const R = new Float64Array(9);
+    for (const v of [[0.3, -0.2, 0.9], [1e-8, 0, 0], [0, 3.1, 0], [Math.PI - 1e-4, 0, 0], ...Array.from({ length: 20 }, () => [rand() * 1.5, rand() * 1.5, rand() * 1.5])]) {
+      rodrigues(v[0]!, v[1]!, v[2]!, R);
+      const back = matrixToAxisAngle(R);
+      const R2 = new Float64Array(9);
+      rodrigues(back[0], back[1], back[2], R2);
+      for (let i = 0; i < 9; i++) expect(R2[i]!).toBeCloseTo(R[i]!, 5);
+    }
   });
 });

@@ -27,3 +27,17 @@ export function rodrigues(vx: number, vy: number, vz: number, out: Float64Array,
   out[o + 7] = c1 * yz + s * vx;
   out[o + 8] = 1 - c1 * (xx + yy);
 }
+
+/**
+ * Rotation matrix (row-major) to axis-angle, radians: the inverse of Rodrigues. Near pi the
+ * axis comes from the matrix' symmetric part, where the usual formula divides by ~0.
+ */
+export function matrixToAxisAngle(m: ArrayLike<number>): [number, number, number] {
+  const cos = Math.min(1, Math.max(-1, (m[0]! + m[4]! + m[8]! - 1) / 2));
+  const angle = Math.acos(cos);
+  if (angle < 1e-9) return [0, 0, 0];
+  const s = 2 * Math.sin(angle);
+  if (Math.abs(s) > 1e-6) return [(m[7]! - m[5]!) / s * angle, (m[2]! - m[6]!) / s * angle, (m[3]! - m[1]!) / s * angle];
+  const x = Math.sqrt(Math.max(0, (m[0]! + 1) / 2)), y = Math.sqrt(Math.max(0, (m[4]! + 1) / 2)), z = Math.sqrt(Math.max(0, (m[8]! + 1) / 2));
+  return [x * angle, Math.sign(m[1]! || 1) * y * angle, Math.sign(m[2]! || 1) * z * angle];
+}
