@@ -1,4 +1,4 @@
-import type { ProjectedGaussians } from './projected.js';
+import type { FloatArray, ProjectedGaussians } from './projected.js';
 import { TILE_SIZE, type TileLists } from './tiles.js';
 
 /** Splats fainter than this are skipped; blending stops once transmittance drops below T_MIN. */
@@ -6,11 +6,23 @@ export const ALPHA_MIN = 1 / 255;
 export const ALPHA_MAX = 0.99;
 export const T_MIN = 1e-4;
 
-export interface RasterTargets {
+export interface RasterTargets<F extends FloatArray = Float32Array> {
   /** RGBA [H, W, 4]: colour composited over the background, alpha = 1 - transmittance. */
-  rgba: Float32Array;
+  rgba: F;
   /** Expected camera depth of the visible splats [H, W], +Infinity where nothing is drawn. */
-  depth: Float32Array;
+  depth: F;
+}
+
+/**
+ * What the backward pass needs from the forward, per pixel [H, W] (as gsplat and the INRIA
+ * rasterizer keep it): the final transmittance, from which the backward walk recovers each
+ * splat's transmittance by division, and how many entries of the pixel's tile list the forward
+ * walked up to and including its last contributor, so the backward skips exactly the splats that
+ * the early stop (or the list's end) left out.
+ */
+export interface BlendSaved {
+  transmittance: Float64Array;
+  contributors: Uint32Array;
 }
 
 /**
@@ -20,20 +32,23 @@ export interface RasterTargets {
  * order and the early stop are exactly those of the per-pixel loop of 3DGS, so the result is the
  * same; the work is proportional to covered pixels instead of list length x tile area.
  */
-export function blendTilesCpu(
-  p: ProjectedGaussians, lists: TileLists, width: number, height: number,
-  background: readonly [number, number, number], out: RasterTargets,
+export function blendTilesCpu<F extends FloatArray>(
+  p: ProjectedGaussians<FloatArray>, lists: TileLists, width: number, height: number,
+  background: readonly [number, number, number], out: RasterTargets<F>,
   tiles: { start: number; end: number } = { start: 0, end: lists.tilesX * lists.tilesY },
-): RasterTargets {
+  saved?: BlendSaved,
+): RasterTargets<F> {
   const { uv, conic, opacity, rgb, depth } = p;
   const N = TILE_SIZE * TILE_SIZE;
   const T = new Float64Array(N), R = new Float64Array(N), G = new Float64Array(N), B = new Float64Array(N), Z = new Float64Array(N);
   const done = new Uint8Array(N);
+  // List index of each pixel's last contributor (-1: none); cheap enough to keep always.
+  const last = new Int32Array(N);
   for (let t = tiles.start; t < tiles.end; t++) {
     const tx = t % lists.tilesX, ty = (t - tx) / lists.tilesX;
     const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
     const w = Math.min(width, x0 + TILE_SIZE) - x0, h = Math.min(height, y0 + TILE_SIZE) - y0;
-    T.fill(1); R.fill(0); G.fill(0); B.fill(0); Z.fill(0); done.fill(0);
+    T.fill(1); R.fill(0); G.fill(0); B.fill(0); Z.fill(0); done.fill(0); last.fill(-1);
     let remaining = w * h;
     const end = lists.offsets[t + 1]!;
     for (let s = lists.offsets[t]!; s < end && remaining > 0; s++) {
@@ -66,6 +81,7 @@ export function blendTilesCpu(
           const wgt = alpha * Tk;
           R[k] = R[k]! + wgt * cr; G[k] = G[k]! + wgt * cg; B[k] = B[k]! + wgt * cbl; Z[k] = Z[k]! + wgt * cz;
           T[k] = nextT;
+          last[k] = s;
         }
       }
     }
@@ -78,6 +94,10 @@ export function blendTilesCpu(
         out.rgba[o + 2] = B[k]! + Tk * background[2];
         out.rgba[o + 3] = 1 - Tk;
         out.depth[(y0 + py) * width + x0 + px] = Tk < 1 ? Z[k]! / (1 - Tk) : Infinity;
+        if (saved) {
+          saved.transmittance[(y0 + py) * width + x0 + px] = Tk;
+          saved.contributors[(y0 + py) * width + x0 + px] = last[k]! < 0 ? 0 : last[k]! - lists.offsets[t]! + 1;
+        }
       }
     }
   }

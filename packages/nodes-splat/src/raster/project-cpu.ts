@@ -1,6 +1,6 @@
-import type { Camera, GaussianCloud } from '@ffavatar/core';
+import type { Camera } from '@ffavatar/core';
 import { cameraCentre } from '@ffavatar/core/geometry';
-import { allocateProjected, type ProjectedGaussians } from './projected.js';
+import { allocateProjected, type FloatArray, type GaussianArrays, type ProjectedGaussians } from './projected.js';
 import { shBasis } from './spherical-harmonics.js';
 
 /** Gaussians closer than this (metres, camera z) are culled, as in 3DGS. */
@@ -15,7 +15,10 @@ export const FOV_CLAMP = 1.3;
  * dilation, conic, 3-sigma radius, SH colour. Pure TS over typed arrays; the WebGPU kernel
  * computes the same and a test holds them together.
  */
-export function projectGaussiansCpu(cloud: GaussianCloud, cam: Camera, out: ProjectedGaussians = allocateProjected(cloud.count)): ProjectedGaussians {
+export function projectGaussiansCpu(cloud: GaussianArrays, cam: Camera): ProjectedGaussians;
+/** The same into `out`: f32 slots as in production, or f64 ones (the gradient checks). */
+export function projectGaussiansCpu<F extends FloatArray>(cloud: GaussianArrays, cam: Camera, out: ProjectedGaussians<F>): ProjectedGaussians<F>;
+export function projectGaussiansCpu(cloud: GaussianArrays, cam: Camera, out: ProjectedGaussians<FloatArray> = allocateProjected(cloud.count)): ProjectedGaussians<FloatArray> {
   const n = cloud.count;
   const { fx, fy, cx, cy, width, height } = cam;
   const R = cam.rotation, t = cam.translation;

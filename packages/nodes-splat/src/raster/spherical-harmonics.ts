@@ -32,3 +32,34 @@ export function shBasis(degree: number, x: number, y: number, z: number, out: Fl
   out[14] = C3[5] * z * (xx - yy);
   out[15] = C3[6] * x * (xx - 3 * yy);
 }
+
+/**
+ * Backward of `shBasis`: given dL/d(basis value) in `g[0..(d+1)^2)`, the gradient with respect to
+ * the direction components (x, y, z) taken as independent variables; the caller chains it through
+ * the normalisation of the direction. Beside the forward so the constants exist once.
+ */
+export function shBasisBackward(degree: number, x: number, y: number, z: number, g: Float32Array | Float64Array, out: Float64Array): void {
+  let dx = 0, dy = 0, dz = 0;
+  if (degree >= 1) {
+    dx -= C1 * g[3]!;
+    dy -= C1 * g[1]!;
+    dz += C1 * g[2]!;
+  }
+  if (degree >= 2) {
+    const g4 = C2[0] * g[4]!, g5 = C2[1] * g[5]!, g6 = C2[2] * g[6]!, g7 = C2[3] * g[7]!, g8 = C2[4] * g[8]!;
+    dx += g4 * y - 2 * x * g6 + g7 * z + 2 * x * g8;
+    dy += g4 * x + g5 * z - 2 * y * g6 - 2 * y * g8;
+    dz += g5 * y + 4 * z * g6 + g7 * x;
+  }
+  if (degree >= 3) {
+    const xx = x * x, yy = y * y, zz = z * z;
+    const g9 = C3[0] * g[9]!, g10 = C3[1] * g[10]!, g11 = C3[2] * g[11]!, g12 = C3[3] * g[12]!;
+    const g13 = C3[4] * g[13]!, g14 = C3[5] * g[14]!, g15 = C3[6] * g[15]!;
+    dx += g9 * 6 * x * y + g10 * y * z - g11 * 2 * x * y - g12 * 6 * x * z
+      + g13 * (4 * zz - 3 * xx - yy) + g14 * 2 * x * z + g15 * 3 * (xx - yy);
+    dy += g9 * 3 * (xx - yy) + g10 * x * z + g11 * (4 * zz - xx - 3 * yy) - g12 * 6 * y * z
+      - g13 * 2 * x * y - g14 * 2 * y * z - g15 * 6 * x * y;
+    dz += g10 * x * y + g11 * 8 * y * z + g12 * (6 * zz - 3 * xx - 3 * yy) + g13 * 8 * x * z + g14 * (xx - yy);
+  }
+  out[0] = dx; out[1] = dy; out[2] = dz;
+}

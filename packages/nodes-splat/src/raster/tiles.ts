@@ -1,4 +1,4 @@
-import type { ProjectedGaussians } from './projected.js';
+import type { FloatArray, ProjectedGaussians } from './projected.js';
 
 /** Tiles are 16 x 16 pixels, as in 3DGS. */
 export const TILE_SIZE = 16;
@@ -25,13 +25,15 @@ export function tileRect(u: number, v: number, r: number, tilesX: number, tilesY
 }
 
 /** Visible Gaussian ids sorted by camera depth, nearest first (ties by id, so the order is stable). */
-export function depthOrder(p: ProjectedGaussians): Uint32Array {
+export function depthOrder(p: ProjectedGaussians<FloatArray>): Uint32Array {
   let visible = 0;
   for (let i = 0; i < p.count; i++) if (p.radius[i]! > 0) visible++;
   const ids = new Uint32Array(visible);
   // Positive floats order like their bit patterns: sort u32 keys, two 16-bit counting passes.
   const keys = new Uint32Array(visible);
-  const bits = new Uint32Array(p.depth.buffer, p.depth.byteOffset, p.count);
+  // f64 slots (gradient checks) sort by their f32 rounding, so they get the production order.
+  const depth32 = p.depth instanceof Float32Array ? p.depth : Float32Array.from(p.depth);
+  const bits = new Uint32Array(depth32.buffer, depth32.byteOffset, p.count);
   for (let i = 0, j = 0; i < p.count; i++) if (p.radius[i]! > 0) { ids[j] = i; keys[j++] = bits[i]!; }
   return radixSortIds(keys, ids);
 }
@@ -57,7 +59,7 @@ function radixSortIds(keys: Uint32Array, ids: Uint32Array): Uint32Array {
   return iIn;
 }
 
-export function binTilesCpu(p: ProjectedGaussians, width: number, height: number, order: Uint32Array): TileLists {
+export function binTilesCpu(p: ProjectedGaussians<FloatArray>, width: number, height: number, order: Uint32Array): TileLists {
   const tilesX = Math.ceil(width / TILE_SIZE);
   const tilesY = Math.ceil(height / TILE_SIZE);
   const counts = new Uint32Array(tilesX * tilesY + 1);
