@@ -6,7 +6,7 @@ export type RunEvent =
   | { type: 'node-started'; node: string; items: number | undefined }
   | { type: 'node-progress'; node: string; item: number | undefined; fraction: number; message: string | undefined }
   | { type: 'node-finished'; node: string; report: NodeReport }
-  | { type: 'node-error'; node: string; port: string | undefined; code: ErrorCode; message: string }
+  | { type: 'node-error'; node: string; port: string | undefined; code: ErrorCode; message: string; item?: number }
   | { type: 'node-skipped'; node: string; reason: string }
   | { type: 'run-finished'; ok: boolean; cancelled: boolean; ms: number };
 
@@ -22,5 +22,5 @@ export interface NodeReport {
   items?: { ran: number; cached: number };
   /** Worker ids that ran it; absent when it ran on the main thread or came from the cache. */
   workers?: number[];
-  error?: { message: string; port: string | undefined; code: ErrorCode };
+  error?: { message: string; port: string | undefined; code: ErrorCode; item?: number };
 }

@@ -29,7 +29,11 @@ export async function executeNode(node: PlannedNode, slots: SlotsByPort, report:
   const results = await Promise.all(Array.from({ length: count }, async (_, i) => {
     const itemSlots = { ...slots };
     for (const p of mappedPorts) itemSlots[p] = slots[p]!.items![i];
-    return invokeNode(node, await keyOf(itemSlots), itemSlots, i, ctx);
+    try {
+      return await invokeNode(node, await keyOf(itemSlots), itemSlots, i, ctx);
+    } catch (err) {
+      throw failedItem(err, i);
+    }
   }));
 
   const ran = results.filter((r) => !r.cached).length;
@@ -40,6 +44,14 @@ export async function executeNode(node: PlannedNode, slots: SlotsByPort, report:
   const out: Record<string, Slot> = {};
   for (const port of Object.keys(node.def.outputs)) out[port] = listSlot(results.map((r) => r.outputs[port]!));
   return out;
+}
+
+/** Marks which item of a mapped node failed, so the report can name the photo or frame. */
+function failedItem(err: unknown, item: number): unknown {
+  if (typeof err === 'object' && err !== null && (err as { item?: unknown }).item === undefined) {
+    Object.defineProperty(err, 'item', { value: item, enumerable: false, configurable: true });
+  }
+  return err;
 }
 
 function itemCount(mappedPorts: string[], slots: SlotsByPort): number {

@@ -40,6 +40,8 @@ export interface RunError {
   port: string | undefined;
   code: ErrorCode;
   message: string;
+  /** For a node mapped over a List: the item (photo, frame) that failed first. */
+  item?: number;
 }
 
 /**
@@ -142,10 +144,12 @@ async function runAll(
     const port = (err as { port?: string } | null)?.port;
     const message = err instanceof Error ? err.message : String(err);
     const code = errorCodeOf(err);
+    const item = (err as { item?: number } | null)?.item;
+    const at = item === undefined ? {} : { item };
     report.status = 'failed';
-    report.error = { message, port, code };
-    errors.push({ node: node.id, port, code, message });
-    ctx.emit({ type: 'node-error', node: node.id, port, code, message });
+    report.error = { message, port, code, ...at };
+    errors.push({ node: node.id, port, code, message, ...at });
+    ctx.emit({ type: 'node-error', node: node.id, port, code, message, ...at });
   };
 
   await Promise.all(plan.order.map(schedule));
