@@ -38,7 +38,7 @@ function lineView(stream: NodeJS.WriteStream): ProgressView {
           say(`${e.node} ${r.status === 'cached' ? 'cached' : 'done'} in ${r.ms.toFixed(1)} ms${items}`);
           break;
         }
-        case 'node-error': say(`${e.node} FAILED${e.port ? ` (port ${e.port})` : ''}: ${e.message}`); break;
+        case 'node-error': say(`${e.node}${e.item !== undefined ? `[${e.item}]` : ''} FAILED${e.port ? ` (port ${e.port})` : ''}: ${e.message}`); break;
         case 'node-skipped': say(`${e.node} skipped: ${e.reason}`); break;
         case 'run-finished': say(e.cancelled ? 'cancelled' : e.ok ? `finished in ${(e.ms / 1000).toFixed(2)} s` : 'finished with errors'); break;
         default: break;

@@ -189,7 +189,7 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const view = createProgressView();
   const onEvent = (e: RunEvent) => {
     if (e.type === 'node-finished') seen.nodes[e.node] = e.report;
-    if (e.type === 'node-error') seen.errors.push({ node: e.node, port: e.port, code: e.code, message: e.message });
+    if (e.type === 'node-error') seen.errors.push({ node: e.node, port: e.port, code: e.code, message: e.message, ...(e.item === undefined ? {} : { item: e.item }) });
     view.onEvent(e);
   };
   let report: Report;
@@ -209,7 +209,10 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
 
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!report.ok) {
-    for (const e of report.errors) process.stderr.write(`error: ${e.node ? `node "${e.node}"` : basename(graphPath)}${e.port ? `, port "${e.port}"` : ''}: ${e.message}\n`);
+    for (const e of report.errors) {
+      const where = `${e.node ? `node "${e.node}"` : basename(graphPath)}${e.item !== undefined ? `, item ${e.item}` : ''}${e.port ? `, port "${e.port}"` : ''}`;
+      process.stderr.write(`error: ${where}: ${e.message}\n`);
+    }
   }
   if (report.cancelled) return SIGNAL_EXIT[signalled ?? 'SIGINT'];
   return report.ok ? EXIT.ok : EXIT.nodeFailed;
