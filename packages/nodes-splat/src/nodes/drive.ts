@@ -4,7 +4,7 @@ import { driveAvatarCpu } from '../drive/drive-cpu.js';
 import { driveAvatarWebGpu } from '../drive/webgpu/drive-webgpu.js';
 import { chooseBackend, type GpuLoader } from '../raster/webgpu/backend.js';
 
-/** `splat.drive` over the GPU of the host (`loadGpu`); the Node entry binds it in src/node/node-gpu.ts. */
+/** `splat.drive` over the GPU of the host (`loadGpu`); both entries bind it in src/node-list.ts (Node: src/node/node-gpu.ts's loader). */
 export function createDriveNode(loadGpu: GpuLoader) {
   return defineNode({
     type: 'splat.drive', version: 2, title: 'Drive avatar', category: 'Splat',

@@ -6,7 +6,7 @@ import { rasterizeWebGpu } from '../raster/webgpu/rasterize-webgpu.js';
 
 const rgb = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]);
 
-/** `splat.rasterize` over the GPU of the host (`loadGpu`); the Node entry binds it in src/node/node-gpu.ts. */
+/** `splat.rasterize` over the GPU of the host (`loadGpu`); both entries bind it in src/node-list.ts (Node: src/node/node-gpu.ts's loader). */
 export function createRasterizeNode(loadGpu: GpuLoader) {
   return defineNode({
     type: 'splat.rasterize', version: 2, title: 'Rasterize', category: 'Splat',

@@ -7,7 +7,7 @@ import { type NodeContext } from '@ffavatar/core';
 import { randomCloud } from '../../test-support/random-cloud.js';
 import { createDriveNode } from '../../nodes/drive.js';
 import { createRasterizeNode } from '../../nodes/rasterize.js';
-import { drive, rasterize } from '../../node/node-gpu.js';
+import { nodeGpuLoader } from '../../node/node-gpu.js';
 import { useTestGpu } from '../../test-support/test-gpu.js';
 
 const ctx: NodeContext = {
@@ -16,6 +16,9 @@ const ctx: NodeContext = {
 };
 const cloud = randomCloud(500, 3, 2, { center: [0, 0, 0] });
 const camera = lookAtCamera({ eye: [0, 0, 3], target: [0, 0, 0], width: 48, height: 40, fovYDegrees: 40 });
+// The nodes as the Node entry builds them (src/node-list.ts): bound to Dawn.
+const rasterize = createRasterizeNode(nodeGpuLoader);
+const drive = createDriveNode(nodeGpuLoader);
 const noAdapter = () => Promise.reject(new GpuUnavailableError('no WebGPU adapter is available.'));
 
 let software = true;

@@ -1,7 +1,7 @@
 // A GaussianCloud held on the GPU: the same struct of arrays as the CPU type, one storage buffer per
 // field. The rasterizer reads it; the WebGPU driver (drive/webgpu) writes means, log-scales and
 // rotations of one in place each frame, so a driven frame never comes back to the CPU.
-import { createBufferFromData, readBuffer } from '@ffavatar/core/gpu';
+import { createBufferFromData } from '@ffavatar/core/gpu';
 import { type GaussianCloud } from '@ffavatar/core';
 
 export interface GpuGaussianCloud {
@@ -30,16 +30,6 @@ export function uploadGaussianCloud(device: GPUDevice, cloud: GaussianCloud): Gp
     logitOpacities: createBufferFromData(device, cloud.logitOpacities, undefined, 'gaussians opacities'),
     sh: createBufferFromData(device, cloud.sh, undefined, 'gaussians sh'),
   };
-}
-
-/** Reads the whole cloud back (tests, and the drive node's output). */
-export async function downloadGaussianCloud(device: GPUDevice, cloud: GpuGaussianCloud): Promise<GaussianCloud> {
-  const n = cloud.count, k = (cloud.shDegree + 1) ** 2;
-  const read = async (b: GPUBuffer, len: number) => new Float32Array(await readBuffer(device, b, len * 4));
-  const [means, logScales, rotations, logitOpacities, sh] = await Promise.all([
-    read(cloud.means, n * 3), read(cloud.logScales, n * 3), read(cloud.rotations, n * 4), read(cloud.logitOpacities, n), read(cloud.sh, n * k * 3),
-  ]);
-  return { count: n, shDegree: cloud.shDegree, means, logScales, rotations, logitOpacities, sh };
 }
 
 export function destroyGpuGaussianCloud(cloud: GpuGaussianCloud): void {
