@@ -1,31 +1,19 @@
-import { defineNodePackage } from '@ffavatar/core';
 import { browserAssetUrls, browserOrtOptions } from './backends/browser-asset-urls.js';
-import { alternatingAttentionNode, encoderNode, vertexAlignmentNode } from './learned/encoder-nodes.js';
-import { motionRefinerNode } from './learned/motion-refiner-node.js';
-import { uvDecoderNode } from './learned/uv-decoder-node.js';
-import { onnxModelNode } from './onnx/model-node.js';
+import { modelNodePackage } from './node-list.js';
 import { ortConfig } from './onnx/ort-config.js';
-import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
 
 /**
- * @ffavatar/nodes-model for browsers: the same node types as the Node entry (`index.ts`), over
- * browser runtimes. Bundle it as its own module and give its URL to the browser worker pool; serve
- * face-api's weights and tfjs's .wasm where `backends/browser-asset-urls.ts` says, and
- * onnxruntime-web's `ort-wasm-simd-threaded.jsep.wasm` beside this module (or `?ortWasm=FOLDER`).
+ * @ffavatar/nodes-model for browsers: the same node types as the Node entry (`index.ts`,
+ * `node-list.ts`), over browser runtimes. Bundle it as its own module and give its URL to the browser
+ * worker pool; serve face-api's weights and tfjs's .wasm where `backends/browser-asset-urls.ts` says,
+ * and onnxruntime-web's `ort-wasm-simd-threaded.jsep.wasm` beside this module (or `?ortWasm=FOLDER`).
  */
 
 const assets = browserAssetUrls(import.meta.url);
 // Read now, used by the first ONNX session (ort itself loads on the first learned run).
 Object.assign(ortConfig, browserOrtOptions(import.meta.url));
 
-// Imported on first run: a worker that never detects a face never loads tfjs (1.3 MB).
-export const faceLandmarks = createFaceLandmarksNode(
-  () => import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
-);
-
-export const nodePackage = defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [
-  faceLandmarks,
-  encoderNode, alternatingAttentionNode, vertexAlignmentNode, uvDecoderNode, motionRefinerNode, onnxModelNode,
-] });
-
-export default nodePackage;
+export default modelNodePackage({
+  // Imported on first run: a worker that never detects a face never loads tfjs (1.3 MB).
+  loadLandmarkBackend: () => import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
+});

@@ -9,7 +9,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveAsset } from '@ffavatar/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faceLandmarks } from '../index.js';
+import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadPortrait } from '../test-support/portrait.js';

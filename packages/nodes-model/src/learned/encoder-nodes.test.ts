@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HeadModel, Image, Tracking } from '@ffavatar/core';
-import { alternatingAttentionNode, encoderNode, vertexAlignmentNode } from './encoder-nodes.js';
+import { alternatingAttentionNode } from './alternating-attention-node.js';
+import { encoderNode } from './encoder-node.js';
+import { vertexAlignmentNode } from './vertex-alignment-node.js';
 
 const ctx = {
   nodeId: 'n', item: undefined, signal: new AbortController().signal, progress: () => {},

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng, readNpy } from '@ffavatar/core/io';
-import { faceLandmarks } from '../index.js';
+import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { loadPortrait, solidImage } from '../test-support/portrait.js';
 import { runNode } from '../test-support/run-node.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Image } from '@ffavatar/core';
-import { faceLandmarks } from '../index.js';
+import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { IBUG68, IBUG68_PARTS, type Ibug68Part } from '../landmarks/ibug68.js';
 import { downscaleRgba8 } from '../landmarks/image-limits.js';
 import { crop, loadPortrait, type Rgba8Image, sideBySide, solidImage, upscale, writeTestOutput } from '../test-support/portrait.js';
