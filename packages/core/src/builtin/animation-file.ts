@@ -5,7 +5,7 @@ import { Image } from '../engine/ports/image.js';
 import { Path } from '../engine/ports/primitives.js';
 import { listOf } from '../engine/ports/port-type.js';
 import { imageToRgba8 } from '../engine/values/image.js';
-import { savePathParam } from './image-files.js';
+import { savePathParam } from './save-path-param.js';
 
 export const saveAnimation = defineNode({
   type: 'io.saveAnimation', version: 1, title: 'Save animation', category: 'IO', effect: true,

@@ -1,13 +1,21 @@
 import { defineNodePackage } from '../engine/nodes/define-node.js';
-import { booleanConstant, jsonConstant, numberConstant, pathConstant, pathList, textConstant } from './constants.js';
-import { listImages, loadImage, saveImage } from './image-files.js';
-
-export { imageToStraightRgba8, itemPath, type PremultipliedMarks } from './image-files.js';
+import { booleanConstant } from './boolean-constant.js';
+import { jsonConstant } from './json-constant.js';
+import { numberConstant } from './number-constant.js';
+import { pathConstant } from './path-constant.js';
+import { pathList } from './path-list.js';
+import { textConstant } from './text-constant.js';
+import { listImages } from './list-images.js';
+import { loadImage } from './load-image.js';
+import { saveImage } from './save-image.js';
 import { makeList } from './make-list.js';
 import { lookAtCameraNode } from './look-at-camera.js';
 import { saveAnimation } from './animation-file.js';
 import { imageOver } from './image-over.js';
 import { pick } from './pick.js';
+
+// The runner writes a graph's Image outputs as PNG the way io.saveImage does.
+export { imageToStraightRgba8 } from './straight-alpha.js';
 
 /** Generic nodes, so graphs run before (and without) the domain packages. */
 export const nodePackage = defineNodePackage({
