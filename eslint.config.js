@@ -10,6 +10,10 @@ const hostFromLibrary = {
   regex: '^(\\.\\./)+(node|browser|builtin|test-support)(/|$)|^@ffavatar/',
   message: "core's libraries (geometry, gpu, io) import no host (node, browser), core nodes or node package",
 };
+const optimImports = {
+  regex: '^(\\.\\./)+(node|browser|builtin|test-support|geometry|gpu|io)(/|$)|^@ffavatar/',
+  message: "core's optim library (optimisers, schedules, losses) imports only the engine's types, never a host, core nodes, another library or a node package",
+};
 const coreFromIo = {
   regex: '^\\.\\./|^@ffavatar/',
   message: "core's io library works on bytes and imports nothing else of core",
@@ -34,6 +38,11 @@ export default tseslint.config(
     files: ['**/core/src/geometry/**/*.ts', '**/core/src/gpu/**/*.ts'],
     ignores: ['**/*.test.ts', '**/bench/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [hostFromLibrary] }] },
+  },
+  {
+    files: ['**/core/src/optim/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/bench/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [optimImports] }] },
   },
   {
     files: ['**/core/src/io/**/*.ts'],

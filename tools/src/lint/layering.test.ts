@@ -34,6 +34,15 @@ describe('layering lint rules', () => {
     expect(await restrictedImports('packages/core/src/geometry/fixture.ts', "import '../engine/ports/camera.js';\n")).toEqual([]);
   });
 
+  it('let optim import the engine only: no host, core nodes or other library', async () => {
+    for (const spec of ['../node/assets.js', '../browser/index.js', '../geometry/look-at.js', '../gpu/index.js', '../io/npy.js', '../builtin/index.js', '@ffavatar/core']) {
+      const found = await restrictedImports('packages/core/src/optim/fixture.ts', `import '${spec}';\n`);
+      expect(found, spec).toHaveLength(1);
+      expect(found[0]).toContain('optim');
+    }
+    expect(await restrictedImports('packages/core/src/optim/fixture.ts', "import '../engine/ports/image.js';\nimport './adam.js';\n")).toEqual([]);
+  });
+
   it('refuse a node package importing another, or core by file', async () => {
     const found = await restrictedImports('packages/nodes-flame/src/fixture.ts', "import '@ffavatar/nodes-splat';\nimport '@ffavatar/core/dist/engine/index.js';\n");
     expect(found).toHaveLength(2);
