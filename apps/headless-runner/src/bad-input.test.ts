@@ -302,6 +302,15 @@ describe('folder inputs (#7)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain(`--input images=${empty}: the folder holds no PNG or JPEG files`);
   });
+
+  it('an empty value (an unset shell variable) is refused, not read as the working folder', () => {
+    const work = mkdtempSync(join(tmpdir(), 'bad-input-empty-'));
+    copyFileSync(portrait, join(work, 'stray.png'));
+    const r = run(['run', preview, '--out', join(work, 'out'), '--input', 'images='], { cwd: work });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--input images= has no value');
+    expect(existsSync(join(work, 'out'))).toBe(false);
+  });
 });
 
 describe('asset: names (#8)', () => {

@@ -33,7 +33,10 @@ export function parseGraphInputs(plan: GraphPlan, flags: readonly string[], opts
       const declared = Object.keys(plan.inputs);
       throw new UsageError(`--input ${name}: the graph has no input "${name}"; it has ${declared.length ? declared.join(', ') : 'none'}`);
     }
-    given.set(name, [...(given.get(name) ?? []), flag.slice(eq + 1)]);
+    const value = flag.slice(eq + 1);
+    // An empty value is a slip (an unset shell variable), never "the current folder".
+    if (value === '' && plan.inputs[name]!.type.name !== 'Text') throw new UsageError(`--input ${name}= has no value`);
+    given.set(name, [...(given.get(name) ?? []), value]);
   }
   const values: Record<string, unknown> = {};
   for (const [name, raws] of given) {
