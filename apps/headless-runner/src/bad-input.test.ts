@@ -273,6 +273,17 @@ describe('user mistakes are sentences, not stack traces (#6)', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
+  it('--cache naming a file: exit 2 with a sentence, nothing written', () => {
+    const file = join(work, 'not-a-cache');
+    writeFileSync(file, 'mine');
+    const out = join(work, 'out-cache');
+    const r = run(['run', preview, '--out', out, '--images', portrait, '--cache', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ffavatar: --cache ${file}: cannot use it as the cache folder: a file is in the way; give a folder\n`);
+    expect(existsSync(out)).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it.skipIf(process.getuid?.() === 0)('a read-only --out: exit 2 before anything runs', () => {
     const out = outWithKeepsake(work, 'out-ro');
     spawnSync('chmod', ['0555', out]);

@@ -148,6 +148,18 @@ function prepareOutDir(outDir: string, warn: (message: string) => void = () => {
  * are removed and report.json says it was cancelled (exit 130 / 143); a second one does the
  * cleaning synchronously, writes what the report knows so far, and exits at once.
  */
+/** The --cache folder (made if missing), checked before anything runs: a file in its way is a usage error. */
+function openCache(dir: string | undefined): OutputCache | undefined {
+  if (!dir) return undefined;
+  try {
+    return new OutputCache(undefined, diskCacheStore(resolve(dir)));
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code;
+    const why = errno === 'EEXIST' || errno === 'ENOTDIR' ? 'a file is in the way; give a folder' : errno ?? (err as Error).message;
+    throw new UsageError(`--cache ${dir}: cannot use it as the cache folder: ${why}`);
+  }
+}
+
 export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promise<number> {
   if (!flags.out) throw new UsageError('run needs --out DIR (where outputs and report.json go)');
   const graphPath = resolve(flags.graph);
@@ -155,6 +167,7 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const say = (message: string) => process.stderr.write(`${message}\n`);
   const inputs = parseGraphInputs(plan, flags.inputs, { warn: say });
   const outDir = resolve(flags.out);
+  const cache = openCache(flags.cache ?? process.env.FFAVATAR_CACHE);
   prepareOutDir(outDir, say);
 
   const controller = new AbortController();
@@ -194,8 +207,6 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   };
   let report: Report;
   try {
-    const cacheDir = flags.cache ?? process.env.FFAVATAR_CACHE;
-    const cache = cacheDir ? new OutputCache(undefined, diskCacheStore(resolve(cacheDir))) : undefined;
     report = await runGraphToFolder({ plan, graphPath, inputs, outDir, pool, signal: controller.signal, onEvent, ...(cache ? { cache } : {}) });
     reportWritten = true;
   } finally {
