@@ -2,7 +2,7 @@ import { splitPortRef, type GraphDocument } from '../document.js';
 import { pointer, type GraphProblem } from '../problems.js';
 import type { KnownNode } from './known-nodes.js';
 
-export interface PortRef { node: string; port: string }
+interface PortRef { node: string; port: string }
 export interface WiredEdge { from: PortRef; to: PortRef; index: number }
 
 export interface Wiring {
