@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 // the libraries (geometry, gpu, io) import no host; io imports nothing of core.
 const outOfEngine = {
   regex: '^(\\.\\./)+(geometry|gpu|io|optim|node|browser|builtin|test-support)(/|$)|^@ffavatar/',
-  message: 'the engine (packages/core/src/engine) imports no library (geometry, gpu, io), host (node, browser) or node package',
+  message:
+    'the engine (packages/core/src/engine) imports no library (geometry, gpu, io), host (node, browser) or node package',
 };
 const hostFromLibrary = {
   regex: '^(\\.\\./)+(node|browser|builtin|test-support)(/|$)|^@ffavatar/',
@@ -12,7 +13,8 @@ const hostFromLibrary = {
 };
 const optimImports = {
   regex: '^(\\.\\./)+(node|browser|builtin|test-support|geometry|gpu|io)(/|$)|^@ffavatar/',
-  message: "core's optim library (optimisers, schedules, losses) imports only the engine's types, never a host, core nodes, another library or a node package",
+  message:
+    "core's optim library (optimisers, schedules, losses) imports only the engine's types, never a host, core nodes, another library or a node package",
 };
 const coreFromIo = {
   regex: '^\\.\\./|^@ffavatar/',
@@ -20,7 +22,16 @@ const coreFromIo = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.mjs', 'out/**', 'bench-results/**', '**/test-output/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/*.mjs',
+      'out/**',
+      'bench-results/**',
+      '**/test-output/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -53,10 +64,22 @@ export default tseslint.config(
     // Node packages meet through core's port types only: that is what makes a stage swappable.
     files: ['**/nodes-*/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@ffavatar/nodes-*'], message: 'node packages must not import each other; meet through @ffavatar/core port types' },
-        { group: ['@ffavatar/core/src/*', '@ffavatar/core/dist/*'], message: "import core through its entries (@ffavatar/core, /geometry, /gpu, /io, /node, /browser), not its files" },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ffavatar/nodes-*'],
+              message: 'node packages must not import each other; meet through @ffavatar/core port types',
+            },
+            {
+              group: ['@ffavatar/core/src/*', '@ffavatar/core/dist/*'],
+              message:
+                'import core through its entries (@ffavatar/core, /geometry, /gpu, /io, /node, /browser), not its files',
+            },
+          ],
+        },
+      ],
     },
   },
 );

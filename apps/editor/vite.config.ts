@@ -10,10 +10,18 @@ const assets = process.env.FFAVATAR_ASSETS ?? join(root, '../shared/assets');
 /** The shared assets as `asset:` names (files only, no dot-files; a broken link is skipped). */
 function assetNames(): string[] {
   if (!existsSync(assets)) return [];
-  return readdirSync(assets, { recursive: true }).map(String)
+  return readdirSync(assets, { recursive: true })
+    .map(String)
     .filter((f) => !f.split(sep).some((part) => part.startsWith('.')))
-    .filter((f) => { try { return lstatSync(join(assets, f)).isFile(); } catch { return false; } })
-    .map((f) => `asset:${f.split(sep).join('/')}`).sort();
+    .filter((f) => {
+      try {
+        return lstatSync(join(assets, f)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .map((f) => `asset:${f.split(sep).join('/')}`)
+    .sort();
 }
 
 // The shipped graphs (/graphs) and the shared assets (/assets) are served read-only from the
@@ -43,7 +51,13 @@ function serveFolders(): Plugin {
       const url = full.slice(at);
       const file = normalize(join(dir, url.slice(prefix.length)));
       if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) break;
-      const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.png') ? 'image/png' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      const type = file.endsWith('.json')
+        ? 'application/json'
+        : file.endsWith('.png')
+          ? 'image/png'
+          : file.endsWith('.wasm')
+            ? 'application/wasm'
+            : 'application/octet-stream';
       res.writeHead(200, { 'content-type': type });
       createReadStream(file).pipe(res);
       return;
@@ -57,18 +71,26 @@ function serveFolders(): Plugin {
       // The plugin API entries exist as files only in a build; in dev they are their sources.
       server.middlewares.use((req, res, next) => {
         const m = /^\/plugin-api\/(core|zod)\.js$/.exec(req.url ?? '');
-        if (!m) { next(); return; }
+        if (!m) {
+          next();
+          return;
+        }
         res.writeHead(302, { location: `/src/plugins/plugin-api-${m[1]}.ts` });
         res.end();
       });
     },
-    configurePreviewServer: (server) => { server.middlewares.use(handler); },
+    configurePreviewServer: (server) => {
+      server.middlewares.use(handler);
+    },
   };
 }
 
 // Cross-origin isolation: the executor shares a mapped node's common inputs with its workers as
 // SharedArrayBuffers, which browsers only provide to isolated pages.
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 export default defineConfig({
   plugins: [react(), serveFolders()],
@@ -79,7 +101,12 @@ export default defineConfig({
     format: 'es',
     // The worker is a separate build: its chunks must not share names with the page's, or one
     // build's chunk (with other export names) overwrites the other's and a package fails to load.
-    rollupOptions: { output: { chunkFileNames: 'assets/worker/[name]-[hash].js', entryFileNames: 'assets/worker/[name]-[hash].js' } },
+    rollupOptions: {
+      output: {
+        chunkFileNames: 'assets/worker/[name]-[hash].js',
+        entryFileNames: 'assets/worker/[name]-[hash].js',
+      },
+    },
   },
   server: { fs: { allow: [root, assets] }, headers: isolation },
   build: {
@@ -89,9 +116,16 @@ export default defineConfig({
       // User node packages import '@ffavatar/core' and 'zod' (plugins/user-packages.ts points them
       // here): entries at stable URLs, sharing their chunks with the app, so a package's nodes and
       // port types are the editor's own.
-      input: { main: 'index.html', 'plugin-api/core': 'src/plugins/plugin-api-core.ts', 'plugin-api/zod': 'src/plugins/plugin-api-zod.ts' },
+      input: {
+        main: 'index.html',
+        'plugin-api/core': 'src/plugins/plugin-api-core.ts',
+        'plugin-api/zod': 'src/plugins/plugin-api-zod.ts',
+      },
       preserveEntrySignatures: 'exports-only',
-      output: { entryFileNames: (chunk) => (chunk.name.startsWith('plugin-api/') ? '[name].js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name.startsWith('plugin-api/') ? '[name].js' : 'assets/[name]-[hash].js',
+      },
     },
   },
 });

@@ -3,7 +3,13 @@
 // that the run worker (run/worker.ts) resolves to the same module, so the palette, validation and
 // the workers all see one set of definitions. `registry` and `descriptions` are live bindings:
 // adding a user package replaces them.
-import { createRegistry, describeNode, type NodeDescription, type NodeRegistry, type PackageSource } from '@ffavatar/core';
+import {
+  createRegistry,
+  describeNode,
+  type NodeDescription,
+  type NodeRegistry,
+  type PackageSource,
+} from '@ffavatar/core';
 import coreNodes from '@ffavatar/core/nodes';
 import flameNodes from '@ffavatar/nodes-flame';
 import modelNodes from '@ffavatar/nodes-model/browser';

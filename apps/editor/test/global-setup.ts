@@ -5,5 +5,10 @@ import { APP_ROOT, TEST_DIST } from './harness.js';
 
 export default async function setup(): Promise<void> {
   // Mode `test` keeps the test API (src/testing/test-api.ts) that production builds leave out.
-  await build({ root: APP_ROOT, mode: 'test', logLevel: 'error', build: { outDir: TEST_DIST, emptyOutDir: true } });
+  await build({
+    root: APP_ROOT,
+    mode: 'test',
+    logLevel: 'error',
+    build: { outDir: TEST_DIST, emptyOutDir: true },
+  });
 }

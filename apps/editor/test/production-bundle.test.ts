@@ -7,13 +7,22 @@ import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { APP_ROOT, TEST_DIST } from './harness.js';
 
-const scripts = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, f), 'utf8'));
+const scripts = (dir: string) =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
 
 describe('production bundle', () => {
-  it('leaves out the test API that the tests\' build has', async () => {
+  it("leaves out the test API that the tests' build has", async () => {
     const out = mkdtempSync(join(tmpdir(), 'ffavatar-editor-prod-'));
     try {
-      await build({ root: APP_ROOT, mode: 'production', logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
+      await build({
+        root: APP_ROOT,
+        mode: 'production',
+        logLevel: 'error',
+        build: { outDir: out, emptyOutDir: true },
+      });
       expect(scripts(out).some((s) => s.includes('ffavatarEditor'))).toBe(false);
       expect(scripts(join(APP_ROOT, TEST_DIST)).some((s) => s.includes('ffavatarEditor'))).toBe(true);
     } finally {

@@ -25,10 +25,23 @@ function ffavatar(args: string[]): Proc {
   const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env: { ...process.env, CI: 'true' } });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, get stdout() { return stdout; }, get stderr() { return stderr; }, exited };
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+  };
 }
 
 async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
@@ -42,7 +55,13 @@ async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<vo
 /** The shape of a JSON value: every key path, with items of arrays merged. */
 function shape(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return [...new Set(value.flatMap((v) => shape(v, `${path}[]`)))].sort();
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [`${path}.${k}`, ...(k === 'outputs' || k === 'nodes' ? [] : shape(v, `${path}.${k}`))]).sort();
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .flatMap(([k, v]) => [
+        `${path}.${k}`,
+        ...(k === 'outputs' || k === 'nodes' ? [] : shape(v, `${path}.${k}`)),
+      ])
+      .sort();
   return [];
 }
 
@@ -72,8 +91,22 @@ describe('ffavatar batch through Redis', () => {
     const out = join(dir, 'redis-out');
     const a = ffavatar(['worker', '--queue', redis.url, ...workerFlags]);
     const b = ffavatar(['worker', '--queue', redis.url, ...workerFlags]);
-    await waitFor('both workers to serve', () => a.stderr.includes('serving') && b.stderr.includes('serving'));
-    const batch = ffavatar(['batch', fixture.graph, '--items', fixture.items, '--out', out, '--queue', redis.url, '--plugin', plugin]);
+    await waitFor(
+      'both workers to serve',
+      () => a.stderr.includes('serving') && b.stderr.includes('serving'),
+    );
+    const batch = ffavatar([
+      'batch',
+      fixture.graph,
+      '--items',
+      fixture.items,
+      '--out',
+      out,
+      '--queue',
+      redis.url,
+      '--plugin',
+      plugin,
+    ]);
 
     // Kill worker A right after it starts its second item: hello.wait alone keeps it busy 0.3 s.
     let victim = '';
@@ -91,7 +124,14 @@ describe('ffavatar batch through Redis', () => {
     logs.push(batch.stdout, batch.stderr, a.stderr);
     expect(code).toBe(1); // one item failed
     const summary = readJson(join(out, 'batch.json'));
-    expect(summary.counts).toEqual({ total: GOOD + 1, ok: GOOD, skipped: 0, failed: 1, cancelled: 0, pending: 0 });
+    expect(summary.counts).toEqual({
+      total: GOOD + 1,
+      ok: GOOD,
+      skipped: 0,
+      failed: 1,
+      cancelled: 0,
+      pending: 0,
+    });
     expect(summary.state).toBe('finished');
     expect(summary.queue).toBe(`redis://:***@127.0.0.1:${redis.port}/0`);
 
@@ -107,7 +147,9 @@ describe('ffavatar batch through Redis', () => {
       expect(readdirSync(join(out, id, 'renders'))).toEqual(['000.png']);
     }
     // The killed worker's item was handed to the other worker by BullMQ's stalled-job check.
-    expect(summary.items.find((i: { id: string }) => i.id === victim).worker).toBe(`${hostname()}:${b.child.pid}`);
+    expect(summary.items.find((i: { id: string }) => i.id === victim).worker).toBe(
+      `${hostname()}:${b.child.pid}`,
+    );
     expect(b.stderr).toContain(`${victim} ok`);
 
     const bad = summary.items.find((i: { id: string }) => i.id === 'zbad');
@@ -119,7 +161,18 @@ describe('ffavatar batch through Redis', () => {
 
     // Rerun: finished items are skipped (their reports untouched), the failed one is tried again.
     const mtimes = goodIds.map((id) => statSync(join(out, id, 'report.json')).mtimeMs);
-    const again = ffavatar(['batch', fixture.graph, '--items', fixture.items, '--out', out, '--queue', redis.url, '--plugin', plugin]);
+    const again = ffavatar([
+      'batch',
+      fixture.graph,
+      '--items',
+      fixture.items,
+      '--out',
+      out,
+      '--queue',
+      redis.url,
+      '--plugin',
+      plugin,
+    ]);
     expect(await again.exited).toBe(1);
     logs.push(again.stdout, again.stderr);
     const second = readJson(join(out, 'batch.json'));
@@ -130,14 +183,32 @@ describe('ffavatar batch through Redis', () => {
 
     b.child.kill('SIGINT');
     expect(await b.exited).toBe(0);
-    logs.push(b.stderr, readFileSync(join(out, 'batch.json'), 'utf8'), readFileSync(join(out, 's00', 'report.json'), 'utf8'));
+    logs.push(
+      b.stderr,
+      readFileSync(join(out, 'batch.json'), 'utf8'),
+      readFileSync(join(out, 's00', 'report.json'), 'utf8'),
+    );
   }, 60_000);
 
   it('Ctrl-C on a worker finishes its item; twice hands it back to the queue for another worker', async () => {
     const one = join(dir, 'one');
     writeBatchFixture(one, 1, false);
     const out = join(dir, 'ctrl-c-out');
-    const enqueue = ffavatar(['batch', join(one, 'graph.json'), '--items', join(one, 'items'), '--out', out, '--queue', redis.url, '--plugin', plugin, '--set', 'wait.seconds=1.5', '--detach']);
+    const enqueue = ffavatar([
+      'batch',
+      join(one, 'graph.json'),
+      '--items',
+      join(one, 'items'),
+      '--out',
+      out,
+      '--queue',
+      redis.url,
+      '--plugin',
+      plugin,
+      '--set',
+      'wait.seconds=1.5',
+      '--detach',
+    ]);
     expect(await enqueue.exited).toBe(0);
     const id = enqueue.stdout.trim();
     expect(id).toMatch(/^b[0-9a-f]{12}$/);
@@ -172,9 +243,22 @@ describe('ffavatar batch through Redis', () => {
   }, 30_000);
 
   it('names the queue with its password masked when Redis refuses or cannot be reached (exit 2)', async () => {
-    const wrong = ffavatar(['batch', fixture.graph, '--items', fixture.items, '--out', join(dir, 'x'), '--queue', `redis://:${PASSWORD}x@127.0.0.1:${redis.port}`, '--plugin', plugin]);
+    const wrong = ffavatar([
+      'batch',
+      fixture.graph,
+      '--items',
+      fixture.items,
+      '--out',
+      join(dir, 'x'),
+      '--queue',
+      `redis://:${PASSWORD}x@127.0.0.1:${redis.port}`,
+      '--plugin',
+      plugin,
+    ]);
     expect(await wrong.exited).toBe(2);
-    expect(wrong.stderr).toContain(`--queue redis://:***@127.0.0.1:${redis.port}/0: cannot use Redis: WRONGPASS`);
+    expect(wrong.stderr).toContain(
+      `--queue redis://:***@127.0.0.1:${redis.port}/0: cannot use Redis: WRONGPASS`,
+    );
     const none = ffavatar(['worker', '--queue', `redis://127.0.0.1:${redis.port}`]);
     expect(await none.exited).toBe(2);
     expect(none.stderr).toContain('NOAUTH');
@@ -190,11 +274,29 @@ describe('ffavatar batch through Redis', () => {
 describe('ffavatar batch, local (no Redis)', () => {
   it('runs the same batch on local worker processes with the same batch.json shape, and skips finished items on a rerun', async () => {
     const out = join(dir, 'local-out');
-    const run = ffavatar(['batch', fixture.graph, '--items', fixture.items, '--out', out, '--plugin', plugin, '--concurrency', '2']);
+    const run = ffavatar([
+      'batch',
+      fixture.graph,
+      '--items',
+      fixture.items,
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--concurrency',
+      '2',
+    ]);
     expect(await run.exited).toBe(1);
     const local = readJson(join(out, 'batch.json'));
     expect(local.queue).toBe('local');
-    expect(local.counts).toEqual({ total: GOOD + 1, ok: GOOD, skipped: 0, failed: 1, cancelled: 0, pending: 0 });
+    expect(local.counts).toEqual({
+      total: GOOD + 1,
+      ok: GOOD,
+      skipped: 0,
+      failed: 1,
+      cancelled: 0,
+      pending: 0,
+    });
     expect(new Set(local.items.map((i: { worker: string }) => i.worker)).size).toBeGreaterThanOrEqual(2);
     const bad = local.items.find((i: { id: string }) => i.id === 'zbad');
     expect(bad).toMatchObject({ status: 'failed', attempts: 1 });
@@ -204,7 +306,18 @@ describe('ffavatar batch, local (no Redis)', () => {
     const viaRedis = readJson(join(dir, 'redis-out', 'batch.json'));
     expect(shape(local)).toEqual(shape(viaRedis));
 
-    const again = ffavatar(['batch', fixture.graph, '--items', fixture.items, '--out', out, '--plugin', plugin, '--concurrency', '2']);
+    const again = ffavatar([
+      'batch',
+      fixture.graph,
+      '--items',
+      fixture.items,
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--concurrency',
+      '2',
+    ]);
     expect(await again.exited).toBe(1);
     expect(readJson(join(out, 'batch.json')).counts).toMatchObject({ skipped: GOOD, failed: 1, ok: 0 });
     expect(again.stderr).toContain(`${GOOD} already finished, 1 to run locally`);

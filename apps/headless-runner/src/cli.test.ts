@@ -13,7 +13,11 @@ const plugin = join(repo, 'examples/hello-plugin/index.js');
 const portrait = resolveAsset('portraits/astronaut.png'); // throws, naming where it looked, if the asset is missing
 
 function ffavatar(args: string[], cwd = repo) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,9 +29,15 @@ describe('ffavatar validate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('4 problems');
     expect(r.stderr).toMatch(/\/edges\/\d: nodes (a -> b -> a|b -> a -> b) form a cycle \[cycle\]/);
-    expect(r.stderr).toContain('/edges/2: edge p.path -> w.value: Path cannot feed an input of type Number [type_mismatch]');
-    expect(r.stderr).toContain('/nodes/4/type: node "mystery": unknown node type "core.numbr" (did you mean "core.number"?) [unknown_node_type]');
-    expect(r.stderr).toMatch(/\/nodes\/5\/params\/value: node "n" \(core.number\): param "value": .* \[bad_param\]/);
+    expect(r.stderr).toContain(
+      '/edges/2: edge p.path -> w.value: Path cannot feed an input of type Number [type_mismatch]',
+    );
+    expect(r.stderr).toContain(
+      '/nodes/4/type: node "mystery": unknown node type "core.numbr" (did you mean "core.number"?) [unknown_node_type]',
+    );
+    expect(r.stderr).toMatch(
+      /\/nodes\/5\/params\/value: node "n" \(core.number\): param "value": .* \[bad_param\]/,
+    );
   });
 
   it('names the file and the position of a JSON syntax error', () => {
@@ -54,7 +64,12 @@ describe('ffavatar validate', () => {
     const r = ffavatar(['validate', join(fixtures, 'four-problems.json'), '--plugin', plugin, '--json']);
     const parsed = JSON.parse(r.stdout);
     expect(parsed.valid).toBe(false);
-    expect(parsed.problems.map((p: { code: string }) => p.code).sort()).toEqual(['bad_param', 'cycle', 'type_mismatch', 'unknown_node_type']);
+    expect(parsed.problems.map((p: { code: string }) => p.code).sort()).toEqual([
+      'bad_param',
+      'cycle',
+      'type_mismatch',
+      'unknown_node_type',
+    ]);
   });
 });
 
@@ -62,7 +77,11 @@ describe('ffavatar nodes', () => {
   it('lists node types with ports and params as JSON, plugins included', () => {
     const r = ffavatar(['nodes', '--json', '--plugin', plugin]);
     expect(r.code).toBe(0);
-    const nodes = JSON.parse(r.stdout) as { type: string; inputs: Record<string, { type: string }>; params: { properties?: object } }[];
+    const nodes = JSON.parse(r.stdout) as {
+      type: string;
+      inputs: Record<string, { type: string }>;
+      params: { properties?: object };
+    }[];
     const save = nodes.find((n) => n.type === 'io.saveImage')!;
     expect(save.inputs.image!.type).toBe('Image');
     expect(Object.keys(save.params.properties!)).toEqual(['path', 'quality']);
@@ -86,7 +105,18 @@ describe('ffavatar nodes', () => {
 describe('ffavatar run', () => {
   it('runs a graph in workers, writes outputs and report.json', () => {
     const out = tmp();
-    const r = ffavatar(['run', join(fixtures, 'slow.json'), '--out', out, '--plugin', plugin, '--input', `image=${portrait}`, '--set', 'wait.seconds=0.1']);
+    const r = ffavatar([
+      'run',
+      join(fixtures, 'slow.json'),
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--input',
+      `image=${portrait}`,
+      '--set',
+      'wait.seconds=0.1',
+    ]);
     expect(r.stderr).not.toContain('FAILED');
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -102,13 +132,42 @@ describe('ffavatar run', () => {
 
   it('exits 1 naming the node when a node fails, 2 on a bad --set', () => {
     const out = tmp();
-    const bad = ffavatar(['run', join(fixtures, 'slow.json'), '--out', out, '--plugin', plugin, '--input', `image=${join(fixtures, 'broken.json')}`, '--set', 'wait.seconds=0']);
+    const bad = ffavatar([
+      'run',
+      join(fixtures, 'slow.json'),
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--input',
+      `image=${join(fixtures, 'broken.json')}`,
+      '--set',
+      'wait.seconds=0',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/node "img".*not a PNG or JPEG/);
-    const set = ffavatar(['run', join(fixtures, 'slow.json'), '--out', out, '--plugin', plugin, '--set', 'wait.seconds=-1']);
+    const set = ffavatar([
+      'run',
+      join(fixtures, 'slow.json'),
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--set',
+      'wait.seconds=-1',
+    ]);
     expect(set.code).toBe(2);
     expect(set.stderr).toContain('/nodes/1/params/seconds');
-    const input = ffavatar(['run', join(fixtures, 'slow.json'), '--out', out, '--plugin', plugin, '--input', 'picture=x.png']);
+    const input = ffavatar([
+      'run',
+      join(fixtures, 'slow.json'),
+      '--out',
+      out,
+      '--plugin',
+      plugin,
+      '--input',
+      'picture=x.png',
+    ]);
     expect(input.code).toBe(2);
     expect(input.stderr).toContain('the graph has no input "picture"; it has image');
   });
@@ -123,11 +182,34 @@ describe('ffavatar run', () => {
 
   it('cancels cleanly on Ctrl-C: exit 130, a report that says so, no temp files', async () => {
     const out = tmp();
-    const child = spawn(process.execPath, [cli, 'run', join(fixtures, 'slow.json'), '--out', out, '--plugin', plugin, '--input', `image=${portrait}`, '--set', 'wait.seconds=20'], { cwd: repo });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'run',
+        join(fixtures, 'slow.json'),
+        '--out',
+        out,
+        '--plugin',
+        plugin,
+        '--input',
+        `image=${portrait}`,
+        '--set',
+        'wait.seconds=20',
+      ],
+      { cwd: repo },
+    );
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     await new Promise<void>((resolve) => {
-      const poll = setInterval(() => { if (/wait \d+%/.test(stderr)) { clearInterval(poll); resolve(); } }, 20);
+      const poll = setInterval(() => {
+        if (/wait \d+%/.test(stderr)) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
     });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -94,21 +94,35 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(graphJsonSchema(registry), null, 2)}\n`);
       return EXIT.ok;
     case 'assets':
-      return assetsCommand({ buildIct: values['build-ict'], downloadIct: values['download-ict'], sha256: values.sha256, out: values.out, json: values.json });
+      return assetsCommand({
+        buildIct: values['build-ict'],
+        downloadIct: values['download-ict'],
+        sha256: values.sha256,
+        out: values.out,
+        json: values.json,
+      });
     case 'validate': {
       const file = needOne(rest, 'validate <graph.json>');
       const plan = await loadGraphFile(file, registry);
-      process.stdout.write(values.json
-        ? `${JSON.stringify({ valid: true, problems: [] })}\n`
-        : `${file}: valid (${plan.order.length} nodes)\n`);
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ valid: true, problems: [] })}\n`
+          : `${file}: valid (${plan.order.length} nodes)\n`,
+      );
       return EXIT.ok;
     }
     case 'run': {
       const workers = values.workers === undefined ? undefined : Number(values.workers);
-      if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError(`--workers ${values.workers}: expected a positive integer`);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers > 0))
+        throw new UsageError(`--workers ${values.workers}: expected a positive integer`);
       return runCommand(registry, {
         graph: needOne(rest, 'run <graph.json> --out DIR'),
-        out: values.out, inputs: [...values.input, ...values.images.map((p) => `images=${p}`)], sets: values.set, json: values.json, workers, cache: values.cache,
+        out: values.out,
+        inputs: [...values.input, ...values.images.map((p) => `images=${p}`)],
+        sets: values.set,
+        json: values.json,
+        workers,
+        cache: values.cache,
       });
     }
     case 'batch':
@@ -128,13 +142,18 @@ function applyByteLimits(flags: readonly string[]): void {
   for (const flag of flags) {
     const m = /^([a-z]+)=(.+)$/.exec(flag);
     const kind = m?.[1] as InputKind | undefined;
-    if (!m || !INPUT_KINDS.includes(kind!)) throw new UsageError(`--max-bytes ${flag}: expected KIND=SIZE with KIND one of ${INPUT_KINDS.join(', ')}`);
-    if (parseByteSize(m[2]!) === undefined) throw new UsageError(`--max-bytes ${flag}: expected a size such as 200M or 1G`);
+    if (!m || !INPUT_KINDS.includes(kind!))
+      throw new UsageError(
+        `--max-bytes ${flag}: expected KIND=SIZE with KIND one of ${INPUT_KINDS.join(', ')}`,
+      );
+    if (parseByteSize(m[2]!) === undefined)
+      throw new UsageError(`--max-bytes ${flag}: expected a size such as 200M or 1G`);
     process.env[limitEnvName(kind!)] = m[2]!;
   }
   for (const kind of INPUT_KINDS) {
     const raw = process.env[limitEnvName(kind)];
-    if (raw !== undefined && raw !== '' && parseByteSize(raw) === undefined) throw new UsageError(`${limitEnvName(kind)}=${raw}: expected a size such as 200M or 1G`);
+    if (raw !== undefined && raw !== '' && parseByteSize(raw) === undefined)
+      throw new UsageError(`${limitEnvName(kind)}=${raw}: expected a size such as 200M or 1G`);
   }
 }
 
@@ -146,10 +165,15 @@ function needOne(rest: string[], usage: string): string {
 const debug = process.argv.includes('--debug');
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     if (err instanceof InvalidGraphError) {
-      if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ valid: false, file: err.file, problems: err.problems }, null, 2)}\n`);
+      if (process.argv.includes('--json'))
+        process.stdout.write(
+          `${JSON.stringify({ valid: false, file: err.file, problems: err.problems }, null, 2)}\n`,
+        );
       process.stderr.write(`${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -162,9 +186,11 @@ main(process.argv.slice(2)).then(
       if (debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
       process.exitCode = EXIT.usage;
     } else {
-      process.stderr.write(debug
-        ? `ffavatar: internal error: ${(err as Error).stack ?? String(err)}\n`
-        : `ffavatar: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for the stack trace)\n`);
+      process.stderr.write(
+        debug
+          ? `ffavatar: internal error: ${(err as Error).stack ?? String(err)}\n`
+          : `ffavatar: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for the stack trace)\n`,
+      );
       process.exitCode = EXIT.nodeFailed;
     }
   },

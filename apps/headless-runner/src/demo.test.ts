@@ -12,13 +12,21 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/headless-runner/dist/cli.js');
 
 /** Share of pixels in a box the avatar covers (alpha over half). */
-function inked(png: { width: number; data: Uint8Array }, x0: number, y0: number, x1: number, y1: number): number {
-  let n = 0, total = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-    const i = (y * png.width + x) * 4;
-    total++;
-    if (png.data[i + 3]! > 128) n++;
-  }
+function inked(
+  png: { width: number; data: Uint8Array },
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number {
+  let n = 0,
+    total = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * 4;
+      total++;
+      if (png.data[i + 3]! > 128) n++;
+    }
   return n / total;
 }
 
@@ -26,7 +34,11 @@ describe('the main job: graphs/ffavatar-classic.json on the bundled portrait', (
   it('writes an animatable avatar, renders from several views and expressions, animations and a report', () => {
     resolveAsset('portraits/astronaut.png'); // fails loudly, naming where it looked, without the asset
     const out = mkdtempSync(join(tmpdir(), 'demo-'));
-    const r = spawnSync(process.execPath, [cli, 'run', join(repo, 'graphs/ffavatar-classic.json'), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [cli, 'run', join(repo, 'graphs/ffavatar-classic.json'), '--out', out],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).not.toMatch(/FAILED/);
     expect(r.status).toBe(0);
 
@@ -43,9 +55,20 @@ describe('the main job: graphs/ffavatar-classic.json on the bundled portrait', (
 
     const ply = readGaussianPly(new Uint8Array(readFileSync(join(out, 'avatar.ply'))), 'avatar.ply');
     expect(ply.count).toBe(gaussians);
-    expect(Object.keys(ply.extras ?? {})).toEqual(['triangle', 'bary_0', 'bary_1', 'bary_2', 'normal_offset']);
+    expect(Object.keys(ply.extras ?? {})).toEqual([
+      'triangle',
+      'bary_0',
+      'bary_1',
+      'bary_2',
+      'normal_offset',
+    ]);
     const meta = JSON.parse(readFileSync(join(out, 'avatar.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'ffavatar-avatar', version: 1, headModel: 'ict-facekit-light', gaussians });
+    expect(meta).toMatchObject({
+      format: 'ffavatar-avatar',
+      version: 1,
+      headModel: 'ict-facekit-light',
+      gaussians,
+    });
 
     // Framed renders show a head in the middle, the corners stay background.
     for (const name of ['view_000', 'view_001', 'view_002', 'view_003', 'expression_000']) {
@@ -57,17 +80,28 @@ describe('the main job: graphs/ffavatar-classic.json on the bundled portrait', (
     const neutral = decodeImage(new Uint8Array(readFileSync(join(out, 'renders/expression_000.png'))));
     const jaw = decodeImage(new Uint8Array(readFileSync(join(out, 'renders/expression_006.png'))));
     const diff = (a: typeof neutral, b: typeof neutral, x0: number, y0: number, x1: number, y1: number) => {
-      let n = 0, total = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { const i = (y * 512 + x) * 4; total++; if (Math.abs(a.data[i]! - b.data[i]!) > 30) n++; }
+      let n = 0,
+        total = 0;
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          const i = (y * 512 + x) * 4;
+          total++;
+          if (Math.abs(a.data[i]! - b.data[i]!) > 30) n++;
+        }
       return n / total;
     };
     expect(diff(neutral, jaw, 200, 300, 312, 380)).toBeGreaterThan(0.1); // mouth and chin
     expect(diff(neutral, jaw, 180, 20, 330, 80)).toBeLessThan(0.02); // top of the head
 
-    for (const [gif, frames] of [['turntable.gif', 24], ['expressions.gif', 50]] as const) {
+    for (const [gif, frames] of [
+      ['turntable.gif', 24],
+      ['expressions.gif', 50],
+    ] as const) {
       const bytes = readFileSync(join(out, gif));
       expect(bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
-      expect(bytes.toString('latin1').split('\x2c\x00\x00\x00\x00').length - 1).toBeGreaterThanOrEqual(frames);
+      expect(bytes.toString('latin1').split('\x2c\x00\x00\x00\x00').length - 1).toBeGreaterThanOrEqual(
+        frames,
+      );
     }
   }, 240_000);
 });

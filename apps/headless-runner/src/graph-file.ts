@@ -1,17 +1,35 @@
 import { resolve } from 'node:path';
-import { applyParamOverrides, formatProblem, loadGraphText, NodeError, validateGraph, type GraphPlan, type GraphProblem, type NodeRegistry } from '@ffavatar/core';
+import {
+  applyParamOverrides,
+  formatProblem,
+  loadGraphText,
+  NodeError,
+  validateGraph,
+  type GraphPlan,
+  type GraphProblem,
+  type NodeRegistry,
+} from '@ffavatar/core';
 import { readInputFile } from '@ffavatar/core/node';
 import { UsageError } from './errors.js';
 
 export class InvalidGraphError extends Error {
   override name = 'InvalidGraphError';
-  constructor(readonly file: string, readonly problems: GraphProblem[]) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  constructor(
+    readonly file: string,
+    readonly problems: GraphProblem[],
+  ) {
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    );
   }
 }
 
 /** Reads, parses, migrates and validates a graph file, applying `--set` overrides. */
-export async function loadGraphFile(path: string, registry: NodeRegistry, overrides: readonly string[] = []): Promise<GraphPlan> {
+export async function loadGraphFile(
+  path: string,
+  registry: NodeRegistry,
+  overrides: readonly string[] = [],
+): Promise<GraphPlan> {
   const file = resolve(path);
   let text: string;
   try {

@@ -1,6 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { jsonDepthExceeded, MAX_JSON_DEPTH, normaliseInput, splitPortRef, type GraphPlan, type PortType } from '@ffavatar/core';
+import {
+  jsonDepthExceeded,
+  MAX_JSON_DEPTH,
+  normaliseInput,
+  splitPortRef,
+  type GraphPlan,
+  type PortType,
+} from '@ffavatar/core';
 import { ASSET_PREFIX, checkInputFile, resolveAsset, specialFileKind } from '@ffavatar/core/node';
 import { UsageError } from './errors.js';
 
@@ -23,7 +30,11 @@ export interface GraphInputOptions {
  * loader), and what it skipped is said through `warn`. A path that exists but cannot be an input
  * (a device, a FIFO, a file over its byte cap) stops here, before any worker starts.
  */
-export function parseGraphInputs(plan: GraphPlan, flags: readonly string[], opts: GraphInputOptions = {}): Record<string, unknown> {
+export function parseGraphInputs(
+  plan: GraphPlan,
+  flags: readonly string[],
+  opts: GraphInputOptions = {},
+): Record<string, unknown> {
   const given = new Map<string, string[]>();
   for (const flag of flags) {
     const eq = flag.indexOf('=');
@@ -31,11 +42,14 @@ export function parseGraphInputs(plan: GraphPlan, flags: readonly string[], opts
     const name = flag.slice(0, eq);
     if (!plan.inputs[name]) {
       const declared = Object.keys(plan.inputs);
-      throw new UsageError(`--input ${name}: the graph has no input "${name}"; it has ${declared.length ? declared.join(', ') : 'none'}`);
+      throw new UsageError(
+        `--input ${name}: the graph has no input "${name}"; it has ${declared.length ? declared.join(', ') : 'none'}`,
+      );
     }
     const value = flag.slice(eq + 1);
     // An empty value is a slip (an unset shell variable), never "the current folder".
-    if (value === '' && plan.inputs[name]!.type.name !== 'Text') throw new UsageError(`--input ${name}= has no value`);
+    if (value === '' && plan.inputs[name]!.type.name !== 'Text')
+      throw new UsageError(`--input ${name}= has no value`);
     given.set(name, [...(given.get(name) ?? []), value]);
   }
   const values: Record<string, unknown> = {};
@@ -43,9 +57,14 @@ export function parseGraphInputs(plan: GraphPlan, flags: readonly string[], opts
     const type = plan.inputs[name]!.type;
     if (type.item) {
       const images = feedsImageReaders(plan, name);
-      values[name] = raws.flatMap((raw) => (type.item!.name === 'Path' ? expandFolder(name, raw, images, opts.warn) : [convert(name, type.item!, raw)]));
+      values[name] = raws.flatMap((raw) =>
+        type.item!.name === 'Path'
+          ? expandFolder(name, raw, images, opts.warn)
+          : [convert(name, type.item!, raw)],
+      );
     } else {
-      if (raws.length > 1) throw new UsageError(`--input ${name}: given ${raws.length} times, but it takes one ${type.name}`);
+      if (raws.length > 1)
+        throw new UsageError(`--input ${name}: given ${raws.length} times, but it takes one ${type.name}`);
       values[name] = convert(name, type, raws[0]!);
     }
   }
@@ -54,19 +73,27 @@ export function parseGraphInputs(plan: GraphPlan, flags: readonly string[], opts
 
 function convert(name: string, type: PortType, raw: string): unknown {
   switch (type.name) {
-    case 'Path': return inputPath(name, raw);
-    case 'Text': return raw;
+    case 'Path':
+      return inputPath(name, raw);
+    case 'Text':
+      return raw;
     case 'Number': {
       const n = Number(raw);
       if (!Number.isFinite(n)) throw new UsageError(`--input ${name}=${raw}: expected a number`);
       return n;
     }
     case 'Boolean':
-      if (raw !== 'true' && raw !== 'false') throw new UsageError(`--input ${name}=${raw}: expected true or false`);
+      if (raw !== 'true' && raw !== 'false')
+        throw new UsageError(`--input ${name}=${raw}: expected true or false`);
       return raw === 'true';
     default:
-      if (jsonDepthExceeded(raw) !== undefined) throw new UsageError(`--input ${name}: the JSON value nests deeper than ${MAX_JSON_DEPTH} levels`);
-      try { return JSON.parse(raw); } catch { throw new UsageError(`--input ${name}: a ${type.name} is given as JSON`); }
+      if (jsonDepthExceeded(raw) !== undefined)
+        throw new UsageError(`--input ${name}: the JSON value nests deeper than ${MAX_JSON_DEPTH} levels`);
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw new UsageError(`--input ${name}: a ${type.name} is given as JSON`);
+      }
   }
 }
 
@@ -94,14 +121,25 @@ function inputPath(name: string, raw: string): string {
 function feedsImageReaders(plan: GraphPlan, name: string): boolean {
   const spec = plan.doc.inputs[name];
   if (!spec) return false;
-  const targets = normaliseInput(spec).targets.map((t) => plan.order.find((n) => n.id === splitPortRef(t).node)?.def.type);
+  const targets = normaliseInput(spec).targets.map(
+    (t) => plan.order.find((n) => n.id === splitPortRef(t).node)?.def.type,
+  );
   return targets.length > 0 && targets.every((t) => t !== undefined && IMAGE_READERS.has(t));
 }
 
-function expandFolder(name: string, raw: string, imagesOnly: boolean, warn: ((message: string) => void) | undefined): string[] {
+function expandFolder(
+  name: string,
+  raw: string,
+  imagesOnly: boolean,
+  warn: ((message: string) => void) | undefined,
+): string[] {
   const path = inputPath(name, raw);
   let isDir = false;
-  try { isDir = statSync(path).isDirectory(); } catch { return [path]; }
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [path];
+  }
   if (!isDir) return [path];
   const taken: string[] = [];
   const skipped: string[] = [];
@@ -119,7 +157,13 @@ function expandFolder(name: string, raw: string, imagesOnly: boolean, warn: ((me
     else if (imagesOnly && !IMAGE_FILE.test(entry)) skipped.push(`${entry} (not .png, .jpg or .jpeg)`);
     else taken.push(full);
   }
-  if (skipped.length > 0) warn?.(`--input ${name}=${raw}: skipped ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'}: ${skipped.join(', ')}`);
-  if (taken.length === 0) throw new UsageError(`--input ${name}=${raw}: the folder holds no ${imagesOnly ? 'PNG or JPEG files' : 'files'}`);
+  if (skipped.length > 0)
+    warn?.(
+      `--input ${name}=${raw}: skipped ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'}: ${skipped.join(', ')}`,
+    );
+  if (taken.length === 0)
+    throw new UsageError(
+      `--input ${name}=${raw}: the folder holds no ${imagesOnly ? 'PNG or JPEG files' : 'files'}`,
+    );
   return taken;
 }

@@ -7,21 +7,31 @@ import { loadPlugins, PluginError, readInputFileSync } from '@ffavatar/core/node
 import { UsageError } from './errors.js';
 
 /** The node packages that ship with FFAvatar; resolved from this app, which depends on them. */
-export const BUILTIN_PLUGINS = ['@ffavatar/core/nodes', '@ffavatar/nodes-flame', '@ffavatar/nodes-model', '@ffavatar/nodes-splat'];
+export const BUILTIN_PLUGINS = [
+  '@ffavatar/core/nodes',
+  '@ffavatar/nodes-flame',
+  '@ffavatar/nodes-model',
+  '@ffavatar/nodes-splat',
+];
 
 export const CONFIG_FILE = 'ffavatar.config.json';
 
-const ConfigSchema = z.object({
-  /** Node packages: package names (resolved from the config file's folder) or paths relative to it. */
-  plugins: z.array(z.string().min(1)).default([]),
-}).strict();
+const ConfigSchema = z
+  .object({
+    /** Node packages: package names (resolved from the config file's folder) or paths relative to it. */
+    plugins: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
 
 /**
  * The registry for a command: built-in packages, then those of `ffavatar.config.json` (the one
  * named by --config, else the first found from the working folder upwards), then `--plugin` ones
  * (resolved from the working folder).
  */
-export async function loadRegistry(opts: { plugins: string[]; config: string | undefined }): Promise<NodeRegistry> {
+export async function loadRegistry(opts: {
+  plugins: string[];
+  config: string | undefined;
+}): Promise<NodeRegistry> {
   const here = dirname(fileURLToPath(import.meta.url));
   try {
     const sources = await loadPlugins(BUILTIN_PLUGINS, here);

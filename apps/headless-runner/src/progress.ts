@@ -22,13 +22,17 @@ function lineView(stream: NodeJS.WriteStream): ProgressView {
   return {
     onEvent(e) {
       switch (e.type) {
-        case 'node-started': say(`${e.node} started${e.items !== undefined ? ` (${e.items} items)` : ''}`); break;
+        case 'node-started':
+          say(`${e.node} started${e.items !== undefined ? ` (${e.items} items)` : ''}`);
+          break;
         case 'node-progress': {
           const decile = Math.floor(e.fraction * 10);
           const key = `${e.node}#${e.item ?? ''}`;
           if (decile > (lastDecile.get(key) ?? -1) && decile < 10) {
             lastDecile.set(key, decile);
-            say(`${e.node}${e.item !== undefined ? `[${e.item}]` : ''} ${Math.round(e.fraction * 100)}%${e.message ? ` ${e.message}` : ''}`);
+            say(
+              `${e.node}${e.item !== undefined ? `[${e.item}]` : ''} ${Math.round(e.fraction * 100)}%${e.message ? ` ${e.message}` : ''}`,
+            );
           }
           break;
         }
@@ -38,10 +42,25 @@ function lineView(stream: NodeJS.WriteStream): ProgressView {
           say(`${e.node} ${r.status === 'cached' ? 'cached' : 'done'} in ${r.ms.toFixed(1)} ms${items}`);
           break;
         }
-        case 'node-error': say(`${e.node}${e.item !== undefined ? `[${e.item}]` : ''} FAILED${e.port ? ` (port ${e.port})` : ''}: ${e.message}`); break;
-        case 'node-skipped': say(`${e.node} skipped: ${e.reason}`); break;
-        case 'run-finished': say(e.cancelled ? 'cancelled' : e.ok ? `finished in ${(e.ms / 1000).toFixed(2)} s` : 'finished with errors'); break;
-        default: break;
+        case 'node-error':
+          say(
+            `${e.node}${e.item !== undefined ? `[${e.item}]` : ''} FAILED${e.port ? ` (port ${e.port})` : ''}: ${e.message}`,
+          );
+          break;
+        case 'node-skipped':
+          say(`${e.node} skipped: ${e.reason}`);
+          break;
+        case 'run-finished':
+          say(
+            e.cancelled
+              ? 'cancelled'
+              : e.ok
+                ? `finished in ${(e.ms / 1000).toFixed(2)} s`
+                : 'finished with errors',
+          );
+          break;
+        default:
+          break;
       }
     },
     stop() {},
@@ -49,31 +68,45 @@ function lineView(stream: NodeJS.WriteStream): ProgressView {
 }
 
 function barView(stream: NodeJS.WriteStream): ProgressView {
-  const multi = new cliProgress.MultiBar({
-    stream,
-    format: ' {node} |{bar}| {percentage}% {message}',
-    hideCursor: true,
-    clearOnComplete: false,
-    barsize: 30,
-  }, cliProgress.Presets.shades_classic);
+  const multi = new cliProgress.MultiBar(
+    {
+      stream,
+      format: ' {node} |{bar}| {percentage}% {message}',
+      hideCursor: true,
+      clearOnComplete: false,
+      barsize: 30,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const bars = new Map<string, cliProgress.SingleBar>();
   const width = 18;
   const bar = (node: string) => {
     let b = bars.get(node);
-    if (!b) { b = multi.create(100, 0, { node: node.padEnd(width).slice(0, width), message: '' }); bars.set(node, b); }
+    if (!b) {
+      b = multi.create(100, 0, { node: node.padEnd(width).slice(0, width), message: '' });
+      bars.set(node, b);
+    }
     return b;
   };
   return {
     onEvent(e) {
       switch (e.type) {
-        case 'node-progress': bar(e.node).update(Math.round(e.fraction * 100), { message: e.message ?? '' }); break;
-        case 'node-finished':
-          if (bars.has(e.node) || e.report.ms > 200) bar(e.node).update(100, { message: `${e.report.status} ${(e.report.ms / 1000).toFixed(2)} s` });
+        case 'node-progress':
+          bar(e.node).update(Math.round(e.fraction * 100), { message: e.message ?? '' });
           break;
-        case 'node-error': bar(e.node).update({ message: `FAILED: ${e.message}` }); break;
-        default: break;
+        case 'node-finished':
+          if (bars.has(e.node) || e.report.ms > 200)
+            bar(e.node).update(100, { message: `${e.report.status} ${(e.report.ms / 1000).toFixed(2)} s` });
+          break;
+        case 'node-error':
+          bar(e.node).update({ message: `FAILED: ${e.message}` });
+          break;
+        default:
+          break;
       }
     },
-    stop() { multi.stop(); },
+    stop() {
+      multi.stop();
+    },
   };
 }

@@ -1,10 +1,4 @@
-import {
-  byteSizeOf,
-  type FileAccess,
-  type Image,
-  type PortType,
-  type Tensor,
-} from '@ffavatar/core';
+import { byteSizeOf, type FileAccess, type Image, type PortType, type Tensor } from '@ffavatar/core';
 import { encodePng, writeNpy } from '@ffavatar/core/io';
 import { imageToStraightRgba8 } from '@ffavatar/core/nodes';
 
@@ -28,11 +22,13 @@ export async function writeGraphOutputs(
 async function writeOne(path: string, value: unknown, type: PortType, files: FileAccess): Promise<unknown> {
   if (type.item && Array.isArray(value)) {
     const items = [];
-    for (let i = 0; i < value.length; i++) items.push(await writeOne(`${path}/${String(i).padStart(3, '0')}`, value[i], type.item, files));
+    for (let i = 0; i < value.length; i++)
+      items.push(await writeOne(`${path}/${String(i).padStart(3, '0')}`, value[i], type.item, files));
     return items;
   }
   switch (type.name) {
-    case 'Image': return { file: await files.write(`${path}.png`, encodePng(imageToStraightRgba8(value as Image))) };
+    case 'Image':
+      return { file: await files.write(`${path}.png`, encodePng(imageToStraightRgba8(value as Image))) };
     case 'Tensor': {
       const t = value as Tensor;
       const dtype = t.dtype === 'f16' ? 'f16' : t.dtype;
@@ -52,12 +48,18 @@ function isSmallJson(value: unknown): boolean {
   try {
     const text = JSON.stringify(toJson(value));
     return text !== undefined && text.length < 4 * INLINE_LIMIT;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 function toJson(value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number | bigint>, (v) =>
+      typeof v === 'bigint' ? Number(v) : v,
+    );
   if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
   return value;
 }

@@ -27,8 +27,28 @@ import { uvTexelMapNode } from './nodes/uv-texel-map.js';
  */
 const nodePackage = defineNodePackage({
   name: '@ffavatar/nodes-flame',
-  nodes: [loadIctNode, loadFlameNode, headParamsNode, evaluateNode, frontalCameraNode, uvTexelMapNode, renderMeshNode, fitLandmarksNode, trackingFramesNode,
-    fuseImageNode, fuseFieldNode, densifyNode, demoMotionNode, loadMotionNode, applyMotionNode, orbitCamerasNode, trackingMotionNode, alignAnchorsNode, fitRefinerNode, regionMaskNode],
+  nodes: [
+    loadIctNode,
+    loadFlameNode,
+    headParamsNode,
+    evaluateNode,
+    frontalCameraNode,
+    uvTexelMapNode,
+    renderMeshNode,
+    fitLandmarksNode,
+    trackingFramesNode,
+    fuseImageNode,
+    fuseFieldNode,
+    densifyNode,
+    demoMotionNode,
+    loadMotionNode,
+    applyMotionNode,
+    orbitCamerasNode,
+    trackingMotionNode,
+    alignAnchorsNode,
+    fitRefinerNode,
+    regionMaskNode,
+  ],
 });
 
 export default nodePackage;

@@ -15,5 +15,6 @@ Object.assign(ortConfig, browserOrtOptions(import.meta.url));
 
 export default modelNodePackage({
   // Imported on first run: a worker that never detects a face never loads tfjs (1.3 MB).
-  loadLandmarkBackend: () => import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
+  loadLandmarkBackend: () =>
+    import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
 });

@@ -18,8 +18,16 @@ export interface ModelHost {
  * `browser.ts` for browsers): the same node types, so a graph runs unchanged in either.
  */
 export function modelNodePackage(host: ModelHost): NodePackage {
-  return defineNodePackage({ name: '@ffavatar/nodes-model', nodes: [
-    createFaceLandmarksNode(host.loadLandmarkBackend),
-    encoderNode, alternatingAttentionNode, vertexAlignmentNode, uvDecoderNode, motionRefinerNode, onnxModelNode,
-  ] });
+  return defineNodePackage({
+    name: '@ffavatar/nodes-model',
+    nodes: [
+      createFaceLandmarksNode(host.loadLandmarkBackend),
+      encoderNode,
+      alternatingAttentionNode,
+      vertexAlignmentNode,
+      uvDecoderNode,
+      motionRefinerNode,
+      onnxModelNode,
+    ],
+  });
 }

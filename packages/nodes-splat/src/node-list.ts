@@ -15,6 +15,14 @@ import type { GpuLoader } from './raster/webgpu/backend.js';
 export function splatNodePackage(loadGpu: GpuLoader): NodePackage {
   return defineNodePackage({
     name: '@ffavatar/nodes-splat',
-    nodes: [loadPly, savePly, saveSplat, saveAvatar, createDriveNode(loadGpu), createRasterizeNode(loadGpu), imageMetrics],
+    nodes: [
+      loadPly,
+      savePly,
+      saveSplat,
+      saveAvatar,
+      createDriveNode(loadGpu),
+      createRasterizeNode(loadGpu),
+      imageMetrics,
+    ],
   });
 }

@@ -6,6 +6,10 @@ export { rasterizeCpu } from './raster/rasterize-cpu.js';
 export { driveAvatarCpu } from './drive/drive-cpu.js';
 export { psnr, ssim } from './metrics/image-metrics.js';
 export { sharedRasterizer } from './raster/webgpu/rasterize-webgpu.js';
-export { uploadGaussianCloud, destroyGpuGaussianCloud, type GpuGaussianCloud } from './raster/webgpu/gpu-cloud.js';
+export {
+  uploadGaussianCloud,
+  destroyGpuGaussianCloud,
+  type GpuGaussianCloud,
+} from './raster/webgpu/gpu-cloud.js';
 export { AvatarDriverWebGpu, driveAndRasterizeWebGpu } from './drive/webgpu/drive-webgpu.js';
 export { chooseBackend } from './raster/webgpu/backend.js';

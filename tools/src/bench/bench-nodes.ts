@@ -3,7 +3,11 @@ import { defineNode, defineNodePackage, input, output, Num, Tensor } from '@ffav
 
 /** The cheapest possible node: what the engine costs around it is what the bench measures. */
 export const inc = defineNode({
-  type: 'bench.inc', version: 1, title: 'Increment', category: 'Bench', runOn: 'main',
+  type: 'bench.inc',
+  version: 1,
+  title: 'Increment',
+  category: 'Bench',
+  runOn: 'main',
   inputs: { n: input(Num, { optional: true }) },
   params: z.object({ seed: z.number().default(0) }),
   outputs: { n: output(Num) },
@@ -12,12 +16,17 @@ export const inc = defineNode({
 
 /** The same, in a worker. */
 export const incInWorker = defineNode({
-  ...inc, type: 'bench.incWorker', runOn: 'worker',
+  ...inc,
+  type: 'bench.incWorker',
+  runOn: 'worker',
 });
 
 /** Reads nothing and returns nothing new: a tensor goes to the worker and comes back. */
 export const touch = defineNode({
-  type: 'bench.touch', version: 1, title: 'Touch', category: 'Bench',
+  type: 'bench.touch',
+  version: 1,
+  title: 'Touch',
+  category: 'Bench',
   inputs: { tensor: input(Tensor) },
   outputs: { first: output(Num) },
   run: ({ inputs }) => ({ first: (inputs.tensor.data as Float32Array)[0] ?? 0 }),

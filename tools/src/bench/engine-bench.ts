@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { createRegistry, OutputCache, runGraph, validateGraph, type GraphDocument, type GraphPlan } from '@ffavatar/core';
+import {
+  createRegistry,
+  OutputCache,
+  runGraph,
+  validateGraph,
+  type GraphDocument,
+  type GraphPlan,
+} from '@ffavatar/core';
 import { createNodeWorkerPool, nodeFileAccess, writeBenchResult } from '@ffavatar/core/node';
 import benchNodes from './bench-nodes.js';
 
@@ -17,10 +24,12 @@ const files = nodeFileAccess(roots);
 
 function chain(type: string, length: number, seed: number): GraphPlan {
   const doc: GraphDocument = {
-    format: 'ffavatar-graph', version: 1,
+    format: 'ffavatar-graph',
+    version: 1,
     nodes: Array.from({ length }, (_, i) => ({ id: `n${i}`, type, params: { seed } })),
     edges: Array.from({ length: length - 1 }, (_, i) => ({ from: `n${i}.n`, to: `n${i + 1}.n` })),
-    inputs: {}, outputs: { last: `n${length - 1}.n` },
+    inputs: {},
+    outputs: { last: `n${length - 1}.n` },
   };
   const { plan, problems } = validateGraph(doc, registry);
   if (!plan) throw new Error(problems.map((p) => p.message).join('\n'));
@@ -78,7 +87,14 @@ async function workerRoundTrip(): Promise<{ perNodeMs: number; rawJobMs: number 
     const rawJobMs = await repeat(5, async () => {
       const t0 = performance.now();
       for (let k = 0; k < 200; k++) {
-        await pool.run({ nodeType: 'bench.incWorker', nodeId: 'x', item: undefined, inputs: { n: k }, params: { seed: 0 }, roots });
+        await pool.run({
+          nodeType: 'bench.incWorker',
+          nodeId: 'x',
+          item: undefined,
+          inputs: { n: k },
+          params: { seed: 0 },
+          roots,
+        });
       }
       return (performance.now() - t0) / 200;
     });
@@ -93,12 +109,28 @@ async function move64MiB(): Promise<{ poolTransferMs: number; rawTransferMs: num
   const pool = createNodeWorkerPool({ plugins: [specifier], size: 1 });
   let tensor = { dtype: 'f32' as const, shape: [length], data: new Float32Array(length).fill(1) };
   try {
-    await pool.run({ nodeType: 'bench.touch', nodeId: 'warm', item: undefined, inputs: { tensor }, params: {}, roots }).then(({ reply }) => {
-      tensor = reply.inputs.tensor as typeof tensor;
-    });
+    await pool
+      .run({
+        nodeType: 'bench.touch',
+        nodeId: 'warm',
+        item: undefined,
+        inputs: { tensor },
+        params: {},
+        roots,
+      })
+      .then(({ reply }) => {
+        tensor = reply.inputs.tensor as typeof tensor;
+      });
     const poolTransferMs = await repeat(9, async () => {
       const t0 = performance.now();
-      const { reply } = await pool.run({ nodeType: 'bench.touch', nodeId: 't', item: undefined, inputs: { tensor }, params: {}, roots });
+      const { reply } = await pool.run({
+        nodeType: 'bench.touch',
+        nodeId: 't',
+        item: undefined,
+        inputs: { tensor },
+        params: {},
+        roots,
+      });
       const ms = performance.now() - t0;
       tensor = reply.inputs.tensor as typeof tensor;
       if (tensor.data.length !== length) throw new Error('tensor did not come back');
@@ -106,11 +138,15 @@ async function move64MiB(): Promise<{ poolTransferMs: number; rawTransferMs: num
     });
     const echo = new Worker(new URL('./echo-worker.js', import.meta.url));
     let data: Float32Array = new Float32Array(length).fill(1);
-    const roundTrip = (transfer: boolean) => new Promise<number>((done) => {
-      const t0 = performance.now();
-      echo.once('message', (msg: { data: Float32Array }) => { data = msg.data; done(performance.now() - t0); });
-      echo.postMessage({ data, transfer }, transfer ? [data.buffer as ArrayBuffer] : []);
-    });
+    const roundTrip = (transfer: boolean) =>
+      new Promise<number>((done) => {
+        const t0 = performance.now();
+        echo.once('message', (msg: { data: Float32Array }) => {
+          data = msg.data;
+          done(performance.now() - t0);
+        });
+        echo.postMessage({ data, transfer }, transfer ? [data.buffer as ArrayBuffer] : []);
+      });
     await roundTrip(true);
     const rawTransferMs = await repeat(9, () => roundTrip(true));
     const rawCopyMs = await repeat(5, () => roundTrip(false));
@@ -126,12 +162,27 @@ const w = await workerRoundTrip();
 const m = await move64MiB();
 
 const rows: [string, number, string, string][] = [
-  ['in-process overhead per node, 1,000-node chain (µs)', a.coldUs, '<= 20', a.coldUs <= 20 ? 'ok' : 'MISSED'],
+  [
+    'in-process overhead per node, 1,000-node chain (µs)',
+    a.coldUs,
+    '<= 20',
+    a.coldUs <= 20 ? 'ok' : 'MISSED',
+  ],
   ['  first chain of the process, JIT cold (µs per node)', a.firstUs, '', ''],
   ['  same chain, every node cached (µs per node)', a.cachedUs, '', ''],
-  ['worker round trip per node, 200-node chain (ms)', w.perNodeMs, '<= 1', w.perNodeMs <= 1 ? 'ok' : 'MISSED'],
+  [
+    'worker round trip per node, 200-node chain (ms)',
+    w.perNodeMs,
+    '<= 1',
+    w.perNodeMs <= 1 ? 'ok' : 'MISSED',
+  ],
   ['  pool.run round trip, trivial job (ms)', w.rawJobMs, '', ''],
-  ['64 MiB to a worker and back, pool, transfer (ms)', m.poolTransferMs, '< 5', m.poolTransferMs < 5 ? 'ok' : 'MISSED'],
+  [
+    '64 MiB to a worker and back, pool, transfer (ms)',
+    m.poolTransferMs,
+    '< 5',
+    m.poolTransferMs < 5 ? 'ok' : 'MISSED',
+  ],
   ['  raw postMessage, transfer (ms)', m.rawTransferMs, '', ''],
   ['  raw postMessage, structured copy (ms)', m.rawCopyMs, 'tens of ms', ''],
 ];
@@ -143,7 +194,16 @@ for (const [name, value, target, verdict] of rows) {
 console.log(`copy / transfer: ${(m.rawCopyMs / m.poolTransferMs).toFixed(1)}x`);
 
 const file = await writeBenchResult('engine', {
-  figures: { inProcessUsPerNode: a.coldUs, firstChainUsPerNode: a.firstUs, cachedUsPerNode: a.cachedUs, workerMsPerNode: w.perNodeMs, poolRunMs: w.rawJobMs, move64MiBTransferMs: m.poolTransferMs, raw64MiBTransferMs: m.rawTransferMs, raw64MiBCopyMs: m.rawCopyMs },
+  figures: {
+    inProcessUsPerNode: a.coldUs,
+    firstChainUsPerNode: a.firstUs,
+    cachedUsPerNode: a.cachedUs,
+    workerMsPerNode: w.perNodeMs,
+    poolRunMs: w.rawJobMs,
+    move64MiBTransferMs: m.poolTransferMs,
+    raw64MiBTransferMs: m.rawTransferMs,
+    raw64MiBCopyMs: m.rawCopyMs,
+  },
   targets: { inProcessUsPerNode: 20, workerMsPerNode: 1, move64MiBTransferMs: 5 },
 });
 console.log(`wrote ${file}`);

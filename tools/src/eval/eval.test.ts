@@ -8,7 +8,9 @@ const SIZE = 128;
 
 describe('pnpm eval, reduced', () => {
   let subject: Subject;
-  beforeAll(async () => { subject = await makeSubject({ textureSize: SIZE }); }, 120_000);
+  beforeAll(async () => {
+    subject = await makeSubject({ textureSize: SIZE });
+  }, 120_000);
 
   it('reconstructs held-out views better from 4 views than from 1', async () => {
     const result = await runEval({ ks: [1, 4], size: SIZE, uvSize: SIZE, textureSize: SIZE }, subject);
@@ -33,16 +35,24 @@ describe('pnpm eval, reduced', () => {
     // the face page for both.
     const { atlas } = subject;
     const texture = new Float32Array(subject.texture.length);
-    for (let t = 0; t < atlas.width * atlas.size; t++) texture[t * 3] = (Math.floor((t % atlas.width) / atlas.size) + 1) / 16;
-    const frame = renderFrame({ ...subject, texture }, { label: 'side', yaw: 30, pitch: 0, expression: {} }, SIZE, 1);
+    for (let t = 0; t < atlas.width * atlas.size; t++)
+      texture[t * 3] = (Math.floor((t % atlas.width) / atlas.size) + 1) / 16;
+    const frame = renderFrame(
+      { ...subject, texture },
+      { label: 'side', yaw: 30, pitch: 0, expression: {} },
+      SIZE,
+      1,
+    );
     const pageAt = (p: number) => Math.round((frame.image.data[p * 4]! / 255) * 16) - 1;
-    const seen = new Set<number>(), face = new Set<number>();
+    const seen = new Set<number>(),
+      face = new Set<number>();
     for (let p = 0; p < SIZE * SIZE; p++) {
       if (!frame.image.data[p * 4 + 3]) continue;
       seen.add(pageAt(p));
       if (frame.mask[p]) face.add(pageAt(p));
     }
-    const page = (tile: number, layer: number) => atlas.pages.findIndex((pg) => pg.tile === tile && pg.layer === layer);
+    const page = (tile: number, layer: number) =>
+      atlas.pages.findIndex((pg) => pg.tile === tile && pg.layer === layer);
     expect(seen).toContain(page(0, 0)); // face
     expect(seen).toContain(page(1, 0)); // head and neck
     expect([...seen].some((p) => atlas.pages[p]!.layer > 0)).toBe(true); // eyeballs

@@ -26,7 +26,8 @@ const { values } = parseArgs({
 
 const int = (name: string, text: string, min: number, max: number): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) usage(`--${name} must be an integer in [${min}, ${max}], got "${text}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    usage(`--${name} must be an integer in [${min}, ${max}], got "${text}"`);
   return n;
 };
 function usage(message: string): never {
@@ -36,40 +37,69 @@ function usage(message: string): never {
 
 const ks = values.k.split(',').map((s) => int('k', s.trim(), 1, 64));
 const options = {
-  ks, size: int('size', values.size, 64, 1024), uvSize: int('uv', values.uv, 16, 1024), textureSize: int('texture', values.texture, 16, 1024),
-  seed: int('seed', values.seed, 0, 2 ** 31), track: values.track, ...(values.save ? { saveDir: values.save } : {}),
+  ks,
+  size: int('size', values.size, 64, 1024),
+  uvSize: int('uv', values.uv, 16, 1024),
+  textureSize: int('texture', values.texture, 16, 1024),
+  seed: int('seed', values.seed, 0, 2 ** 31),
+  track: values.track,
+  ...(values.save ? { saveDir: values.save } : {}),
   log: (line: string) => console.error(line),
 };
 
 const cpu0 = process.cpuUsage();
 const result = await runEval(options);
-const cpu = process.cpuUsage(cpu0), cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const cpu = process.cpuUsage(cpu0),
+  cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(formatTable(result));
 const rising = result.rows.every((r, i) => i === 0 || r.views.psnr > result.rows[i - 1]!.views.psnr);
 console.log(`held-out view PSNR rises with K: ${rising ? 'yes' : 'NO'}`);
 // A --track run is another experiment: it gets its own file instead of replacing the table's.
 const file = await writeBenchResult(options.track ? 'eval-track' : 'eval', {
   tracking: options.track ? 'fitted (landmarks + fitLandmarks)' : 'ground truth cameras and head params',
-  imageSize: options.size, uvSize: options.uvSize, ...result, cpuSeconds, viewPsnrRisesWithK: rising,
+  imageSize: options.size,
+  uvSize: options.uvSize,
+  ...result,
+  cpuSeconds,
+  viewPsnrRisesWithK: rising,
 });
 console.log(`wrote ${file}`);
 
 function formatTable(r: EvalResult): string {
   const head = ['K', 'PSNR views', 'SSIM views', 'PSNR expr', 'SSIM expr', 'Gaussians', 'seconds'];
   const lines = r.rows.map((row) => [
-    String(row.K), row.views.psnr.toFixed(2), row.views.ssim.toFixed(4), row.expressions.psnr.toFixed(2), row.expressions.ssim.toFixed(4),
-    String(row.gaussians), (row.seconds + (row.trackSeconds ?? 0)).toFixed(1),
+    String(row.K),
+    row.views.psnr.toFixed(2),
+    row.views.ssim.toFixed(4),
+    row.expressions.psnr.toFixed(2),
+    row.expressions.ssim.toFixed(4),
+    String(row.gaussians),
+    (row.seconds + (row.trackSeconds ?? 0)).toFixed(1),
   ]);
   if (r.oracle) {
     const o = r.oracle;
-    lines.push(['true texture', o.views.psnr.toFixed(2), o.views.ssim.toFixed(4), o.expressions.psnr.toFixed(2), o.expressions.ssim.toFixed(4), String(o.gaussians), '-']);
+    lines.push([
+      'true texture',
+      o.views.psnr.toFixed(2),
+      o.views.ssim.toFixed(4),
+      o.expressions.psnr.toFixed(2),
+      o.expressions.ssim.toFixed(4),
+      String(o.gaussians),
+      '-',
+    ]);
   }
   const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((s, c) => s.padStart(widths[c]!)).join(' | ')} |`;
   return [
     `${options.size}x${options.size} px, uv ${options.uvSize}, PSNR (dB) / SSIM inside the face region; ${r.totalSeconds.toFixed(0)} s in all (${cpuSeconds.toFixed(0)} s CPU)`,
-    fmt(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt),
-    ...(r.oracle ? ['true texture: the densifier fed the subject\'s own texture (no fusion, true tracking), a reference for what the',
-      'Gaussians themselves cost at this uv and image size; fusion can edge past it (its texture is pre-filtered, its opacities lower)'] : []),
+    fmt(head),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(fmt),
+    ...(r.oracle
+      ? [
+          "true texture: the densifier fed the subject's own texture (no fusion, true tracking), a reference for what the",
+          'Gaussians themselves cost at this uv and image size; fusion can edge past it (its texture is pre-filtered, its opacities lower)',
+        ]
+      : []),
   ].join('\n');
 }

@@ -22,7 +22,11 @@ export interface Reconstruction {
  * symmetry, mouth priors and push-pull (fuseField), one Gaussian per covered texel (densifyAvatar)
  * bound to the subject's neutral head.
  */
-export function reconstruct(model: HeadModel, images: readonly TrackedImage[], uvSize: number): Reconstruction {
+export function reconstruct(
+  model: HeadModel,
+  images: readonly TrackedImage[],
+  uvSize: number,
+): Reconstruction {
   const start = performance.now();
   const atlas = uvAtlasFor(model, uvSize);
   const contributions = images.map((t) => fuseImage(atlas, evaluateHead(model, t.params), t.camera, t.image));
@@ -34,7 +38,12 @@ export function reconstruct(model: HeadModel, images: readonly TrackedImage[], u
 }
 
 /** The avatar driven to `params` and splatted from `camera` on black, RGBA f32 clamped to 0..1. */
-export function renderAvatar(model: HeadModel, avatar: Avatar, params: HeadParams, camera: Camera): Float32Array {
+export function renderAvatar(
+  model: HeadModel,
+  avatar: Avatar,
+  params: HeadParams,
+  camera: Camera,
+): Float32Array {
   const cloud = driveAvatarCpu(avatar, evaluateHead(model, params));
   const { rgba } = rasterizeCpu(cloud, camera, { background: [0, 0, 0] });
   for (let i = 0; i < rgba.length; i++) rgba[i] = Math.min(1, Math.max(0, rgba[i]!));
@@ -42,7 +51,11 @@ export function renderAvatar(model: HeadModel, avatar: Avatar, params: HeadParam
 }
 
 /** PSNR and SSIM of a render against a ground-truth photo, inside `mask`. */
-export function score(render: Float32Array, truth: Image, mask: Float32Array): { psnr: number; ssim: number } {
+export function score(
+  render: Float32Array,
+  truth: Image,
+  mask: Float32Array,
+): { psnr: number; ssim: number } {
   const { width, height } = truth;
   const gt = { width, height, channels: 4 as const, data: Float32Array.from(truth.data, (v) => v / 255) };
   const out = { width, height, channels: 4 as const, data: render };

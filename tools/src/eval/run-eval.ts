@@ -32,7 +32,10 @@ export interface EvalOptions {
   log?: (line: string) => void;
 }
 
-interface Scores { psnr: number; ssim: number }
+interface Scores {
+  psnr: number;
+  ssim: number;
+}
 
 interface EvalRow {
   K: number;
@@ -64,23 +67,41 @@ export interface EvalResult {
   totalSeconds: number;
 }
 
-export const DEFAULT_OPTIONS: EvalOptions = { ks: [1, 2, 4, 8, 16], size: 256, uvSize: 256, textureSize: 256, seed: 5, track: false };
+export const DEFAULT_OPTIONS: EvalOptions = {
+  ks: [1, 2, 4, 8, 16],
+  size: 256,
+  uvSize: 256,
+  textureSize: 256,
+  seed: 5,
+  track: false,
+};
 
 /** The whole evaluation; `subject` may be passed in when one was already made (tests share it). */
 export async function runEval(options: Partial<EvalOptions> = {}, given?: Subject): Promise<EvalResult> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const log = opts.log ?? (() => {});
   const start = performance.now();
-  const subject = given ?? await makeSubject({ textureSize: opts.textureSize, seed: opts.seed });
-  if (subject.atlas.size !== opts.textureSize) throw new Error(`the subject's texture is ${subject.atlas.size} px/page, options say ${opts.textureSize}`);
+  const subject = given ?? (await makeSubject({ textureSize: opts.textureSize, seed: opts.seed }));
+  if (subject.atlas.size !== opts.textureSize)
+    throw new Error(
+      `the subject's texture is ${subject.atlas.size} px/page, options say ${opts.textureSize}`,
+    );
   const viewFrames = HELD_OUT_VIEWS.map((s) => renderFrame(subject, s, opts.size));
   const exprFrames = HELD_OUT_EXPRESSIONS.map((s) => renderFrame(subject, s, opts.size));
   const setupSeconds = (performance.now() - start) / 1000;
-  log(`subject ready in ${setupSeconds.toFixed(1)} s (texture ${opts.textureSize} px/page, ${viewFrames.length} held-out views, ${exprFrames.length} held-out expressions)`);
+  log(
+    `subject ready in ${setupSeconds.toFixed(1)} s (texture ${opts.textureSize} px/page, ${viewFrames.length} held-out views, ${exprFrames.length} held-out expressions)`,
+  );
 
   // Renders `avatar` as tracking says each frame looks (camera, params) and scores it against
   // the frame's ground truth inside its face mask.
-  const scoreAvatar = (avatar: Avatar, frames: readonly Frame[], tracking: readonly TrackedImage[], tag: string, perFrame: Record<string, Scores>): Scores => {
+  const scoreAvatar = (
+    avatar: Avatar,
+    frames: readonly Frame[],
+    tracking: readonly TrackedImage[],
+    tag: string,
+    perFrame: Record<string, Scores>,
+  ): Scores => {
     const all = frames.map((fr, i) => {
       const render = renderAvatar(subject.model, avatar, tracking[i]!.params, tracking[i]!.camera);
       const s = score(render, fr.image, fr.mask);
@@ -110,10 +131,28 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     const { avatar, seconds } = reconstruct(subject.model, tracked.slice(0, K), opts.uvSize);
     const perFrame: Record<string, Scores> = {};
     const views = scoreAvatar(avatar, viewFrames, tracked.slice(K, K + viewFrames.length), `K${K}`, perFrame);
-    const expressions = scoreAvatar(avatar, exprFrames, tracked.slice(K + viewFrames.length), `K${K}`, perFrame);
-    if (opts.saveDir) training.forEach((fr) => saveComparison(opts.saveDir!, `train_K${K}_${fr.shot.label}.png`, fr));
-    rows.push({ K, views, expressions, gaussians: avatar.count, seconds, ...(trackSeconds !== undefined ? { trackSeconds } : {}), perFrame, training: shots });
-    log(`K=${K}: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB (${seconds.toFixed(1)} s${trackSeconds !== undefined ? ` + tracking ${trackSeconds.toFixed(1)} s` : ''})`);
+    const expressions = scoreAvatar(
+      avatar,
+      exprFrames,
+      tracked.slice(K + viewFrames.length),
+      `K${K}`,
+      perFrame,
+    );
+    if (opts.saveDir)
+      training.forEach((fr) => saveComparison(opts.saveDir!, `train_K${K}_${fr.shot.label}.png`, fr));
+    rows.push({
+      K,
+      views,
+      expressions,
+      gaussians: avatar.count,
+      seconds,
+      ...(trackSeconds !== undefined ? { trackSeconds } : {}),
+      perFrame,
+      training: shots,
+    });
+    log(
+      `K=${K}: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB (${seconds.toFixed(1)} s${trackSeconds !== undefined ? ` + tracking ${trackSeconds.toFixed(1)} s` : ''})`,
+    );
   }
   let oracle: EvalResult['oracle'];
   if (opts.uvSize === opts.textureSize) {
@@ -124,8 +163,11 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     log(`true texture: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB`);
   }
   return {
-    rows, ...(oracle ? { oracle } : {}), subject: { identitySeed: opts.seed, textureSize: opts.textureSize, regionScored: 'face' },
-    setupSeconds, totalSeconds: (performance.now() - start) / 1000,
+    rows,
+    ...(oracle ? { oracle } : {}),
+    subject: { identitySeed: opts.seed, textureSize: opts.textureSize, regionScored: 'face' },
+    setupSeconds,
+    totalSeconds: (performance.now() - start) / 1000,
   };
 }
 
@@ -133,8 +175,14 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
 function trueTextureAvatar(subject: Subject): Avatar {
   const { model, atlas } = subject;
   const field: CanonicalField = {
-    headModel: model.name, uvSize: atlas.size, tiles: atlas.pages.length, channels: 3, uvFeatures: subject.texture,
-    uvConfidence: Float32Array.from(atlas.triangle, (f) => (f >= 0 ? 1 : 0)), vertexFeatures: new Float32Array(model.vertexCount * 3), images: 0,
+    headModel: model.name,
+    uvSize: atlas.size,
+    tiles: atlas.pages.length,
+    channels: 3,
+    uvFeatures: subject.texture,
+    uvConfidence: Float32Array.from(atlas.triangle, (f) => (f >= 0 ? 1 : 0)),
+    vertexFeatures: new Float32Array(model.vertexCount * 3),
+    images: 0,
   };
   const canonical = evaluateHead(model, { ...neutralHeadParams(model), identity: subject.identity }).vertices;
   return densifyAvatar(model, atlas, field, canonical, subject.identity);
@@ -145,19 +193,27 @@ function trueTextureAvatar(subject: Subject): Avatar {
  * fit (shared identity, per-image camera and expression). The fit keeps the head at the model
  * origin and moves the camera, as the ground truth does; its focal length is its own.
  */
-async function trackFrames(subject: Subject, frames: readonly Frame[], cache: Map<Frame, Float32Array>): Promise<TrackedImage[]> {
+async function trackFrames(
+  subject: Subject,
+  frames: readonly Frame[],
+  cache: Map<Frame, Float32Array>,
+): Promise<TrackedImage[]> {
   const { model } = subject;
   const observations = [];
   for (const fr of frames) {
     let points = cache.get(fr);
     // SSD, not the demo's tiny detector: on these renders (no background, no hair, yaw up to 58
     // degrees) tiny misses 6 of the 16 training views, SSD none.
-    if (!points) { points = await detectLandmarks(fr.image, { detector: 'ssd' }); cache.set(fr, points); }
+    if (!points) {
+      points = await detectLandmarks(fr.image, { detector: 'ssd' });
+      cache.set(fr, points);
+    }
     observations.push({ width: fr.image.width, height: fr.image.height, points });
   }
   const fit = fitLandmarks(model, observations);
   return frames.map((fr, i) => ({
-    image: fr.image, camera: fit.cameras[i]!,
+    image: fr.image,
+    camera: fit.cameras[i]!,
     params: { ...neutralHeadParams(model), identity: fit.identity, expression: fit.expressions[i]! },
   }));
 }
@@ -167,17 +223,19 @@ function saveComparison(dir: string, name: string, frame: Frame, render?: Float3
   const { width: W, height: H, data: gt } = frame.image;
   const panels = render ? 3 : 1;
   const out = new Uint8Array(W * panels * H * 4);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const p = y * W + x, o = (y * W * panels + x) * 4;
-    for (let c = 0; c < 4; c++) out[o + c] = gt[p * 4 + c]!;
-    if (!render) continue;
-    for (let c = 0; c < 3; c++) {
-      const r = Math.round(render[p * 4 + c]! * 255);
-      out[o + W * 4 + c] = r;
-      out[o + 2 * W * 4 + c] = frame.mask[p] ? Math.min(255, 4 * Math.abs(r - gt[p * 4 + c]!)) : 0;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const p = y * W + x,
+        o = (y * W * panels + x) * 4;
+      for (let c = 0; c < 4; c++) out[o + c] = gt[p * 4 + c]!;
+      if (!render) continue;
+      for (let c = 0; c < 3; c++) {
+        const r = Math.round(render[p * 4 + c]! * 255);
+        out[o + W * 4 + c] = r;
+        out[o + 2 * W * 4 + c] = frame.mask[p] ? Math.min(255, 4 * Math.abs(r - gt[p * 4 + c]!)) : 0;
+      }
+      out[o + W * 4 + 3] = out[o + 2 * W * 4 + 3] = 255;
     }
-    out[o + W * 4 + 3] = out[o + 2 * W * 4 + 3] = 255;
-  }
   writeFileSync(join(dir, name), encodePng({ width: W * panels, height: H, data: out }));
 }
 

@@ -3,7 +3,16 @@ import { decodeImage } from '@ffavatar/core/io';
 import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel, type HeadParams, type Image, type NodeContext } from '@ffavatar/core';
 import { resolveAsset } from '@ffavatar/core/node';
-import { fitLandmarks, fuseField, fuseImage, ICT_ASSET, loadIctFaceKit, rasterizeMesh, uvAtlasFor, type UvAtlas } from '@ffavatar/nodes-flame';
+import {
+  fitLandmarks,
+  fuseField,
+  fuseImage,
+  ICT_ASSET,
+  loadIctFaceKit,
+  rasterizeMesh,
+  uvAtlasFor,
+  type UvAtlas,
+} from '@ffavatar/nodes-flame';
 import landmarkNodes from '@ffavatar/nodes-model';
 import { expressionVector, seededRandom, shotCamera, type Shot } from './views.js';
 
@@ -55,25 +64,43 @@ export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
 
   // The texture: the classic chain once on the astronaut (landmarks, fit, fusion). Every step is
   // deterministic (wasm landmark model, LM fit, fusion), so the texture is the same each run.
-  const png = decodeImage(new Uint8Array(readFileSync(resolveAsset('portraits/astronaut.png'))), 'astronaut.png');
+  const png = decodeImage(
+    new Uint8Array(readFileSync(resolveAsset('portraits/astronaut.png'))),
+    'astronaut.png',
+  );
   const photo: Image = { width: png.width, height: png.height, format: 'rgba8', data: png.data };
   const points = await detectLandmarks(photo);
   const fit = fitLandmarks(model, [{ width: photo.width, height: photo.height, points }]);
   const atlas = uvAtlasFor(model, textureSize);
   const fitted = { ...neutralHeadParams(model), identity: fit.identity, expression: fit.expressions[0]! };
-  const field = fuseField(model, atlas, [fuseImage(atlas, evaluateHead(model, fitted), fit.cameras[0]!, photo)]);
+  const field = fuseField(model, atlas, [
+    fuseImage(atlas, evaluateHead(model, fitted), fit.cameras[0]!, photo),
+  ]);
 
   const faceRegion = model.regionNames?.indexOf('face') ?? -1;
-  if (faceRegion < 0 || !model.regions) throw new Error(`head model "${model.name}" has no 'face' region to score`);
+  if (faceRegion < 0 || !model.regions)
+    throw new Error(`head model "${model.name}" has no 'face' region to score`);
   const faceTriangle = new Uint8Array(model.triangleCount);
   // A triangle's region is its first corner's (as fuseField's mouth priors decide it).
-  for (let f = 0; f < model.triangleCount; f++) faceTriangle[f] = model.regions[model.triangles[f * 3]!] === faceRegion ? 1 : 0;
-  return { model, identity, atlas, texture: field.uvFeatures, pageOf: pagesOfTriangles(model, atlas), faceTriangle };
+  for (let f = 0; f < model.triangleCount; f++)
+    faceTriangle[f] = model.regions[model.triangles[f * 3]!] === faceRegion ? 1 : 0;
+  return {
+    model,
+    identity,
+    atlas,
+    texture: field.uvFeatures,
+    pageOf: pagesOfTriangles(model, atlas),
+    faceTriangle,
+  };
 }
 
 /** The params of a shot: the subject's identity, the shot's expression, head at the origin. */
 function shotParams(subject: Subject, shot: Shot): HeadParams {
-  return { ...neutralHeadParams(subject.model), identity: subject.identity, expression: expressionVector(subject.model, shot.expression) };
+  return {
+    ...neutralHeadParams(subject.model),
+    identity: subject.identity,
+    expression: expressionVector(subject.model, shot.expression),
+  };
 }
 
 /**
@@ -90,31 +117,54 @@ function shotParams(subject: Subject, shot: Shot): HeadParams {
 export function renderFrame(subject: Subject, shot: Shot, size: number, supersample = 2): Frame {
   const camera = shotCamera(shot, size);
   const params = shotParams(subject, shot);
-  const n = supersample, big = size * n;
+  const n = supersample,
+    big = size * n;
   // The same camera with n x n times the pixels: focal and principal point scale with the grid.
-  const fine = { ...camera, width: big, height: big, fx: camera.fx * n, fy: camera.fy * n, cx: camera.cx * n, cy: camera.cy * n };
+  const fine = {
+    ...camera,
+    width: big,
+    height: big,
+    fx: camera.fx * n,
+    fy: camera.fy * n,
+    cx: camera.cx * n,
+    cy: camera.cy * n,
+  };
   const raster = rasterizeMesh(evaluateHead(subject.model, params), fine);
   const uv = subject.model.uv!;
   const { atlas, texture, pageOf, faceTriangle } = subject;
   const S = atlas.size;
-  const sums = new Float32Array(size * size * 4), face = new Float32Array(size * size);
+  const sums = new Float32Array(size * size * 4),
+    face = new Float32Array(size * size);
   const rgb: [number, number, number] = [0, 0, 0];
   for (let q = 0; q < big * big; q++) {
     const f = raster.triangle[q]!;
     if (f < 0) continue;
-    let u = 0, v = 0;
+    let u = 0,
+      v = 0;
     for (let k = 0; k < 3; k++) {
-      const c = uv.triangles[f * 3 + k]!, w = raster.barycentric[q * 3 + k]!;
-      u += w * uv.coords[c * 2]!; v += w * uv.coords[c * 2 + 1]!;
+      const c = uv.triangles[f * 3 + k]!,
+        w = raster.barycentric[q * 3 + k]!;
+      u += w * uv.coords[c * 2]!;
+      v += w * uv.coords[c * 2 + 1]!;
     }
     const page = pageOf[f]!;
-    samplePage(texture, atlas.width, S, page, (u - atlas.pages[page]!.tile) * S - 0.5, (1 - v) * S - 0.5, rgb);
+    samplePage(
+      texture,
+      atlas.width,
+      S,
+      page,
+      (u - atlas.pages[page]!.tile) * S - 0.5,
+      (1 - v) * S - 0.5,
+      rgb,
+    );
     const p = Math.floor(Math.floor(q / big) / n) * size + Math.floor((q % big) / n);
     for (let c = 0; c < 3; c++) sums[p * 4 + c] = sums[p * 4 + c]! + Math.min(1, Math.max(0, rgb[c]!));
     sums[p * 4 + 3] = sums[p * 4 + 3]! + 1;
     face[p] = face[p]! + faceTriangle[f]!;
   }
-  const data = new Uint8Array(size * size * 4), mask = new Float32Array(size * size), area = n * n;
+  const data = new Uint8Array(size * size * 4),
+    mask = new Float32Array(size * size),
+    area = n * n;
   for (let p = 0; p < size * size; p++) {
     // Colour over black where the pixel is partly empty, alpha = coverage (as the splats composite).
     for (let c = 0; c < 4; c++) data[p * 4 + c] = Math.round((255 * sums[p * 4 + c]!) / area);
@@ -140,16 +190,33 @@ function pagesOfTriangles(model: HeadModel, atlas: UvAtlas): Int32Array {
     let u = 0;
     for (let k = 0; k < 3; k++) u += uv.coords[uv.triangles[f * 3 + k]! * 2]! / 3;
     const tile = Math.floor(u);
-    pageOf[f] = Math.max(0, atlas.pages.findIndex((pg) => pg.tile === tile && pg.layer === 0));
+    pageOf[f] = Math.max(
+      0,
+      atlas.pages.findIndex((pg) => pg.tile === tile && pg.layer === 0),
+    );
   }
   return pageOf;
 }
 
 /** Bilinear read of page `page` at texel coordinates (x, y), clamped to the page. */
-function samplePage(tex: Float32Array, width: number, S: number, page: number, x: number, y: number, out: [number, number, number]): void {
-  const cx = Math.min(S - 1, Math.max(0, x)), cy = Math.min(S - 1, Math.max(0, y));
-  const x0 = Math.floor(cx), y0 = Math.floor(cy), x1 = Math.min(S - 1, x0 + 1), y1 = Math.min(S - 1, y0 + 1);
-  const fx = cx - x0, fy = cy - y0, o = page * S;
+function samplePage(
+  tex: Float32Array,
+  width: number,
+  S: number,
+  page: number,
+  x: number,
+  y: number,
+  out: [number, number, number],
+): void {
+  const cx = Math.min(S - 1, Math.max(0, x)),
+    cy = Math.min(S - 1, Math.max(0, y));
+  const x0 = Math.floor(cx),
+    y0 = Math.floor(cy),
+    x1 = Math.min(S - 1, x0 + 1),
+    y1 = Math.min(S - 1, y0 + 1);
+  const fx = cx - x0,
+    fy = cy - y0,
+    o = page * S;
   for (let c = 0; c < 3; c++) {
     const top = tex[(y0 * width + o + x0) * 3 + c]! * (1 - fx) + tex[(y0 * width + o + x1) * 3 + c]! * fx;
     const bottom = tex[(y1 * width + o + x0) * 3 + c]! * (1 - fx) + tex[(y1 * width + o + x1) * 3 + c]! * fx;
@@ -162,10 +229,21 @@ function gaussian(random: () => number): number {
 }
 
 /** 68 landmarks from the project's detector node (face-api on wasm), run in process; `params` as the node's. */
-export async function detectLandmarks(image: Image, params: Record<string, unknown> = {}): Promise<Float32Array> {
+export async function detectLandmarks(
+  image: Image,
+  params: Record<string, unknown> = {},
+): Promise<Float32Array> {
   const detector = landmarkNodes.nodes.find((n) => n.type === 'model.faceLandmarks');
   if (!detector) throw new Error('@ffavatar/nodes-model has no model.faceLandmarks node');
-  const ctx = { nodeId: 'eval', item: undefined, signal: new AbortController().signal, progress() {}, files: undefined } as unknown as NodeContext;
-  const out = (await detector.run({ inputs: { image }, params: detector.params.parse(params), ctx })) as { landmarks: { points: Float32Array } };
+  const ctx = {
+    nodeId: 'eval',
+    item: undefined,
+    signal: new AbortController().signal,
+    progress() {},
+    files: undefined,
+  } as unknown as NodeContext;
+  const out = (await detector.run({ inputs: { image }, params: detector.params.parse(params), ctx })) as {
+    landmarks: { points: Float32Array };
+  };
   return out.landmarks.points;
 }

@@ -26,7 +26,15 @@ const FILL = 0.85;
 const SMILE = { mouthSmile_L: 0.9, mouthSmile_R: 0.9, cheekSquint_L: 0.4, cheekSquint_R: 0.4 };
 const JAW_OPEN = { jawOpen: 0.7 };
 const BLINK = { eyeBlink_L: 1, eyeBlink_R: 1 };
-const SURPRISE = { browInnerUp_L: 0.8, browInnerUp_R: 0.8, browOuterUp_L: 0.6, browOuterUp_R: 0.6, eyeWide_L: 0.6, eyeWide_R: 0.6, jawOpen: 0.3 };
+const SURPRISE = {
+  browInnerUp_L: 0.8,
+  browInnerUp_R: 0.8,
+  browOuterUp_L: 0.6,
+  browOuterUp_R: 0.6,
+  eyeWide_L: 0.6,
+  eyeWide_R: 0.6,
+  jawOpen: 0.3,
+};
 
 /**
  * Mild expressions some training views carry ("mostly neutral-ish" capture: a subject never
@@ -59,7 +67,12 @@ export function trainingShots(K: number): Shot[] {
  * the cheek and ear.
  */
 export const HELD_OUT_VIEWS: Shot[] = [
-  [-58, -6], [-38, 14], [-14, -16], [12, 18], [36, -12], [55, 8],
+  [-58, -6],
+  [-38, 14],
+  [-14, -16],
+  [12, 18],
+  [36, -12],
+  [55, 8],
 ].map(([yaw, pitch]) => ({ label: `view_${yaw}_${pitch}`, yaw: yaw!, pitch: pitch!, expression: {} }));
 
 /** Held-out expressions, seen from a frontal-ish camera no training view uses. */
@@ -74,7 +87,8 @@ const DEG = Math.PI / 180;
 
 /** The camera of a shot: on a sphere of radius DISTANCE around TARGET, looking at it, framed. */
 export function shotCamera(shot: Shot, size: number): Camera {
-  const y = shot.yaw * DEG, p = shot.pitch * DEG;
+  const y = shot.yaw * DEG,
+    p = shot.pitch * DEG;
   const eye: [number, number, number] = [
     TARGET[0] + DISTANCE * Math.sin(y) * Math.cos(p),
     TARGET[1] + DISTANCE * Math.sin(p),

@@ -41,9 +41,14 @@ function canvasActions({ store, canvas }: AppContext) {
     if (!h || !plan) return;
     if (plan.again) store.dispatch({ type: 'pasted' });
     const { nodes, unknown } = await pasteFragment(h, plan.fragment, plan.times);
-    say(unknown.length
-      ? { text: `Pasted ${nodes.length} node(s); left out unknown type(s) ${unknown.join(', ')}`, tone: 'warn' }
-      : { text: `Pasted ${nodes.length} node(s): ${nodes.map((n) => n.fileId).join(', ')}`, tone: 'info' });
+    say(
+      unknown.length
+        ? {
+            text: `Pasted ${nodes.length} node(s); left out unknown type(s) ${unknown.join(', ')}`,
+            tone: 'warn',
+          }
+        : { text: `Pasted ${nodes.length} node(s): ${nodes.map((n) => n.fileId).join(', ')}`, tone: 'info' },
+    );
   };
 
   const deleteSelection = async () => {
@@ -51,23 +56,40 @@ function canvasActions({ store, canvas }: AppContext) {
     const selected = h?.selected() ?? [];
     if (!h || selected.length === 0) return;
     await h.removeNodes(selected);
-    say({ text: `Deleted ${selected.map((n) => n.fileId).join(', ')} (Undo brings them back)`, tone: 'info' });
+    say({
+      text: `Deleted ${selected.map((n) => n.fileId).join(', ')} (Undo brings them back)`,
+      tone: 'info',
+    });
   };
 
   const frameSelection = () => {
     const h = canvas.current;
     if (!h) return;
     const nodes = h.selected();
-    if (nodes.length === 0) { say({ text: 'Select nodes to frame (click, Ctrl+click to add)', tone: 'warn' }); return; }
-    h.frames.add(frameAround(nodes.map((n) => h.box(n)), nodes.length === 1 ? nodes[0]!.label : `${nodes.length} nodes`));
-    say({ text: `Framed ${nodes.length} node(s): drag the frame's header to move them together; double-click it to rename`, tone: 'info' });
+    if (nodes.length === 0) {
+      say({ text: 'Select nodes to frame (click, Ctrl+click to add)', tone: 'warn' });
+      return;
+    }
+    h.frames.add(
+      frameAround(
+        nodes.map((n) => h.box(n)),
+        nodes.length === 1 ? nodes[0]!.label : `${nodes.length} nodes`,
+      ),
+    );
+    say({
+      text: `Framed ${nodes.length} node(s): drag the frame's header to move them together; double-click it to rename`,
+      tone: 'info',
+    });
   };
 
   /** Opens quick add at a pointer position over the canvas wrapper. */
   const openQuickAdd = (clientX: number, clientY: number, wrapper: DOMRect) => {
     const h = canvas.current;
     if (!h) return;
-    store.dispatch({ type: 'quick-add', at: quickAddPlacement(clientX, clientY, wrapper, (x, y) => h.toCanvas(x, y)) });
+    store.dispatch({
+      type: 'quick-add',
+      at: quickAddPlacement(clientX, clientY, wrapper, (x, y) => h.toCanvas(x, y)),
+    });
   };
 
   return { place, copySelection, paste, deleteSelection, frameSelection, openQuickAdd };

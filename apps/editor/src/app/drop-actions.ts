@@ -13,19 +13,28 @@ function dropActions({ store, canvas }: AppContext) {
     const h = canvas.current;
     const images = files.filter(isImageFile);
     if (!h || images.length === 0) {
-      say({ text: `Not an image: ${files.map((f) => f.name).join(', ')} (drop PNG or JPEG portraits)`, tone: 'error' });
+      say({
+        text: `Not an image: ${files.map((f) => f.name).join(', ')} (drop PNG or JPEG portraits)`,
+        tone: 'error',
+      });
       return;
     }
     const byId = new Map(h.nodes().map((n) => [n.fileId, n.desc.type]));
     const target = photoInput(store.getState().graph.meta, (node, port) => portTypeOf(byId.get(node), port));
     if (!target) {
-      say({ text: 'This graph has no Path input for photos (declare one in the file\'s "inputs", as graphs/ffavatar-classic.json does)', tone: 'error' });
+      say({
+        text: 'This graph has no Path input for photos (declare one in the file\'s "inputs", as graphs/ffavatar-classic.json does)',
+        tone: 'error',
+      });
       return;
     }
     releaseDropped(store.getState().dropped);
     const d = dropFiles(target, images);
     store.dispatch({ type: 'dropped', dropped: d });
-    say({ text: `${d.files.length} photo(s) feed input "${d.name}" on the next run${images.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`, tone: 'info' });
+    say({
+      text: `${d.files.length} photo(s) feed input "${d.name}" on the next run${images.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`,
+      tone: 'info',
+    });
   };
 
   const dropOnCanvas = async (files: File[]) => {
@@ -33,10 +42,19 @@ function dropActions({ store, canvas }: AppContext) {
     const rest = files.filter((f) => !plys.includes(f));
     if (plys.length > 0) {
       try {
-        const loaded = await Promise.all(plys.map(async (f) => ({ node: f.name, cloud: readGaussianPly(new Uint8Array(await f.arrayBuffer()), f.name) })));
+        const loaded = await Promise.all(
+          plys.map(async (f) => ({
+            node: f.name,
+            cloud: readGaussianPly(new Uint8Array(await f.arrayBuffer()), f.name),
+          })),
+        );
         store.dispatch({
-          type: 'viewing', clouds: loaded,
-          status: { text: `Viewing ${loaded.map((l) => `${l.node} (${l.cloud.count.toLocaleString()} Gaussians)`).join(', ')}`, tone: 'info' },
+          type: 'viewing',
+          clouds: loaded,
+          status: {
+            text: `Viewing ${loaded.map((l) => `${l.node} (${l.cloud.count.toLocaleString()} Gaussians)`).join(', ')}`,
+            tone: 'info',
+          },
         });
       } catch (err) {
         say({ text: (err as Error).message, tone: 'error' });

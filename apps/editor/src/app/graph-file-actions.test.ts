@@ -13,17 +13,31 @@ import { createStore } from '../state/store.js';
 import { fakeEditorHandle } from '../testing/fake-editor-handle.js';
 import { graphFileActions, type GraphFileIo } from './graph-file-actions.js';
 
-const shipped = (name: string) => readFileSync(new URL(`../../../../graphs/${name}`, import.meta.url), 'utf8');
+const shipped = (name: string) =>
+  readFileSync(new URL(`../../../../graphs/${name}`, import.meta.url), 'utf8');
 
 function setup() {
   const items = new Map<string, string>();
-  const recent = recentStore({ getItem: (k) => items.get(k) ?? null, setItem: (k, v) => { items.set(k, v); } });
-  const ctx: AppContext = { store: createStore(editorReducer, initialEditorState(descriptions, EMPTY_META)), canvas: { current: fakeEditorHandle() }, recent };
+  const recent = recentStore({
+    getItem: (k) => items.get(k) ?? null,
+    setItem: (k, v) => {
+      items.set(k, v);
+    },
+  });
+  const ctx: AppContext = {
+    store: createStore(editorReducer, initialEditorState(descriptions, EMPTY_META)),
+    canvas: { current: fakeEditorHandle() },
+    recent,
+  };
   const autosaves: AutosaveRecord[] = [];
   const downloads: { name: string; text: string }[] = [];
   const io: GraphFileIo = {
-    writeAutosave: async (r) => { autosaves.push(r); },
-    download: (name, text) => { downloads.push({ name, text }); },
+    writeAutosave: async (r) => {
+      autosaves.push(r);
+    },
+    download: (name, text) => {
+      downloads.push({ name, text });
+    },
     fetchText: async (url) => {
       const name = url.replace('/graphs/', '');
       return { ok: true, status: 200, text: async () => shipped(name) };
@@ -37,9 +51,15 @@ function setup() {
 }
 
 /** Edits the graph on the canvas as a param widget would. */
-const edit = (ctx: AppContext, id: string, name: string, value: unknown) => ctx.canvas.current!.nodes().find((n) => n.fileId === id)!.editParam(name, value);
+const edit = (ctx: AppContext, id: string, name: string, value: unknown) =>
+  ctx.canvas
+    .current!.nodes()
+    .find((n) => n.fileId === id)!
+    .editParam(name, value);
 
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('graph file: never losing the graph on the canvas', () => {
   it('replaces an unedited graph without asking, keeping it in Recent', async () => {
@@ -50,7 +70,9 @@ describe('graph file: never losing the graph on the canvas', () => {
     await t.file.openShipped('track-portrait.json');
     expect(t.state().pendingReplace).toBeUndefined();
     expect(t.state().graph.name).toBe('track-portrait.json');
-    expect(t.state().recent.map((r) => [r.name, r.edited, r.text === first])).toEqual([['portrait-preview.json', false, true]]);
+    expect(t.state().recent.map((r) => [r.name, r.edited, r.text === first])).toEqual([
+      ['portrait-preview.json', false, true],
+    ]);
     t.file.dispose();
   });
 
@@ -60,7 +82,10 @@ describe('graph file: never losing the graph on the canvas', () => {
     edit(t.ctx, 'save', 'quality', 55);
     const edited = t.text();
     await t.file.openShipped('track-portrait.json');
-    expect(t.state().pendingReplace).toMatchObject({ name: 'track-portrait.json', label: 'track-portrait.json' });
+    expect(t.state().pendingReplace).toMatchObject({
+      name: 'track-portrait.json',
+      label: 'track-portrait.json',
+    });
     expect(t.text()).toBe(edited);
     await t.file.answer('cancel');
     expect(t.state().pendingReplace).toBeUndefined();
@@ -140,7 +165,10 @@ describe('graph file: never losing the graph on the canvas', () => {
     await t.file.replace({ text: '{ "format": "ffavatar-graph", ', name: 'broken.json', edited: false });
     expect(t.ids()).toEqual([]);
     expect(t.state().problems.map((p) => p.code)).toContain('json_parse');
-    expect(t.state().status).toMatchObject({ text: expect.stringMatching(/^broken\.json opened with \d+ problem\(s\)$/), tone: 'error' });
+    expect(t.state().status).toMatchObject({
+      text: expect.stringMatching(/^broken\.json opened with \d+ problem\(s\)$/),
+      tone: 'error',
+    });
     expect(t.state().recent.map((r) => r.name)).toEqual(['portrait-preview.json']);
     t.file.dispose();
   });

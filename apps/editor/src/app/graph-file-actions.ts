@@ -29,7 +29,12 @@ export interface GraphFileIo {
   now(): number;
 }
 
-const browserIo: GraphFileIo = { writeAutosave, download: downloadText, fetchText: (url) => fetch(url), now: () => Date.now() };
+const browserIo: GraphFileIo = {
+  writeAutosave,
+  download: downloadText,
+  fetchText: (url) => fetch(url),
+  now: () => Date.now(),
+};
 
 export type GraphFileActions = ReturnType<typeof graphFileActions>;
 
@@ -38,7 +43,8 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const autosaveNow = async () => {
-    const h = canvas.current, { graph } = store.getState();
+    const h = canvas.current,
+      { graph } = store.getState();
     if (!h || graph.loading) return;
     const text = graphText(h, graph.meta);
     await io.writeAutosave({ text, name: graph.name, savedAt: io.now(), edited: text !== graph.savedText });
@@ -48,7 +54,9 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
   const scheduleAutosave = () => {
     if (store.getState().graph.loading) return;
     clearTimeout(timer);
-    timer = setTimeout(() => { void autosaveNow(); }, AUTOSAVE_DELAY_MS);
+    timer = setTimeout(() => {
+      void autosaveNow();
+    }, AUTOSAVE_DELAY_MS);
   };
 
   /** Whether replacing the canvas would lose work: changes since it was opened or saved. */
@@ -63,7 +71,10 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
     const { graph } = store.getState();
     const text = graphText(h, graph.meta);
     if (isEmptyGraph(text)) return;
-    store.dispatch({ type: 'recent', recent: ctx.recent.keep(recentEntry(text, graph.name, text !== graph.savedText, io.now())) });
+    store.dispatch({
+      type: 'recent',
+      recent: ctx.recent.keep(recentEntry(text, graph.name, text !== graph.savedText, io.now())),
+    });
   };
 
   /** Puts a graph on the canvas without asking (the previous one goes to Recent). */
@@ -86,12 +97,17 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
     releaseDropped(store.getState().dropped);
     const label = src.name ?? 'graph';
     store.dispatch({
-      type: 'opened', name: src.name, meta, problems: opened.problems,
+      type: 'opened',
+      name: src.name,
+      meta,
+      problems: opened.problems,
       // A graph that held unsaved edits still does: no file has them.
       savedText: src.edited ? undefined : graphText(h, meta),
-      status: opened.problems.length ? { text: `${label} opened with ${opened.problems.length} problem(s)`, tone: 'error' }
-        : src.fromRecent ? { text: `Restored ${label} from Recent: ${h.nodes().length} nodes`, tone: 'info' }
-        : { text: `Opened ${label}: ${h.nodes().length} nodes`, tone: 'info' },
+      status: opened.problems.length
+        ? { text: `${label} opened with ${opened.problems.length} problem(s)`, tone: 'error' }
+        : src.fromRecent
+          ? { text: `Restored ${label} from Recent: ${h.nodes().length} nodes`, tone: 'info' }
+          : { text: `Opened ${label}: ${h.nodes().length} nodes`, tone: 'info' },
     });
     scheduleAutosave();
   };
@@ -100,21 +116,38 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
   const request = async (src: GraphSource) => {
     const h = canvas.current;
     if (!h) return;
-    if (!isEdited(h)) { await replace(src); return; }
-    store.dispatch({ type: 'ask-replace', pending: { ...src, label: src.name ?? (src.fromRecent ? 'the graph from Recent' : 'a new graph') } });
+    if (!isEdited(h)) {
+      await replace(src);
+      return;
+    }
+    store.dispatch({
+      type: 'ask-replace',
+      pending: { ...src, label: src.name ?? (src.fromRecent ? 'the graph from Recent' : 'a new graph') },
+    });
   };
 
   const save = () => {
-    const h = canvas.current, { graph } = store.getState();
+    const h = canvas.current,
+      { graph } = store.getState();
     if (!h) return;
     const { text, problems } = serialise(h, graph.meta);
     io.download(graph.name ?? 'graph.json', text);
     const local = localParams(JSON.parse(text) as GraphDocument);
     store.dispatch({
-      type: 'saved', text, problems,
-      status: problems.length ? { text: `Saved with ${problems.length} problem(s): the CLI will refuse it until they are fixed`, tone: 'warn' }
-        : local.length ? { text: `Saved; ${local.join(', ')} name(s) a file picked in this tab (local:…): give a path before running it with the CLI`, tone: 'warn' }
-        : { text: 'Saved; the graph validates', tone: 'info' },
+      type: 'saved',
+      text,
+      problems,
+      status: problems.length
+        ? {
+            text: `Saved with ${problems.length} problem(s): the CLI will refuse it until they are fixed`,
+            tone: 'warn',
+          }
+        : local.length
+          ? {
+              text: `Saved; ${local.join(', ')} name(s) a file picked in this tab (local:…): give a path before running it with the CLI`,
+              tone: 'warn',
+            }
+          : { text: 'Saved; the graph validates', tone: 'info' },
     });
   };
 
@@ -123,7 +156,13 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
     store.dispatch({ type: 'replace-answered' });
     if (!pending) return;
     if (choice === 'cancel') {
-      store.dispatch({ type: 'status', status: { text: `Kept ${store.getState().graph.name ?? 'your graph'}; ${pending.label} was not opened`, tone: 'info' } });
+      store.dispatch({
+        type: 'status',
+        status: {
+          text: `Kept ${store.getState().graph.name ?? 'your graph'}; ${pending.label} was not opened`,
+          tone: 'info',
+        },
+      });
       return;
     }
     if (choice === 'save-first') save();
@@ -133,13 +172,22 @@ export function graphFileActions(ctx: AppContext, io: GraphFileIo = browserIo) {
 
   const openShipped = async (name: string) => {
     const res = await io.fetchText(`/graphs/${name}`);
-    if (!res.ok) { store.dispatch({ type: 'status', status: { text: `cannot load /graphs/${name}: HTTP ${res.status}`, tone: 'error' } }); return; }
+    if (!res.ok) {
+      store.dispatch({
+        type: 'status',
+        status: { text: `cannot load /graphs/${name}: HTTP ${res.status}`, tone: 'error' },
+      });
+      return;
+    }
     await request({ text: await res.text(), name, edited: false });
   };
 
   const restoreRecent = async (id: string) => {
     const entry = ctx.recent.list().find((r) => r.id === id);
-    if (!entry) { store.dispatch({ type: 'status', status: { text: 'That graph is no longer in Recent', tone: 'warn' } }); return; }
+    if (!entry) {
+      store.dispatch({ type: 'status', status: { text: 'That graph is no longer in Recent', tone: 'warn' } });
+      return;
+    }
     await request({ text: entry.text, name: entry.name, edited: entry.edited, fromRecent: true });
   };
 

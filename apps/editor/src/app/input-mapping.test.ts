@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { quickAddPlacement } from './quick-add-placement.js';
 import { shortcutOf } from './shortcut-keys.js';
 
-const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat', boolean>> = {}) =>
-  ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat', boolean>> = {},
+) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, ...mods });
 
 describe('shortcuts', () => {
   it('maps keys to canvas commands, Ctrl or Cmd alike', () => {
@@ -30,7 +32,11 @@ describe('quick add placement', () => {
   const toCanvas = (x: number, y: number) => ({ x: x * 2, y: y * 2 });
 
   it('opens at the pointer when it is over the canvas; the node goes there', () => {
-    expect(quickAddPlacement(300, 250, wrap, toCanvas)).toEqual({ left: 200, top: 200, at: { x: 600, y: 500 } });
+    expect(quickAddPlacement(300, 250, wrap, toCanvas)).toEqual({
+      left: 200,
+      top: 200,
+      at: { x: 600, y: 500 },
+    });
   });
 
   it('stays inside the canvas near its right and bottom edges', () => {
@@ -38,6 +44,10 @@ describe('quick add placement', () => {
   });
 
   it('opens centred near the top when the pointer is elsewhere (a shortcut from the toolbar)', () => {
-    expect(quickAddPlacement(0, 0, wrap, toCanvas)).toEqual({ left: 500, top: 800 / 3, at: { x: 1200, y: 2 * (50 + 800 / 3) } });
+    expect(quickAddPlacement(0, 0, wrap, toCanvas)).toEqual({
+      left: 500,
+      top: 800 / 3,
+      at: { x: 1200, y: 2 * (50 + 800 / 3) },
+    });
   });
 });

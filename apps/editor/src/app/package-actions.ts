@@ -2,7 +2,13 @@
 // registry and the palette follow.
 import { useMemo } from 'react';
 import { descriptions, setUserPackages } from '../registry.js';
-import { forgetPackage, importUserPackage, storedPackages, storePackage, type UserPackage } from '../plugins/user-packages.js';
+import {
+  forgetPackage,
+  importUserPackage,
+  storedPackages,
+  storePackage,
+  type UserPackage,
+} from '../plugins/user-packages.js';
 import type { AppContext } from '../state/app-context.js';
 import type { LoadedPackage } from '../state/editor-state.js';
 
@@ -16,7 +22,9 @@ function packageActions({ store }: AppContext) {
     setUserPackages(next.map((p) => p.source)); // throws on a node-type clash, changing nothing
     for (const old of loaded()) if (!next.includes(old)) URL.revokeObjectURL(old.source.specifier!);
     store.dispatch({
-      type: 'packages', loaded: next, palette: descriptions,
+      type: 'packages',
+      loaded: next,
+      palette: descriptions,
       rows: [
         ...next.map((p) => ({ name: p.pkg.name, file: p.pkg.file, count: p.source.pkg.nodes.length })),
         ...failed.map((f) => ({ name: f.name, file: f.file, count: 0, error: f.error })),
@@ -39,7 +47,14 @@ function packageActions({ store }: AppContext) {
       }
     }
     apply(ok, failed);
-    if (failed.length) store.dispatch({ type: 'status', status: { text: `Node package(s) not loaded: ${failed.map((f) => f.error).join('; ')}`, tone: 'error' } });
+    if (failed.length)
+      store.dispatch({
+        type: 'status',
+        status: {
+          text: `Node package(s) not loaded: ${failed.map((f) => f.error).join('; ')}`,
+          tone: 'error',
+        },
+      });
   };
 
   const add = async (file: File) => {
@@ -49,7 +64,13 @@ function packageActions({ store }: AppContext) {
       const name = one.pkg.name;
       apply([...loaded().filter((p) => p.pkg.name !== name), one]);
       await storePackage(one.pkg);
-      store.dispatch({ type: 'status', status: { text: `Added node package ${name} (${one.source.pkg.nodes.length} node types, from ${file.name}); it stays for your next visits`, tone: 'info' } });
+      store.dispatch({
+        type: 'status',
+        status: {
+          text: `Added node package ${name} (${one.source.pkg.nodes.length} node types, from ${file.name}); it stays for your next visits`,
+          tone: 'info',
+        },
+      });
     } catch (err) {
       if (one && !loaded().includes(one)) URL.revokeObjectURL(one.source.specifier!);
       store.dispatch({ type: 'status', status: { text: (err as Error).message, tone: 'error' } });
@@ -59,7 +80,13 @@ function packageActions({ store }: AppContext) {
   const remove = async (name: string) => {
     apply(loaded().filter((p) => p.pkg.name !== name));
     await forgetPackage(name);
-    store.dispatch({ type: 'status', status: { text: `Removed node package ${name}; graphs that use its nodes will list them as unknown`, tone: 'info' } });
+    store.dispatch({
+      type: 'status',
+      status: {
+        text: `Removed node package ${name}; graphs that use its nodes will list them as unknown`,
+        tone: 'info',
+      },
+    });
   };
 
   return { loadStored, add, remove };

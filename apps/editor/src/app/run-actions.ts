@@ -16,7 +16,10 @@ function runActions({ store, canvas }: AppContext) {
   let abort: AbortController | undefined;
 
   /** Runs the canvas's graph; the status the run ends with. */
-  const execute = async (h: NonNullable<AppContext['canvas']['current']>, signal: AbortSignal): Promise<Status> => {
+  const execute = async (
+    h: NonNullable<AppContext['canvas']['current']>,
+    signal: AbortSignal,
+  ): Promise<Status> => {
     const state = store.getState();
     const nodes = new Map(h.nodes().map((n) => [n.fileId, n]));
     const doc = JSON.parse(serialise(h, state.graph.meta).text) as GraphDocument;
@@ -28,12 +31,18 @@ function runActions({ store, canvas }: AppContext) {
       onEvent: (e) => {
         const s = stateFromEvent(e);
         const n = s && nodes.get(s.node);
-        if (n && s) { n.run = s.state; h.refresh(n); }
+        if (n && s) {
+          n.run = s.state;
+          h.refresh(n);
+        }
       },
     });
     if (!out.result) {
       store.dispatch({ type: 'problems', problems: out.problems });
-      for (const n of nodes.values()) { n.run = { kind: 'idle' }; h.refresh(n); }
+      for (const n of nodes.values()) {
+        n.run = { kind: 'idle' };
+        h.refresh(n);
+      }
       return { text: 'The graph has problems; fix them to run', tone: 'error' };
     }
     // A cancelled run emits no event for nodes it never started or stopped mid-way: settle them
@@ -48,18 +57,27 @@ function runActions({ store, canvas }: AppContext) {
     for (const [id, peeks] of out.peeks) {
       const n = nodes.get(id);
       const image = peeks.find((p) => p.type === 'Image');
-      if (n && image) { n.thumbnail = thumbnailOf(image.value); h.refresh(n); }
+      if (n && image) {
+        n.thumbnail = thumbnailOf(image.value);
+        h.refresh(n);
+      }
       const cloud = peeks.find((p) => p.type === 'GaussianCloud');
       if (cloud) clouds.push({ node: id, cloud: cloud.value as GaussianCloud });
     }
     const model = out.model as HeadModel | undefined;
     const open = store.getState().results.preview;
     store.dispatch({
-      type: 'run-results', clouds,
+      type: 'run-results',
+      clouds,
       last: { peeks: out.peeks, doc, model },
       // An open preview shows the new run's value for its node.
       preview: open && previewOf(open.node, doc, out.peeks, model),
-      avatar: out.avatar && { node: out.avatar.node, avatar: out.avatar.avatar as Avatar, model: out.avatar.model as HeadModel, tracked: out.avatar.params as HeadParams | undefined },
+      avatar: out.avatar && {
+        node: out.avatar.node,
+        avatar: out.avatar.avatar as Avatar,
+        model: out.avatar.model as HeadModel,
+        tracked: out.avatar.params as HeadParams | undefined,
+      },
     });
     return runStatus(out.result);
   };
@@ -67,7 +85,10 @@ function runActions({ store, canvas }: AppContext) {
   const run = async () => {
     const h = canvas.current;
     if (!h || store.getState().running) return;
-    for (const n of h.nodes()) { n.run = { kind: 'queued' }; h.refresh(n); }
+    for (const n of h.nodes()) {
+      n.run = { kind: 'queued' };
+      h.refresh(n);
+    }
     const controller = new AbortController();
     abort = controller;
     store.dispatch({ type: 'run-started' });
@@ -85,8 +106,14 @@ function runActions({ store, canvas }: AppContext) {
   const openPreview = (node: string) => {
     const last = store.getState().results.last;
     const content = last && previewOf(node, last.doc, last.peeks, last.model);
-    store.dispatch(content ? { type: 'preview', preview: content }
-      : { type: 'status', status: { text: `"${node}" has no image to preview yet: run the graph first`, tone: 'warn' } });
+    store.dispatch(
+      content
+        ? { type: 'preview', preview: content }
+        : {
+            type: 'status',
+            status: { text: `"${node}" has no image to preview yet: run the graph first`, tone: 'warn' },
+          },
+    );
   };
 
   return { run, cancel: () => abort?.abort(), openPreview };

@@ -1,7 +1,9 @@
 /** What a key press on the canvas asks for, or undefined when it is not a shortcut. */
 export type Shortcut = 'delete' | 'frame' | 'quick-add' | 'duplicate';
 
-export function shortcutOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat'>): Shortcut | undefined {
+export function shortcutOf(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat'>,
+): Shortcut | undefined {
   // A held key repeats: one edit per press.
   if (e.repeat) return undefined;
   const mod = e.ctrlKey || e.metaKey;
@@ -15,6 +17,9 @@ export function shortcutOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' 
 
 /** Shortcuts act on the canvas, never while typing in a field or answering a dialog. */
 export function isTyping(t: EventTarget | null): boolean {
-  return typeof HTMLElement !== 'undefined' && t instanceof HTMLElement
-    && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.closest('dialog') !== null);
+  return (
+    typeof HTMLElement !== 'undefined' &&
+    t instanceof HTMLElement &&
+    (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.closest('dialog') !== null)
+  );
 }

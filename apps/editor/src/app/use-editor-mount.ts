@@ -11,13 +11,17 @@ import type { GraphFileActions } from './graph-file-actions.js';
 
 const FIRST_GRAPH = 'portrait-preview.json';
 
-export function useEditorMount(ctx: AppContext, element: RefObject<HTMLDivElement | null>, deps: {
-  file: GraphFileActions;
-  edits: CanvasActions;
-  loadPackages(): Promise<void>;
-  preview(node: string): void;
-  onReady: ((commands: EditorCommands) => void) | undefined;
-}): void {
+export function useEditorMount(
+  ctx: AppContext,
+  element: RefObject<HTMLDivElement | null>,
+  deps: {
+    file: GraphFileActions;
+    edits: CanvasActions;
+    loadPackages(): Promise<void>;
+    preview(node: string): void;
+    onReady: ((commands: EditorCommands) => void) | undefined;
+  },
+): void {
   const { file, edits, loadPackages, preview, onReady } = deps;
   useEffect(() => {
     const { store, canvas } = ctx;
@@ -25,11 +29,16 @@ export function useEditorMount(ctx: AppContext, element: RefObject<HTMLDivElemen
     void (async () => {
       const h = await createEditor(element.current!, {
         changed: file.scheduleAutosave,
-        refused: (reason) => store.dispatch({ type: 'status', status: { text: `Connection refused: ${reason}`, tone: 'warn' } }),
-        coreVerdict: (wire) => (canvas.current ? edgeVerdict(canvas.current, store.getState().graph.meta, wire) : null),
+        refused: (reason) =>
+          store.dispatch({ type: 'status', status: { text: `Connection refused: ${reason}`, tone: 'warn' } }),
+        coreVerdict: (wire) =>
+          canvas.current ? edgeVerdict(canvas.current, store.getState().graph.meta, wire) : null,
         preview,
       });
-      if (disposed) { h.destroy(); return; }
+      if (disposed) {
+        h.destroy();
+        return;
+      }
       canvas.current = h;
       onReady?.({
         canvas: h,
@@ -44,12 +53,23 @@ export function useEditorMount(ctx: AppContext, element: RefObject<HTMLDivElemen
       const restored = await readAutosave().catch(() => undefined);
       if (restored) {
         await file.replace({ text: restored.text, name: restored.name, edited: restored.edited ?? true });
-        store.dispatch({ type: 'status', status: { text: `Restored your last session (${restored.name ?? 'unsaved graph'}) from autosave`, tone: 'info' } });
+        store.dispatch({
+          type: 'status',
+          status: {
+            text: `Restored your last session (${restored.name ?? 'unsaved graph'}) from autosave`,
+            tone: 'info',
+          },
+        });
       } else {
         await file.openShipped(FIRST_GRAPH);
       }
       document.body.dataset.ready = 'true';
     })();
-    return () => { disposed = true; file.dispose(); canvas.current?.destroy(); canvas.current = undefined; };
+    return () => {
+      disposed = true;
+      file.dispose();
+      canvas.current?.destroy();
+      canvas.current = undefined;
+    };
   }, [ctx, element, file, edits, loadPackages, preview, onReady]);
 }

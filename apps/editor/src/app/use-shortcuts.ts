@@ -7,7 +7,9 @@ export function useShortcuts(edits: CanvasActions, quickAddAtPointer: () => void
   useEffect(() => {
     // One edit at a time: overlapping pastes would pick the same fresh ids.
     let editing = Promise.resolve();
-    const serial = (fn: () => Promise<void>) => { editing = editing.then(fn, fn); };
+    const serial = (fn: () => Promise<void>) => {
+      editing = editing.then(fn, fn);
+    };
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
       const shortcut = shortcutOf(e);
@@ -19,13 +21,23 @@ export function useShortcuts(edits: CanvasActions, quickAddAtPointer: () => void
       else if (edits.copySelection()) serial(() => edits.paste(undefined));
     };
     // Selected text (status bar, problems) copies as text, not as nodes.
-    const selectingText = () => { const sel = document.getSelection(); return sel !== null && !sel.isCollapsed; };
+    const selectingText = () => {
+      const sel = document.getSelection();
+      return sel !== null && !sel.isCollapsed;
+    };
     const onCopy = (e: ClipboardEvent) => {
       if (isTyping(e.target) || selectingText()) return;
       const text = edits.copySelection();
-      if (text && e.clipboardData) { e.clipboardData.setData('text/plain', text); e.preventDefault(); }
+      if (text && e.clipboardData) {
+        e.clipboardData.setData('text/plain', text);
+        e.preventDefault();
+      }
     };
-    const onCut = (e: ClipboardEvent) => { if (isTyping(e.target) || selectingText()) return; onCopy(e); serial(edits.deleteSelection); };
+    const onCut = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || selectingText()) return;
+      onCopy(e);
+      serial(edits.deleteSelection);
+    };
     const onPaste = (e: ClipboardEvent) => {
       if (isTyping(e.target)) return;
       e.preventDefault();

@@ -28,7 +28,11 @@ import { UnsavedDialog } from './UnsavedDialog.js';
 
 function createContext(): AppContext {
   const recent = recentStore(localStorage);
-  return { store: createStore(editorReducer, initialEditorState(descriptions, EMPTY_META, recent.list())), canvas: { current: undefined }, recent };
+  return {
+    store: createStore(editorReducer, initialEditorState(descriptions, EMPTY_META, recent.list())),
+    canvas: { current: undefined },
+    recent,
+  };
 }
 
 export function App({ onReady }: { onReady?: ((commands: EditorCommands) => void) | undefined }) {
@@ -46,7 +50,13 @@ export function App({ onReady }: { onReady?: ((commands: EditorCommands) => void
   }, [edits]);
   useShortcuts(edits, quickAddAtPointer);
   useAssetNames(ctx.store);
-  useEditorMount(ctx, element, { file, edits, loadPackages: packages.loadStored, preview: run.openPreview, onReady });
+  useEditorMount(ctx, element, {
+    file,
+    edits,
+    loadPackages: packages.loadStored,
+    preview: run.openPreview,
+    onReady,
+  });
   const state = useEditorState(ctx.store, (s) => s);
   const h = () => ctx.canvas.current;
   const title = state.graph.name ?? state.graph.meta.title ?? 'Untitled graph';
@@ -58,28 +68,79 @@ export function App({ onReady }: { onReady?: ((commands: EditorCommands) => void
         generation={state.graph.generation}
         running={state.running}
         recent={state.recent}
-        onNew={() => { void file.newGraph(); }}
-        onOpenFile={(f) => { void file.openFile(f); }}
-        onOpenShipped={(n) => { void file.openShipped(n); }}
-        onRestore={(id) => { void file.restoreRecent(id); }}
+        onNew={() => {
+          void file.newGraph();
+        }}
+        onOpenFile={(f) => {
+          void file.openFile(f);
+        }}
+        onOpenShipped={(n) => {
+          void file.openShipped(n);
+        }}
+        onRestore={(id) => {
+          void file.restoreRecent(id);
+        }}
         onSave={file.save}
-        onUndo={() => { void h()?.undo(); }}
-        onRedo={() => { void h()?.redo(); }}
-        onArrange={() => { void h()?.arrange(); }}
-        onFit={() => { void h()?.zoomToFit(); }}
+        onUndo={() => {
+          void h()?.undo();
+        }}
+        onRedo={() => {
+          void h()?.redo();
+        }}
+        onArrange={() => {
+          void h()?.arrange();
+        }}
+        onFit={() => {
+          void h()?.zoomToFit();
+        }}
         onFrame={edits.frameSelection}
-        onRun={() => { void run.run(); }}
+        onRun={() => {
+          void run.run();
+        }}
         onCancel={run.cancel}
       />
       <div className="ff-main">
-        <Palette nodes={state.palette} onPlace={(t) => { void edits.place(t); }} packages={state.packages.rows}
-          onAddPackage={(f) => { void packages.add(f); }} onRemovePackage={(n) => { void packages.remove(n); }} />
-        <CanvasArea state={state} store={ctx.store} canvas={ctx.canvas} element={element} pointer={pointer} edits={edits}
-          onDropFiles={(files) => { void drops.dropOnCanvas(files); }} onClearDropped={drops.clearDropped} />
+        <Palette
+          nodes={state.palette}
+          onPlace={(t) => {
+            void edits.place(t);
+          }}
+          packages={state.packages.rows}
+          onAddPackage={(f) => {
+            void packages.add(f);
+          }}
+          onRemovePackage={(n) => {
+            void packages.remove(n);
+          }}
+        />
+        <CanvasArea
+          state={state}
+          store={ctx.store}
+          canvas={ctx.canvas}
+          element={element}
+          pointer={pointer}
+          edits={edits}
+          onDropFiles={(files) => {
+            void drops.dropOnCanvas(files);
+          }}
+          onClearDropped={drops.clearDropped}
+        />
       </div>
-      <datalist id={ASSET_LIST_ID}>{state.assets.map((a) => <option key={a} value={a} />)}</datalist>
+      <datalist id={ASSET_LIST_ID}>
+        {state.assets.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
       <StatusBar status={state.status} autosavedAt={state.autosavedAt} />
-      {state.pendingReplace && <UnsavedDialog current={title} next={state.pendingReplace.label} onAnswer={(a) => { void file.answer(a); }} />}
+      {state.pendingReplace && (
+        <UnsavedDialog
+          current={title}
+          next={state.pendingReplace.label}
+          onAnswer={(a) => {
+            void file.answer(a);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -4,7 +4,9 @@ export function StatusBar({ status, autosavedAt }: { status: Status; autosavedAt
   return (
     <footer className={`ff-status ff-status-${status.tone}`} data-testid="status">
       <span>{status.text}</span>
-      <span className="ff-autosave" data-testid="autosave">{autosavedAt ? `autosaved ${new Date(autosavedAt).toLocaleTimeString()}` : ''}</span>
+      <span className="ff-autosave" data-testid="autosave">
+        {autosavedAt ? `autosaved ${new Date(autosavedAt).toLocaleTimeString()}` : ''}
+      </span>
     </footer>
   );
 }

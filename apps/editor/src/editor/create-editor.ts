@@ -26,17 +26,21 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
   const arrange = new AutoArrangePlugin<Schemes>();
 
   const selector = AreaExtensions.selector();
-  const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
-  render.addPreset(Presets.classic.setup({
-    customize: {
-      node: () => NodeView,
-      socket: () => SocketView,
-      connection: (ctx) => {
-        const socket = editor.getNode(ctx.payload.source)?.outputs[ctx.payload.sourceOutput]?.socket;
-        return connectionView(socket instanceof TypedSocket ? socket.portType.color : '#6f8fbf');
+  const selectable = AreaExtensions.selectableNodes(area, selector, {
+    accumulating: AreaExtensions.accumulateOnCtrl(),
+  });
+  render.addPreset(
+    Presets.classic.setup({
+      customize: {
+        node: () => NodeView,
+        socket: () => SocketView,
+        connection: (ctx) => {
+          const socket = editor.getNode(ctx.payload.source)?.outputs[ctx.payload.sourceOutput]?.socket;
+          return connectionView(socket instanceof TypedSocket ? socket.portType.color : '#6f8fbf');
+        },
       },
-    },
-  }));
+    }),
+  );
   render.addPreset(Presets.minimap.setup({ size: 180 }));
   connection.addPreset(ConnectionPresets.classic.setup());
   history.addPreset(HistoryPresets.classic.setup());
@@ -58,9 +62,17 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     // node's List output, for instance, only exists in the validated plan).
     if (ctx.type === 'connectioncreate' && !loadingFile) {
       const reason = refusalReason(editor, ctx.data, (c) => events.coreVerdict(wireOf(c)));
-      if (reason) { events.refused(reason); return undefined; }
+      if (reason) {
+        events.refused(reason);
+        return undefined;
+      }
     }
-    if (ctx.type === 'nodecreated' || ctx.type === 'noderemoved' || ctx.type === 'connectioncreated' || ctx.type === 'connectionremoved') {
+    if (
+      ctx.type === 'nodecreated' ||
+      ctx.type === 'noderemoved' ||
+      ctx.type === 'connectioncreated' ||
+      ctx.type === 'connectionremoved'
+    ) {
       events.changed();
     }
     return ctx;
@@ -76,19 +88,35 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
   const nodeOf = (n: ClassicPreset.Node): FfNode => n as FfNode;
   // Only for connections whose two nodes exist (a made connection, or one refusalReason has checked).
   const wireOf = (c: Schemes['Connection']): Wire => ({
-    from: nodeOf(editor.getNode(c.source)!), output: c.sourceOutput, to: nodeOf(editor.getNode(c.target)!), input: c.targetInput,
+    from: nodeOf(editor.getNode(c.source)!),
+    output: c.sourceOutput,
+    to: nodeOf(editor.getNode(c.target)!),
+    input: c.targetInput,
   });
   const box = (node: FfNode) => {
     const view = area.nodeViews.get(node.id);
     const el = view?.element.firstElementChild as HTMLElement | null | undefined;
-    return { x: view?.position.x ?? 0, y: view?.position.y ?? 0, width: el?.offsetWidth || node.width, height: el?.offsetHeight || node.height };
+    return {
+      x: view?.position.x ?? 0,
+      y: view?.position.y ?? 0,
+      width: el?.offsetWidth || node.width,
+      height: el?.offsetHeight || node.height,
+    };
   };
   const frames = createFrameLayer({
     area,
     nodeBoxes: () => editor.getNodes().map((n) => ({ id: n.id, ...box(nodeOf(n)) })),
-    translateNode: async (id, x, y) => { await area.translate(id, { x, y }); },
-    releaseSelection: async () => { selector.release(); await selector.unselectAll(); },
-    addHistory: (action, merge) => { if (!merge) history.separate(); history.add(action); },
+    translateNode: async (id, x, y) => {
+      await area.translate(id, { x, y });
+    },
+    releaseSelection: async () => {
+      selector.release();
+      await selector.unselectAll();
+    },
+    addHistory: (action, merge) => {
+      if (!merge) history.separate();
+      history.add(action);
+    },
     changed: () => events.changed(),
   });
   const handle: EditorHandle = {
@@ -97,7 +125,10 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     nodes: () => editor.getNodes().map(nodeOf),
     wires: () => editor.getConnections().map(wireOf),
     async addNode(node, at, opts) {
-      node.changed = () => { void area.update('node', node.id); events.changed(); };
+      node.changed = () => {
+        void area.update('node', node.id);
+        events.changed();
+      };
       node.openPreview = () => events.preview(node.fileId);
       node.editParam = (name, value) => {
         const before = node.params;
@@ -115,19 +146,26 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
     async removeNodes(nodes) {
       history.separate();
       for (const n of nodes) {
-        for (const c of editor.getConnections().filter((c) => c.source === n.id || c.target === n.id)) await editor.removeConnection(c.id);
+        for (const c of editor.getConnections().filter((c) => c.source === n.id || c.target === n.id))
+          await editor.removeConnection(c.id);
         await editor.removeNode(n.id);
       }
       history.separate();
     },
-    selected: () => editor.getNodes().map(nodeOf).filter((n) => (n as FfNode & { selected?: boolean }).selected),
+    selected: () =>
+      editor
+        .getNodes()
+        .map(nodeOf)
+        .filter((n) => (n as FfNode & { selected?: boolean }).selected),
     async select(nodes) {
       await selector.unselectAll();
       for (const n of nodes) await selectable.select(n.id, true);
     },
     box,
     async connect(from, output, to, input) {
-      return editor.addConnection(new ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node>(from, output, to, input));
+      return editor.addConnection(
+        new ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node>(from, output, to, input),
+      );
     },
     position(node) {
       const view = area.nodeViews.get(node.id);
@@ -142,16 +180,33 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
       const rect = container.getBoundingClientRect();
       return handle.toCanvas(rect.left + rect.width / 2, rect.top + rect.height / 2);
     },
-    refresh(node) { void area.update('node', node.id); },
-    async clear() { await editor.clear(); frames.set([]); },
+    refresh(node) {
+      void area.update('node', node.id);
+    },
+    async clear() {
+      await editor.clear();
+      frames.set([]);
+    },
     async whileLoading(fn) {
       loadingFile = true;
-      try { await fn(); } finally { loadingFile = false; }
+      try {
+        await fn();
+      } finally {
+        loadingFile = false;
+      }
     },
-    clearHistory() { history.clear(); },
-    separateHistory() { history.separate(); },
-    async undo() { await history.undo(); },
-    async redo() { await history.redo(); },
+    clearHistory() {
+      history.clear();
+    },
+    separateHistory() {
+      history.separate();
+    },
+    async undo() {
+      await history.undo();
+    },
+    async redo() {
+      await history.redo();
+    },
     async arrange() {
       // Lay out with the heights nodes really have (params and thumbnails vary), not estimates.
       for (const n of editor.getNodes()) {
@@ -161,17 +216,32 @@ export async function createEditor(container: HTMLElement, events: EditorEvents)
       await arrange.layout();
       await handle.zoomToFit();
     },
-    async zoomToFit() { await AreaExtensions.zoomAt(area, editor.getNodes()); },
-    destroy() { frames.destroy(); area.destroy(); },
+    async zoomToFit() {
+      await AreaExtensions.zoomAt(area, editor.getNodes());
+    },
+    destroy() {
+      frames.destroy();
+      area.destroy();
+    },
   };
   return handle;
 }
 
 /** A param edit as an undo step: the node's params before and after. */
 class ParamEdit {
-  constructor(private node: FfNode, private before: Record<string, unknown>, private after: Record<string, unknown>) {}
-  undo() { this.node.params = this.before; this.node.changed(); }
-  redo() { this.node.params = this.after; this.node.changed(); }
+  constructor(
+    private node: FfNode,
+    private before: Record<string, unknown>,
+    private after: Record<string, unknown>,
+  ) {}
+  undo() {
+    this.node.params = this.before;
+    this.node.changed();
+  }
+  redo() {
+    this.node.params = this.after;
+    this.node.changed();
+  }
 }
 
 function withoutKey(o: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -4,11 +4,22 @@
 import type { GraphFrame } from '@ffavatar/core';
 import type { FfNode } from './ff-node.js';
 
-export interface Point { x: number; y: number }
-export interface Box extends Point { width: number; height: number }
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface Box extends Point {
+  width: number;
+  height: number;
+}
 
 /** A connection on the canvas, from one node's output port to another's input port. */
-export interface Wire { from: FfNode; output: string; to: FfNode; input: string }
+export interface Wire {
+  from: FfNode;
+  output: string;
+  to: FfNode;
+  input: string;
+}
 
 /** The canvas's frames, as the file holds them. */
 interface FrameList {

@@ -20,7 +20,10 @@ export class FfNode extends ClassicPreset.Node {
   /** Set by the editor: call after editing params so the view redraws and autosave runs. */
   changed: () => void = () => {};
   /** Set by the editor: sets one param (undefined unsets it) as an undo step. */
-  editParam: (name: string, value: unknown) => void = (name, value) => { this.params = { ...this.params, [name]: value }; this.changed(); };
+  editParam: (name: string, value: unknown) => void = (name, value) => {
+    this.params = { ...this.params, [name]: value };
+    this.changed();
+  };
   /** Set by the app: opens this node's output in the preview panel. */
   openPreview: () => void = () => {};
   /** Whether the file gave this node a `ui` object; new nodes get one. */

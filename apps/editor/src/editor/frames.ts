@@ -28,7 +28,11 @@ export interface FrameLayer {
   destroy(): void;
 }
 
-interface NodeMove { id: string; from: { x: number; y: number }; to: { x: number; y: number } }
+interface NodeMove {
+  id: string;
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+}
 
 export interface FrameHost {
   area: AreaPlugin<Schemes, AreaExtra>;
@@ -56,19 +60,52 @@ export function createFrameLayer(host: FrameHost): FrameLayer {
   };
   const layer: FrameLayer = {
     list: () => frames.map((f) => ({ ...f })),
-    set(next) { frames = next.map((f) => ({ ...f })); emit(false); },
-    add(frame) { const before = layer.list(); frames = [...frames, frame]; emit(true); layer.record(before); },
-    update(index, frame) { frames = frames.map((f, i) => (i === index ? frame : f)); emit(true); },
-    remove(index) { const before = layer.list(); frames = frames.filter((_, i) => i !== index); emit(true); layer.record(before); },
+    set(next) {
+      frames = next.map((f) => ({ ...f }));
+      emit(false);
+    },
+    add(frame) {
+      const before = layer.list();
+      frames = [...frames, frame];
+      emit(true);
+      layer.record(before);
+    },
+    update(index, frame) {
+      frames = frames.map((f, i) => (i === index ? frame : f));
+      emit(true);
+    },
+    remove(index) {
+      const before = layer.list();
+      frames = frames.filter((_, i) => i !== index);
+      emit(true);
+      layer.record(before);
+    },
     record(before, moved = [], merge = false) {
       const after = layer.list();
-      host.addHistory({
-        undo: () => restore(before, moved.map((m) => ({ id: m.id, at: m.from }))),
-        redo: () => restore(after, moved.map((m) => ({ id: m.id, at: m.to }))),
-      }, merge);
+      host.addHistory(
+        {
+          undo: () =>
+            restore(
+              before,
+              moved.map((m) => ({ id: m.id, at: m.from })),
+            ),
+          redo: () =>
+            restore(
+              after,
+              moved.map((m) => ({ id: m.id, at: m.to })),
+            ),
+        },
+        merge,
+      );
     },
-    subscribe(l) { listeners.add(l); return () => listeners.delete(l); },
-    destroy() { root.unmount(); host.area.area.content.remove(element); },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    destroy() {
+      root.unmount();
+      host.area.area.content.remove(element);
+    },
   };
   const element = document.createElement('div');
   element.className = 'ff-frames';
@@ -81,16 +118,29 @@ export function createFrameLayer(host: FrameHost): FrameLayer {
 }
 
 /** A frame around the given node boxes, with room for its header. */
-export function frameAround(boxes: { x: number; y: number; width: number; height: number }[], title: string): GraphFrame {
+export function frameAround(
+  boxes: { x: number; y: number; width: number; height: number }[],
+  title: string,
+): GraphFrame {
   const x0 = Math.min(...boxes.map((b) => b.x)) - FRAME_PADDING;
   const y0 = Math.min(...boxes.map((b) => b.y)) - FRAME_PADDING - FRAME_HEADER;
   const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + FRAME_PADDING;
   const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + FRAME_PADDING;
-  return { title, x: Math.round(x0), y: Math.round(y0), width: Math.round(x1 - x0), height: Math.round(y1 - y0) };
+  return {
+    title,
+    x: Math.round(x0),
+    y: Math.round(y0),
+    width: Math.round(x1 - x0),
+    height: Math.round(y1 - y0),
+  };
 }
 
 /** Whether a node box lies inside a frame (its centre, so a node half-dragged in counts). */
-export function insideFrame(frame: GraphFrame, box: { x: number; y: number; width: number; height: number }): boolean {
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+export function insideFrame(
+  frame: GraphFrame,
+  box: { x: number; y: number; width: number; height: number },
+): boolean {
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   return cx >= frame.x && cx <= frame.x + frame.width && cy >= frame.y && cy <= frame.y + frame.height;
 }

@@ -16,7 +16,9 @@ export interface AutosaveRecord {
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => { req.result.createObjectStore(STORE); };
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore(STORE);
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
@@ -42,5 +44,10 @@ export function writeAutosave(record: AutosaveRecord): Promise<unknown> {
 }
 
 export async function readAutosave(): Promise<AutosaveRecord | undefined> {
-  return (await tx<AutosaveRecord | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<AutosaveRecord | undefined>)) ?? undefined;
+  return (
+    (await tx<AutosaveRecord | undefined>(
+      'readonly',
+      (s) => s.get(KEY) as IDBRequest<AutosaveRecord | undefined>,
+    )) ?? undefined
+  );
 }

@@ -17,20 +17,27 @@ export interface GraphFragment {
   edges: GraphDocument['edges'];
 }
 
-export function copyFragment(handle: Pick<EditorHandle, 'position' | 'wires'>, nodes: FfNode[]): GraphFragment {
+export function copyFragment(
+  handle: Pick<EditorHandle, 'position' | 'wires'>,
+  nodes: FfNode[],
+): GraphFragment {
   const copied = new Set(nodes);
   return {
     format: FRAGMENT_FORMAT,
     nodes: nodes.map((n) => {
       const p = handle.position(n);
       return {
-        id: n.fileId, type: n.desc.type,
+        id: n.fileId,
+        type: n.desc.type,
         ...(n.fileTitle !== undefined ? { title: n.fileTitle } : {}),
         ...(Object.keys(n.params).length > 0 ? { params: structuredClone(n.params) } : {}),
         ui: { ...n.ui, x: Math.round(p.x), y: Math.round(p.y) },
       };
     }),
-    edges: handle.wires().filter((w) => copied.has(w.from) && copied.has(w.to)).map(edgeOf),
+    edges: handle
+      .wires()
+      .filter((w) => copied.has(w.from) && copied.has(w.to))
+      .map(edgeOf),
   };
 }
 
@@ -38,7 +45,9 @@ export function copyFragment(handle: Pick<EditorHandle, 'position' | 'wires'>, n
 export function parseFragment(text: string): GraphFragment | undefined {
   try {
     const v = JSON.parse(text) as Partial<GraphFragment>;
-    return v.format === FRAGMENT_FORMAT && Array.isArray(v.nodes) && Array.isArray(v.edges) ? v as GraphFragment : undefined;
+    return v.format === FRAGMENT_FORMAT && Array.isArray(v.nodes) && Array.isArray(v.edges)
+      ? (v as GraphFragment)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -48,7 +57,11 @@ export function parseFragment(text: string): GraphFragment | undefined {
  * Adds a fragment's nodes under fresh ids (`fit` -> `fit2`), `times` steps down and right from
  * where they were copied, with their edges, and selects them. Returns the new nodes and the types it could not place.
  */
-export async function pasteFragment(handle: Pick<EditorHandle, 'nodes' | 'addNode' | 'connect' | 'separateHistory' | 'select'>, fragment: GraphFragment, times = 1): Promise<{ nodes: FfNode[]; unknown: string[] }> {
+export async function pasteFragment(
+  handle: Pick<EditorHandle, 'nodes' | 'addNode' | 'connect' | 'separateHistory' | 'select'>,
+  fragment: GraphFragment,
+  times = 1,
+): Promise<{ nodes: FfNode[]; unknown: string[] }> {
   const offset = PASTE_OFFSET * times;
   const placed = new Map<string, FfNode>();
   const unknown: string[] = [];
@@ -56,15 +69,24 @@ export async function pasteFragment(handle: Pick<EditorHandle, 'nodes' | 'addNod
   handle.separateHistory();
   for (const n of fragment.nodes) {
     const desc = description(n.type);
-    if (!desc) { unknown.push(n.type); continue; }
-    const id = uniqueId(handle, n.id, [...placed.values()].map((p) => p.fileId));
+    if (!desc) {
+      unknown.push(n.type);
+      continue;
+    }
+    const id = uniqueId(
+      handle,
+      n.id,
+      [...placed.values()].map((p) => p.fileId),
+    );
     const node = new FfNode(id, desc, structuredClone(n.params ?? {}), { ...(n.ui ?? {}) }, n.title);
     await handle.addNode(node, { x: (n.ui?.x ?? 0) + offset, y: (n.ui?.y ?? 0) + offset }, { group: true });
     placed.set(n.id, node);
   }
   for (const e of fragment.edges) {
-    const from = splitPortRef(e.from), to = splitPortRef(e.to);
-    const a = placed.get(from.node), b = placed.get(to.node);
+    const from = splitPortRef(e.from),
+      to = splitPortRef(e.to);
+    const a = placed.get(from.node),
+      b = placed.get(to.node);
     if (a?.outputs[from.port] && b?.inputs[to.port]) await handle.connect(a, from.port, b, to.port);
   }
   handle.separateHistory();
@@ -79,7 +101,10 @@ export async function pasteFragment(handle: Pick<EditorHandle, 'nodes' | 'addNod
  * copied something else since. Each paste of the same copy lands one step further (`times`), so
  * copies never stack exactly; `again` says it was that copy.
  */
-export function pastePlan(text: string | undefined, copied: { text: string; pastes: number } | undefined): { fragment: GraphFragment; times: number; again: boolean } | undefined {
+export function pastePlan(
+  text: string | undefined,
+  copied: { text: string; pastes: number } | undefined,
+): { fragment: GraphFragment; times: number; again: boolean } | undefined {
   const fragment = text !== undefined ? parseFragment(text) : copied && parseFragment(copied.text);
   if (!fragment) return undefined;
   const again = copied !== undefined && (text === undefined || text === copied.text);

@@ -22,11 +22,15 @@ export function isImageFile(f: File): boolean {
 }
 
 /** The graph input that dropped photos feed: the first one of type Path or List<Path>. */
-export function photoInput(meta: GraphMeta, types: (node: string, port: string) => string | undefined): { name: string; list: boolean } | undefined {
+export function photoInput(
+  meta: GraphMeta,
+  types: (node: string, port: string) => string | undefined,
+): { name: string; list: boolean } | undefined {
   for (const [name, raw] of Object.entries(meta.inputs)) {
     const input = normaliseInput(raw);
     const first = input.targets[0];
-    const type = input.type ?? (first ? types(splitPortRef(first).node, splitPortRef(first).port) : undefined);
+    const type =
+      input.type ?? (first ? types(splitPortRef(first).node, splitPortRef(first).port) : undefined);
     if (type === 'Path' || type === 'List<Path>') return { name, list: type === 'List<Path>' };
   }
   return undefined;

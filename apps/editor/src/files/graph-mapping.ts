@@ -1,5 +1,11 @@
 // The edge between the file format (core's GraphDocument) and Rete: the only place that maps ids.
-import { saveGraph, splitPortRef, validateGraph, type GraphDocument, type GraphProblem } from '@ffavatar/core';
+import {
+  saveGraph,
+  splitPortRef,
+  validateGraph,
+  type GraphDocument,
+  type GraphProblem,
+} from '@ffavatar/core';
 import type { EditorHandle, Wire } from '../editor/editor-handle.js';
 import { FfNode } from '../editor/ff-node.js';
 import { description, registry } from '../registry.js';
@@ -27,7 +33,9 @@ export function metaOf(doc: GraphDocument): GraphMeta {
     return n !== undefined && description(n.type) !== undefined;
   };
   const nodes = doc.nodes.filter((n) => description(n.type) === undefined);
-  const edges = doc.edges.filter((e) => !drawable(splitPortRef(e.from).node) || !drawable(splitPortRef(e.to).node));
+  const edges = doc.edges.filter(
+    (e) => !drawable(splitPortRef(e.from).node) || !drawable(splitPortRef(e.to).node),
+  );
   return nodes.length > 0 ? { ...meta, undrawn: { nodes, edges } } : meta;
 }
 
@@ -67,18 +75,23 @@ export function toDocument(handle: CanvasGraph, meta: GraphMeta): GraphDocument 
   return {
     ...fields,
     ...(frames.length > 0 ? { frames } : {}),
-    nodes: [...nodes.map((n) => {
-      const p = handle.position(n);
-      return {
-        id: n.fileId,
-        type: n.desc.type,
-        ...(n.fileTitle !== undefined ? { title: n.fileTitle } : {}),
-        ...(Object.keys(n.params).length > 0 ? { params: n.params } : {}),
-        // Whole pixels: a drag leaves fractions that would only add noise to diffs. A node the file
-        // gave no `ui` keeps none until it is moved, so an untouched file saves unchanged.
-        ...(n.hadUi || Math.round(p.x) !== 0 || Math.round(p.y) !== 0 ? { ui: { ...n.ui, x: Math.round(p.x), y: Math.round(p.y) } } : {}),
-      };
-    }), ...(undrawn?.nodes ?? [])],
+    nodes: [
+      ...nodes.map((n) => {
+        const p = handle.position(n);
+        return {
+          id: n.fileId,
+          type: n.desc.type,
+          ...(n.fileTitle !== undefined ? { title: n.fileTitle } : {}),
+          ...(Object.keys(n.params).length > 0 ? { params: n.params } : {}),
+          // Whole pixels: a drag leaves fractions that would only add noise to diffs. A node the file
+          // gave no `ui` keeps none until it is moved, so an untouched file saves unchanged.
+          ...(n.hadUi || Math.round(p.x) !== 0 || Math.round(p.y) !== 0
+            ? { ui: { ...n.ui, x: Math.round(p.x), y: Math.round(p.y) } }
+            : {}),
+        };
+      }),
+      ...(undrawn?.nodes ?? []),
+    ],
     edges: [...handle.wires().map(edgeOf), ...(undrawn?.edges ?? [])],
   };
 }
@@ -101,8 +114,9 @@ export function graphText(handle: CanvasGraph, meta: GraphMeta): string {
 export function edgeVerdict(handle: CanvasGraph, meta: GraphMeta, wire: Wire): string | null {
   const doc = toDocument(handle, meta);
   doc.edges.push(edgeOf(wire));
-  const mismatch = validateGraph(JSON.parse(saveGraph(doc)), registry).problems
-    .find((p) => p.code === 'type_mismatch' && p.node === wire.to.fileId && p.port === wire.input);
+  const mismatch = validateGraph(JSON.parse(saveGraph(doc)), registry).problems.find(
+    (p) => p.code === 'type_mismatch' && p.node === wire.to.fileId && p.port === wire.input,
+  );
   return mismatch ? mismatch.message : null;
 }
 
@@ -117,7 +131,11 @@ export function freshId(handle: Pick<EditorHandle, 'nodes'>, type: string): stri
 }
 
 /** `base` if no node on the canvas has it, else `base2`, `base3`, ... (a trailing number is replaced). */
-export function uniqueId(handle: Pick<EditorHandle, 'nodes'>, wanted: string, also: Iterable<string> = []): string {
+export function uniqueId(
+  handle: Pick<EditorHandle, 'nodes'>,
+  wanted: string,
+  also: Iterable<string> = [],
+): string {
   const taken = new Set([...handle.nodes().map((n) => n.fileId), ...also]);
   if (!taken.has(wanted)) return wanted;
   const base = wanted.replace(/\d+$/, '') || 'node';

@@ -12,7 +12,8 @@ const picked = new Map<string, File>();
 export function registerLocalFile(file: File): string {
   // The same name for the same file; a different file of that name (another folder) gets its own.
   let name = `${LOCAL}${file.name}`;
-  for (let n = 2; picked.has(name) && !sameFile(picked.get(name)!, file); n++) name = `${LOCAL}${n}/${file.name}`;
+  for (let n = 2; picked.has(name) && !sameFile(picked.get(name)!, file); n++)
+    name = `${LOCAL}${n}/${file.name}`;
   const old = urls.get(name);
   if (old) URL.revokeObjectURL(old.split('#')[0]!);
   picked.set(name, file);
@@ -29,15 +30,26 @@ function sameFile(a: File, b: File): boolean {
 export function withLocalFiles(doc: GraphDocument): GraphDocument {
   return {
     ...doc,
-    nodes: doc.nodes.map((n) => n.params && Object.values(n.params).some(isLocal)
-      ? { ...n, params: Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, isLocal(v) ? (urls.get(v) ?? v) : v])) }
-      : n),
+    nodes: doc.nodes.map((n) =>
+      n.params && Object.values(n.params).some(isLocal)
+        ? {
+            ...n,
+            params: Object.fromEntries(
+              Object.entries(n.params).map(([k, v]) => [k, isLocal(v) ? (urls.get(v) ?? v) : v]),
+            ),
+          }
+        : n,
+    ),
   };
 }
 
 /** `node.param` of every param that names a file picked in this tab. */
 export function localParams(doc: GraphDocument): string[] {
-  return doc.nodes.flatMap((n) => Object.entries(n.params ?? {}).filter(([, v]) => isLocal(v)).map(([k]) => `${n.id}.${k}`));
+  return doc.nodes.flatMap((n) =>
+    Object.entries(n.params ?? {})
+      .filter(([, v]) => isLocal(v))
+      .map(([k]) => `${n.id}.${k}`),
+  );
 }
 
 function isLocal(v: unknown): v is string {

@@ -1,4 +1,11 @@
-import { GraphDocumentSchema, loadGraphText, migrateGraph, parseJsonText, type GraphDocument, type GraphProblem } from '@ffavatar/core';
+import {
+  GraphDocumentSchema,
+  loadGraphText,
+  migrateGraph,
+  parseJsonText,
+  type GraphDocument,
+  type GraphProblem,
+} from '@ffavatar/core';
 import { registry } from '../registry.js';
 
 export interface OpenedGraph {

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { RECENT_KEY, recentEntry, recentLabel, recentStore, withRecent, type RecentGraph } from './recent-graphs.js';
+import {
+  RECENT_KEY,
+  recentEntry,
+  recentLabel,
+  recentStore,
+  withRecent,
+  type RecentGraph,
+} from './recent-graphs.js';
 
-const entry = (text: string, savedAt: number, edited = false): RecentGraph => ({ id: `id-${savedAt}`, text, name: `${text.slice(0, 8)}.json`, savedAt, edited, nodes: 1 });
+const entry = (text: string, savedAt: number, edited = false): RecentGraph => ({
+  id: `id-${savedAt}`,
+  text,
+  name: `${text.slice(0, 8)}.json`,
+  savedAt,
+  edited,
+  nodes: 1,
+});
 
 /** localStorage's contract, with an optional size cap (a full storage throws on setItem). */
 function memoryStorage(cap = Infinity) {
@@ -32,7 +46,14 @@ describe('recent graphs', () => {
     expect(store.list()).toEqual([]);
     store.keep(entry('a', 1));
     store.keep(entry('b', 2, true));
-    expect(recentStore(storage).list().map((r) => [r.text, r.edited])).toEqual([['b', true], ['a', false]]);
+    expect(
+      recentStore(storage)
+        .list()
+        .map((r) => [r.text, r.edited]),
+    ).toEqual([
+      ['b', true],
+      ['a', false],
+    ]);
     storage.items.set(RECENT_KEY, '{not json');
     expect(store.list()).toEqual([]);
     storage.items.set(RECENT_KEY, JSON.stringify([{ id: 1 }, entry('c', 3)]));
@@ -51,10 +72,17 @@ describe('recent graphs', () => {
   });
 
   it('counts the nodes of a new entry and labels it with its name and whether it had unsaved edits', () => {
-    const e = recentEntry('{"format":"ffavatar-graph","version":1,"nodes":[{"id":"a","type":"t"},{"id":"b","type":"t"}]}', 'x.json', true, Date.UTC(2026, 0, 2, 3, 4, 5));
+    const e = recentEntry(
+      '{"format":"ffavatar-graph","version":1,"nodes":[{"id":"a","type":"t"},{"id":"b","type":"t"}]}',
+      'x.json',
+      true,
+      Date.UTC(2026, 0, 2, 3, 4, 5),
+    );
     expect(e.nodes).toBe(2);
     expect(recentEntry('not json', undefined, false, 0).nodes).toBe(0);
     expect(recentLabel(e, e.savedAt + 1000)).toMatch(/^x\.json \(unsaved edits\) · 2 nodes · /);
-    expect(recentLabel({ ...e, name: undefined, edited: false }, e.savedAt)).toMatch(/^Untitled graph · 2 nodes/);
+    expect(recentLabel({ ...e, name: undefined, edited: false }, e.savedAt)).toMatch(
+      /^Untitled graph · 2 nodes/,
+    );
   });
 });

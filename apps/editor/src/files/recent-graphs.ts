@@ -17,20 +17,43 @@ const RECENT_LIMIT = 10;
 export const RECENT_KEY = 'ffavatar-editor.recent';
 
 /** The list with `entry` first: an older entry with the same text is dropped, the list cut to `limit`. */
-export function withRecent(list: readonly RecentGraph[], entry: RecentGraph, limit = RECENT_LIMIT): RecentGraph[] {
+export function withRecent(
+  list: readonly RecentGraph[],
+  entry: RecentGraph,
+  limit = RECENT_LIMIT,
+): RecentGraph[] {
   return [entry, ...list.filter((r) => r.text !== entry.text)].slice(0, limit);
 }
 
 /** A new entry for a graph's text (its node count read from the text). */
-export function recentEntry(text: string, name: string | undefined, edited: boolean, savedAt: number): RecentGraph {
+export function recentEntry(
+  text: string,
+  name: string | undefined,
+  edited: boolean,
+  savedAt: number,
+): RecentGraph {
   let nodes = 0;
-  try { nodes = (JSON.parse(text) as { nodes?: unknown[] }).nodes?.length ?? 0; } catch { /* counted as empty */ }
-  return { id: `${savedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, text, name, savedAt, edited, nodes };
+  try {
+    nodes = (JSON.parse(text) as { nodes?: unknown[] }).nodes?.length ?? 0;
+  } catch {
+    /* counted as empty */
+  }
+  return {
+    id: `${savedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    text,
+    name,
+    savedAt,
+    edited,
+    nodes,
+  };
 }
 
 /** One line for the Recent menu. */
 export function recentLabel(r: RecentGraph, now = Date.now()): string {
-  const when = now - r.savedAt < 86_400_000 ? new Date(r.savedAt).toLocaleTimeString() : new Date(r.savedAt).toLocaleDateString();
+  const when =
+    now - r.savedAt < 86_400_000
+      ? new Date(r.savedAt).toLocaleTimeString()
+      : new Date(r.savedAt).toLocaleDateString();
   return `${r.name ?? 'Untitled graph'}${r.edited ? ' (unsaved edits)' : ''} · ${r.nodes} nodes · ${when}`;
 }
 
@@ -40,7 +63,11 @@ export interface RecentStore {
   keep(entry: RecentGraph): RecentGraph[];
 }
 
-export function recentStore(storage: Pick<Storage, 'getItem' | 'setItem'>, key = RECENT_KEY, limit = RECENT_LIMIT): RecentStore {
+export function recentStore(
+  storage: Pick<Storage, 'getItem' | 'setItem'>,
+  key = RECENT_KEY,
+  limit = RECENT_LIMIT,
+): RecentStore {
   const list = (): RecentGraph[] => {
     try {
       const v = JSON.parse(storage.getItem(key) ?? '[]') as unknown;
@@ -57,7 +84,9 @@ export function recentStore(storage: Pick<Storage, 'getItem' | 'setItem'>, key =
         try {
           storage.setItem(key, JSON.stringify(next));
           return next;
-        } catch { /* quota: try with fewer */ }
+        } catch {
+          /* quota: try with fewer */
+        }
       }
       return list();
     },
@@ -66,5 +95,11 @@ export function recentStore(storage: Pick<Storage, 'getItem' | 'setItem'>, key =
 
 function isRecent(v: unknown): v is RecentGraph {
   const r = v as Partial<RecentGraph> | null;
-  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.text === 'string' && typeof r.savedAt === 'number';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.text === 'string' &&
+    typeof r.savedAt === 'number'
+  );
 }

@@ -6,22 +6,34 @@
 // the package's specifier). Sources are kept in IndexedDB and loaded again on the next visit.
 import type { NodePackage, PackageSource } from '@ffavatar/core';
 
-export interface UserPackage { name: string; file: string; source: string }
+export interface UserPackage {
+  name: string;
+  file: string;
+  source: string;
+}
 
 // Built entries (vite.config.ts); the dev server redirects them to their sources.
 const API: Record<string, string> = { '@ffavatar/core': '/plugin-api/core.js', zod: '/plugin-api/zod.js' };
 
 /** The source with its `@ffavatar/core` and `zod` imports pointed at the page's plugin API. */
 export function pointImportsAtApi(source: string, origin: string): string {
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])(@ffavatar\/core|zod)\2/g, (_m, lead: string, q: string, name: string) => `${lead}${q}${origin}${API[name]}${q}`);
+  return source.replace(
+    /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(@ffavatar\/core|zod)\2/g,
+    (_m, lead: string, q: string, name: string) => `${lead}${q}${origin}${API[name]}${q}`,
+  );
 }
 
 /** Imports a package's source; its specifier is the object URL, which workers import too. */
-export async function importUserPackage(file: string, source: string): Promise<{ source: PackageSource; pkg: UserPackage }> {
-  const url = URL.createObjectURL(new Blob([pointImportsAtApi(source, location.origin)], { type: 'text/javascript' }));
+export async function importUserPackage(
+  file: string,
+  source: string,
+): Promise<{ source: PackageSource; pkg: UserPackage }> {
+  const url = URL.createObjectURL(
+    new Blob([pointImportsAtApi(source, location.origin)], { type: 'text/javascript' }),
+  );
   let mod: { default?: Partial<NodePackage> };
   try {
-    mod = await import(/* @vite-ignore */ url) as { default?: Partial<NodePackage> };
+    mod = (await import(/* @vite-ignore */ url)) as { default?: Partial<NodePackage> };
   } catch (err) {
     URL.revokeObjectURL(url);
     throw new Error(`${file}: cannot load it as a node package: ${(err as Error).message}`);
@@ -29,7 +41,9 @@ export async function importUserPackage(file: string, source: string): Promise<{
   const pkg = mod.default;
   if (!pkg || typeof pkg.name !== 'string' || !Array.isArray(pkg.nodes)) {
     URL.revokeObjectURL(url);
-    throw new Error(`${file}: not a node package (its default export must be defineNodePackage({ name, nodes }))`);
+    throw new Error(
+      `${file}: not a node package (its default export must be defineNodePackage({ name, nodes }))`,
+    );
   }
   return { source: { pkg: pkg as NodePackage, specifier: url }, pkg: { name: pkg.name, file, source } };
 }
@@ -59,6 +73,7 @@ async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBReq
   }
 }
 
-export const storedPackages = (): Promise<UserPackage[]> => tx('readonly', (s) => s.getAll() as IDBRequest<UserPackage[]>);
+export const storedPackages = (): Promise<UserPackage[]> =>
+  tx('readonly', (s) => s.getAll() as IDBRequest<UserPackage[]>);
 export const storePackage = (p: UserPackage): Promise<unknown> => tx('readwrite', (s) => s.put(p));
 export const forgetPackage = (name: string): Promise<unknown> => tx('readwrite', (s) => s.delete(name));

@@ -4,25 +4,54 @@ import { runStatus } from './run-status.js';
 
 describe('run events on the canvas', () => {
   it('maps node events to the state the node shows', () => {
-    expect(stateFromEvent({ type: 'node-started', node: 'a' } as never)).toEqual({ node: 'a', state: { kind: 'running', fraction: 0, message: undefined } });
-    expect(stateFromEvent({ type: 'node-progress', node: 'a', fraction: 0.5, message: 'half' } as never)?.state).toEqual({ kind: 'running', fraction: 0.5, message: 'half' });
-    expect(stateFromEvent({ type: 'node-error', node: 'a', port: 'image', message: 'bad' } as never)?.state).toEqual({ kind: 'error', message: 'image: bad' });
-    expect(stateFromEvent({ type: 'node-skipped', node: 'a', reason: 'an input failed' } as never)?.state).toEqual({ kind: 'skipped', reason: 'an input failed' });
+    expect(stateFromEvent({ type: 'node-started', node: 'a' } as never)).toEqual({
+      node: 'a',
+      state: { kind: 'running', fraction: 0, message: undefined },
+    });
+    expect(
+      stateFromEvent({ type: 'node-progress', node: 'a', fraction: 0.5, message: 'half' } as never)?.state,
+    ).toEqual({ kind: 'running', fraction: 0.5, message: 'half' });
+    expect(
+      stateFromEvent({ type: 'node-error', node: 'a', port: 'image', message: 'bad' } as never)?.state,
+    ).toEqual({ kind: 'error', message: 'image: bad' });
+    expect(
+      stateFromEvent({ type: 'node-skipped', node: 'a', reason: 'an input failed' } as never)?.state,
+    ).toEqual({ kind: 'skipped', reason: 'an input failed' });
     expect(stateFromEvent({ type: 'done' } as never)).toBeUndefined();
   });
 
   it('settles a node from its report', () => {
     expect(stateFromReport({ status: 'ran', ms: 12 } as never)).toEqual({ kind: 'done', ms: 12 });
     expect(stateFromReport({ status: 'cached' } as never)).toEqual({ kind: 'cached' });
-    expect(stateFromReport({ status: 'failed', error: { message: 'no face' } } as never)).toEqual({ kind: 'error', message: 'no face' });
+    expect(stateFromReport({ status: 'failed', error: { message: 'no face' } } as never)).toEqual({
+      kind: 'error',
+      message: 'no face',
+    });
     expect(stateFromReport({ status: 'failed' } as never)).toEqual({ kind: 'error', message: 'failed' });
     expect(stateFromReport({ status: 'cancelled' } as never)).toEqual({ kind: 'cancelled' });
   });
 
   it('says how a run ended in the status bar', () => {
-    expect(runStatus({ cancelled: true, ok: false, ms: 10, errors: [] })).toEqual({ text: 'Cancelled', tone: 'warn' });
-    expect(runStatus({ cancelled: false, ok: true, ms: 1234, errors: [] })).toEqual({ text: 'Run finished in 1.23 s', tone: 'info' });
-    const failed = runStatus({ cancelled: false, ok: false, ms: 500, errors: [{ node: 'save', message: 'x' }, { node: 'fit', message: 'y' }] as never });
-    expect(failed).toEqual({ text: 'Run finished in 0.50 s; 2 node(s) failed (save, fit): see their messages on the canvas', tone: 'error' });
+    expect(runStatus({ cancelled: true, ok: false, ms: 10, errors: [] })).toEqual({
+      text: 'Cancelled',
+      tone: 'warn',
+    });
+    expect(runStatus({ cancelled: false, ok: true, ms: 1234, errors: [] })).toEqual({
+      text: 'Run finished in 1.23 s',
+      tone: 'info',
+    });
+    const failed = runStatus({
+      cancelled: false,
+      ok: false,
+      ms: 500,
+      errors: [
+        { node: 'save', message: 'x' },
+        { node: 'fit', message: 'y' },
+      ] as never,
+    });
+    expect(failed).toEqual({
+      text: 'Run finished in 0.50 s; 2 node(s) failed (save, fit): see their messages on the canvas',
+      tone: 'error',
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { OutputCache, runGraph, validateGraph, type GraphDocument, type GraphProblem, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
+import {
+  OutputCache,
+  runGraph,
+  validateGraph,
+  type GraphDocument,
+  type GraphProblem,
+  type RunEvent,
+  type RunResult,
+  type WorkerPool,
+} from '@ffavatar/core';
 import { createBrowserWorkerPool, fetchFileAccess } from '@ffavatar/core/browser';
 import { withLocalFiles } from '../files/local-files.js';
 import { registry } from '../registry.js';
@@ -7,7 +16,6 @@ import workerUrl from './worker.ts?worker&url';
 let pool: { pool: WorkerPool; specifiers: string } | undefined;
 // One cache for the session: a rerun after a param change runs only what depends on it.
 const cache = new OutputCache();
-
 
 /** The pool for the registry's packages; a new one when user packages changed them. */
 function workerPool(): WorkerPool {
@@ -18,7 +26,10 @@ function workerPool(): WorkerPool {
     // A package replaced under the same node type and version would otherwise answer from the cache.
     cache.clear();
   }
-  pool ??= { pool: createBrowserWorkerPool({ url: workerUrl, plugins: specifiers }), specifiers: specifiers.join('\n') };
+  pool ??= {
+    pool: createBrowserWorkerPool({ url: workerUrl, plugins: specifiers }),
+    specifiers: specifiers.join('\n'),
+  };
   return pool.pool;
 }
 
@@ -31,7 +42,11 @@ const PARAMS = '__params_';
 const PEEK_TYPES = new Set(['Image', 'GaussianCloud', 'Landmarks', 'Tracking']);
 
 /** One output value the editor shows: the first item when the node was mapped over a list. */
-export interface Peek { port: string; type: string; value: unknown }
+export interface Peek {
+  port: string;
+  type: string;
+  value: unknown;
+}
 
 export interface BrowserRun {
   result: RunResult | undefined;
@@ -52,7 +67,15 @@ export interface BrowserRun {
  * shows (PEEK_TYPES, the avatar and its head model) are added as graph outputs of a private copy
  * of the document, so they come back with the result; the saved file never sees them.
  */
-export async function runInBrowser(saved: GraphDocument, opts: { signal: AbortSignal; onEvent(e: RunEvent): void; baseDir: string; inputs?: Record<string, unknown> | undefined }): Promise<BrowserRun> {
+export async function runInBrowser(
+  saved: GraphDocument,
+  opts: {
+    signal: AbortSignal;
+    onEvent(e: RunEvent): void;
+    baseDir: string;
+    inputs?: Record<string, unknown> | undefined;
+  },
+): Promise<BrowserRun> {
   const doc = withLocalFiles(saved);
   const outputs: Record<string, string> = { ...doc.outputs };
   const peeks = new Map<string, { node: string; port: string; type: string }>();
@@ -68,7 +91,12 @@ export async function runInBrowser(saved: GraphDocument, opts: { signal: AbortSi
   });
   // The first output of each of these types: the avatar, its head model, its tracked params.
   const firsts = new Map<string, { key: string; node: string }>();
-  const wanted: Record<string, string> = { Avatar: AVATAR, HeadModel: MODEL, HeadParams: PARAMS, 'List<HeadParams>': PARAMS };
+  const wanted: Record<string, string> = {
+    Avatar: AVATAR,
+    HeadModel: MODEL,
+    HeadParams: PARAMS,
+    'List<HeadParams>': PARAMS,
+  };
   doc.nodes.forEach((n, i) => {
     const def = registry.get(n.type)?.def;
     for (const [port, spec] of Object.entries(def?.outputs ?? {})) {
@@ -103,9 +131,11 @@ export async function runInBrowser(saved: GraphDocument, opts: { signal: AbortSi
     while (Array.isArray(v)) v = v[0];
     return v;
   };
-  const avatar = first(AVATAR), model = first(MODEL);
-  const live = avatar !== undefined && model !== undefined
-    ? { node: firsts.get(AVATAR)!.node, avatar, model, params: first(PARAMS) }
-    : undefined;
+  const avatar = first(AVATAR),
+    model = first(MODEL);
+  const live =
+    avatar !== undefined && model !== undefined
+      ? { node: firsts.get(AVATAR)!.node, avatar, model, params: first(PARAMS) }
+      : undefined;
   return { result, problems: [], peeks: found, avatar: live, model };
 }

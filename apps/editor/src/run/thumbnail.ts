@@ -10,7 +10,17 @@ export function thumbnailOf(value: unknown, maxWidth = 220): string | undefined 
   const full = document.createElement('canvas');
   full.width = width;
   full.height = height;
-  full.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength).slice(), width, height), 0, 0);
+  full
+    .getContext('2d')!
+    .putImageData(
+      new ImageData(
+        new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength).slice(),
+        width,
+        height,
+      ),
+      0,
+      0,
+    );
   const scale = Math.min(1, maxWidth / width);
   const small = document.createElement('canvas');
   small.width = Math.max(1, Math.round(width * scale));

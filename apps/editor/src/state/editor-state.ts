@@ -1,6 +1,13 @@
 // Everything the editor's UI shows, apart from the canvas itself (Rete holds the nodes; the graph
 // file's text is read from it on demand).
-import type { GraphProblem, HeadModel, GraphDocument, GaussianCloud, NodeDescription, PackageSource } from '@ffavatar/core';
+import type {
+  GraphProblem,
+  HeadModel,
+  GraphDocument,
+  GaussianCloud,
+  NodeDescription,
+  PackageSource,
+} from '@ffavatar/core';
 import type { DroppedInput } from '../files/dropped-inputs.js';
 import type { GraphMeta } from '../files/graph-mapping.js';
 import type { RecentGraph } from '../files/recent-graphs.js';
@@ -10,7 +17,10 @@ import type { Peek } from '../run/run-in-browser.js';
 import type { AvatarSource } from '../viewer/CloudViewer.js';
 import type { Point } from '../editor/editor-handle.js';
 
-export interface Status { text: string; tone: 'info' | 'warn' | 'error' }
+export interface Status {
+  text: string;
+  tone: 'info' | 'warn' | 'error';
+}
 
 interface GraphFileState {
   /** The file name it was opened from (or saved as), if any. */
@@ -35,7 +45,11 @@ export interface PendingReplace {
   label: string;
 }
 
-export interface LastRun { peeks: Map<string, Peek[]>; doc: GraphDocument; model: HeadModel | undefined }
+export interface LastRun {
+  peeks: Map<string, Peek[]>;
+  doc: GraphDocument;
+  model: HeadModel | undefined;
+}
 
 export interface ResultsState {
   /** What the last run produced, for the preview panel: values by node, the graph it ran, its head model. */
@@ -47,11 +61,23 @@ export interface ResultsState {
   preview: PreviewContent | undefined;
 }
 
-export interface LoadedPackage { source: PackageSource; pkg: UserPackage }
-export interface PackageRow { name: string; file: string; count: number; error?: string }
+export interface LoadedPackage {
+  source: PackageSource;
+  pkg: UserPackage;
+}
+export interface PackageRow {
+  name: string;
+  file: string;
+  count: number;
+  error?: string;
+}
 
 /** Quick add: where it opened (in the canvas wrapper's pixels) and where the node goes (canvas units). */
-export interface QuickAddAt { left: number; top: number; at: Point }
+export interface QuickAddAt {
+  left: number;
+  top: number;
+  at: Point;
+}
 
 export interface EditorState {
   graph: GraphFileState;
@@ -71,9 +97,19 @@ export interface EditorState {
   clipboard: { text: string; pastes: number } | undefined;
 }
 
-export const NO_RESULTS: ResultsState = { last: undefined, clouds: [], avatar: undefined, viewerKey: 0, preview: undefined };
+export const NO_RESULTS: ResultsState = {
+  last: undefined,
+  clouds: [],
+  avatar: undefined,
+  viewerKey: 0,
+  preview: undefined,
+};
 
-export function initialEditorState(palette: NodeDescription[], meta: GraphMeta, recent: RecentGraph[] = []): EditorState {
+export function initialEditorState(
+  palette: NodeDescription[],
+  meta: GraphMeta,
+  recent: RecentGraph[] = [],
+): EditorState {
   return {
     graph: { name: undefined, meta, loading: true, savedText: undefined, generation: 0 },
     status: { text: 'Ready', tone: 'info' },

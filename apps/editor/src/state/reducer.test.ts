@@ -17,17 +17,42 @@ describe('editor reducer', () => {
 
   it('an open replaces the file, clears what belonged to the old graph, and counts the open', () => {
     let s = start();
-    s = editorReducer(s, { type: 'dropped', dropped: { name: 'images', urls: ['blob:x'], files: ['a.png'], list: true } });
-    s = editorReducer(s, { type: 'run-results', last: { peeks: new Map(), doc: { nodes: [], edges: [] } as never, model: undefined }, clouds: [{ node: 'n', cloud }], avatar: undefined, preview: undefined });
-    s = editorReducer(s, { type: 'ask-replace', pending: { text: '{}', name: 'b.json', edited: false, label: 'b.json' } });
+    s = editorReducer(s, {
+      type: 'dropped',
+      dropped: { name: 'images', urls: ['blob:x'], files: ['a.png'], list: true },
+    });
+    s = editorReducer(s, {
+      type: 'run-results',
+      last: { peeks: new Map(), doc: { nodes: [], edges: [] } as never, model: undefined },
+      clouds: [{ node: 'n', cloud }],
+      avatar: undefined,
+      preview: undefined,
+    });
+    s = editorReducer(s, {
+      type: 'ask-replace',
+      pending: { text: '{}', name: 'b.json', edited: false, label: 'b.json' },
+    });
     s = editorReducer(s, { type: 'open-started' });
     expect(s.graph.loading).toBe(true);
     expect(s.pendingReplace).toBeUndefined();
     const meta = { ...EMPTY_META, title: 'B' };
-    s = editorReducer(s, { type: 'opened', name: 'b.json', meta, savedText: 'text', problems: [], status: { text: 'Opened b.json: 0 nodes', tone: 'info' } });
+    s = editorReducer(s, {
+      type: 'opened',
+      name: 'b.json',
+      meta,
+      savedText: 'text',
+      problems: [],
+      status: { text: 'Opened b.json: 0 nodes', tone: 'info' },
+    });
     expect(s.graph).toEqual({ name: 'b.json', meta, loading: false, savedText: 'text', generation: 1 });
     expect(s.dropped).toBeUndefined();
-    expect(s.results).toEqual({ last: undefined, clouds: [], avatar: undefined, preview: undefined, viewerKey: 1 });
+    expect(s.results).toEqual({
+      last: undefined,
+      clouds: [],
+      avatar: undefined,
+      preview: undefined,
+      viewerKey: 1,
+    });
   });
 
   it('a failed open stops loading and keeps the file it had', () => {
@@ -36,7 +61,12 @@ describe('editor reducer', () => {
   });
 
   it('a save records the text the file now holds', () => {
-    const s = editorReducer(start(), { type: 'saved', text: 'saved', problems: [], status: { text: 'Saved', tone: 'info' } });
+    const s = editorReducer(start(), {
+      type: 'saved',
+      text: 'saved',
+      problems: [],
+      status: { text: 'Saved', tone: 'info' },
+    });
     expect(s.graph.savedText).toBe('saved');
     expect(s.status.text).toBe('Saved');
   });
@@ -44,10 +74,20 @@ describe('editor reducer', () => {
   it('each run and each dropped PLY opens a fresh viewer; dropped clouds come first', () => {
     let s = editorReducer(start(), { type: 'run-started' });
     expect(s).toMatchObject({ running: true, status: { text: 'Running…' } });
-    s = editorReducer(s, { type: 'run-results', last: { peeks: new Map(), doc: {} as never, model: undefined }, clouds: [{ node: 'run', cloud }], avatar: undefined, preview: undefined });
+    s = editorReducer(s, {
+      type: 'run-results',
+      last: { peeks: new Map(), doc: {} as never, model: undefined },
+      clouds: [{ node: 'run', cloud }],
+      avatar: undefined,
+      preview: undefined,
+    });
     s = editorReducer(s, { type: 'run-ended', status: { text: 'done', tone: 'info' } });
     expect(s.running).toBe(false);
-    s = editorReducer(s, { type: 'viewing', clouds: [{ node: 'a.ply', cloud }], status: { text: 'Viewing a.ply', tone: 'info' } });
+    s = editorReducer(s, {
+      type: 'viewing',
+      clouds: [{ node: 'a.ply', cloud }],
+      status: { text: 'Viewing a.ply', tone: 'info' },
+    });
     expect(s.results.clouds.map((c) => c.node)).toEqual(['a.ply', 'run']);
     expect(s.results.viewerKey).toBe(2);
     s = editorReducer(s, { type: 'viewer-closed' });

@@ -18,13 +18,19 @@ export function fakeEditorHandle(): FakeEditorHandle {
   let separations = 0;
   const positions = new Map<FfNode, Point>();
   const handle: FakeEditorHandle = {
-    get separations() { return separations; },
+    get separations() {
+      return separations;
+    },
     nodes: () => [...nodes],
     wires: () => [...wires],
     frames: {
       list: () => frames.map((f) => ({ ...f })),
-      set: (next) => { frames = next.map((f) => ({ ...f })); },
-      add: (f) => { frames = [...frames, { ...f }]; },
+      set: (next) => {
+        frames = next.map((f) => ({ ...f }));
+      },
+      add: (f) => {
+        frames = [...frames, { ...f }];
+      },
     },
     async addNode(node, at, opts) {
       if (!opts?.group) separations++;
@@ -37,22 +43,36 @@ export function fakeEditorHandle(): FakeEditorHandle {
       wires.push({ from, output, to, input });
       return true;
     },
-    separateHistory() { separations++; },
+    separateHistory() {
+      separations++;
+    },
     async removeNodes(gone) {
       wires = wires.filter((w) => !gone.includes(w.from) && !gone.includes(w.to));
       nodes = nodes.filter((n) => !gone.includes(n));
     },
     selected: () => [...selection],
-    async select(next) { selection = [...next]; },
+    async select(next) {
+      selection = [...next];
+    },
     box: (n): Box => ({ ...(positions.get(n) ?? { x: 0, y: 0 }), width: n.width, height: n.height }),
     position: (n) => ({ ...(positions.get(n) ?? { x: 0, y: 0 }) }),
     toCanvas: (x, y) => ({ x, y }),
     viewCentre: () => ({ x: 0, y: 0 }),
     refresh() {},
-    async clear() { nodes = []; wires = []; frames = []; selection = []; positions.clear(); },
+    async clear() {
+      nodes = [];
+      wires = [];
+      frames = [];
+      selection = [];
+      positions.clear();
+    },
     async whileLoading(fn) {
       loading = true;
-      try { await fn(); } finally { loading = false; }
+      try {
+        await fn();
+      } finally {
+        loading = false;
+      }
     },
     clearHistory() {},
     async undo() {},

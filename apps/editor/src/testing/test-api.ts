@@ -17,7 +17,8 @@ export function installTestApi(c: EditorCommands): void {
     nodeIds: () => c.canvas.nodes().map((n) => n.fileId),
     open: (text: string, name?: string) => c.open(text, name),
     place: async (type: string, x: number, y: number) => (await c.place(type, { x, y }))?.fileId,
-    connect: (from: string, output: string, to: string, input: string) => c.canvas.connect(byFileId(from), output, byFileId(to), input),
+    connect: (from: string, output: string, to: string, input: string) =>
+      c.canvas.connect(byFileId(from), output, byFileId(to), input),
     setParam: (id: string, name: string, value: unknown) => {
       byFileId(id).editParam(name, value);
     },

@@ -27,9 +27,17 @@ export interface AvatarSource {
   tracked?: HeadParams | undefined;
 }
 
-type Entry = { kind: 'cloud'; node: string; cloud: GaussianCloud } | { kind: 'avatar'; node: string; source: AvatarSource };
+type Entry =
+  | { kind: 'cloud'; node: string; cloud: GaussianCloud }
+  | { kind: 'avatar'; node: string; source: AvatarSource };
 
-const SLIDERS: { key: Exclude<keyof AvatarPose, 'more'>; label: string; min: number; max: number; step: number }[] = [
+const SLIDERS: {
+  key: Exclude<keyof AvatarPose, 'more'>;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+}[] = [
   { key: 'jaw', label: 'jaw open', min: 0, max: 1, step: 0.01 },
   { key: 'smile', label: 'smile', min: 0, max: 1, step: 0.01 },
   { key: 'blink', label: 'blink', min: 0, max: 1, step: 0.01 },
@@ -42,11 +50,18 @@ function compact(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n);
 }
 
-export function CloudViewer(props: { clouds: { node: string; cloud: GaussianCloud }[]; avatar?: AvatarSource | undefined; onClose(): void }) {
-  const entries = useMemo<Entry[]>(() => [
-    ...(props.avatar ? [{ kind: 'avatar' as const, node: props.avatar.node, source: props.avatar }] : []),
-    ...props.clouds.map((c) => ({ kind: 'cloud' as const, ...c })),
-  ], [props.avatar, props.clouds]);
+export function CloudViewer(props: {
+  clouds: { node: string; cloud: GaussianCloud }[];
+  avatar?: AvatarSource | undefined;
+  onClose(): void;
+}) {
+  const entries = useMemo<Entry[]>(
+    () => [
+      ...(props.avatar ? [{ kind: 'avatar' as const, node: props.avatar.node, source: props.avatar }] : []),
+      ...props.clouds.map((c) => ({ kind: 'cloud' as const, ...c })),
+    ],
+    [props.avatar, props.clouds],
+  );
   const [index, setIndex] = useState(0);
   const [pose, setPose] = useState<AvatarPose>(NEUTRAL_POSE);
   const [info, setInfo] = useState<string | undefined>(undefined);
@@ -59,7 +74,9 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
   const sceneId = useRef(0);
   const ready = useRef(false);
   const busy = useRef(false);
-  const wanted = useRef<{ camera: Camera; pose: AvatarPose | undefined; scene: number } | undefined>(undefined);
+  const wanted = useRef<{ camera: Camera; pose: AvatarPose | undefined; scene: number } | undefined>(
+    undefined,
+  );
   const poseRef = useRef(pose);
   poseRef.current = pose;
   const entry = entries[Math.min(index, entries.length - 1)];
@@ -73,7 +90,9 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
       try {
         const frame = await client.current.api.render(w.camera, w.pose);
         if (w.scene !== sceneId.current) continue;
-        canvas.current?.getContext('2d')?.putImageData(new ImageData(frame.rgba as Uint8ClampedArray<ArrayBuffer>, SIZE, SIZE), 0, 0);
+        canvas.current
+          ?.getContext('2d')
+          ?.putImageData(new ImageData(frame.rgba as Uint8ClampedArray<ArrayBuffer>, SIZE, SIZE), 0, 0);
         setInfo(`${frame.backend} · ${Math.round(frame.ms)} ms`);
       } catch (err) {
         if (w.scene === sceneId.current) setInfo(`render failed: ${(err as Error).message}`);
@@ -84,7 +103,11 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
 
   const requestRender = useCallback(() => {
     if (!ready.current || !camera.current) return;
-    wanted.current = { camera: cameraFromThree(camera.current, SIZE, SIZE), pose: poseRef.current, scene: sceneId.current };
+    wanted.current = {
+      camera: cameraFromThree(camera.current, SIZE, SIZE),
+      pose: poseRef.current,
+      scene: sceneId.current,
+    };
     void pump();
   }, [pump]);
 
@@ -96,7 +119,11 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
     orbit.addEventListener('change', requestRender);
     camera.current = cam;
     controls.current = orbit;
-    return () => { orbit.dispose(); client.current?.dispose(); client.current = undefined; };
+    return () => {
+      orbit.dispose();
+      client.current?.dispose();
+      client.current = undefined;
+    };
   }, [requestRender]);
 
   // A new scene: hand it to the worker, frame the camera on it (world +y up, looking from +z at the
@@ -106,28 +133,41 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
     const id = ++sceneId.current;
     ready.current = false;
     setInfo('loading…');
-    const scene: ViewerScene = entry.kind === 'cloud' ? { kind: 'cloud', cloud: entry.cloud } : { kind: 'avatar', avatar: entry.source.avatar, model: entry.source.model };
-    void client.current.api.setScene(scene).then((frame) => {
-      if (id !== sceneId.current) return;
-      const cam = camera.current!, orbit = controls.current!;
-      const [cx, cy, cz] = frame.centre;
-      cam.position.set(cx, cy, cz + frame.radius * 2.6);
-      cam.up.set(0, 1, 0);
-      orbit.target.set(cx, cy, cz);
-      orbit.update();
-      orbit.saveState();
-      ready.current = true;
-      requestRender();
-    }, (err: Error) => setInfo(`cannot show ${entry.node}: ${err.message}`));
+    const scene: ViewerScene =
+      entry.kind === 'cloud'
+        ? { kind: 'cloud', cloud: entry.cloud }
+        : { kind: 'avatar', avatar: entry.source.avatar, model: entry.source.model };
+    void client.current.api.setScene(scene).then(
+      (frame) => {
+        if (id !== sceneId.current) return;
+        const cam = camera.current!,
+          orbit = controls.current!;
+        const [cx, cy, cz] = frame.centre;
+        cam.position.set(cx, cy, cz + frame.radius * 2.6);
+        cam.up.set(0, 1, 0);
+        orbit.target.set(cx, cy, cz);
+        orbit.update();
+        orbit.saveState();
+        ready.current = true;
+        requestRender();
+      },
+      (err: Error) => setInfo(`cannot show ${entry.node}: ${err.message}`),
+    );
   }, [entry, requestRender]);
 
-  useEffect(() => { requestRender(); }, [pose, requestRender]);
+  useEffect(() => {
+    requestRender();
+  }, [pose, requestRender]);
 
   /** Turns the camera about the target around world up (quarter turns find a face seen side-on). */
   const turn = (angle: number) => {
-    const cam = camera.current, orbit = controls.current;
+    const cam = camera.current,
+      orbit = controls.current;
     if (!cam || !orbit) return;
-    const offset = cam.position.clone().sub(orbit.target).applyAxisAngle(new Vector3(0, 1, 0), angle);
+    const offset = cam.position
+      .clone()
+      .sub(orbit.target)
+      .applyAxisAngle(new Vector3(0, 1, 0), angle);
     cam.position.copy(orbit.target).add(offset);
     orbit.update();
   };
@@ -138,55 +178,122 @@ export function CloudViewer(props: { clouds: { node: string; cloud: GaussianClou
   return (
     <div className="ff-viewer" data-testid="viewer" data-kind={entry.kind} data-gaussians={count}>
       <header>
-        <select value={index} onChange={(e) => setIndex(Number(e.target.value))} title={`${entry.node}: ${count.toLocaleString()} Gaussians`}>
-          {entries.map((c, i) => <option key={`${c.kind}:${c.node}`} value={i}>
-            {c.node} · {c.kind === 'avatar' ? 'avatar' : 'cloud'}
-          </option>)}
+        <select
+          value={index}
+          onChange={(e) => setIndex(Number(e.target.value))}
+          title={`${entry.node}: ${count.toLocaleString()} Gaussians`}
+        >
+          {entries.map((c, i) => (
+            <option key={`${c.kind}:${c.node}`} value={i}>
+              {c.node} · {c.kind === 'avatar' ? 'avatar' : 'cloud'}
+            </option>
+          ))}
         </select>
         {/* World axes differ between clouds (a driven avatar carries its tracked pose), so the
             first view may be a profile: quarter turns find the face in one or two clicks. */}
-        <button onClick={() => turn(Math.PI / 2)} title="Turn 90° left">⟲</button>
-        <button onClick={() => turn(-Math.PI / 2)} title="Turn 90° right">⟳</button>
-        <button data-testid="export-ply" title="Export what the view shows as a standard 3DGS PLY (an avatar at its current expression and pose, with its binding)"
+        <button onClick={() => turn(Math.PI / 2)} title="Turn 90° left">
+          ⟲
+        </button>
+        <button onClick={() => turn(-Math.PI / 2)} title="Turn 90° right">
+          ⟳
+        </button>
+        <button
+          data-testid="export-ply"
+          title="Export what the view shows as a standard 3DGS PLY (an avatar at its current expression and pose, with its binding)"
           onClick={() => {
-            void client.current?.api.plyBytes(entry.kind === 'avatar' ? pose : undefined).then((bytes) => {
-              downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, bytes);
-            }, (err: Error) => setInfo(`export failed: ${err.message}`));
-          }}>PLY</button>
-        <button onClick={props.onClose} title="Close">×</button>
+            void client.current?.api.plyBytes(entry.kind === 'avatar' ? pose : undefined).then(
+              (bytes) => {
+                downloadBytes(`${entry.node}${entry.kind === 'avatar' ? '-posed' : ''}.ply`, bytes);
+              },
+              (err: Error) => setInfo(`export failed: ${err.message}`),
+            );
+          }}
+        >
+          PLY
+        </button>
+        <button onClick={props.onClose} title="Close">
+          ×
+        </button>
       </header>
       <canvas ref={canvas} width={SIZE} height={SIZE} data-testid="viewer-canvas" />
       {entry.kind === 'avatar' && (
         <div className="ff-viewer-sliders">
-          {SLIDERS.filter((s) => !(s.key in EXPRESSION_SLIDERS) || EXPRESSION_SLIDERS[s.key as keyof typeof EXPRESSION_SLIDERS].some((n) => names.includes(n)))
-            .map((s) => (
-              <label key={s.key}>
-                <span>{s.label}</span>
-                <input type="range" min={s.min} max={s.max} step={s.step} value={pose[s.key]} data-testid={`viewer-slider-${s.key}`}
-                  onChange={(e) => { const v = Number(e.target.value); setPose((p) => ({ ...p, [s.key]: v })); }} />
-              </label>
-            ))}
+          {SLIDERS.filter(
+            (s) =>
+              !(s.key in EXPRESSION_SLIDERS) ||
+              EXPRESSION_SLIDERS[s.key as keyof typeof EXPRESSION_SLIDERS].some((n) => names.includes(n)),
+          ).map((s) => (
+            <label key={s.key}>
+              <span>{s.label}</span>
+              <input
+                type="range"
+                min={s.min}
+                max={s.max}
+                step={s.step}
+                value={pose[s.key]}
+                data-testid={`viewer-slider-${s.key}`}
+                onChange={(e) => {
+                  const v = Number(e.target.value);
+                  setPose((p) => ({ ...p, [s.key]: v }));
+                }}
+              />
+            </label>
+          ))}
           <details className="ff-viewer-more" data-testid="viewer-more">
             <summary>{names.filter((n) => !QUICK.has(n)).length} more expressions</summary>
-            <input type="search" placeholder="filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <input
+              type="search"
+              placeholder="filter…"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
             <div className="ff-viewer-more-list">
-              {names.filter((n) => !QUICK.has(n) && n.toLowerCase().includes(filter.toLowerCase())).map((n) => (
-                <label key={n} title={n}>
-                  <span>{n}</span>
-                  <input type="range" min={0} max={1} step={0.01} value={pose.more[n] ?? 0} data-testid={`viewer-expression-${n}`}
-                    onChange={(e) => { const v = Number(e.target.value); setPose((p) => ({ ...p, more: { ...p.more, [n]: v } })); }} />
-                </label>
-              ))}
+              {names
+                .filter((n) => !QUICK.has(n) && n.toLowerCase().includes(filter.toLowerCase()))
+                .map((n) => (
+                  <label key={n} title={n}>
+                    <span>{n}</span>
+                    <input
+                      type="range"
+                      min={0}
+                      max={1}
+                      step={0.01}
+                      value={pose.more[n] ?? 0}
+                      data-testid={`viewer-expression-${n}`}
+                      onChange={(e) => {
+                        const v = Number(e.target.value);
+                        setPose((p) => ({ ...p, more: { ...p.more, [n]: v } }));
+                      }}
+                    />
+                  </label>
+                ))}
             </div>
           </details>
           <span className="ff-viewer-pose-buttons">
-            {entry.source.tracked && <button onClick={() => setPose(trackedPose(entry.source.model, entry.source.tracked!))} data-testid="viewer-tracked"
-              title="The expression tracked on the first photo (head pose kept frontal)">as photographed</button>}
-            <button onClick={() => { setPose(NEUTRAL_POSE); controls.current?.reset(); }} title="Neutral expression, front view">reset</button>
+            {entry.source.tracked && (
+              <button
+                onClick={() => setPose(trackedPose(entry.source.model, entry.source.tracked!))}
+                data-testid="viewer-tracked"
+                title="The expression tracked on the first photo (head pose kept frontal)"
+              >
+                as photographed
+              </button>
+            )}
+            <button
+              onClick={() => {
+                setPose(NEUTRAL_POSE);
+                controls.current?.reset();
+              }}
+              title="Neutral expression, front view"
+            >
+              reset
+            </button>
           </span>
         </div>
       )}
-      <footer>{compact(count)} Gaussians{info ? ` · ${info}` : ''} · drag to orbit, right-drag to pan, wheel to zoom</footer>
+      <footer>
+        {compact(count)} Gaussians{info ? ` · ${info}` : ''} · drag to orbit, right-drag to pan, wheel to zoom
+      </footer>
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { cameraFromThree } from './three-camera.js';
 
 describe('cameraFromThree', () => {
   it('equals lookAtCamera for the same eye, target, up and field of view, and projects alike', () => {
-    const eye: [number, number, number] = [0.31, 0.12, 0.55], target: [number, number, number] = [0.01, 0.03, -0.02];
+    const eye: [number, number, number] = [0.31, 0.12, 0.55],
+      target: [number, number, number] = [0.01, 0.03, -0.02];
     const three = new PerspectiveCamera(30, 1, 0.01, 100);
     three.position.set(...eye);
     three.up.set(0, 1, 0);

@@ -2,11 +2,18 @@
 import * as Comlink from 'comlink';
 import type { Camera } from '@ffavatar/core';
 import type { AvatarPose } from './avatar-pose.js';
-import { createViewerRenderer, type ViewerBackend, type ViewerRenderer, type ViewerScene } from './viewer-renderer.js';
+import {
+  createViewerRenderer,
+  type ViewerBackend,
+  type ViewerRenderer,
+  type ViewerScene,
+} from './viewer-renderer.js';
 
 let renderer: ViewerRenderer | undefined;
 const api = {
-  init(backend: ViewerBackend) { renderer = createViewerRenderer(backend); },
+  init(backend: ViewerBackend) {
+    renderer = createViewerRenderer(backend);
+  },
   setScene: (scene: ViewerScene) => renderer!.setScene(scene),
   async render(camera: Camera, pose: AvatarPose | undefined) {
     const frame = await renderer!.render(camera, pose);

@@ -22,5 +22,5 @@ export async function saveBatchMeta(queue: Queue, meta: BatchMeta): Promise<void
 export async function loadBatchMeta(queue: Queue, batch: string): Promise<BatchMeta | undefined> {
   const client = await queue.client;
   const text = await client.get(metaKey(batch));
-  return text ? JSON.parse(text) as BatchMeta : undefined;
+  return text ? (JSON.parse(text) as BatchMeta) : undefined;
 }

@@ -51,11 +51,19 @@ describe('--items globs and ids', () => {
 
 describe('retry policy', () => {
   it('retries what is about the machine, not the item, by code alone', () => {
-    expect(isRetryable(errorCodeOf(new WorkerLostError('worker 3 exited with code 134 while running this node')))).toBe(true);
+    expect(
+      isRetryable(errorCodeOf(new WorkerLostError('worker 3 exited with code 134 while running this node'))),
+    ).toBe(true);
     expect(isRetryable('timeout')).toBe(true);
-    expect(isRetryable(errorCodeOf(Object.assign(new Error('cannot write /out/x.png'), { code: 'EIO' })))).toBe(true);
-    expect(isRetryable(errorCodeOf(Object.assign(new Error('cannot read /in/x.png'), { code: 'ENOENT' })))).toBe(false);
-    expect(isRetryable(errorCodeOf(new PortError('image', '/in/x.png: not a PNG or JPEG (starts with 0x00)')))).toBe(false);
+    expect(
+      isRetryable(errorCodeOf(Object.assign(new Error('cannot write /out/x.png'), { code: 'EIO' }))),
+    ).toBe(true);
+    expect(
+      isRetryable(errorCodeOf(Object.assign(new Error('cannot read /in/x.png'), { code: 'ENOENT' }))),
+    ).toBe(false);
+    expect(
+      isRetryable(errorCodeOf(new PortError('image', '/in/x.png: not a PNG or JPEG (starts with 0x00)'))),
+    ).toBe(false);
     // Text that looks transient does not make a failure retryable: only its code does.
     expect(isRetryable(errorCodeOf(new Error('worker 3 exited: timed out, EIO')))).toBe(false);
     expect([1, 2, 3].map(backoffDelay)).toEqual([1000, 2000, 4000]);

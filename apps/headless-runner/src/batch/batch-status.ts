@@ -13,8 +13,15 @@ import { report } from './run-batch.js';
  * written to its batch.json (when this machine can reach the output folder). Exit 0 when every
  * item is finished fine, 1 when one failed, and 0 while items are still pending.
  */
-export async function batchStatusCommand(batch: string, queueUrl: string | undefined, json: boolean): Promise<number> {
-  if (!queueUrl) throw new UsageError('batch status needs --queue URL (a local batch has no status to ask for: read its batch.json)');
+export async function batchStatusCommand(
+  batch: string,
+  queueUrl: string | undefined,
+  json: boolean,
+): Promise<number> {
+  if (!queueUrl)
+    throw new UsageError(
+      'batch status needs --queue URL (a local batch has no status to ask for: read its batch.json)',
+    );
   const target = parseRedisUrl(queueUrl);
   const scrub = scrubber(target);
   const say = (line: string) => process.stderr.write(`${scrub(line)}\n`);
@@ -23,14 +30,24 @@ export async function batchStatusCommand(batch: string, queueUrl: string | undef
   logErrors(queue, say);
   try {
     const meta = await loadBatchMeta(queue, batch);
-    if (!meta) throw new UsageError(`batch ${batch}: not found on ${target.display} (batches are kept 7 days)`);
+    if (!meta)
+      throw new UsageError(`batch ${batch}: not found on ${target.display} (batches are kept 7 days)`);
     const items = [];
     for (const item of meta.items) items.push(await summaryOfJob(queue, item, meta.out, scrub));
     const summary = buildBatchSummary({
-      batch, graph: meta.graph, out: meta.out, queue: target.display, cancelled: false,
-      ms: Date.now() - Date.parse(meta.created), items,
+      batch,
+      graph: meta.graph,
+      out: meta.out,
+      queue: target.display,
+      cancelled: false,
+      ms: Date.now() - Date.parse(meta.created),
+      items,
     });
-    if (summary.state === 'finished') await removeLeftovers(meta.out, meta.items.map((i) => i.id)).catch(() => undefined);
+    if (summary.state === 'finished')
+      await removeLeftovers(
+        meta.out,
+        meta.items.map((i) => i.id),
+      ).catch(() => undefined);
     let file = `${meta.out}/batch.json`;
     try {
       file = await writeBatchSummary(summary);

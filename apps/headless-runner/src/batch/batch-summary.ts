@@ -24,16 +24,35 @@ export interface BatchSummary {
 }
 
 export function buildBatchSummary(opts: {
-  batch: string; graph: string; out: string; queue: string; ms: number; cancelled: boolean; items: ItemSummary[];
+  batch: string;
+  graph: string;
+  out: string;
+  queue: string;
+  ms: number;
+  cancelled: boolean;
+  items: ItemSummary[];
 }): BatchSummary {
-  const counts: BatchSummary['counts'] = { total: opts.items.length, ok: 0, skipped: 0, failed: 0, cancelled: 0, pending: 0 };
+  const counts: BatchSummary['counts'] = {
+    total: opts.items.length,
+    ok: 0,
+    skipped: 0,
+    failed: 0,
+    cancelled: 0,
+    pending: 0,
+  };
   for (const item of opts.items) counts[item.status]++;
   const ran = counts.ok + counts.failed;
   return {
-    format: 'ffavatar-batch', version: 1, batch: opts.batch, graph: opts.graph, out: opts.out, queue: opts.queue,
+    format: 'ffavatar-batch',
+    version: 1,
+    batch: opts.batch,
+    graph: opts.graph,
+    out: opts.out,
+    queue: opts.queue,
     state: opts.cancelled ? 'cancelled' : counts.pending > 0 ? 'running' : 'finished',
     ok: counts.ok + counts.skipped === counts.total,
-    ms: opts.ms, counts,
+    ms: opts.ms,
+    counts,
     itemsPerMinute: ran > 0 && opts.ms > 0 ? (ran * 60_000) / opts.ms : null,
     items: [...opts.items].sort((a, b) => a.id.localeCompare(b.id)),
   };

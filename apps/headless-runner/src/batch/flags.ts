@@ -4,7 +4,8 @@ import { UsageError } from '../errors.js';
 export function intFlag(flag: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} ${value}: expected a whole number of at least ${min}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${flag} ${value}: expected a whole number of at least ${min}`);
   return n;
 }
 
@@ -12,6 +13,7 @@ export function intFlag(flag: string, value: string | undefined, min = 1): numbe
 export function secondsFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} ${value}: expected a positive number of seconds`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--${flag} ${value}: expected a positive number of seconds`);
   return n;
 }

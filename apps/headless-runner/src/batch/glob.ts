@@ -26,7 +26,10 @@ export function expandGlob(pattern: string, cwd = process.cwd()): { path: string
 
 function walk(dir: string, segments: string[], found: Set<string>): void {
   const [head, ...rest] = segments;
-  if (head === undefined) { found.add(dir); return; }
+  if (head === undefined) {
+    found.add(dir);
+    return;
+  }
   if (head === '**') {
     walk(dir, rest, found); // zero folders
     for (const name of list(dir)) if (isDir(join(dir, name))) walk(join(dir, name), segments, found);
@@ -53,8 +56,14 @@ function segmentRegExp(segment: string): RegExp {
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const close = segment.indexOf(']', i + 1);
-      if (close < 0) { re += '\\['; continue; }
-      const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
+      const body = segment
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       re += `[${body}]`;
       i = close;
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
@@ -64,13 +73,26 @@ function segmentRegExp(segment: string): RegExp {
 }
 
 function list(dir: string): string[] {
-  try { return readdirSync(dir); } catch { return []; }
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function isDir(path: string): boolean {
-  try { return statSync(path).isDirectory(); } catch { return false; }
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function exists(path: string): boolean {
-  try { statSync(path); return true; } catch { return false; }
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

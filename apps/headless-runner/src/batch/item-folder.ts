@@ -80,7 +80,11 @@ function outputFiles(value: unknown): string[] {
 export async function removeLeftovers(out: string, ids: readonly string[]): Promise<void> {
   const dir = join(out, PARTIAL_DIR);
   let names: string[];
-  try { names = await readdir(dir); } catch { return; }
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
   const mine = new Set(ids);
   for (const name of names) {
     const id = /^(.*)\.\d+\.[0-9a-f]{8}(\.old)?$/.exec(name)?.[1];

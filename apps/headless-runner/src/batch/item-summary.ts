@@ -39,19 +39,32 @@ export function emptySummary(id: string, status: ItemStatus, error: string | nul
 const MAX_LIST = 64;
 
 /** Summary of an item from the report.json its run wrote. */
-export function summaryFromReport(id: string, status: ItemStatus, report: Report, attempts: number): ItemSummary {
+export function summaryFromReport(
+  id: string,
+  status: ItemStatus,
+  report: Report,
+  attempts: number,
+): ItemSummary {
   const nodes: Partial<Record<NodeStatus, number>> = {};
   for (const n of Object.values(report.nodes)) nodes[n.status] = (nodes[n.status] ?? 0) + 1;
   const outputs: ItemFigures['outputs'] = {};
   for (const [name, written] of Object.entries(report.outputs)) {
     const value = (written as { value?: unknown } | undefined)?.value;
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') outputs[name] = value;
+    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+      outputs[name] = value;
     // A mapped node's per-image numbers (a brightness per photo); long lists stay in the report.
-    else if (Array.isArray(value) && value.length <= MAX_LIST && value.every((v) => typeof v === 'number')) outputs[name] = value as number[];
+    else if (Array.isArray(value) && value.length <= MAX_LIST && value.every((v) => typeof v === 'number'))
+      outputs[name] = value as number[];
   }
   return {
-    id, status, ms: report.ms, attempts, worker: report.job?.worker ?? null, report: `${id}/report.json`,
-    error: report.ok ? null : errorText(report), figures: { nodes, outputs },
+    id,
+    status,
+    ms: report.ms,
+    attempts,
+    worker: report.job?.worker ?? null,
+    report: `${id}/report.json`,
+    error: report.ok ? null : errorText(report),
+    figures: { nodes, outputs },
   };
 }
 
@@ -60,7 +73,11 @@ export function errorText(report: Report): string {
   if (report.cancelled) return 'cancelled';
   const e = report.errors[0];
   if (!e) return 'failed';
-  const where = e.node ? `node "${e.node}"${e.port ? `, port "${e.port}"` : ''}` : e.port ? `graph input "${e.port}"` : 'graph';
+  const where = e.node
+    ? `node "${e.node}"${e.port ? `, port "${e.port}"` : ''}`
+    : e.port
+      ? `graph input "${e.port}"`
+      : 'graph';
   const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more)` : '';
   return `${where}: ${e.message}${more}`;
 }

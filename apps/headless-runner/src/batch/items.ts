@@ -37,18 +37,25 @@ export function resolveItems(plan: GraphPlan, spec: string, opts: ItemsOptions):
     if (matches.length === 0) throw new UsageError(`--items ${spec}: the glob matches nothing`);
     items = matches.map((m) => pathItem(plan, opts, m.path, idFromPath(m.rel), `glob match ${m.path}`));
   } else if (kindOf(path) === 'dir') {
-    const names = readdirSync(path).filter((n) => !n.startsWith('.')).sort();
+    const names = readdirSync(path)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
     if (names.length === 0) throw new UsageError(`--items ${spec}: the folder ${path} is empty`);
     items = names.map((n) => pathItem(plan, opts, join(path, n), idFromPath(n), `${join(path, n)}`));
   } else if (kindOf(path) === 'file' && extname(path).toLowerCase() === '.json') {
     items = listItems(plan, opts, path);
   } else {
-    throw new UsageError(`--items ${spec}: ${kindOf(path) === 'none' ? 'no such file or folder' : 'not a folder, a .json list or a glob'} (${path})`);
+    throw new UsageError(
+      `--items ${spec}: ${kindOf(path) === 'none' ? 'no such file or folder' : 'not a folder, a .json list or a glob'} (${path})`,
+    );
   }
   const seen = new Map<string, string>();
   for (const item of items) {
     const other = seen.get(item.id);
-    if (other) throw new UsageError(`--items: ${other} and ${item.source} both get the item id "${item.id}"; ids must be unique`);
+    if (other)
+      throw new UsageError(
+        `--items: ${other} and ${item.source} both get the item id "${item.id}"; ids must be unique`,
+      );
     seen.set(item.id, item.source);
   }
   return items;
@@ -61,7 +68,8 @@ function listItems(plan: GraphPlan, opts: ItemsOptions, file: string): BatchItem
   } catch (err) {
     throw new UsageError(`--items ${file}: ${(err as Error).message}`);
   }
-  if (!Array.isArray(raw)) throw new UsageError(`--items ${file}: expected a JSON array of paths or { "id", "inputs" } objects`);
+  if (!Array.isArray(raw))
+    throw new UsageError(`--items ${file}: expected a JSON array of paths or { "id", "inputs" } objects`);
   if (raw.length === 0) throw new UsageError(`--items ${file}: the list is empty`);
   const dir = dirname(file);
   return raw.map((entry: unknown, i) => {
@@ -70,16 +78,24 @@ function listItems(plan: GraphPlan, opts: ItemsOptions, file: string): BatchItem
       const path = resolve(dir, entry);
       return pathItem(plan, opts, path, idFromPath(basename(path)), where);
     }
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new UsageError(`${where}: expected a path or an object { "id", "inputs" }`);
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      throw new UsageError(`${where}: expected a path or an object { "id", "inputs" }`);
     const { id, inputs } = entry as { id?: unknown; inputs?: unknown };
-    if (typeof id !== 'string' || id === '') throw new UsageError(`${where}: "id" must be a non-empty string`);
-    if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) throw new UsageError(`${where}: "inputs" must be an object of graph input values`);
+    if (typeof id !== 'string' || id === '')
+      throw new UsageError(`${where}: "id" must be a non-empty string`);
+    if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs))
+      throw new UsageError(`${where}: "inputs" must be an object of graph input values`);
     const flags: string[] = [];
     for (const [name, value] of Object.entries(inputs)) {
       const spec = plan.inputs[name];
       const isPath = spec?.type.name === 'Path' || spec?.type.item?.name === 'Path';
       for (const v of Array.isArray(value) && spec?.type.item ? value : [value]) {
-        const text = typeof v === 'string' ? (isPath && !isAbsolute(v) && !v.startsWith('asset:') ? resolve(dir, v) : v) : JSON.stringify(v);
+        const text =
+          typeof v === 'string'
+            ? isPath && !isAbsolute(v) && !v.startsWith('asset:')
+              ? resolve(dir, v)
+              : v
+            : JSON.stringify(v);
         flags.push(`${name}=${text}`);
       }
     }
@@ -95,12 +111,20 @@ function pathItem(plan: GraphPlan, opts: ItemsOptions, path: string, id: string,
 function bindName(plan: GraphPlan, given: string | undefined): string {
   const declared = Object.keys(plan.inputs);
   if (given !== undefined) {
-    if (!plan.inputs[given]) throw new UsageError(`--item-input ${given}: the graph has no input "${given}"; it has ${declared.join(', ') || 'none'}`);
+    if (!plan.inputs[given])
+      throw new UsageError(
+        `--item-input ${given}: the graph has no input "${given}"; it has ${declared.join(', ') || 'none'}`,
+      );
     return given;
   }
   if (declared.length === 1) return declared[0]!;
-  if (declared.length === 0) throw new UsageError('--items: the graph declares no inputs, so an item has nothing to bind (add "inputs" to the graph file)');
-  throw new UsageError(`--items: the graph has inputs ${declared.join(', ')}; say which one each item binds with --item-input NAME`);
+  if (declared.length === 0)
+    throw new UsageError(
+      '--items: the graph declares no inputs, so an item has nothing to bind (add "inputs" to the graph file)',
+    );
+  throw new UsageError(
+    `--items: the graph has inputs ${declared.join(', ')}; say which one each item binds with --item-input NAME`,
+  );
 }
 
 function convert(plan: GraphPlan, flags: string[], source: string): Record<string, unknown> {
@@ -117,16 +141,25 @@ export function idFromPath(rel: string): string {
   const last = parts.pop() ?? '';
   const ext = extname(last);
   parts.push(ext && ext !== last ? last.slice(0, -ext.length) : last);
-  return parts.join('__').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '');
+  return parts
+    .join('__')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[.]+/, '');
 }
 
 function checkId(id: string, source: string): string {
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(id) || RESERVED.has(id)) {
-    throw new UsageError(`item ${source}: id "${id}" cannot name a folder (use letters, digits, ".", "_", "-"; not starting with ".")`);
+    throw new UsageError(
+      `item ${source}: id "${id}" cannot name a folder (use letters, digits, ".", "_", "-"; not starting with ".")`,
+    );
   }
   return id;
 }
 
 function kindOf(path: string): 'dir' | 'file' | 'none' {
-  try { return statSync(path).isDirectory() ? 'dir' : 'file'; } catch { return 'none'; }
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'none';
+  }
 }

@@ -31,12 +31,17 @@ export function jobRegistries(own: WorkerPlugins) {
       if (!source || source.pkg.nodes.some((n) => mine.get(n.type))) continue;
       extras.push(url);
     }
-    return extras.length === 0 ? mine : loadRegistry({ plugins: [...own.plugins, ...extras], config: own.config });
+    return extras.length === 0
+      ? mine
+      : loadRegistry({ plugins: [...own.plugins, ...extras], config: own.config });
   };
   return (jobPlugins: readonly string[]): Promise<NodeRegistry> => {
     const key = jobPlugins.join('\n');
     let found = cache.get(key);
-    if (!found) { found = build(jobPlugins); cache.set(key, found); }
+    if (!found) {
+      found = build(jobPlugins);
+      cache.set(key, found);
+    }
     return found;
   };
 }

@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { errorCodeOf, formatProblem, validateGraph, type NodeRegistry, type WorkerPool } from '@ffavatar/core';
+import {
+  errorCodeOf,
+  formatProblem,
+  validateGraph,
+  type NodeRegistry,
+  type WorkerPool,
+} from '@ffavatar/core';
 import { createNodeWorkerPool } from '@ffavatar/core/node';
 import { runGraphToFolder } from '../commands/run.js';
 import { commitItemDir, discardDir, finishedReport, makeTempItemDir } from './item-folder.js';
@@ -47,7 +53,10 @@ export function createJobRuntime(opts: WorkerPlugins & { threads: number }): Job
   const pools = new Map<NodeRegistry, WorkerPool>();
   const poolFor = (registry: NodeRegistry): WorkerPool => {
     let pool = pools.get(registry);
-    if (!pool) { pool = createNodeWorkerPool({ plugins: registry.specifiers(), size: opts.threads }); pools.set(registry, pool); }
+    if (!pool) {
+      pool = createNodeWorkerPool({ plugins: registry.specifiers(), size: opts.threads });
+      pools.set(registry, pool);
+    }
     return pool;
   };
 
@@ -61,11 +70,21 @@ export function createJobRuntime(opts: WorkerPlugins & { threads: number }): Job
     try {
       registry = await registryFor(job.plugins);
     } catch (err) {
-      return failed(job.item, attempt, `cannot load the batch's node packages on ${WORKER_NAME}: ${(err as Error).message}`, false);
+      return failed(
+        job.item,
+        attempt,
+        `cannot load the batch's node packages on ${WORKER_NAME}: ${(err as Error).message}`,
+        false,
+      );
     }
     const { plan, problems } = validateGraph(job.doc, registry);
     if (!plan) {
-      return failed(job.item, attempt, `the graph is not valid on worker ${WORKER_NAME} (missing node package?): ${problems.map((p) => formatProblem(p)).join('; ')}`, false);
+      return failed(
+        job.item,
+        attempt,
+        `the graph is not valid on worker ${WORKER_NAME} (missing node package?): ${problems.map((p) => formatProblem(p)).join('; ')}`,
+        false,
+      );
     }
 
     const timeout = job.timeoutMs ? AbortSignal.timeout(job.timeoutMs) : undefined;
@@ -74,24 +93,40 @@ export function createJobRuntime(opts: WorkerPlugins & { threads: number }): Job
     let nodesDone = 0;
     try {
       const report = await runGraphToFolder({
-        plan, graphPath: job.graphPath, inputs: job.inputs, outDir: temp, finalDir: final,
-        pool: poolFor(registry), signal: runSignal,
+        plan,
+        graphPath: job.graphPath,
+        inputs: job.inputs,
+        outDir: temp,
+        finalDir: final,
+        pool: poolFor(registry),
+        signal: runSignal,
         job: { batch: job.batch, item: job.item, key: job.key, worker: WORKER_NAME, attempt },
         onEvent: (e) => {
-          if (e.type === 'node-finished' || e.type === 'node-error' || e.type === 'node-skipped') onProgress?.(++nodesDone / plan.order.length);
+          if (e.type === 'node-finished' || e.type === 'node-error' || e.type === 'node-skipped')
+            onProgress?.(++nodesDone / plan.order.length);
         },
       });
       if (report.cancelled) {
         await discardDir(temp);
         if (timeout?.aborted && !signal.aborted) {
-          return failed(job.item, attempt, `timed out after ${(job.timeoutMs! / 1000).toFixed(1)} s on ${WORKER_NAME}`, true);
+          return failed(
+            job.item,
+            attempt,
+            `timed out after ${(job.timeoutMs! / 1000).toFixed(1)} s on ${WORKER_NAME}`,
+            true,
+          );
         }
         return { kind: 'cancelled' };
       }
       await commitItemDir(temp, final);
       if (report.ok) return { kind: 'done', summary: summaryFromReport(job.item, 'ok', report, attempt) };
       const message = errorText(report);
-      return { kind: 'failed', summary: summaryFromReport(job.item, 'failed', report, attempt), retryable: report.errors.some((e) => isRetryable(e.code)), message };
+      return {
+        kind: 'failed',
+        summary: summaryFromReport(job.item, 'failed', report, attempt),
+        retryable: report.errors.some((e) => isRetryable(e.code)),
+        message,
+      };
     } catch (err) {
       // The runner itself failed (writing outputs, moving the folder): worth another try only
       // when the cause may pass (a busy or flaky file system), not for a missing or read-only --out.
@@ -113,5 +148,10 @@ export function createJobRuntime(opts: WorkerPlugins & { threads: number }): Job
 }
 
 function failed(item: string, attempt: number, message: string, retryable: boolean): ItemOutcome {
-  return { kind: 'failed', summary: { ...emptySummary(item, 'failed', message), attempts: attempt, worker: WORKER_NAME }, retryable, message };
+  return {
+    kind: 'failed',
+    summary: { ...emptySummary(item, 'failed', message), attempts: attempt, worker: WORKER_NAME },
+    retryable,
+    message,
+  };
 }

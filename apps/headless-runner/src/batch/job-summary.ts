@@ -8,13 +8,16 @@ import { emptySummary, summaryFromReport, type ItemSummary } from './item-summar
  * worker wrote. No job (removed by a cancel, or expired) falls back to the folder.
  */
 export async function summaryOfJob(
-  queue: Queue, item: { id: string; key: string; skipped: boolean }, out: string, scrub: (t: string) => string,
+  queue: Queue,
+  item: { id: string; key: string; skipped: boolean },
+  out: string,
+  scrub: (t: string) => string,
 ): Promise<ItemSummary> {
   if (item.skipped) {
     const report = await readItemReport(out, item.id);
     return report ? summaryFromReport(item.id, 'skipped', report, 0) : emptySummary(item.id, 'skipped');
   }
-  const job = await queue.getJob(item.key) as Job | undefined;
+  const job = (await queue.getJob(item.key)) as Job | undefined;
   if (!job) {
     const report = await finishedReport(out, item.id, item.key);
     return report ? summaryFromReport(item.id, 'ok', report, 1) : emptySummary(item.id, 'cancelled');
@@ -29,9 +32,10 @@ export async function summaryOfJob(
   if (state === 'failed') {
     const reason = scrub(job.failedReason ?? 'failed');
     const report = await readItemReport(out, item.id);
-    const base = report?.job?.key === item.key
-      ? summaryFromReport(item.id, 'failed', report, job.attemptsMade)
-      : { ...emptySummary(item.id, 'failed'), attempts: job.attemptsMade };
+    const base =
+      report?.job?.key === item.key
+        ? summaryFromReport(item.id, 'failed', report, job.attemptsMade)
+        : { ...emptySummary(item.id, 'failed'), attempts: job.attemptsMade };
     return { ...base, error: reason };
   }
   return emptySummary(item.id, 'pending');

@@ -46,13 +46,25 @@ function batchId(graph: string, out: string, keys: readonly string[]): string {
 }
 
 export function makeJobs(opts: {
-  plan: GraphPlan; graphPath: string; items: readonly BatchItem[]; out: string; plugins: string[]; timeoutMs: number | undefined;
+  plan: GraphPlan;
+  graphPath: string;
+  items: readonly BatchItem[];
+  out: string;
+  plugins: string[];
+  timeoutMs: number | undefined;
 }): BatchJob[] {
   const graph = graphHash(opts.plan);
   const keys = opts.items.map((item) => jobKey(graph, item, opts.out));
   const batch = batchId(graph, opts.out, keys);
   return opts.items.map((item, i) => ({
-    key: keys[i]!, batch, item: item.id, graphPath: opts.graphPath, doc: opts.plan.doc, inputs: item.inputs,
-    out: opts.out, plugins: opts.plugins, timeoutMs: opts.timeoutMs,
+    key: keys[i]!,
+    batch,
+    item: item.id,
+    graphPath: opts.graphPath,
+    doc: opts.plan.doc,
+    inputs: item.inputs,
+    out: opts.out,
+    plugins: opts.plugins,
+    timeoutMs: opts.timeoutMs,
   }));
 }

@@ -23,7 +23,11 @@ export interface LocalRun {
   kill(): void;
 }
 
-interface Entry { job: BatchJob; attempt: number; notBefore: number }
+interface Entry {
+  job: BatchJob;
+  attempt: number;
+  notBefore: number;
+}
 
 /**
  * The embedded default: a pool of worker processes on this machine, no server. Processes rather
@@ -38,10 +42,25 @@ export function runLocal(jobs: readonly BatchJob[], opts: LocalOptions): LocalRu
   const children = new Set<LocalChild>();
   let inFlight = 0;
   let wake!: () => void;
-  let changed = new Promise<void>((r) => { wake = r; });
-  const notify = () => { const w = wake; changed = new Promise<void>((r) => { wake = r; }); w(); };
+  let changed = new Promise<void>((r) => {
+    wake = r;
+  });
+  const notify = () => {
+    const w = wake;
+    changed = new Promise<void>((r) => {
+      wake = r;
+    });
+    w();
+  };
 
-  opts.signal.addEventListener('abort', () => { for (const c of children) c.cancel(); notify(); }, { once: true });
+  opts.signal.addEventListener(
+    'abort',
+    () => {
+      for (const c of children) c.cancel();
+      notify();
+    },
+    { once: true },
+  );
 
   async function take(): Promise<Entry | undefined> {
     for (;;) {
@@ -82,9 +101,15 @@ export function runLocal(jobs: readonly BatchJob[], opts: LocalOptions): LocalRu
         inFlight++;
         let outcome: ItemOutcome;
         // A process killed while idle (between items, during a retry's backoff) is replaced first.
-        if (child?.dead) { children.delete(child); child = undefined; }
+        if (child?.dead) {
+          children.delete(child);
+          child = undefined;
+        }
         try {
-          if (!child) { child = await LocalChild.start({ config: opts.config, threads: opts.threads }); children.add(child); }
+          if (!child) {
+            child = await LocalChild.start({ config: opts.config, threads: opts.threads });
+            children.add(child);
+          }
           if (opts.signal.aborted) {
             outcome = { kind: 'cancelled' }; // cancelled while the process started
           } else {
@@ -94,15 +119,26 @@ export function runLocal(jobs: readonly BatchJob[], opts: LocalOptions): LocalRu
           }
         } catch (err) {
           const message = (err as Error).message;
-          outcome = { kind: 'failed', retryable: true, message, summary: { ...emptySummary(entry.job.item, 'failed', message), attempts: entry.attempt } };
+          outcome = {
+            kind: 'failed',
+            retryable: true,
+            message,
+            summary: { ...emptySummary(entry.job.item, 'failed', message), attempts: entry.attempt },
+          };
         }
-        if (child?.dead) { children.delete(child); child = undefined; }
+        if (child?.dead) {
+          children.delete(child);
+          child = undefined;
+        }
         inFlight--;
         settle(entry, outcome);
         notify();
       }
     } finally {
-      if (child) { child.stop(); children.delete(child); }
+      if (child) {
+        child.stop();
+        children.delete(child);
+      }
     }
   }
 
@@ -114,5 +150,10 @@ export function runLocal(jobs: readonly BatchJob[], opts: LocalOptions): LocalRu
     }
     return jobs.map((j) => results.get(j.item) ?? emptySummary(j.item, 'cancelled'));
   });
-  return { done, kill: () => { for (const c of children) c.kill(); } };
+  return {
+    done,
+    kill: () => {
+      for (const c of children) c.kill();
+    },
+  };
 }

@@ -7,31 +7,58 @@ import type { ChildSettings, FromChild, ToChild } from './local-protocol.js';
  * SIGINT to the whole process group; the parent coordinates, this process only stops cleanly).
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as ChildSettings;
-const runtime = createJobRuntime({ plugins: [], config: settings.config, threads: Math.max(1, settings.threads || 1) });
+const runtime = createJobRuntime({
+  plugins: [],
+  config: settings.config,
+  threads: Math.max(1, settings.threads || 1),
+});
 let current: { controller: AbortController; done: Promise<unknown> } | undefined;
 
-const send = (message: FromChild) => { if (process.connected) process.send!(message); };
+const send = (message: FromChild) => {
+  if (process.connected) process.send!(message);
+};
 
 process.on('message', (message: ToChild) => {
-  if (message.type === 'cancel') { current?.controller.abort(); return; }
+  if (message.type === 'cancel') {
+    current?.controller.abort();
+    return;
+  }
   const { job, attempt } = message;
   const controller = new AbortController();
   let last = 0;
-  const done = runtime.run(job, {
-    attempt, signal: controller.signal,
-    onProgress: (fraction) => {
-      const now = performance.now();
-      if (fraction < 1 && now - last < 100) return;
-      last = now;
-      send({ type: 'progress', key: job.key, fraction });
-    },
-  }).catch((err: unknown): ItemOutcome => {
-    const message = `${(err as Error).message} (on ${runtime.worker})`;
-    return { kind: 'failed', retryable: true, message, summary: { id: job.item, status: 'failed', ms: null, attempts: attempt, worker: runtime.worker, report: null, error: message, figures: null } };
-  }).then((outcome) => {
-    send({ type: 'outcome', key: job.key, outcome });
-    if (current?.controller === controller) current = undefined;
-  });
+  const done = runtime
+    .run(job, {
+      attempt,
+      signal: controller.signal,
+      onProgress: (fraction) => {
+        const now = performance.now();
+        if (fraction < 1 && now - last < 100) return;
+        last = now;
+        send({ type: 'progress', key: job.key, fraction });
+      },
+    })
+    .catch((err: unknown): ItemOutcome => {
+      const message = `${(err as Error).message} (on ${runtime.worker})`;
+      return {
+        kind: 'failed',
+        retryable: true,
+        message,
+        summary: {
+          id: job.item,
+          status: 'failed',
+          ms: null,
+          attempts: attempt,
+          worker: runtime.worker,
+          report: null,
+          error: message,
+          figures: null,
+        },
+      };
+    })
+    .then((outcome) => {
+      send({ type: 'outcome', key: job.key, outcome });
+      if (current?.controller === controller) current = undefined;
+    });
   current = { controller, done };
 });
 

@@ -2,9 +2,7 @@ import type { ItemOutcome } from './job-runtime.js';
 import type { BatchJob } from './job.js';
 
 /** Messages between the batch command and its local worker processes (Node IPC, JSON). */
-export type ToChild =
-  | { type: 'run'; job: BatchJob; attempt: number }
-  | { type: 'cancel' };
+export type ToChild = { type: 'run'; job: BatchJob; attempt: number } | { type: 'cancel' };
 
 export type FromChild =
   | { type: 'ready'; worker: string }

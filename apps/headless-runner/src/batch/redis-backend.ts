@@ -28,13 +28,19 @@ const POLL_MS = 1000;
  * Returns the items' summaries; on cancel, jobs not yet started are removed, running ones finish
  * on their workers and stay `pending`.
  */
-export async function runOnRedis(jobs: readonly BatchJob[], opts: RedisRunOptions): Promise<Map<string, ItemSummary> | undefined> {
+export async function runOnRedis(
+  jobs: readonly BatchJob[],
+  opts: RedisRunOptions,
+): Promise<Map<string, ItemSummary> | undefined> {
   const conn = connection(opts.target);
   const queue = new Queue(QUEUE_NAME, { connection: conn });
   logErrors(queue, opts.say);
   // Listen before enqueueing so no completion is missed; the poll below covers any gap.
   const events = opts.detach ? undefined : new QueueEvents(QUEUE_NAME, { connection: conn });
-  if (events) { logErrors(events, opts.say); await events.waitUntilReady(); }
+  if (events) {
+    logErrors(events, opts.say);
+    await events.waitUntilReady();
+  }
   try {
     const fresh: BatchJob[] = [];
     for (const job of jobs) {
@@ -53,12 +59,19 @@ export async function runOnRedis(jobs: readonly BatchJob[], opts: RedisRunOption
   }
 }
 
-async function waitForJobs(queue: Queue, events: QueueEvents, jobs: readonly BatchJob[], opts: RedisRunOptions): Promise<Map<string, ItemSummary>> {
+async function waitForJobs(
+  queue: Queue,
+  events: QueueEvents,
+  jobs: readonly BatchJob[],
+  opts: RedisRunOptions,
+): Promise<Map<string, ItemSummary>> {
   const pending = new Map(jobs.map((j) => [j.key, j]));
   const results = new Map<string, ItemSummary>();
   const checking = new Set<string>();
   let finish!: () => void;
-  const allDone = new Promise<void>((r) => { finish = r; });
+  const allDone = new Promise<void>((r) => {
+    finish = r;
+  });
 
   const check = async (key: string): Promise<void> => {
     const job = pending.get(key);
@@ -78,12 +91,20 @@ async function waitForJobs(queue: Queue, events: QueueEvents, jobs: readonly Bat
     }
   };
 
-  events.on('active', ({ jobId }) => { const j = pending.get(jobId); if (j) opts.hooks.started(j.item, undefined, 0); });
-  events.on('progress', ({ jobId, data }) => { const j = pending.get(jobId); if (j && typeof data === 'number') opts.hooks.progress(j.item, data / 100); });
+  events.on('active', ({ jobId }) => {
+    const j = pending.get(jobId);
+    if (j) opts.hooks.started(j.item, undefined, 0);
+  });
+  events.on('progress', ({ jobId, data }) => {
+    const j = pending.get(jobId);
+    if (j && typeof data === 'number') opts.hooks.progress(j.item, data / 100);
+  });
   events.on('completed', ({ jobId }) => void check(jobId));
   events.on('failed', ({ jobId }) => void check(jobId));
 
-  const poll = setInterval(() => { for (const key of [...pending.keys()]) void check(key); }, POLL_MS);
+  const poll = setInterval(() => {
+    for (const key of [...pending.keys()]) void check(key);
+  }, POLL_MS);
   const onAbort = () => finish();
   opts.signal.addEventListener('abort', onAbort, { once: true });
   for (const key of [...pending.keys()]) await check(key); // some may have finished already
@@ -99,7 +120,12 @@ async function waitForJobs(queue: Queue, events: QueueEvents, jobs: readonly Bat
 }
 
 /** Removes the batch's jobs that have not started; running ones cannot be stopped from here. */
-async function cancelPending(queue: Queue, pending: Map<string, BatchJob>, results: Map<string, ItemSummary>, opts: RedisRunOptions): Promise<void> {
+async function cancelPending(
+  queue: Queue,
+  pending: Map<string, BatchJob>,
+  results: Map<string, ItemSummary>,
+  opts: RedisRunOptions,
+): Promise<void> {
   let running = 0;
   for (const [key, job] of pending) {
     const found = await queue.getJob(key);
@@ -112,5 +138,8 @@ async function cancelPending(queue: Queue, pending: Map<string, BatchJob>, resul
     const summary = await summaryOfJob(queue, { id: job.item, key, skipped: false }, job.out, opts.scrub);
     results.set(job.item, summary);
   }
-  if (running > 0) opts.say(`${running} item${running === 1 ? '' : 's'} still running on workers will finish there; the rest were removed from the queue`);
+  if (running > 0)
+    opts.say(
+      `${running} item${running === 1 ? '' : 's'} still running on workers will finish there; the rest were removed from the queue`,
+    );
 }

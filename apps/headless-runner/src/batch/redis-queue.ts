@@ -30,15 +30,24 @@ export function jobOptions(key: string): JobsOptions {
  */
 export async function probeRedis(target: RedisTarget): Promise<void> {
   const probe = new Queue(QUEUE_NAME, {
-    connection: { ...connection(target), retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000 } as ConnectionOptions,
+    connection: {
+      ...connection(target),
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 5000,
+    } as ConnectionOptions,
   });
-  probe.on('error', () => { /* reported below, once */ });
+  probe.on('error', () => {
+    /* reported below, once */
+  });
   try {
     await probe.waitUntilReady();
     await (await probe.client).ping();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const hint = /NOAUTH|WRONGPASS/.test(e.message) ? ` (give the password in the URL, redis://:PASSWORD@host:port, or in $FFAVATAR_REDIS_PASSWORD)` : '';
+    const hint = /NOAUTH|WRONGPASS/.test(e.message)
+      ? ` (give the password in the URL, redis://:PASSWORD@host:port, or in $FFAVATAR_REDIS_PASSWORD)`
+      : '';
     throw new UsageError(`--queue ${target.display}: cannot use Redis: ${e.code ?? e.message}${hint}`);
   } finally {
     await probe.close().catch(() => undefined);
@@ -49,7 +58,10 @@ export async function probeRedis(target: RedisTarget): Promise<void> {
  * Logs a BullMQ object's connection errors (password scrubbed), at most one line per distinct
  * message every 10 s: ioredis reports each failed reconnect.
  */
-export function logErrors(emitter: { on(event: 'error', l: (err: Error) => void): unknown }, say: (line: string) => void): void {
+export function logErrors(
+  emitter: { on(event: 'error', l: (err: Error) => void): unknown },
+  say: (line: string) => void,
+): void {
   const last = new Map<string, number>();
   emitter.on('error', (err: Error) => {
     const now = Date.now();

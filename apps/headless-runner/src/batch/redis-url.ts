@@ -26,19 +26,27 @@ export function parseRedisUrl(raw: string, env: NodeJS.ProcessEnv = process.env)
     throw new UsageError(`--queue: not a URL; expected redis://[user:password@]host:port[/db]`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new UsageError(`--queue: scheme "${url.protocol}" is not supported; expected redis:// or rediss://`);
+    throw new UsageError(
+      `--queue: scheme "${url.protocol}" is not supported; expected redis:// or rediss://`,
+    );
   }
   if (!url.hostname) throw new UsageError('--queue: the URL names no host; expected redis://host:port');
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) throw new UsageError(`--queue: database "${dbText}" is not a number (redis://host:port/DB)`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new UsageError(`--queue: database "${dbText}" is not a number (redis://host:port/DB)`);
   const password = url.password ? decodeURIComponent(url.password) : env[PASSWORD_ENV] || undefined;
   const username = url.username ? decodeURIComponent(url.username) : undefined;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const auth = url.username || url.password ? `${url.username}${url.password ? ':***' : ''}@` : '';
   return {
-    host, port, db, username, password, tls: url.protocol === 'rediss:',
+    host,
+    port,
+    db,
+    username,
+    password,
+    tls: url.protocol === 'rediss:',
     display: `${url.protocol}//${auth}${url.host}/${db}`,
   };
 }
@@ -48,8 +56,10 @@ export function parseRedisUrl(raw: string, env: NodeJS.ProcessEnv = process.env)
  * come back from Redis or a library are not ours to trust.
  */
 export function scrubber(target: RedisTarget | undefined): (text: string) => string {
-  const secrets = [target?.password, target?.password ? encodeURIComponent(target.password) : undefined]
-    .filter((s): s is string => !!s && s.length > 0);
+  const secrets = [
+    target?.password,
+    target?.password ? encodeURIComponent(target.password) : undefined,
+  ].filter((s): s is string => !!s && s.length > 0);
   if (secrets.length === 0) return (text) => text;
   return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
 }
@@ -57,7 +67,9 @@ export function scrubber(target: RedisTarget | undefined): (text: string) => str
 /** ioredis options for a target; BullMQ adds what it needs (maxRetriesPerRequest: null for workers). */
 export function connectionOptions(target: RedisTarget): Record<string, unknown> {
   return {
-    host: target.host, port: target.port, db: target.db,
+    host: target.host,
+    port: target.port,
+    db: target.db,
     ...(target.username ? { username: target.username } : {}),
     ...(target.password ? { password: target.password } : {}),
     ...(target.tls ? { tls: {} } : {}),

@@ -45,7 +45,8 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> 
     let lastProgress = 0;
     try {
       const outcome = await runtime.run(data, {
-        attempt, signal: controller.signal,
+        attempt,
+        signal: controller.signal,
         onProgress: (fraction) => {
           const now = performance.now();
           if (fraction < 1 && now - lastProgress < 250) return;
@@ -83,7 +84,9 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> 
     // A job may lose two workers in a row (a farm being scaled down) before it counts as failed.
     maxStalledCount: 2,
   });
-  logErrors(worker, (line) => { if (!stopping) opts.say(line); });
+  logErrors(worker, (line) => {
+    if (!stopping) opts.say(line);
+  });
   await worker.waitUntilReady();
   opts.say(`serving ${opts.target.display} (queue ${QUEUE_NAME}, ${opts.concurrency} at a time)`);
 
@@ -105,7 +108,8 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> 
       handingBack = true;
       stopping = true;
       exitCode = EXIT.cancelled;
-      if (running.size > 0) opts.say(`handing ${running.size} running item${running.size === 1 ? '' : 's'} back to the queue`);
+      if (running.size > 0)
+        opts.say(`handing ${running.size} running item${running.size === 1 ? '' : 's'} back to the queue`);
       closing ??= worker.close(); // closing first: see the processor's cancelled branch
       for (const r of running.values()) r.controller.abort();
       finish();
@@ -115,9 +119,11 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> 
       interrupts++;
       if (interrupts === 1) {
         stopping = true;
-        opts.say(running.size > 0
-          ? `finishing ${running.size} running item${running.size === 1 ? '' : 's'} (Ctrl-C again to hand ${running.size === 1 ? 'it' : 'them'} back to the queue)`
-          : 'stopping');
+        opts.say(
+          running.size > 0
+            ? `finishing ${running.size} running item${running.size === 1 ? '' : 's'} (Ctrl-C again to hand ${running.size === 1 ? 'it' : 'them'} back to the queue)`
+            : 'stopping',
+        );
         closing = worker.close();
         finish();
       } else if (interrupts === 2) {

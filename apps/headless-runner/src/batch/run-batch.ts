@@ -41,9 +41,14 @@ export interface BatchFlags {
  */
 export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): Promise<number> {
   const started = performance.now();
-  if (!flags.items) throw new UsageError('batch needs --items FOLDER|LIST.json|GLOB (one graph run per item)');
-  if (!flags.out) throw new UsageError('batch needs --out DIR (each item goes to DIR/<item>/, the summary to DIR/batch.json)');
-  if (flags.detach && !flags.queue) throw new UsageError('--detach needs --queue: a local batch runs in this process');
+  if (!flags.items)
+    throw new UsageError('batch needs --items FOLDER|LIST.json|GLOB (one graph run per item)');
+  if (!flags.out)
+    throw new UsageError(
+      'batch needs --out DIR (each item goes to DIR/<item>/, the summary to DIR/batch.json)',
+    );
+  if (flags.detach && !flags.queue)
+    throw new UsageError('--detach needs --queue: a local batch runs in this process');
   const target = flags.queue ? parseRedisUrl(flags.queue) : undefined;
   const scrub = scrubber(target);
   const graphPath = resolve(flags.graph);
@@ -51,12 +56,16 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
   const common = parseGraphInputs(plan, flags.inputs);
   const items = resolveItems(plan, flags.items, { itemInput: flags.itemInput });
   for (const name of Object.keys(common)) {
-    if (items.some((i) => name in i.inputs)) throw new UsageError(`--input ${name}: the items bind "${name}" too; give it one way`);
+    if (items.some((i) => name in i.inputs))
+      throw new UsageError(`--input ${name}: the items bind "${name}" too; give it one way`);
   }
   const out = resolve(flags.out);
   await mkdir(out, { recursive: true });
   const jobs = makeJobs({
-    plan, graphPath, out, plugins: registry.specifiers(),
+    plan,
+    graphPath,
+    out,
+    plugins: registry.specifiers(),
     items: items.map((i) => ({ ...i, inputs: { ...common, ...i.inputs } })),
     timeoutMs: flags.timeoutS === undefined ? undefined : flags.timeoutS * 1000,
   });
@@ -70,7 +79,9 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
   }
   const todo = jobs.filter((j) => !skipped.has(j.item));
   const say = (line: string) => process.stderr.write(`${scrub(line)}\n`);
-  say(`batch ${batch}: ${jobs.length} items, ${skipped.size} already finished, ${todo.length} to run ${target ? `on ${target.display}` : 'locally'}`);
+  say(
+    `batch ${batch}: ${jobs.length} items, ${skipped.size} already finished, ${todo.length} to run ${target ? `on ${target.display}` : 'locally'}`,
+  );
 
   const controller = new AbortController();
   let kill = () => {};
@@ -94,13 +105,30 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
   try {
     if (target) {
       ran = await runOnRedis(todo, {
-        target, detach: flags.detach, hooks, signal: controller.signal, say, scrub,
-        meta: { batch, graph: graphPath, out, created: new Date().toISOString(), items: jobs.map((j) => ({ id: j.item, key: j.key, skipped: skipped.has(j.item) })) },
+        target,
+        detach: flags.detach,
+        hooks,
+        signal: controller.signal,
+        say,
+        scrub,
+        meta: {
+          batch,
+          graph: graphPath,
+          out,
+          created: new Date().toISOString(),
+          items: jobs.map((j) => ({ id: j.item, key: j.key, skipped: skipped.has(j.item) })),
+        },
       });
     } else if (todo.length === 0) {
       ran = new Map();
     } else {
-      const local = runLocal(todo, { concurrency: flags.concurrency, threads: flags.threads ?? 1, config: flags.config, hooks, signal: controller.signal });
+      const local = runLocal(todo, {
+        concurrency: flags.concurrency,
+        threads: flags.threads ?? 1,
+        config: flags.config,
+        hooks,
+        signal: controller.signal,
+      });
       kill = local.kill;
       // Should the pool ever stop settling items, an emptied event loop must not read as success.
       const unsettled = () => {
@@ -119,11 +147,22 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
     process.off('SIGINT', onSigint);
   }
 
-  const summaries = jobs.map((j) => skipped.get(j.item) ?? ran?.get(j.item) ?? emptySummary(j.item, 'pending'));
-  if (!summaries.some((s) => s.status === 'pending')) await removeLeftovers(out, jobs.map((j) => j.item));
+  const summaries = jobs.map(
+    (j) => skipped.get(j.item) ?? ran?.get(j.item) ?? emptySummary(j.item, 'pending'),
+  );
+  if (!summaries.some((s) => s.status === 'pending'))
+    await removeLeftovers(
+      out,
+      jobs.map((j) => j.item),
+    );
   const summary = buildBatchSummary({
-    batch, graph: graphPath, out, queue: target?.display ?? 'local', ms: performance.now() - started,
-    cancelled: controller.signal.aborted, items: summaries.map((s) => ({ ...s, error: s.error === null ? null : scrub(s.error) })),
+    batch,
+    graph: graphPath,
+    out,
+    queue: target?.display ?? 'local',
+    ms: performance.now() - started,
+    cancelled: controller.signal.aborted,
+    items: summaries.map((s) => ({ ...s, error: s.error === null ? null : scrub(s.error) })),
   });
   const file = await writeBatchSummary(summary);
   if (flags.detach) {
@@ -132,14 +171,26 @@ export async function batchCommand(registry: NodeRegistry, flags: BatchFlags): P
     return EXIT.ok;
   }
   report(summary, file, flags.json, say);
-  return summary.state === 'cancelled' ? EXIT.cancelled : summary.counts.failed > 0 ? EXIT.nodeFailed : EXIT.ok;
+  return summary.state === 'cancelled'
+    ? EXIT.cancelled
+    : summary.counts.failed > 0
+      ? EXIT.nodeFailed
+      : EXIT.ok;
 }
 
 /** The end of a batch: failed items with their messages, one line of totals, or the JSON. */
-export function report(summary: BatchSummary, file: string, json: boolean, say: (line: string) => void): void {
+export function report(
+  summary: BatchSummary,
+  file: string,
+  json: boolean,
+  say: (line: string) => void,
+): void {
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  for (const item of summary.items) if (item.status === 'failed') say(`error: item ${describe(item).replace(/ FAILED:/, ':')}`);
+  for (const item of summary.items)
+    if (item.status === 'failed') say(`error: item ${describe(item).replace(/ FAILED:/, ':')}`);
   const c = summary.counts;
   const rate = summary.itemsPerMinute === null ? '' : `, ${summary.itemsPerMinute.toFixed(1)} items/min`;
-  say(`batch ${summary.batch} ${summary.state}: ${c.ok} ok, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.pending ? `, ${c.pending} pending` : ''} in ${(summary.ms / 1000).toFixed(1)} s${rate} -> ${file}`);
+  say(
+    `batch ${summary.batch} ${summary.state}: ${c.ok} ok, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.pending ? `, ${c.pending} pending` : ''} in ${(summary.ms / 1000).toFixed(1)} s${rate} -> ${file}`,
+  );
 }

@@ -67,17 +67,42 @@ const GOOD: Kind[] = [
 ];
 
 const BAD: Kind[] = [
-  { name: 'text', file: 'face.png', bytes: () => new TextEncoder().encode('this is not an image'), error: /not a PNG or JPEG \(starts with 0x/ },
-  { name: 'empty', file: 'face.jpg', bytes: () => new Uint8Array(0), error: /not a PNG or JPEG \(the file is empty\)/ },
-  { name: 'truncated-png', file: 'face.png', bytes: (i) => encodePng(flat(32, 32, i % 256)).subarray(0, 40), error: /truncated PNG/ },
-  { name: 'huge-jpeg', file: 'face.jpg', bytes: () => withSize(encodeJpeg(flat(16, 16, 3)), 12000, 12000), error: /JPEG is 12000x12000 .*over the 100 megapixels limit/ },
-  { name: 'zlib-bomb', file: 'face.png', bytes: zlibBomb, error: /inflates past the 16448 bytes a 64x64 image needs/ },
+  {
+    name: 'text',
+    file: 'face.png',
+    bytes: () => new TextEncoder().encode('this is not an image'),
+    error: /not a PNG or JPEG \(starts with 0x/,
+  },
+  {
+    name: 'empty',
+    file: 'face.jpg',
+    bytes: () => new Uint8Array(0),
+    error: /not a PNG or JPEG \(the file is empty\)/,
+  },
+  {
+    name: 'truncated-png',
+    file: 'face.png',
+    bytes: (i) => encodePng(flat(32, 32, i % 256)).subarray(0, 40),
+    error: /truncated PNG/,
+  },
+  {
+    name: 'huge-jpeg',
+    file: 'face.jpg',
+    bytes: () => withSize(encodeJpeg(flat(16, 16, 3)), 12000, 12000),
+    error: /JPEG is 12000x12000 .*over the 100 megapixels limit/,
+  },
+  {
+    name: 'zlib-bomb',
+    file: 'face.png',
+    bytes: zlibBomb,
+    error: /inflates past the 16448 bytes a 64x64 image needs/,
+  },
 ];
 
 /** `total` items under `dir`, about `badShare` of them bad, placed by a seeded shuffle. */
 export function writeSoakItems(dir: string, total: number, badShare: number, seed: number): SoakItem[] {
   let s = seed >>> 0;
-  const random = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const bad = new Set<number>();
   while (bad.size < Math.round(total * badShare)) bad.add(Math.floor(random() * total));
   const items: SoakItem[] = [];
@@ -89,7 +114,12 @@ export function writeSoakItems(dir: string, total: number, badShare: number, see
     const folder = join(dir, id);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, kind.file), kind.bytes(i));
-    items.push({ id, kind: kind.name, ...(kind.error ? { error: kind.error } : {}), ...(kind.size ? { size: kind.size } : {}) });
+    items.push({
+      id,
+      kind: kind.name,
+      ...(kind.error ? { error: kind.error } : {}),
+      ...(kind.size ? { size: kind.size } : {}),
+    });
   }
   return items;
 }

@@ -46,11 +46,22 @@ export function sampleMemory(pid: number, everyMs: number): { samples: MemorySam
   const t0 = performance.now();
   const take = () => {
     const kids = childrenOf(pid);
-    samples.push({ t: (performance.now() - t0) / 1000, batch: rssBytes(pid), workers: kids.reduce((s, k) => s + rssBytes(k), 0), workerCount: kids.length });
+    samples.push({
+      t: (performance.now() - t0) / 1000,
+      batch: rssBytes(pid),
+      workers: kids.reduce((s, k) => s + rssBytes(k), 0),
+      workerCount: kids.length,
+    });
   };
   take();
   const timer = setInterval(take, everyMs);
-  return { samples, stop: () => { clearInterval(timer); take(); } };
+  return {
+    samples,
+    stop: () => {
+      clearInterval(timer);
+      take();
+    },
+  };
 }
 
 export interface Kill {
@@ -64,29 +75,41 @@ export interface Kill {
  * Kills a random worker of `pid` at random moments (gaps uniform in [minMs, maxMs]) until stopped;
  * with `onlyBusy`, spares one that `busyItem(pid)` (what it runs, from the log) finds idle.
  */
-export function killWorkersAtRandom(pid: number, opts: { minMs: number; maxMs: number; seed: number; onlyBusy: boolean; busyItem(worker: number): string | undefined }): { kills: Kill[]; stop(): void } {
+export function killWorkersAtRandom(
+  pid: number,
+  opts: {
+    minMs: number;
+    maxMs: number;
+    seed: number;
+    onlyBusy: boolean;
+    busyItem(worker: number): string | undefined;
+  },
+): { kills: Kill[]; stop(): void } {
   let s = opts.seed >>> 0;
-  const random = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const kills: Kill[] = [];
   const t0 = performance.now();
   let timer: NodeJS.Timeout;
   const next = () => {
-    timer = setTimeout(() => {
-      const kids = childrenOf(pid);
-      const victim = kids[Math.floor(random() * kids.length)];
-      const item = victim === undefined ? undefined : opts.busyItem(victim);
-      // Drawn among all workers, then spared if idle: the chance an item is hit stays the same
-      // when only one item is left running.
-      if (victim !== undefined && (item !== undefined || !opts.onlyBusy)) {
-        try {
-          process.kill(victim, 'SIGKILL');
-          kills.push({ t: (performance.now() - t0) / 1000, pid: victim, item });
-        } catch {
-          // exited on its own meanwhile
+    timer = setTimeout(
+      () => {
+        const kids = childrenOf(pid);
+        const victim = kids[Math.floor(random() * kids.length)];
+        const item = victim === undefined ? undefined : opts.busyItem(victim);
+        // Drawn among all workers, then spared if idle: the chance an item is hit stays the same
+        // when only one item is left running.
+        if (victim !== undefined && (item !== undefined || !opts.onlyBusy)) {
+          try {
+            process.kill(victim, 'SIGKILL');
+            kills.push({ t: (performance.now() - t0) / 1000, pid: victim, item });
+          } catch {
+            // exited on its own meanwhile
+          }
         }
-      }
-      next();
-    }, opts.minMs + random() * (opts.maxMs - opts.minMs));
+        next();
+      },
+      opts.minMs + random() * (opts.maxMs - opts.minMs),
+    );
   };
   next();
   return { kills, stop: () => clearTimeout(timer) };

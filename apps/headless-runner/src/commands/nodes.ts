@@ -9,10 +9,16 @@ export function nodesCommand(registry: NodeRegistry, json: boolean): string {
   for (const category of categories) {
     lines.push(`${category}`);
     for (const d of described.filter((x) => x.category === category)) {
-      const ins = Object.entries(d.inputs).map(([n, p]) => `${n}${p.optional ? '?' : ''}: ${p.type}`).join(', ');
-      const outs = Object.entries(d.outputs).map(([n, p]) => `${n}: ${p.type}`).join(', ');
+      const ins = Object.entries(d.inputs)
+        .map(([n, p]) => `${n}${p.optional ? '?' : ''}: ${p.type}`)
+        .join(', ');
+      const outs = Object.entries(d.outputs)
+        .map(([n, p]) => `${n}: ${p.type}`)
+        .join(', ');
       const params = Object.keys((d.params as { properties?: object }).properties ?? {});
-      lines.push(`  ${d.type}  (${ins}) -> (${outs})${params.length ? `  params: ${params.join(', ')}` : ''}${d.effect ? '  [writes files]' : ''}`);
+      lines.push(
+        `  ${d.type}  (${ins}) -> (${outs})${params.length ? `  params: ${params.join(', ')}` : ''}${d.effect ? '  [writes files]' : ''}`,
+      );
       if (d.description) lines.push(`      ${d.description}`);
     }
   }

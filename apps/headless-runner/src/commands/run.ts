@@ -1,9 +1,24 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { errorCodeOf, OutputCache, runGraph, type GraphPlan, type NodeRegistry, type RunEvent, type RunResult, type WorkerPool } from '@ffavatar/core';
 import {
-  createNodeWorkerPool, diskCacheStore, nodeFileAccess, removePendingTempFiles, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync,
+  errorCodeOf,
+  OutputCache,
+  runGraph,
+  type GraphPlan,
+  type NodeRegistry,
+  type RunEvent,
+  type RunResult,
+  type WorkerPool,
+} from '@ffavatar/core';
+import {
+  createNodeWorkerPool,
+  diskCacheStore,
+  nodeFileAccess,
+  removePendingTempFiles,
+  removeStaleTempFiles,
+  writeFileAtomic,
+  writeFileAtomicSync,
 } from '@ffavatar/core/node';
 import { EXIT, UsageError } from '../errors.js';
 import { loadGraphFile } from '../graph-file.js';
@@ -76,7 +91,12 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
   const roots = { baseDir: dirname(run.graphPath), outDir: run.outDir };
   const files = nodeFileAccess(roots);
   const result = await runGraph(run.plan, {
-    pool: run.pool, cache: run.cache ?? new OutputCache(), roots, files, inputs: run.inputs, signal: run.signal,
+    pool: run.pool,
+    cache: run.cache ?? new OutputCache(),
+    roots,
+    files,
+    inputs: run.inputs,
+    signal: run.signal,
     ...(run.onEvent ? { onEvent: run.onEvent } : {}),
   });
   const types = Object.fromEntries(Object.entries(run.plan.outputs).map(([n, o]) => [n, o.type]));
@@ -91,10 +111,18 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
     }
   }
   const report: Report = {
-    format: 'ffavatar-report', version: 1, graph: run.graphPath,
-    ok: result.ok && errors.length === result.errors.length, cancelled: result.cancelled, ms: result.ms, workers: run.pool.size,
-    nodes: result.nodes, errors,
-    outputs: run.finalDir ? relocate(written, run.outDir, run.finalDir) as Record<string, unknown> : written,
+    format: 'ffavatar-report',
+    version: 1,
+    graph: run.graphPath,
+    ok: result.ok && errors.length === result.errors.length,
+    cancelled: result.cancelled,
+    ms: result.ms,
+    workers: run.pool.size,
+    nodes: result.nodes,
+    errors,
+    outputs: run.finalDir
+      ? (relocate(written, run.outDir, run.finalDir) as Record<string, unknown>)
+      : written,
     ...(run.job ? { job: run.job } : {}),
   };
   await writeFileAtomic(resolve(run.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -103,9 +131,11 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
 
 /** Rewrites every string path inside `from` to the same path inside `to`. */
 function relocate(value: unknown, from: string, to: string): unknown {
-  if (typeof value === 'string') return value === from || value.startsWith(`${from}${sep}`) ? to + value.slice(from.length) : value;
+  if (typeof value === 'string')
+    return value === from || value.startsWith(`${from}${sep}`) ? to + value.slice(from.length) : value;
   if (Array.isArray(value)) return value.map((v) => relocate(v, from, to));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relocate(v, from, to)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relocate(v, from, to)]));
   return value;
 }
 
@@ -116,12 +146,18 @@ type HandledSignal = keyof typeof SIGNAL_EXIT;
 /** The sentence for an `--out` that cannot be made or written (errno in brackets, for searching). */
 export function outDirProblem(outDir: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EEXIST' ? 'it is a file, not a folder'
-    : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
-      : code === 'EROFS' ? 'it is on a read-only file system'
-        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-          : code === 'ENOSPC' ? 'the disk is full'
-            : (err as Error).message;
+  const why =
+    code === 'EEXIST'
+      ? 'it is a file, not a folder'
+      : code === 'ENOTDIR'
+        ? 'a part of the path is a file, not a folder'
+        : code === 'EROFS'
+          ? 'it is on a read-only file system'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : (err as Error).message;
   return `--out ${outDir}: cannot write there: ${why}${code ? ` (${code})` : ''}`;
 }
 
@@ -139,7 +175,10 @@ function prepareOutDir(outDir: string, warn: (message: string) => void = () => {
     throw new UsageError(outDirProblem(outDir, err));
   }
   const stale = removeStaleTempFiles(outDir);
-  if (stale.length > 0) warn(`removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left in ${outDir} by an interrupted run`);
+  if (stale.length > 0)
+    warn(
+      `removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left in ${outDir} by an interrupted run`,
+    );
 }
 
 /**
@@ -155,7 +194,10 @@ function openCache(dir: string | undefined): OutputCache | undefined {
     return new OutputCache(undefined, diskCacheStore(resolve(dir)));
   } catch (err) {
     const errno = (err as NodeJS.ErrnoException).code;
-    const why = errno === 'EEXIST' || errno === 'ENOTDIR' ? 'a file is in the way; give a folder' : errno ?? (err as Error).message;
+    const why =
+      errno === 'EEXIST' || errno === 'ENOTDIR'
+        ? 'a file is in the way; give a folder'
+        : (errno ?? (err as Error).message);
     throw new UsageError(`--cache ${dir}: cannot use it as the cache folder: ${why}`);
   }
 }
@@ -179,17 +221,31 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const onSignal = (signal: HandledSignal) => {
     if (signalled === undefined) {
       signalled = signal;
-      process.stderr.write(`\ncancelling (${signal}; ${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`);
+      process.stderr.write(
+        `\ncancelling (${signal}; ${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`,
+      );
       controller.abort();
       return;
     }
     removePendingTempFiles();
     if (!reportWritten) {
       const report: Report = {
-        format: 'ffavatar-report', version: 1, graph: graphPath, ok: false, cancelled: true,
-        ms: performance.now() - started, workers: flags.workers ?? 0, nodes: seen.nodes, errors: seen.errors, outputs: {},
+        format: 'ffavatar-report',
+        version: 1,
+        graph: graphPath,
+        ok: false,
+        cancelled: true,
+        ms: performance.now() - started,
+        workers: flags.workers ?? 0,
+        nodes: seen.nodes,
+        errors: seen.errors,
+        outputs: {},
       };
-      try { writeFileAtomicSync(resolve(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`); } catch { /* exiting anyway */ }
+      try {
+        writeFileAtomicSync(resolve(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      } catch {
+        /* exiting anyway */
+      }
     }
     process.exit(SIGNAL_EXIT[signal]);
   };
@@ -198,16 +254,35 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
 
-  const pool = createNodeWorkerPool({ plugins: registry.specifiers(), ...(flags.workers ? { size: flags.workers } : {}) });
+  const pool = createNodeWorkerPool({
+    plugins: registry.specifiers(),
+    ...(flags.workers ? { size: flags.workers } : {}),
+  });
   const view = createProgressView();
   const onEvent = (e: RunEvent) => {
     if (e.type === 'node-finished') seen.nodes[e.node] = e.report;
-    if (e.type === 'node-error') seen.errors.push({ node: e.node, port: e.port, code: e.code, message: e.message, ...(e.item === undefined ? {} : { item: e.item }) });
+    if (e.type === 'node-error')
+      seen.errors.push({
+        node: e.node,
+        port: e.port,
+        code: e.code,
+        message: e.message,
+        ...(e.item === undefined ? {} : { item: e.item }),
+      });
     view.onEvent(e);
   };
   let report: Report;
   try {
-    report = await runGraphToFolder({ plan, graphPath, inputs, outDir, pool, signal: controller.signal, onEvent, ...(cache ? { cache } : {}) });
+    report = await runGraphToFolder({
+      plan,
+      graphPath,
+      inputs,
+      outDir,
+      pool,
+      signal: controller.signal,
+      onEvent,
+      ...(cache ? { cache } : {}),
+    });
     reportWritten = true;
   } finally {
     view.stop();

@@ -16,15 +16,23 @@ export interface WorkerCliValues {
 
 /** `ffavatar worker --queue URL`: runs batch items from Redis until Ctrl-C. */
 export async function workerCommand(rest: string[], values: WorkerCliValues): Promise<number> {
-  if (rest.length > 0) throw new UsageError(`usage: ffavatar worker --queue redis://HOST:PORT[/DB] [--concurrency N] (unexpected "${rest[0]}")`);
-  if (!values.queue) throw new UsageError('worker needs --queue redis://HOST:PORT[/DB] (the Redis that `ffavatar batch --queue` enqueues on)');
+  if (rest.length > 0)
+    throw new UsageError(
+      `usage: ffavatar worker --queue redis://HOST:PORT[/DB] [--concurrency N] (unexpected "${rest[0]}")`,
+    );
+  if (!values.queue)
+    throw new UsageError(
+      'worker needs --queue redis://HOST:PORT[/DB] (the Redis that `ffavatar batch --queue` enqueues on)',
+    );
   const target = parseRedisUrl(values.queue);
   const scrub = scrubber(target);
   const concurrency = intFlag('concurrency', values.concurrency) ?? 1;
   return runQueueWorker({
-    target, concurrency,
+    target,
+    concurrency,
     threads: intFlag('workers', values.workers) ?? concurrency,
-    plugins: values.plugin, config: values.config,
+    plugins: values.plugin,
+    config: values.config,
     lockDuration: intFlag('lock-duration', values['lock-duration'], 100) ?? 30_000,
     stalledInterval: intFlag('stalled-interval', values['stalled-interval'], 100) ?? 30_000,
     say: (line) => process.stderr.write(`[worker ${WORKER_NAME}] ${scrub(line)}\n`),

@@ -27,22 +27,38 @@ async function bundle(): Promise<Map<string, string>> {
       'worker-entry': here('./worker-entry.ts'),
       'test-nodes': here('./test-fixtures/test-nodes.ts'),
     },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outdir: '/bundle', write: false, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/bundle',
+    write: false,
+    logLevel: 'silent',
   });
   return new Map(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.text]));
 }
 
 function serve(files: Map<string, string>): Promise<Server> {
   const routes = new Map<string, { type: string; body: string }>([
-    ['/', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>' }],
+    [
+      '/',
+      {
+        type: 'text/html',
+        body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
+      },
+    ],
     ['/fixtures/hello.txt', { type: 'text/plain', body: 'hello from the server' }],
     ...[...files].map(([path, body]) => [path, { type: 'text/javascript', body }] as const),
   ]);
   const s = createServer((req, res) => {
     const route = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!route) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'content-type': `${route.type}; charset=utf-8`, 'cache-control': 'no-store' }).end(route.body);
+    if (!route) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': `${route.type}; charset=utf-8`, 'cache-control': 'no-store' })
+      .end(route.body);
   });
   return new Promise((resolve, reject) => {
     s.once('error', reject);
@@ -52,23 +68,42 @@ function serve(files: Map<string, string>): Promise<Server> {
 
 function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
   if (missingBrowser) throw missingBrowser;
-  return page.evaluate(([n, a]) => (globalThis as any).ffavatarTest[n as string](...(a as unknown[])), [name, args] as const);
+  return page.evaluate(([n, a]) => (globalThis as any).ffavatarTest[n as string](...(a as unknown[])), [
+    name,
+    args,
+  ] as const);
 }
 
 beforeAll(async () => {
   // Every test fails with this message (vitest would only mark them skipped if beforeAll threw).
   if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(`Chromium not found at ${CHROMIUM}: the browser pool test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+    missingBrowser = new Error(
+      `Chromium not found at ${CHROMIUM}: the browser pool test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`,
+    );
     return;
   }
   // Launch and bundle at once; `browser` is set as soon as it exists so afterAll closes it either way.
   await Promise.all([
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    }).then((b) => { browser = b; }),
-    bundle().then(serve).then((s) => { server = s; }),
+    chromium
+      .launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      })
+      .then((b) => {
+        browser = b;
+      }),
+    bundle()
+      .then(serve)
+      .then((s) => {
+        server = s;
+      }),
   ]);
   origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   page = await browser!.newPage();
@@ -79,7 +114,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server ? server.close(r) : r(undefined));
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
 });
 
 describe('browser worker pool (Chromium)', () => {
@@ -88,11 +123,14 @@ describe('browser worker pool (Chromium)', () => {
     expect(r.byteLengthBefore).toBe(64 * 1024 * 1024);
     expect(r.byteLengthAfterSend).toBe(0);
     expect(r.ok).toBe(true);
-    expect(r.sum).toBe((64 * 1024 * 1024 / 4) * 0.5);
+    expect(r.sum).toBe(((64 * 1024 * 1024) / 4) * 0.5);
     expect(r.backIsFloat32).toBe(true);
-    expect(r.backLength).toBe(64 * 1024 * 1024 / 4);
+    expect(r.backLength).toBe((64 * 1024 * 1024) / 4);
     expect(r.intact).toBe(true);
-    expect(r.progress).toEqual([[0, 'started'], [1, 'summed']]);
+    expect(r.progress).toEqual([
+      [0, 'started'],
+      [1, 'summed'],
+    ]);
   });
 
   it("carries a throwing node's error in the reply", async () => {
@@ -103,7 +141,11 @@ describe('browser worker pool (Chromium)', () => {
 
   it('fails the job with WorkerLostError when the runtime exits mid-job, replaces the worker and goes on', async () => {
     const r = await call('runtimeExit');
-    expect(r.first).toEqual({ name: 'WorkerLostError', message: `worker ${r.victim} exited with code 7`, isWorkerLost: true });
+    expect(r.first).toEqual({
+      name: 'WorkerLostError',
+      message: `worker ${r.victim} exited with code 7`,
+      isWorkerLost: true,
+    });
     // The other worker's job was cancelled, not lost.
     expect(r.outcomes.map((o: { name: string }) => o.name).sort()).toEqual(['AbortError', 'WorkerLostError']);
     expect(r.idsAfter).toHaveLength(2);
@@ -136,7 +178,9 @@ describe('browser worker pool (Chromium)', () => {
       resolved: `${origin}/fixtures/sub/a.bin`,
       missingError: `cannot read ${origin}/fixtures/missing.txt: HTTP 404 Not Found`,
     });
-    expect(r.writeError).toMatch(/^writing files is not available in the browser; "out\.txt" was not written/);
+    expect(r.writeError).toMatch(
+      /^writing files is not available in the browser; "out\.txt" was not written/,
+    );
   });
 
   it('closes the pool, and no error reached the page', async () => {

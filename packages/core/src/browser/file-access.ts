@@ -13,7 +13,9 @@ export function fetchFileAccess(roots: FileRoots, opts: { assetBase?: string | U
   const resolvePath = (path: string): string => {
     if (path.startsWith('asset:')) {
       if (!opts.assetBase) {
-        throw new Error(`cannot resolve "${path}": asset paths need an asset base URL in the browser (fetchFileAccess(roots, { assetBase }))`);
+        throw new Error(
+          `cannot resolve "${path}": asset paths need an asset base URL in the browser (fetchFileAccess(roots, { assetBase }))`,
+        );
       }
       const assets = String(opts.assetBase);
       return new URL(path.slice('asset:'.length), assets.endsWith('/') ? assets : `${assets}/`).href;
@@ -30,14 +32,19 @@ export function fetchFileAccess(roots: FileRoots, opts: { assetBase?: string | U
       } catch (err) {
         throw new Error(`cannot read ${url}: ${(err as Error).message}`);
       }
-      if (!response.ok) throw new Error(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
+      if (!response.ok)
+        throw new Error(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
       return new Uint8Array(await response.arrayBuffer());
     },
     async list(path) {
-      throw new Error(`listing folders is not available in the browser; cannot list "${path}" (${resolvePath(path)}). Name the files explicitly, or run the graph with the Node runner`);
+      throw new Error(
+        `listing folders is not available in the browser; cannot list "${path}" (${resolvePath(path)}). Name the files explicitly, or run the graph with the Node runner`,
+      );
     },
     async write(relPath) {
-      throw new Error(`writing files is not available in the browser; "${relPath}" was not written. Take the value from the run's outputs instead, or run the graph with the Node runner (--out)`);
+      throw new Error(
+        `writing files is not available in the browser; "${relPath}" was not written. Take the value from the run's outputs instead, or run the graph with the Node runner (--out)`,
+      );
     },
   };
 }

@@ -58,30 +58,55 @@ let missingBrowser: Error | undefined;
 
 async function bundle(): Promise<string> {
   const result = await build({
-    stdin: { contents: CHECK, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts', sourcefile: 'gpu-check.ts' },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
+    stdin: {
+      contents: CHECK,
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'ts',
+      sourcefile: 'gpu-check.ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(`Chromium not found at ${CHROMIUM}: this test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`);
+    missingBrowser = new Error(
+      `Chromium not found at ${CHROMIUM}: this test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`,
+    );
     return;
   }
   const [js] = await Promise.all([
     bundle(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // WebGPU is off in headless Linux Chromium unless asked for; SwiftShader backs it without a GPU.
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    }).then((b) => { browser = b; }),
+    chromium
+      .launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        // WebGPU is off in headless Linux Chromium unless asked for; SwiftShader backs it without a GPU.
+        args: [
+          '--no-sandbox',
+          '--enable-unsafe-webgpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      })
+      .then((b) => {
+        browser = b;
+      }),
   ]);
   server = await new Promise<Server>((resolve, reject) => {
     const s = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/gpu-check.js"></script>');
+      if (path === '/')
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><script type="module" src="/gpu-check.js"></script>');
       else if (path === '/gpu-check.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
       else res.writeHead(404).end();
     });
@@ -105,15 +130,19 @@ async function run(where: 'page' | 'worker') {
 }
 
 describe('acquireGpu (browser, navigator.gpu)', () => {
-  it.each(['page', 'worker'] as const)('acquires a device in a %s and the kernels match the CPU there', async (where) => {
-    const r = await run(where);
-    expect(r.ok, r.error).toBe(true);
-    expect(r).toMatchObject({ cached: true, scan: true, sorts: [true, true] });
-    expect(r.maxStorage).toBeGreaterThan(128 * 1024 * 1024);
-    // Chromium names SwiftShader (vendor google, architecture swiftshader) and flags it fallback.
-    if (/swiftshader/i.test(JSON.stringify(r.adapterInfo))) {
-      expect(r.isSoftware).toBe(true);
-      expect(r.backend.backend).toBe('cpu');
-    }
-  }, 60_000);
+  it.each(['page', 'worker'] as const)(
+    'acquires a device in a %s and the kernels match the CPU there',
+    async (where) => {
+      const r = await run(where);
+      expect(r.ok, r.error).toBe(true);
+      expect(r).toMatchObject({ cached: true, scan: true, sorts: [true, true] });
+      expect(r.maxStorage).toBeGreaterThan(128 * 1024 * 1024);
+      // Chromium names SwiftShader (vendor google, architecture swiftshader) and flags it fallback.
+      if (/swiftshader/i.test(JSON.stringify(r.adapterInfo))) {
+        expect(r.isSoftware).toBe(true);
+        expect(r.backend.backend).toBe('cpu');
+      }
+    },
+    60_000,
+  );
 });

@@ -7,7 +7,8 @@ import { requestGpuContext } from '../gpu/request-device.js';
 const NO_WEBGPU =
   'navigator.gpu is missing: WebGPU needs a secure context (https, or http on localhost) and a browser that ships it ' +
   '(Chrome/Edge 113+, Safari 26+, Firefox 141+ on Windows); headless Chromium needs --enable-unsafe-webgpu.';
-const NO_ADAPTER_HINT = 'The browser offers WebGPU but no adapter: check chrome://gpu (a blocklisted driver, or hardware acceleration turned off).';
+const NO_ADAPTER_HINT =
+  'The browser offers WebGPU but no adapter: check chrome://gpu (a blocklisted driver, or hardware acceleration turned off).';
 
 let pending: Promise<GpuContext> | undefined;
 
@@ -19,7 +20,9 @@ let pending: Promise<GpuContext> | undefined;
 export function acquireGpu(): Promise<GpuContext> {
   if (pending) return pending;
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  const current = gpu ? requestGpuContext(gpu, { installHint: NO_ADAPTER_HINT }) : Promise.reject(new GpuUnavailableError(NO_WEBGPU));
+  const current = gpu
+    ? requestGpuContext(gpu, { installHint: NO_ADAPTER_HINT })
+    : Promise.reject(new GpuUnavailableError(NO_WEBGPU));
   pending = current;
   current.then(
     (ctx) => {

@@ -7,7 +7,9 @@ import { reportWorkerExits, type DedicatedWorkerScope } from './worker-exit.js';
 // `importScripts` exists only in worker scopes: exposing the API on a window would answer the
 // page's own messages.
 if (typeof (globalThis as { importScripts?: unknown }).importScripts !== 'function') {
-  throw new Error('@ffavatar/core browser worker-entry must run in a Web Worker (new Worker(url, { type: "module" }))');
+  throw new Error(
+    '@ffavatar/core browser worker-entry must run in a Web Worker (new Worker(url, { type: "module" }))',
+  );
 }
 
 const scope = globalThis as unknown as DedicatedWorkerScope;

@@ -15,8 +15,12 @@ export interface WorkerExitMessage {
 }
 
 export function isWorkerExitMessage(data: unknown): data is WorkerExitMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === WORKER_EXIT_MESSAGE
-    && typeof (data as { reason?: unknown }).reason === 'string';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === WORKER_EXIT_MESSAGE &&
+    typeof (data as { reason?: unknown }).reason === 'string'
+  );
 }
 
 /** The parts of a dedicated worker's global scope used here (the project's libs are DOM, not WebWorker). */
@@ -49,6 +53,9 @@ export function reportWorkerExits(scope: DedicatedWorkerScope): void {
     // Reported to the pool as this worker's end (WorkerLostError), so not again as a page error.
     event.preventDefault();
     const reason = (event as PromiseRejectionEvent).reason as unknown;
-    end(undefined, `crashed: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
+    end(
+      undefined,
+      `crashed: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`,
+    );
   });
 }

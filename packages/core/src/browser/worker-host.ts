@@ -30,16 +30,20 @@ export function spawnBrowserWorker(url: URL | string): WorkerHandle {
     // Handled here (the pool fails the job and replaces the worker), so keep it off the page's
     // global error handlers, as Node keeps a worker_thread's crash off the main thread.
     event.preventDefault();
-    const message = 'message' in event && event.message ? event.message : `failed to load or run its script ${String(url)}`;
+    const message =
+      'message' in event && event.message ? event.message : `failed to load or run its script ${String(url)}`;
     fire(`crashed: ${message}`);
   };
-  const onMessageError = () => fire('crashed: it sent a message that could not be deserialized (messageerror)');
+  const onMessageError = () =>
+    fire('crashed: it sent a message that could not be deserialized (messageerror)');
   worker.addEventListener('message', onMessage);
   worker.addEventListener('error', onError);
   worker.addEventListener('messageerror', onMessageError);
   return {
     endpoint: worker,
-    onExit: (l) => { listeners.push(l); },
+    onExit: (l) => {
+      listeners.push(l);
+    },
     // Node reports 'exit' after terminate(); doing the same keeps listeners' view identical.
     terminate: () => fire('was terminated'),
   };
@@ -50,7 +54,11 @@ export function spawnBrowserWorker(url: URL | string): WorkerHandle {
  * overlap). `url` is the bundled worker entry; `plugins` are URLs of node packages as ES modules,
  * which each worker imports: bare package names do not resolve inside a worker without an import map.
  */
-export function createBrowserWorkerPool(opts: { url: URL | string; plugins: string[]; size?: number }): WorkerPool {
+export function createBrowserWorkerPool(opts: {
+  url: URL | string;
+  plugins: string[];
+  size?: number;
+}): WorkerPool {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 0 : 0;
   return createWorkerPool({
     size: opts.size ?? Math.max(2, cores),

@@ -8,8 +8,13 @@ import { imageToRgba8 } from '../engine/values/image.js';
 import { savePathParam } from './save-path-param.js';
 
 export const saveAnimation = defineNode({
-  type: 'io.saveAnimation', version: 1, title: 'Save animation', category: 'IO', effect: true,
-  description: 'Writes a list of frames as an animated GIF (turntables, expression sweeps) under the output folder.',
+  type: 'io.saveAnimation',
+  version: 1,
+  title: 'Save animation',
+  category: 'IO',
+  effect: true,
+  description:
+    'Writes a list of frames as an animated GIF (turntables, expression sweeps) under the output folder.',
   inputs: { frames: input(listOf(Image)) },
   params: z.object({
     path: savePathParam(['.gif'], 'renders/turntable.gif').default('animation.gif'),

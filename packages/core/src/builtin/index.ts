@@ -20,7 +20,22 @@ export { imageToStraightRgba8 } from './straight-alpha.js';
 /** Generic nodes, so graphs run before (and without) the domain packages. */
 export const nodePackage = defineNodePackage({
   name: '@ffavatar/core/nodes',
-  nodes: [textConstant, numberConstant, booleanConstant, jsonConstant, pathConstant, pathList, makeList, lookAtCameraNode, loadImage, listImages, saveImage, saveAnimation, imageOver, pick],
+  nodes: [
+    textConstant,
+    numberConstant,
+    booleanConstant,
+    jsonConstant,
+    pathConstant,
+    pathList,
+    makeList,
+    lookAtCameraNode,
+    loadImage,
+    listImages,
+    saveImage,
+    saveAnimation,
+    imageOver,
+    pick,
+  ],
 });
 
 export default nodePackage;

@@ -4,5 +4,7 @@ export function itemPath(template: string, item: number | undefined): string {
   const tag = String(item).padStart(3, '0');
   if (template.includes('{item}')) return template.replace(/\{item\}/g, tag);
   const dot = template.lastIndexOf('.');
-  return dot > template.lastIndexOf('/') ? `${template.slice(0, dot)}_${tag}${template.slice(dot)}` : `${template}_${tag}`;
+  return dot > template.lastIndexOf('/')
+    ? `${template.slice(0, dot)}_${tag}${template.slice(dot)}`
+    : `${template}_${tag}`;
 }

@@ -6,7 +6,10 @@ import { fingerprintInputFiles } from '../engine/exec/fingerprint.js';
 const imageExtensions = /\.(png|jpe?g)$/i;
 
 export const listImages = defineNode({
-  type: 'io.listImages', version: 1, title: 'List images', category: 'IO',
+  type: 'io.listImages',
+  version: 1,
+  title: 'List images',
+  category: 'IO',
   description: 'The PNG and JPEG files of a folder, sorted by name. A file path gives a list of one.',
   inputs: { folder: input(Path) },
   outputs: { paths: output(listOf(Path)) },

@@ -6,8 +6,13 @@ import { Camera } from '../engine/ports/camera.js';
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
 export const lookAtCameraNode = defineNode({
-  type: 'core.lookAtCamera', version: 1, title: 'Look-at camera', category: 'Core', runOn: 'main',
-  description: 'A pinhole camera at `eye` looking at `target` (metres, OpenCV axes), focal length from the vertical field of view.',
+  type: 'core.lookAtCamera',
+  version: 1,
+  title: 'Look-at camera',
+  category: 'Core',
+  runOn: 'main',
+  description:
+    'A pinhole camera at `eye` looking at `target` (metres, OpenCV axes), focal length from the vertical field of view.',
   params: z.object({
     eye: vec3.default([0, 0, 1]),
     target: vec3.default([0, 0, 0]),

@@ -4,7 +4,9 @@ import { Path } from '../engine/ports/builtin-types.js';
 import { constant } from './constant-base.js';
 
 export const pathConstant = defineNode({
-  ...constant, type: 'core.path', title: 'Path',
+  ...constant,
+  type: 'core.path',
+  title: 'Path',
   description: 'A file path, relative to the graph file, or `asset:<name>` for a bundled asset.',
   params: z.object({ value: z.string().min(1, 'a path is required') }),
   outputs: { path: output(Path) },

@@ -4,7 +4,11 @@ import { Any } from '../engine/ports/primitives.js';
 import { listOf } from '../engine/ports/port-type.js';
 
 export const pick = defineNode({
-  type: 'core.pick', version: 1, title: 'Pick item', category: 'Core', runOn: 'main',
+  type: 'core.pick',
+  version: 1,
+  title: 'Pick item',
+  category: 'Core',
+  runOn: 'main',
   description: 'One item of a list by index (negative counts from the end).',
   inputs: { list: input(listOf(Any)) },
   params: z.object({ index: z.number().int().default(0) }),

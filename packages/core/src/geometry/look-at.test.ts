@@ -10,7 +10,10 @@ describe('lookAtCamera', () => {
     expect(uRight).toBeGreaterThan(50);
     expect(vUp).toBeLessThan(40);
     const R = cam.rotation;
-    const det = R[0]! * (R[4]! * R[8]! - R[5]! * R[7]!) - R[1]! * (R[3]! * R[8]! - R[5]! * R[6]!) + R[2]! * (R[3]! * R[7]! - R[4]! * R[6]!);
+    const det =
+      R[0]! * (R[4]! * R[8]! - R[5]! * R[7]!) -
+      R[1]! * (R[3]! * R[8]! - R[5]! * R[6]!) +
+      R[2]! * (R[3]! * R[7]! - R[4]! * R[6]!);
     expect(det).toBeCloseTo(1, 12);
   });
 

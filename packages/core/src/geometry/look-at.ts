@@ -9,7 +9,13 @@ export type Vec3 = readonly [number, number, number];
  * point at the image centre.
  */
 export function lookAtCamera(opts: {
-  eye: Vec3; target: Vec3; up?: Vec3; width: number; height: number; fovYDegrees?: number; focal?: number;
+  eye: Vec3;
+  target: Vec3;
+  up?: Vec3;
+  width: number;
+  height: number;
+  fovYDegrees?: number;
+  focal?: number;
 }): Camera {
   const { eye, target, width, height } = opts;
   const up = opts.up ?? [0, 1, 0];
@@ -25,7 +31,8 @@ export function lookAtCamera(opts: {
 
 /** Projects a world point to pixel coordinates (u, v) and camera depth z. */
 export function projectPoint(cam: Camera, p: Vec3): [number, number, number] {
-  const R = cam.rotation, t = cam.translation;
+  const R = cam.rotation,
+    t = cam.translation;
   const x = R[0]! * p[0] + R[1]! * p[1] + R[2]! * p[2] + t[0]!;
   const y = R[3]! * p[0] + R[4]! * p[1] + R[5]! * p[2] + t[1]!;
   const z = R[6]! * p[0] + R[7]! * p[1] + R[8]! * p[2] + t[2]!;
@@ -34,9 +41,14 @@ export function projectPoint(cam: Camera, p: Vec3): [number, number, number] {
 
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const cross = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
 function normalize(a: Vec3): Vec3 {
   const n = Math.hypot(a[0], a[1], a[2]);
-  if (n === 0) throw new Error('lookAtCamera: eye and target coincide, or up is parallel to the view direction');
+  if (n === 0)
+    throw new Error('lookAtCamera: eye and target coincide, or up is parallel to the view direction');
   return [a[0] / n, a[1] / n, a[2] / n];
 }

@@ -16,7 +16,10 @@ export interface BackendChoice {
  * attempted. Asking for 'webgpu' without an adapter throws (an explicit request is never silently
  * downgraded); 'auto' falls back to the CPU.
  */
-export function preferredBackend(gpu: GpuContext | Error | undefined, requested: BackendRequest): BackendChoice {
+export function preferredBackend(
+  gpu: GpuContext | Error | undefined,
+  requested: BackendRequest,
+): BackendChoice {
   const ctx = gpu instanceof Error ? undefined : gpu;
   const missing = gpu instanceof Error ? gpu.message : 'no WebGPU device was acquired';
   switch (requested) {
@@ -38,6 +41,9 @@ export function preferredBackend(gpu: GpuContext | Error | undefined, requested:
           reason: `auto: CPU, because ${adapterLabel(ctx.adapterInfo)} is a software adapter, where the CPU path is about 10x faster`,
         };
       }
-      return { backend: 'webgpu', reason: `auto: WebGPU on the hardware adapter ${adapterLabel(ctx.adapterInfo)}` };
+      return {
+        backend: 'webgpu',
+        reason: `auto: WebGPU on the hardware adapter ${adapterLabel(ctx.adapterInfo)}`,
+      };
   }
 }

@@ -1,6 +1,13 @@
 // Buffer helpers, the pipeline cache and the error-scope check the other GPU tests rely on.
 import { describe, expect, it } from 'vitest';
-import { bufferSize, createBufferFromData, createStorageBuffer, readBuffer, readU32, writeBuffer } from './buffers.js';
+import {
+  bufferSize,
+  createBufferFromData,
+  createStorageBuffer,
+  readBuffer,
+  readU32,
+  writeBuffer,
+} from './buffers.js';
 import { workgroupGrid } from './dispatch.js';
 import { computePipeline } from './pipeline-cache.js';
 import { testGpu, withoutGpuErrors } from '../test-support/gpu.js';
@@ -27,11 +34,13 @@ describe('buffer helpers', () => {
   it('sees validation errors (the check every GPU test relies on)', async () => {
     const { device } = await testGpu();
     const small = createStorageBuffer(device, 16);
-    await expect(withoutGpuErrors(device, async () => {
-      const enc = device.createCommandEncoder();
-      enc.copyBufferToBuffer(small, 0, small, 8, 16); // out of range and overlapping
-      device.queue.submit([enc.finish()]);
-    })).rejects.toThrow(/WebGPU error/);
+    await expect(
+      withoutGpuErrors(device, async () => {
+        const enc = device.createCommandEncoder();
+        enc.copyBufferToBuffer(small, 0, small, 8, 16); // out of range and overlapping
+        device.queue.submit([enc.finish()]);
+      }),
+    ).rejects.toThrow(/WebGPU error/);
     small.destroy();
   });
 });
@@ -49,7 +58,13 @@ describe('pipeline cache', () => {
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }));
+    pass.setBindGroup(
+      0,
+      device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: buf } }],
+      }),
+    );
     pass.dispatchWorkgroups(1);
     pass.end();
     device.queue.submit([enc.finish()]);

@@ -10,8 +10,17 @@ export function bufferSize(byteLength: number): number {
   return Math.max(4, Math.ceil(byteLength / 4) * 4);
 }
 
-export function createStorageBuffer(device: GPUDevice, byteLength: number, label?: string, extraUsage = 0): GPUBuffer {
-  return device.createBuffer({ size: bufferSize(byteLength), usage: STORAGE_RW | extraUsage, ...(label ? { label } : {}) });
+export function createStorageBuffer(
+  device: GPUDevice,
+  byteLength: number,
+  label?: string,
+  extraUsage = 0,
+): GPUBuffer {
+  return device.createBuffer({
+    size: bufferSize(byteLength),
+    usage: STORAGE_RW | extraUsage,
+    ...(label ? { label } : {}),
+  });
 }
 
 /**
@@ -24,7 +33,12 @@ export function createBufferFromData(
   usage: number = STORAGE_RW,
   label?: string,
 ): GPUBuffer {
-  const buffer = device.createBuffer({ size: bufferSize(data.byteLength), usage, mappedAtCreation: true, ...(label ? { label } : {}) });
+  const buffer = device.createBuffer({
+    size: bufferSize(data.byteLength),
+    usage,
+    mappedAtCreation: true,
+    ...(label ? { label } : {}),
+  });
   new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   buffer.unmap();
   return buffer;
@@ -42,11 +56,18 @@ export function createUniformBuffer(device: GPUDevice, words: readonly number[],
  * Writes `data` into `buffer` at `byteOffset` (queued; lands before the next submit). Dawn in Node
  * rejects views on a SharedArrayBuffer here, so those are copied first.
  */
-export function writeBuffer(device: GPUDevice, buffer: GPUBuffer, data: ArrayBufferView, byteOffset = 0): void {
-  if (data.byteLength % 4 !== 0) throw new RangeError(`writeBuffer needs a multiple of 4 bytes, got ${data.byteLength}`);
-  const source = data.buffer instanceof ArrayBuffer
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+export function writeBuffer(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  data: ArrayBufferView,
+  byteOffset = 0,
+): void {
+  if (data.byteLength % 4 !== 0)
+    throw new RangeError(`writeBuffer needs a multiple of 4 bytes, got ${data.byteLength}`);
+  const source =
+    data.buffer instanceof ArrayBuffer
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
   device.queue.writeBuffer(buffer, byteOffset, source);
 }
 
@@ -54,10 +75,20 @@ export function writeBuffer(device: GPUDevice, buffer: GPUBuffer, data: ArrayBuf
  * Copies `byteLength` bytes of `buffer` (needs COPY_SRC) to the CPU: staging buffer, copy, submit,
  * mapAsync. Waits for all work submitted before it. Not for the middle of a frame.
  */
-export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLength: number, byteOffset = 0): Promise<ArrayBuffer> {
+export async function readBuffer(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  byteLength: number,
+  byteOffset = 0,
+): Promise<ArrayBuffer> {
   if (byteLength === 0) return new ArrayBuffer(0);
-  if (byteLength % 4 !== 0 || byteOffset % 4 !== 0) throw new RangeError('readBuffer needs 4-byte aligned offset and length');
-  const staging = device.createBuffer({ size: byteLength, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'readback' });
+  if (byteLength % 4 !== 0 || byteOffset % 4 !== 0)
+    throw new RangeError('readBuffer needs 4-byte aligned offset and length');
+  const staging = device.createBuffer({
+    size: byteLength,
+    usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    label: 'readback',
+  });
   try {
     const encoder = device.createCommandEncoder();
     encoder.copyBufferToBuffer(buffer, byteOffset, staging, 0, byteLength);
@@ -71,6 +102,11 @@ export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLengt
   }
 }
 
-export async function readU32(device: GPUDevice, buffer: GPUBuffer, count: number, offset = 0): Promise<Uint32Array> {
+export async function readU32(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  count: number,
+  offset = 0,
+): Promise<Uint32Array> {
   return new Uint32Array(await readBuffer(device, buffer, count * 4, offset * 4));
 }

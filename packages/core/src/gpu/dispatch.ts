@@ -8,6 +8,7 @@ export const LINEAR_WORKGROUP = 'wid.x + wid.y * nwg.x';
 export function workgroupGrid(groups: number, maxPerDimension: number): [number, number] {
   if (groups <= maxPerDimension) return [Math.max(groups, 0), 1];
   const y = Math.ceil(groups / maxPerDimension);
-  if (y > maxPerDimension) throw new RangeError(`${groups} workgroups exceed a ${maxPerDimension}x${maxPerDimension} grid`);
+  if (y > maxPerDimension)
+    throw new RangeError(`${groups} workgroups exceed a ${maxPerDimension}x${maxPerDimension} grid`);
   return [Math.ceil(groups / y), y];
 }

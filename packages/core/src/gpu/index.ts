@@ -9,9 +9,21 @@ export * from './webgpu-constants.js';
 export * from './buffers.js';
 export * from './pipeline-cache.js';
 export { workgroupGrid } from './dispatch.js';
-export { createExclusiveScanU32, exclusiveScanU32, scanLevels, type ExclusiveScanU32, type KernelOptions, type ScanU32Args } from './scan-u32.js';
+export {
+  createExclusiveScanU32,
+  exclusiveScanU32,
+  scanLevels,
+  type ExclusiveScanU32,
+  type KernelOptions,
+  type ScanU32Args,
+} from './scan-u32.js';
 export { exclusiveScanU32Cpu } from './scan-u32-cpu.js';
-export { createRadixSortKeyValueU32, radixSortKeyValueU32, type RadixSortKeyValueU32, type RadixSortU32Args } from './radix-sort-u32.js';
+export {
+  createRadixSortKeyValueU32,
+  radixSortKeyValueU32,
+  type RadixSortKeyValueU32,
+  type RadixSortU32Args,
+} from './radix-sort-u32.js';
 export { radixSortKeyValueU32Cpu, type SortedPairs } from './radix-sort-u32-cpu.js';
 export { checkKeyBits, keyMask } from './sort-key-bits.js';
 export { withoutGpuErrors } from './error-scope.js';

@@ -32,7 +32,12 @@ async function compileErrors(module: GPUShaderModule): Promise<string> {
  * `pipeline.getBindGroupLayout(0)`). Compiled asynchronously so several kernels compile in parallel;
  * a failed compile is not cached.
  */
-export function computePipeline(device: GPUDevice, code: string, entryPoint: string, label = entryPoint): Promise<GPUComputePipeline> {
+export function computePipeline(
+  device: GPUDevice,
+  code: string,
+  entryPoint: string,
+  label = entryPoint,
+): Promise<GPUComputePipeline> {
   let byKey = pipelines.get(device);
   if (!byKey) pipelines.set(device, (byKey = new Map()));
   const key = `${entryPoint}\u0000${code}`;
@@ -45,7 +50,9 @@ export function computePipeline(device: GPUDevice, code: string, entryPoint: str
       byKey.delete(key);
       modules.get(device)?.delete(code);
       const details = await compileErrors(module);
-      throw new Error(`compiling compute pipeline '${label}' failed: ${(err as Error).message}${details ? `\n${details}` : ''}`);
+      throw new Error(
+        `compiling compute pipeline '${label}' failed: ${(err as Error).message}${details ? `\n${details}` : ''}`,
+      );
     });
   byKey.set(key, pending);
   return pending;

@@ -22,7 +22,11 @@ const i32 = (a: Uint32Array) => new Int32Array(a.buffer, a.byteOffset, a.length)
  * Sorts pairs by `key & (2^keyBits - 1)`, stable (equal keys keep their input order); higher key
  * bits ride along unsorted, as on the GPU. Returns new arrays; the inputs are not touched.
  */
-export function radixSortKeyValueU32Cpu(keys: Uint32Array, values: Uint32Array, opts: { keyBits?: number } = {}): SortedPairs {
+export function radixSortKeyValueU32Cpu(
+  keys: Uint32Array,
+  values: Uint32Array,
+  opts: { keyBits?: number } = {},
+): SortedPairs {
   const n = keys.length;
   if (values.length !== n) throw new RangeError(`keys (${n}) and values (${values.length}) differ in length`);
   const keyBits = checkKeyBits(opts.keyBits ?? 32);
@@ -39,7 +43,8 @@ export function radixSortKeyValueU32Cpu(keys: Uint32Array, values: Uint32Array, 
   const hist = new Int32Array(passes * radix);
   for (let i = 0; i < n; i++) {
     const k = inKeys[i]! & mask;
-    for (let p = 0, shift = 0; p < passes; p++, shift += digitBits) hist[p * radix + ((k >>> shift) & digitMask)]!++;
+    for (let p = 0, shift = 0; p < passes; p++, shift += digitBits)
+      hist[p * radix + ((k >>> shift) & digitMask)]!++;
   }
   const live: number[] = [];
   for (let p = 0; p < passes; p++) {
@@ -60,7 +65,7 @@ export function radixSortKeyValueU32Cpu(keys: Uint32Array, values: Uint32Array, 
     return { keys: outKeys, values: outValues };
   }
   const out = [i32(outKeys), i32(outValues)] as const;
-  const tmp = live.length > 1 ? [new Int32Array(n), new Int32Array(n)] as const : out;
+  const tmp = live.length > 1 ? ([new Int32Array(n), new Int32Array(n)] as const) : out;
   // Choose the first destination so that the last pass writes into out.
   let [srcK, srcV] = [inKeys, i32(values)];
   let [dstK, dstV] = live.length % 2 === 1 ? out : tmp;
@@ -88,10 +93,12 @@ function insertionSort(keys: Uint32Array, values: Uint32Array, mask: number): So
   const k = keys.slice();
   const v = values.slice();
   for (let i = 1; i < k.length; i++) {
-    const key = k[i]!, value = v[i]!, masked = (key & mask) >>> 0;
+    const key = k[i]!,
+      value = v[i]!,
+      masked = (key & mask) >>> 0;
     let j = i - 1;
     // Strictly greater: equal keys stay in input order (stable).
-    while (j >= 0 && ((k[j]! & mask) >>> 0) > masked) {
+    while (j >= 0 && (k[j]! & mask) >>> 0 > masked) {
       k[j + 1] = k[j]!;
       v[j + 1] = v[j]!;
       j--;

@@ -6,7 +6,13 @@
 import { createBufferFromData, readU32 } from './buffers.js';
 import { workgroupGrid } from './dispatch.js';
 import { computePipeline } from './pipeline-cache.js';
-import { RADIX_BITS, RADIX_BLOCK, RADIX_DIGITS, radixHistogramWgsl, radixScatterWgsl } from './radix-sort-u32.wgsl.js';
+import {
+  RADIX_BITS,
+  RADIX_BLOCK,
+  RADIX_DIGITS,
+  radixHistogramWgsl,
+  radixScatterWgsl,
+} from './radix-sort-u32.wgsl.js';
 import { createExclusiveScanU32, type KernelOptions } from './scan-u32.js';
 import { ScratchBuffers } from './scratch-buffers.js';
 import { checkKeyBits } from './sort-key-bits.js';
@@ -40,11 +46,16 @@ export async function createRadixSortKeyValueU32(
     computePipeline(device, radixScatterWgsl(), 'radix_scatter'),
     createExclusiveScanU32(device, opts),
   ]);
-  const maxGroups = Math.min(opts.maxWorkgroupsPerDimension ?? Infinity, device.limits.maxComputeWorkgroupsPerDimension);
+  const maxGroups = Math.min(
+    opts.maxWorkgroupsPerDimension ?? Infinity,
+    device.limits.maxComputeWorkgroupsPerDimension,
+  );
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const scratch = new ScratchBuffers(device, 'radix sort scratch');
   const params = new UniformCache(device, 'radix sort');
-  const SCRATCH_KEYS = 0, SCRATCH_VALUES = 1, COUNTS = 2;
+  const SCRATCH_KEYS = 0,
+    SCRATCH_VALUES = 1,
+    COUNTS = 2;
 
   const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup =>
     device.createBindGroup({
@@ -55,10 +66,15 @@ export async function createRadixSortKeyValueU32(
   return {
     encode(encoder, { keys, values, count, keyBits = defaultKeyBits }) {
       checkKeyBits(keyBits);
-      if (!Number.isInteger(count) || count < 0) throw new RangeError(`sort count must be a non-negative integer, got ${count}`);
+      if (!Number.isInteger(count) || count < 0)
+        throw new RangeError(`sort count must be a non-negative integer, got ${count}`);
       if (count <= 1) return;
-      if (count * 4 > maxBytes) throw new RangeError(`sort of ${count} u32 exceeds the device's ${maxBytes}-byte storage binding limit`);
-      if (keys.size < count * 4 || values.size < count * 4) throw new RangeError(`sort of ${count} pairs needs ${count * 4}-byte buffers`);
+      if (count * 4 > maxBytes)
+        throw new RangeError(
+          `sort of ${count} u32 exceeds the device's ${maxBytes}-byte storage binding limit`,
+        );
+      if (keys.size < count * 4 || values.size < count * 4)
+        throw new RangeError(`sort of ${count} pairs needs ${count * 4}-byte buffers`);
 
       const blocks = Math.ceil(count / RADIX_BLOCK);
       const [x, y] = workgroupGrid(blocks, maxGroups);
@@ -72,7 +88,8 @@ export async function createRadixSortKeyValueU32(
         const shift = p * RADIX_BITS;
         const mask = (1 << Math.min(RADIX_BITS, keyBits - shift)) - 1;
         const uniform = params.get([count, shift, mask, blocks]);
-        const [srcK, srcV, dstK, dstV] = p % 2 === 0 ? [keys, values, tmpKeys, tmpValues] : [tmpKeys, tmpValues, keys, values];
+        const [srcK, srcV, dstK, dstV] =
+          p % 2 === 0 ? [keys, values, tmpKeys, tmpValues] : [tmpKeys, tmpValues, keys, values];
 
         pass.setPipeline(histogram);
         pass.setBindGroup(0, bind(histogram, [uniform, srcK, counts]));
@@ -114,7 +131,8 @@ export async function radixSortKeyValueU32(
   values: Uint32Array,
   opts: { keyBits?: number } = {},
 ): Promise<{ keys: Uint32Array; values: Uint32Array }> {
-  if (keys.length !== values.length) throw new RangeError(`keys (${keys.length}) and values (${values.length}) differ in length`);
+  if (keys.length !== values.length)
+    throw new RangeError(`keys (${keys.length}) and values (${values.length}) differ in length`);
   const keyBits = checkKeyBits(opts.keyBits ?? 32);
   if (keys.length <= 1) return { keys: keys.slice(), values: values.slice() };
   const kernel = await sharedSort(device);
@@ -124,7 +142,10 @@ export async function radixSortKeyValueU32(
     const encoder = device.createCommandEncoder();
     kernel.encode(encoder, { keys: keyBuffer, values: valueBuffer, count: keys.length, keyBits });
     device.queue.submit([encoder.finish()]);
-    const [k, v] = await Promise.all([readU32(device, keyBuffer, keys.length), readU32(device, valueBuffer, keys.length)]);
+    const [k, v] = await Promise.all([
+      readU32(device, keyBuffer, keys.length),
+      readU32(device, valueBuffer, keys.length),
+    ]);
     return { keys: k, values: v };
   } finally {
     keyBuffer.destroy();

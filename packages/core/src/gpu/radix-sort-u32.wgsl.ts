@@ -21,7 +21,8 @@ const RADIX_PER_THREAD = 64;
 export const RADIX_BLOCK = RADIX_THREADS * RADIX_PER_THREAD;
 
 function header(threads: number, perThread: number): string {
-  if (threads * perThread > 0xffff) throw new RangeError('a radix block must hold fewer than 65536 elements (16-bit lanes)');
+  if (threads * perThread > 0xffff)
+    throw new RangeError('a radix block must hold fewer than 65536 elements (16-bit lanes)');
   return `
 const WG: u32 = ${threads}u;
 const PER: u32 = ${perThread}u;

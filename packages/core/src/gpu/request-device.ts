@@ -1,7 +1,12 @@
 /// <reference types="webgpu" preserve="true" />
 // Adapter + device from any `GPU` object (Dawn's `create()` in Node, `navigator.gpu` in a page or
 // worker). The hosts (node/gpu-device.ts, browser/gpu-device.ts) add caching and their own errors.
-import { GpuUnavailableError, type GpuAdapterSummary, type GpuContext, type GpuLimits } from './gpu-context.js';
+import {
+  GpuUnavailableError,
+  type GpuAdapterSummary,
+  type GpuContext,
+  type GpuLimits,
+} from './gpu-context.js';
 
 /**
  * The limits our kernels lean on, requested at the adapter's maximum. Defaults are far lower than
@@ -91,7 +96,9 @@ export async function requestGpuContext(gpu: GPU, opts: RequestGpuOptions = {}):
   try {
     device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'ffavatar' });
   } catch (err) {
-    throw new GpuUnavailableError(`the adapter (${summary.description || summary.vendor}) refused a device: ${(err as Error).message}`);
+    throw new GpuUnavailableError(
+      `the adapter (${summary.description || summary.vendor}) refused a device: ${(err as Error).message}`,
+    );
   }
   return {
     device,

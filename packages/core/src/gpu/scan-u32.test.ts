@@ -31,7 +31,21 @@ describe('exclusiveScanU32Cpu', () => {
 });
 
 describe('exclusiveScanU32 on the GPU', () => {
-  const sizes = [1, 2, 63, 64, 65, 255, 256, 257, SCAN_BLOCK - 1, SCAN_BLOCK, SCAN_BLOCK + 1, 100_000, 1_000_003];
+  const sizes = [
+    1,
+    2,
+    63,
+    64,
+    65,
+    255,
+    256,
+    257,
+    SCAN_BLOCK - 1,
+    SCAN_BLOCK,
+    SCAN_BLOCK + 1,
+    100_000,
+    1_000_003,
+  ];
 
   it.each(sizes)('matches the CPU on %i random u32 (wrapping sums)', async (n) => {
     const { device } = await testGpu();
@@ -94,7 +108,9 @@ describe('exclusiveScanU32 on the GPU', () => {
     const { device } = await testGpu();
     const scan = await createExclusiveScanU32(device);
     const buf = createStorageBuffer(device, 16);
-    expect(() => scan.encode(device.createCommandEncoder(), { input: buf, count: 5 })).toThrow(/needs 20-byte buffers/);
+    expect(() => scan.encode(device.createCommandEncoder(), { input: buf, count: 5 })).toThrow(
+      /needs 20-byte buffers/,
+    );
     expect(() => scan.encode(device.createCommandEncoder(), { input: buf, count: -1 })).toThrow(RangeError);
     buf.destroy();
   });

@@ -28,7 +28,8 @@ export interface ExclusiveScanU32 {
 /** Element counts per level: [count, blocks of count, blocks of those, ..., a single block]. */
 export function scanLevels(count: number): number[] {
   const levels = [count];
-  while (levels[levels.length - 1]! > SCAN_BLOCK) levels.push(Math.ceil(levels[levels.length - 1]! / SCAN_BLOCK));
+  while (levels[levels.length - 1]! > SCAN_BLOCK)
+    levels.push(Math.ceil(levels[levels.length - 1]! / SCAN_BLOCK));
   return levels;
 }
 
@@ -38,13 +39,19 @@ export interface KernelOptions {
 }
 
 /** Compiles (or reuses) the scan pipelines for `device` and returns a kernel with its own scratch. */
-export async function createExclusiveScanU32(device: GPUDevice, opts: KernelOptions = {}): Promise<ExclusiveScanU32> {
+export async function createExclusiveScanU32(
+  device: GPUDevice,
+  opts: KernelOptions = {},
+): Promise<ExclusiveScanU32> {
   const [scanInPlace, scanCopy, add] = await Promise.all([
     computePipeline(device, scanBlocksWgsl(true), 'scan_blocks', 'scan_blocks (in place)'),
     computePipeline(device, scanBlocksWgsl(false), 'scan_blocks', 'scan_blocks'),
     computePipeline(device, addBlockSumsWgsl, 'add_block_sums'),
   ]);
-  const maxGroups = Math.min(opts.maxWorkgroupsPerDimension ?? Infinity, device.limits.maxComputeWorkgroupsPerDimension);
+  const maxGroups = Math.min(
+    opts.maxWorkgroupsPerDimension ?? Infinity,
+    device.limits.maxComputeWorkgroupsPerDimension,
+  );
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const scratch = new ScratchBuffers(device, 'scan level sums');
   const params = new UniformCache(device, 'scan');
@@ -55,7 +62,12 @@ export async function createExclusiveScanU32(device: GPUDevice, opts: KernelOpti
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
 
-  const dispatch = (pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, n: number) => {
+  const dispatch = (
+    pass: GPUComputePassEncoder,
+    pipeline: GPUComputePipeline,
+    group: GPUBindGroup,
+    n: number,
+  ) => {
     const [x, y] = workgroupGrid(Math.ceil(n / SCAN_BLOCK), maxGroups);
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
@@ -63,10 +75,15 @@ export async function createExclusiveScanU32(device: GPUDevice, opts: KernelOpti
   };
 
   const record = (pass: GPUComputePassEncoder, { input, output = input, count }: ScanU32Args) => {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`scan count must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`scan count must be a non-negative integer, got ${count}`);
     if (count === 0) return;
-    if (count * 4 > maxBytes) throw new RangeError(`scan of ${count} u32 exceeds the device's ${maxBytes}-byte storage binding limit`);
-    if (input.size < count * 4 || output.size < count * 4) throw new RangeError(`scan of ${count} u32 needs ${count * 4}-byte buffers`);
+    if (count * 4 > maxBytes)
+      throw new RangeError(
+        `scan of ${count} u32 exceeds the device's ${maxBytes}-byte storage binding limit`,
+      );
+    if (input.size < count * 4 || output.size < count * 4)
+      throw new RangeError(`scan of ${count} u32 needs ${count * 4}-byte buffers`);
     const levels = scanLevels(count);
     // sums[i] receives the block totals of level i (one word for the last level, never read).
     const sums = levels.map((n, i) => scratch.get(i, Math.ceil(n / SCAN_BLOCK) * 4));

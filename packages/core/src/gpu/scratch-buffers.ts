@@ -4,7 +4,10 @@ import { createStorageBuffer } from './buffers.js';
 
 export class ScratchBuffers {
   private readonly slots: (GPUBuffer | undefined)[] = [];
-  constructor(private readonly device: GPUDevice, private readonly label: string) {}
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+  ) {}
 
   /**
    * Slot `index` with at least `byteLength` bytes. Growing drops the old buffer without destroying

@@ -1,7 +1,8 @@
 // Validation shared by the GPU and CPU sorts, so both refuse the same inputs the same way.
 
 export function checkKeyBits(keyBits: number): number {
-  if (!Number.isInteger(keyBits) || keyBits < 1 || keyBits > 32) throw new RangeError(`keyBits must be an integer in 1..32, got ${keyBits}`);
+  if (!Number.isInteger(keyBits) || keyBits < 1 || keyBits > 32)
+    throw new RangeError(`keyBits must be an integer in 1..32, got ${keyBits}`);
   return keyBits;
 }
 

@@ -9,7 +9,10 @@ const MAX_ENTRIES = 256;
 
 export class UniformCache {
   private readonly entries = new Map<string, GPUBuffer>();
-  constructor(private readonly device: GPUDevice, private readonly label: string) {}
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+  ) {}
 
   get(words: readonly number[]): GPUBuffer {
     const key = words.join(',');

@@ -8,7 +8,12 @@
  * workgroup array `buf` (2 * threads elements, ping-pong), leaving the inclusive result in `result`.
  * Must run in uniform control flow (it has barriers). `lid` is the local invocation index.
  */
-export function workgroupInclusiveScan(opts: { buf: string; own: string; result: string; threads: number }): string {
+export function workgroupInclusiveScan(opts: {
+  buf: string;
+  own: string;
+  result: string;
+  threads: number;
+}): string {
   const { buf, own, result, threads } = opts;
   const lines = [`${buf}[lid] = ${own};`, 'workgroupBarrier();'];
   let cur = 0;

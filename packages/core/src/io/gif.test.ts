@@ -9,7 +9,9 @@ function solid(w: number, h: number, rgb: [number, number, number]) {
 
 describe('encodeGif', () => {
   it('writes a looping GIF89a with one image per frame and the frame delay', () => {
-    const bytes = encodeGif([solid(8, 6, [255, 0, 0]), solid(8, 6, [0, 0, 255]), solid(8, 6, [0, 255, 0])], { fps: 10 });
+    const bytes = encodeGif([solid(8, 6, [255, 0, 0]), solid(8, 6, [0, 0, 255]), solid(8, 6, [0, 255, 0])], {
+      fps: 10,
+    });
     const text = new TextDecoder('latin1').decode(bytes);
     expect(text.slice(0, 6)).toBe('GIF89a');
     expect(bytes[6]! | (bytes[7]! << 8)).toBe(8);
@@ -22,6 +24,8 @@ describe('encodeGif', () => {
   });
 
   it('refuses frames of different sizes, naming the frame', () => {
-    expect(() => encodeGif([solid(4, 4, [0, 0, 0]), solid(5, 4, [0, 0, 0])])).toThrow(/frame 1 is 5x4, frame 0 is 4x4/);
+    expect(() => encodeGif([solid(4, 4, [0, 0, 0]), solid(5, 4, [0, 0, 0])])).toThrow(
+      /frame 1 is 5x4, frame 0 is 4x4/,
+    );
   });
 });

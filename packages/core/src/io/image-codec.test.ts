@@ -142,9 +142,13 @@ describe('PNG', () => {
   it('decodes 8-bit grey, grey+alpha and RGB', () => {
     const grey = decodeImage(buildPng({ width: 2, height: 1, colorType: 0, depth: 8, samples: [0, 200] }));
     expect(pixels(grey)).toEqual([0, 0, 0, 255, 200, 200, 200, 255]);
-    const greyAlpha = decodeImage(buildPng({ width: 2, height: 1, colorType: 4, depth: 8, samples: [10, 20, 30, 40] }));
+    const greyAlpha = decodeImage(
+      buildPng({ width: 2, height: 1, colorType: 4, depth: 8, samples: [10, 20, 30, 40] }),
+    );
     expect(pixels(greyAlpha)).toEqual([10, 10, 10, 20, 30, 30, 30, 40]);
-    const rgb = decodeImage(buildPng({ width: 1, height: 2, colorType: 2, depth: 8, samples: [1, 2, 3, 4, 5, 6] }));
+    const rgb = decodeImage(
+      buildPng({ width: 1, height: 2, colorType: 2, depth: 8, samples: [1, 2, 3, 4, 5, 6] }),
+    );
     expect(pixels(rgb)).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
   });
 
@@ -153,14 +157,20 @@ describe('PNG', () => {
       buildPng({ width: 1, height: 1, colorType: 6, depth: 16, samples: [0xffff, 0x8080, 0x0080, 0x7f7f] }),
     );
     expect(pixels(rgba16)).toEqual([255, 128, 0, 127]);
-    const grey16 = decodeImage(buildPng({ width: 2, height: 1, colorType: 0, depth: 16, samples: [0x0101, 0xfeff] }));
+    const grey16 = decodeImage(
+      buildPng({ width: 2, height: 1, colorType: 0, depth: 16, samples: [0x0101, 0xfeff] }),
+    );
     expect(pixels(grey16)).toEqual([1, 1, 1, 255, 254, 254, 254, 255]);
   });
 
   it('expands 1, 2 and 4-bit grey, including rows that end mid-byte', () => {
-    const one = decodeImage(buildPng({ width: 3, height: 2, colorType: 0, depth: 1, samples: [1, 0, 1, 0, 1, 0] }));
+    const one = decodeImage(
+      buildPng({ width: 3, height: 2, colorType: 0, depth: 1, samples: [1, 0, 1, 0, 1, 0] }),
+    );
     expect(pixels(one).filter((_, i) => i % 4 === 0)).toEqual([255, 0, 255, 0, 255, 0]);
-    const two = decodeImage(buildPng({ width: 5, height: 1, colorType: 0, depth: 2, samples: [0, 1, 2, 3, 1] }));
+    const two = decodeImage(
+      buildPng({ width: 5, height: 1, colorType: 0, depth: 2, samples: [0, 1, 2, 3, 1] }),
+    );
     expect(pixels(two).filter((_, i) => i % 4 === 0)).toEqual([0, 85, 170, 255, 85]);
     const four = decodeImage(buildPng({ width: 3, height: 1, colorType: 0, depth: 4, samples: [15, 1, 8] }));
     expect(pixels(four).filter((_, i) => i % 4 === 0)).toEqual([255, 17, 136]);
@@ -175,21 +185,38 @@ describe('PNG', () => {
     ];
     for (const depth of [2, 4, 8] as const) {
       const img = decodeImage(
-        buildPng({ width: 3, height: 2, colorType: 3, depth, samples: [0, 1, 2, 3, 2, 1], palette, trns: [0, 128] }),
+        buildPng({
+          width: 3,
+          height: 2,
+          colorType: 3,
+          depth,
+          samples: [0, 1, 2, 3, 2, 1],
+          palette,
+          trns: [0, 128],
+        }),
       );
       expect(pixels(img), `depth ${depth}`).toEqual([
         255, 0, 0, 0, 0, 255, 0, 128, 0, 0, 255, 255, 9, 9, 9, 255, 0, 0, 255, 255, 0, 255, 0, 128,
       ]);
     }
     const mono = decodeImage(
-      buildPng({ width: 9, height: 1, colorType: 3, depth: 1, samples: [1, 0, 0, 0, 0, 0, 0, 0, 1], palette }),
+      buildPng({
+        width: 9,
+        height: 1,
+        colorType: 3,
+        depth: 1,
+        samples: [1, 0, 0, 0, 0, 0, 0, 0, 1],
+        palette,
+      }),
     );
     expect(pixels(mono).slice(0, 8)).toEqual([0, 255, 0, 255, 255, 0, 0, 255]);
     expect(pixels(mono).slice(32)).toEqual([0, 255, 0, 255]);
   });
 
   it('makes the tRNS colour key transparent for grey and RGB images', () => {
-    const grey = decodeImage(buildPng({ width: 2, height: 1, colorType: 0, depth: 8, samples: [7, 8], trns: [7] }));
+    const grey = decodeImage(
+      buildPng({ width: 2, height: 1, colorType: 0, depth: 8, samples: [7, 8], trns: [7] }),
+    );
     expect(pixels(grey)).toEqual([7, 7, 7, 0, 8, 8, 8, 255]);
     // 3 pixels, not 2: fast-png 8 wrongly rejects an RGB tRNS key (3 values) on images
     // with fewer than 3 pixels.
@@ -215,7 +242,14 @@ describe('PNG', () => {
   });
 
   it('refuses interlaced images below 8 bits instead of scrambling them', () => {
-    const bytes = buildPng({ width: 4, height: 4, colorType: 0, depth: 1, samples: new Array(16).fill(1), interlaced: true });
+    const bytes = buildPng({
+      width: 4,
+      height: 4,
+      colorType: 0,
+      depth: 1,
+      samples: new Array(16).fill(1),
+      interlaced: true,
+    });
     expect(catchError(() => decodeImage(bytes, 'mask.png')).message).toBe(
       'mask.png: unsupported PNG: interlaced with bit depth 1',
     );
@@ -267,7 +301,10 @@ describe('decode errors', () => {
   };
 
   it('names unknown formats by their first bytes', () => {
-    expectDecodeError(new TextEncoder().encode('GIF89a...'), /not a PNG or JPEG \(starts with 0x4749463839612e2e\)/);
+    expectDecodeError(
+      new TextEncoder().encode('GIF89a...'),
+      /not a PNG or JPEG \(starts with 0x4749463839612e2e\)/,
+    );
     expectDecodeError(new Uint8Array(0), /not a PNG or JPEG \(the file is empty\)/);
   });
 
@@ -312,9 +349,13 @@ describe('encoder input validation', () => {
     expect(() => encodePng({ ...img, data: img.data.subarray(4) })).toThrow(
       'encodePng: data has 60 bytes but a 4x4 RGBA image needs 64',
     );
-    expect(() => encodePng({ ...img, width: 0 })).toThrow(/width and height must be positive integers, got 0x4/);
+    expect(() => encodePng({ ...img, width: 0 })).toThrow(
+      /width and height must be positive integers, got 0x4/,
+    );
     expect(() => encodePng({ ...img, width: 2.5 })).toThrow(/positive integers/);
-    expect(() => encodePng({ width: 20000, height: 1, data: new Uint8Array(80000) })).toThrow(/16384 px per side/);
+    expect(() => encodePng({ width: 20000, height: 1, data: new Uint8Array(80000) })).toThrow(
+      /16384 px per side/,
+    );
     expect(() => encodeJpeg({ ...img, data: new Float32Array(64) as unknown as Uint8Array })).toThrow(
       /must be a Uint8Array of RGBA bytes, got Float32Array/,
     );

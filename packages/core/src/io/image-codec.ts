@@ -6,7 +6,12 @@
 import { decode as decodePngRaw, encode as encodePngRaw, type DecodedPng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { orientImage } from './exif-orientation.js';
-import { ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type DecodeImageOptions } from './image-limits.js';
+import {
+  ImageDecodeError,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  type DecodeImageOptions,
+} from './image-limits.js';
 import { scanJpeg } from './jpeg-structure.js';
 import { scanPng } from './png-structure.js';
 
@@ -19,7 +24,12 @@ export interface Rgba8Image {
 
 export type ImageFormat = 'png' | 'jpeg';
 
-export { ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type DecodeImageOptions } from './image-limits.js';
+export {
+  ImageDecodeError,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  type DecodeImageOptions,
+} from './image-limits.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -86,7 +96,8 @@ function pngToRgba8(png: DecodedPng): Uint8Array {
   const toByte = sampleScaler(depth);
   // tRNS for grey/RGB images names one exact colour (in the original bit depth) that is
   // fully transparent; it must be compared before scaling, which is lossy for 16 bits.
-  const key = png.transparency !== undefined && png.transparency.length === channels ? png.transparency : undefined;
+  const key =
+    png.transparency !== undefined && png.transparency.length === channels ? png.transparency : undefined;
   const pixels = width * height;
   for (let p = 0, s = 0, o = 0; p < pixels; p++, s += channels, o += 4) {
     const a = samples[s]!;
@@ -101,7 +112,11 @@ function pngToRgba8(png: DecodedPng): Uint8Array {
       out[o + 1] = toByte(g);
       out[o + 2] = toByte(b);
       out[o + 3] =
-        channels === 4 ? toByte(samples[s + 3]!) : key && a === key[0] && g === key[1] && b === key[2] ? 0 : 255;
+        channels === 4
+          ? toByte(samples[s + 3]!)
+          : key && a === key[0] && g === key[1] && b === key[2]
+            ? 0
+            : 255;
     }
   }
   return out;
@@ -113,7 +128,9 @@ function unpackSamples(png: DecodedPng): Uint8Array | Uint16Array {
   const perRow = width * channels;
   if (depth >= 8) {
     if (data.length < perRow * height) throw new Error('decoded image data is too short');
-    return data instanceof Uint8ClampedArray ? new Uint8Array(data.buffer, data.byteOffset, data.length) : data;
+    return data instanceof Uint8ClampedArray
+      ? new Uint8Array(data.buffer, data.byteOffset, data.length)
+      : data;
   }
   const bytesPerRow = Math.ceil((perRow * depth) / 8);
   if (data.length < bytesPerRow * height) throw new Error('decoded image data is too short');
@@ -139,7 +156,8 @@ function sampleScaler(depth: number): (v: number) => number {
 function applyPalette(indices: Uint8Array | Uint16Array, palette: number[][], out: Uint8Array): void {
   for (let p = 0, o = 0; p < indices.length; p++, o += 4) {
     const entry = palette[indices[p]!];
-    if (entry === undefined) throw new Error(`palette index ${indices[p]} out of range (${palette.length} colours)`);
+    if (entry === undefined)
+      throw new Error(`palette index ${indices[p]} out of range (${palette.length} colours)`);
     out[o] = entry[0]!;
     out[o + 1] = entry[1]!;
     out[o + 2] = entry[2]!;

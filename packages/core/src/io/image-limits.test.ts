@@ -1,7 +1,13 @@
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError, MAX_IMAGE_PIXELS, decodeImage, encodeJpeg, encodePng } from './image-codec.js';
-import { PNG_SIGNATURE, concatBytes, ihdr, pngChunk, withChunkAfterHeader } from './test-support/png-chunks.js';
+import {
+  PNG_SIGNATURE,
+  concatBytes,
+  ihdr,
+  pngChunk,
+  withChunkAfterHeader,
+} from './test-support/png-chunks.js';
 
 function decodeError(bytes: Uint8Array, source: string, opts?: { maxPixels?: number }): Error {
   try {
@@ -18,7 +24,13 @@ const grey = (w: number, h: number) => ({ width: w, height: h, data: new Uint8Ar
 
 /** A PNG whose IDAT is `raw` compressed: raw need not match what the header promises. */
 function pngWithData(width: number, height: number, raw: Uint8Array, extra: Uint8Array[] = []): Uint8Array {
-  return concatBytes([PNG_SIGNATURE, ihdr(width, height), ...extra, pngChunk('IDAT', zlibSync(raw)), pngChunk('IEND', new Uint8Array(0))]);
+  return concatBytes([
+    PNG_SIGNATURE,
+    ihdr(width, height),
+    ...extra,
+    pngChunk('IDAT', zlibSync(raw)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** Overwrites a JPEG's baseline frame size. */
@@ -39,8 +51,12 @@ describe('image size limits, from the header', () => {
   });
 
   it('refuses a JPEG over the pixel limit, and honours maxPixels', () => {
-    expect(decodeError(resizedJpeg(12000, 12000), 'big.jpg').message).toMatch(/JPEG is 12000x12000 \(144 megapixels\), over the 100 megapixels limit/);
-    expect(decodeError(encodePng(grey(64, 64)), 'small.png', { maxPixels: 1000 }).message).toMatch(/PNG is 64x64 \(4096 pixels\), over the 1000 pixels limit/);
+    expect(decodeError(resizedJpeg(12000, 12000), 'big.jpg').message).toMatch(
+      /JPEG is 12000x12000 \(144 megapixels\), over the 100 megapixels limit/,
+    );
+    expect(decodeError(encodePng(grey(64, 64)), 'small.png', { maxPixels: 1000 }).message).toMatch(
+      /PNG is 64x64 \(4096 pixels\), over the 1000 pixels limit/,
+    );
     expect(decodeImage(encodePng(grey(64, 64)), 'small.png', { maxPixels: 4096 }).width).toBe(64);
   });
 
@@ -54,13 +70,21 @@ describe('image size limits, from the header', () => {
 
   it('stops image data that inflates past what the header needs (zlib bomb)', () => {
     const bomb = pngWithData(64, 64, new Uint8Array(8 << 20));
-    expect(decodeError(bomb, 'bomb.png').message).toBe('bomb.png: corrupt PNG (the image data inflates past the 4160 bytes a 64x64 image needs)');
+    expect(decodeError(bomb, 'bomb.png').message).toBe(
+      'bomb.png: corrupt PNG (the image data inflates past the 4160 bytes a 64x64 image needs)',
+    );
   });
 
   it('stops an iCCP colour profile that inflates past 16 MiB', () => {
-    const profile = concatBytes([new TextEncoder().encode('icc'), new Uint8Array([0, 0]), zlibSync(new Uint8Array(17 << 20))]);
+    const profile = concatBytes([
+      new TextEncoder().encode('icc'),
+      new Uint8Array([0, 0]),
+      zlibSync(new Uint8Array(17 << 20)),
+    ]);
     const png = withChunkAfterHeader(encodePng(grey(4, 4)), pngChunk('iCCP', profile));
-    expect(decodeError(png, 'icc.png').message).toBe('icc.png: corrupt PNG (the iCCP colour profile inflates past 16 MiB)');
+    expect(decodeError(png, 'icc.png').message).toBe(
+      'icc.png: corrupt PNG (the iCCP colour profile inflates past 16 MiB)',
+    );
   });
 
   it('refuses a second IHDR (fast-png would take its dimensions unchecked)', () => {
@@ -74,8 +98,12 @@ describe('image size limits, from the header', () => {
       'short.png: corrupt PNG (the image data ends after 110 of the 220 bytes a 10x20 image needs)', // ...of 20
     );
     const noise = grey(32, 32);
-    noise.data.forEach((_, i) => { noise.data[i] = (i * 7919) % 251; }); // incompressible enough to span the cut
+    noise.data.forEach((_, i) => {
+      noise.data[i] = (i * 7919) % 251;
+    }); // incompressible enough to span the cut
     const png = encodePng(noise);
-    expect(decodeError(png.subarray(0, 60), 'cut.png').message).toMatch(/^cut\.png: truncated PNG \(the image data stops after \d+ of the 4128 bytes a 32x32 image needs\)$/);
+    expect(decodeError(png.subarray(0, 60), 'cut.png').message).toMatch(
+      /^cut\.png: truncated PNG \(the image data stops after \d+ of the 4128 bytes a 32x32 image needs\)$/,
+    );
   });
 });

@@ -35,7 +35,13 @@ export class ImageDecodeError extends Error {
 }
 
 /** Refuses dimensions from a header: zero, over the side limit, or over the pixel limit. */
-export function checkImageSize(width: number, height: number, format: string, source: string, maxPixels: number): void {
+export function checkImageSize(
+  width: number,
+  height: number,
+  format: string,
+  source: string,
+  maxPixels: number,
+): void {
   if (width === 0 || height === 0) {
     throw new ImageDecodeError(source, `corrupt ${format} (dimensions ${width}x${height})`);
   }

@@ -8,7 +8,12 @@ import { pngChunk, withChunkAfterHeader } from './test-support/png-chunks.js';
 // compression):   A B C
 //                 D E F
 const COLOURS: Record<string, [number, number, number]> = {
-  A: [230, 30, 30], B: [30, 200, 30], C: [30, 30, 230], D: [230, 230, 30], E: [30, 230, 230], F: [230, 30, 230],
+  A: [230, 30, 30],
+  B: [30, 200, 30],
+  C: [30, 30, 230],
+  D: [230, 230, 30],
+  E: [30, 230, 230],
+  F: [230, 30, 230],
 };
 const BLOCK = 16;
 
@@ -54,7 +59,8 @@ function letterAt(img: Rgba8Image, col: number, row: number): string {
 
 function readBlocks(img: Rgba8Image): string[] {
   return Array.from({ length: img.height / BLOCK }, (_, row) =>
-    Array.from({ length: img.width / BLOCK }, (_, col) => letterAt(img, col, row)).join(''));
+    Array.from({ length: img.width / BLOCK }, (_, col) => letterAt(img, col, row)).join(''),
+  );
 }
 
 /** A TIFF structure with one IFD0 entry, Orientation = `value`, in either byte order. */
@@ -76,13 +82,25 @@ function tiffWithOrientation(value: number, little: boolean): Uint8Array {
 function jpegWithExif(img: Rgba8Image, orientation: number, little: boolean): Uint8Array {
   const plain = new Uint8Array(jpeg.encode(img, 95).data);
   const payload = new Uint8Array([0x45, 0x78, 0x69, 0x66, 0, 0, ...tiffWithOrientation(orientation, little)]);
-  const app1 = new Uint8Array([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]);
+  const app1 = new Uint8Array([
+    0xff,
+    0xe1,
+    (payload.length + 2) >> 8,
+    (payload.length + 2) & 0xff,
+    ...payload,
+  ]);
   return new Uint8Array([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)]);
 }
 
 /** A PNG of `img` with an eXIf chunk before the image data (PNG 1.5 extension). */
 function pngWithExif(img: Rgba8Image, orientation: number): Uint8Array {
-  const plain = encodeFastPng({ width: img.width, height: img.height, data: img.data, depth: 8, channels: 4 });
+  const plain = encodeFastPng({
+    width: img.width,
+    height: img.height,
+    data: img.data,
+    depth: 8,
+    channels: 4,
+  });
   return withChunkAfterHeader(plain, pngChunk('eXIf', tiffWithOrientation(orientation, false)));
 }
 
@@ -98,7 +116,10 @@ describe('EXIF orientation', () => {
     });
 
     it(`turns a PNG with an eXIf orientation ${orientation} upright, pixel for pixel`, () => {
-      const img = decodeImage(pngWithExif(blocks(STORED[orientation]!), orientation), `shot-${orientation}.png`);
+      const img = decodeImage(
+        pngWithExif(blocks(STORED[orientation]!), orientation),
+        `shot-${orientation}.png`,
+      );
       expect(img.width).toBe(3 * BLOCK);
       expect(Array.from(img.data)).toEqual(Array.from(blocks(['ABC', 'DEF']).data));
     });

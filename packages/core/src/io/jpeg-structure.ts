@@ -34,21 +34,29 @@ export function scanJpeg(bytes: Uint8Array, source: string, maxPixels: number): 
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isFrame && frame === undefined && body.length >= 5) {
       // SOF9..SOF15 are arithmetic-coded, which can spend under a bit per block.
-      frame = { height: (body[1]! << 8) | body[2]!, width: (body[3]! << 8) | body[4]!, huffman: marker < 0xc9 };
+      frame = {
+        height: (body[1]! << 8) | body[2]!,
+        width: (body[3]! << 8) | body[4]!,
+        huffman: marker < 0xc9,
+      };
     } else if (marker === 0xe1 && orientation === 1 && EXIF_HEADER.every((b, i) => body[i] === b)) {
       orientation = readTiffOrientation(body.subarray(EXIF_HEADER.length));
     }
     if (length < 2) break; // a segment that does not advance: corrupt, jpeg-js reports it
     pos += length;
   }
-  if (frame === undefined) throw new ImageDecodeError(source, 'truncated JPEG (no frame header before image data)');
+  if (frame === undefined)
+    throw new ImageDecodeError(source, 'truncated JPEG (no frame header before image data)');
   const { width, height } = frame;
   checkImageSize(width, height, 'JPEG', source, maxPixels);
   // Every 8x8 block of the first component costs at least one Huffman bit (its DC code), so a
   // file shorter than that is cut off: say so before the decoder allocates the whole frame.
   const blocks = Math.ceil(width / 8) * Math.ceil(height / 8);
   if (frame.huffman && bytes.length * 8 < blocks) {
-    throw new ImageDecodeError(source, `truncated JPEG (a ${width}x${height} image needs at least ${Math.ceil(blocks / 8)} bytes, the file has ${bytes.length})`);
+    throw new ImageDecodeError(
+      source,
+      `truncated JPEG (a ${width}x${height} image needs at least ${Math.ceil(blocks / 8)} bytes, the file has ${bytes.length})`,
+    );
   }
   return { width, height, orientation };
 }

@@ -67,7 +67,9 @@ function expectSameArray(actual: NdArray, expected: NdArray): void {
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.data.constructor).toBe(expected.data.constructor);
   // Compare as plain arrays so NaN and -0 are checked by Object.is semantics.
-  expect(Array.from(actual.data as ArrayLike<unknown>)).toEqual(Array.from(expected.data as ArrayLike<unknown>));
+  expect(Array.from(actual.data as ArrayLike<unknown>)).toEqual(
+    Array.from(expected.data as ArrayLike<unknown>),
+  );
 }
 
 describe('writeNpy / readNpy round trip', () => {
@@ -88,7 +90,19 @@ describe('writeNpy / readNpy round trip', () => {
   it('writes numpy-compatible descr strings', () => {
     const descr = (a: NdArray) => /'descr': '([^']*)'/.exec(latin1(writeNpy(a)))?.[1];
     expect(ROUND_TRIP.map(descr)).toEqual([
-      '<f2', '<f4', '<f8', '|i1', '<i2', '<i4', '<i8', '|u1', '<u2', '<u4', '<u8', '|b1', '<U7',
+      '<f2',
+      '<f4',
+      '<f8',
+      '|i1',
+      '<i2',
+      '<i4',
+      '<i8',
+      '|u1',
+      '<u2',
+      '<u4',
+      '<u8',
+      '|b1',
+      '<U7',
     ]);
     expect(descr({ dtype: 'str', shape: [1], data: [''] })).toBe('<U1'); // numpy never writes <U0
   });
@@ -143,7 +157,9 @@ describe('writeNpy header', () => {
     expect(() => writeNpy({ dtype: 'i32', shape: [2, 2], data: new Int32Array(3) })).toThrow(
       /shape \(2, 2\) \(4 elements\) but 3 data elements/,
     );
-    expect(() => writeNpy({ dtype: 'str', shape: [1], data: new Uint8Array(1) })).toThrow(/not an array of strings/);
+    expect(() => writeNpy({ dtype: 'str', shape: [1], data: new Uint8Array(1) })).toThrow(
+      /not an array of strings/,
+    );
     expect(() => writeNpy({ dtype: 'u8', shape: [-1], data: new Uint8Array(0) })).toThrow(/invalid shape/);
   });
 });
@@ -161,7 +177,9 @@ describe('readNpy fixtures', () => {
     ];
     for (const [descr, values, size, kind, expected] of cases) {
       const body = bigEndianBody(values, size, kind);
-      const arr = readNpy(npyBytes(`{'descr': '${descr}', 'fortran_order': False, 'shape': (${values.length},), }`, body));
+      const arr = readNpy(
+        npyBytes(`{'descr': '${descr}', 'fortran_order': False, 'shape': (${values.length},), }`, body),
+      );
       expect(Array.from(arr.data as ArrayLike<unknown>), descr).toEqual(expected);
     }
   });
@@ -190,12 +208,17 @@ describe('readNpy fixtures', () => {
     // C value at [i,j,k] is 100i + 10j + k; Fortran order enumerates i fastest.
     const shape = [2, 3, 4];
     const fortran: number[] = [];
-    for (let k = 0; k < 4; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 2; i++) fortran.push(100 * i + 10 * j + k);
+    for (let k = 0; k < 4; k++)
+      for (let j = 0; j < 3; j++) for (let i = 0; i < 2; i++) fortran.push(100 * i + 10 * j + k);
     const arr = readNpy(
-      npyBytes("{'descr': '>i2', 'fortran_order': True, 'shape': (2, 3, 4), }", bigEndianBody(fortran, 2, 'i')),
+      npyBytes(
+        "{'descr': '>i2', 'fortran_order': True, 'shape': (2, 3, 4), }",
+        bigEndianBody(fortran, 2, 'i'),
+      ),
     );
     const expected: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expected.push(100 * i + 10 * j + k);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expected.push(100 * i + 10 * j + k);
     expect(arr.shape).toEqual(shape);
     expect(Array.from(arr.data as Int16Array)).toEqual(expected);
 
@@ -259,8 +282,11 @@ describe('readNpy fixtures', () => {
 });
 
 describe('readNpy on Node Buffers', () => {
-  it('decodes big-endian and misaligned data without modifying the caller\'s Buffer', () => {
-    const file = npyBytes("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", bigEndianBody([1.25, -7], 8, 'f'));
+  it("decodes big-endian and misaligned data without modifying the caller's Buffer", () => {
+    const file = npyBytes(
+      "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }",
+      bigEndianBody([1.25, -7], 8, 'f'),
+    );
     for (const shift of [0, 1, 3]) {
       const pool = Buffer.alloc(file.length + shift);
       pool.set(file, shift);
@@ -269,7 +295,10 @@ describe('readNpy on Node Buffers', () => {
       expect(Array.from(readNpy(buf).data as Float64Array)).toEqual([1.25, -7]);
       expect(buf.equals(before)).toBe(true);
     }
-    const le = Buffer.concat([Buffer.alloc(1), writeNpy({ dtype: 'i32', shape: [2], data: new Int32Array([5, -6]) })]);
+    const le = Buffer.concat([
+      Buffer.alloc(1),
+      writeNpy({ dtype: 'i32', shape: [2], data: new Int32Array([5, -6]) }),
+    ]);
     expect(Array.from(readNpy(le.subarray(1)).data as Int32Array)).toEqual([5, -6]);
     const bools = readNpy(Buffer.from(writeNpy({ dtype: 'bool', shape: [2], data: new Uint8Array([1, 0]) })));
     expect(Object.getPrototypeOf(bools.data)).toBe(Uint8Array.prototype);
@@ -277,7 +306,8 @@ describe('readNpy on Node Buffers', () => {
 });
 
 describe('readNpy errors', () => {
-  const header = (descr: string, shape = '(2,)') => `{'descr': ${descr}, 'fortran_order': False, 'shape': ${shape}, }`;
+  const header = (descr: string, shape = '(2,)') =>
+    `{'descr': ${descr}, 'fortran_order': False, 'shape': ${shape}, }`;
   const expectError = (bytes: Uint8Array, pattern: RegExp) => {
     let error: unknown;
     try {
@@ -298,7 +328,10 @@ describe('readNpy errors', () => {
   it('quotes unsupported dtypes', () => {
     expectError(npyBytes(header("'<c8'"), []), /unsupported dtype '<c8'/);
     expectError(npyBytes(header("'|S4'"), []), /unsupported dtype '\|S4'/);
-    expectError(npyBytes(header("[('x', '<f4'), ('y', '<f4')]"), []), /unsupported dtype \(\('x', '<f4'\), .*structured/);
+    expectError(
+      npyBytes(header("[('x', '<f4'), ('y', '<f4')]"), []),
+      /unsupported dtype \(\('x', '<f4'\), .*structured/,
+    );
   });
 
   it('refuses object arrays', () => {

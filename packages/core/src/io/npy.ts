@@ -7,19 +7,7 @@
  */
 
 export type NpyDtype =
-  | 'f16'
-  | 'f32'
-  | 'f64'
-  | 'i8'
-  | 'i16'
-  | 'i32'
-  | 'i64'
-  | 'u8'
-  | 'u16'
-  | 'u32'
-  | 'u64'
-  | 'bool'
-  | 'str';
+  'f16' | 'f32' | 'f64' | 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64' | 'bool' | 'str';
 
 export type NpyNumericData =
   | Float32Array
@@ -199,7 +187,10 @@ function parseHeaderDict(text: string, source: string): Omit<ParsedHeader, 'data
   try {
     dict = parsePyLiteral(text);
   } catch (err) {
-    throw new NpyFormatError(source, `cannot parse header ${JSON.stringify(text.trim())}: ${(err as Error).message}`);
+    throw new NpyFormatError(
+      source,
+      `cannot parse header ${JSON.stringify(text.trim())}: ${(err as Error).message}`,
+    );
   }
   if (!(dict instanceof Map)) {
     throw new NpyFormatError(source, `header is not a dict: ${JSON.stringify(text.trim())}`);
@@ -216,8 +207,14 @@ function parseHeaderDict(text: string, source: string): Omit<ParsedHeader, 'data
   if (typeof fortranOrder !== 'boolean') {
     throw new NpyFormatError(source, `header 'fortran_order' is not a bool: ${pyRepr(fortranOrder)}`);
   }
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-    throw new NpyFormatError(source, `header 'shape' is not a tuple of non-negative integers: ${pyRepr(shape)}`);
+  if (
+    !Array.isArray(shape) ||
+    !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)
+  ) {
+    throw new NpyFormatError(
+      source,
+      `header 'shape' is not a tuple of non-negative integers: ${pyRepr(shape)}`,
+    );
   }
   return { type: parseDescr(descr, source), fortranOrder, shape: shape as number[] };
 }
@@ -225,7 +222,10 @@ function parseHeaderDict(text: string, source: string): Omit<ParsedHeader, 'data
 function parseDescr(descr: PyValue, source: string): ParsedType {
   if (typeof descr !== 'string') {
     // A list descr is a structured (record) dtype.
-    throw new NpyFormatError(source, `unsupported dtype ${pyRepr(descr)} (structured arrays are not supported)`);
+    throw new NpyFormatError(
+      source,
+      `unsupported dtype ${pyRepr(descr)} (structured arrays are not supported)`,
+    );
   }
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   const order = m?.[1] ?? '';
@@ -240,7 +240,8 @@ function parseDescr(descr: PyValue, source: string): ParsedType {
   if (kind === 'U' && size !== '') {
     // numpy never writes '<U0' (a zero-width array becomes '<U1'); taking it would let a header
     // claim 10^15 empty strings in a file of 100 bytes.
-    if (Number(size) === 0) throw new NpyFormatError(source, `unsupported dtype '${descr}' (zero-width strings)`);
+    if (Number(size) === 0)
+      throw new NpyFormatError(source, `unsupported dtype '${descr}' (zero-width strings)`);
     return { dtype: 'str', itemSize: 4 * Number(size), littleEndian };
   }
   const dtype = m ? DTYPE_BY_CODE.get(kind + size) : undefined;
@@ -248,7 +249,12 @@ function parseDescr(descr: PyValue, source: string): ParsedType {
   return { dtype, itemSize: CTORS[dtype].BYTES_PER_ELEMENT, littleEndian };
 }
 
-function decodeNumeric(raw: Uint8Array, dtype: NumericDtype, count: number, littleEndian: boolean): NpyNumericData {
+function decodeNumeric(
+  raw: Uint8Array,
+  dtype: NumericDtype,
+  count: number,
+  littleEndian: boolean,
+): NpyNumericData {
   const Ctor = CTORS[dtype];
   const itemSize = Ctor.BYTES_PER_ELEMENT;
   const needsSwap = itemSize > 1 && littleEndian !== HOST_LITTLE_ENDIAN;
@@ -284,7 +290,10 @@ function decodeUnicode(
     for (let c = 0; c < end; c++) {
       const cp = view.getUint32(base + c * 4, littleEndian);
       if (cp > 0x10ffff) {
-        throw new NpyFormatError(source, `invalid UTF-32 code point 0x${cp.toString(16)} in string element ${i}`);
+        throw new NpyFormatError(
+          source,
+          `invalid UTF-32 code point 0x${cp.toString(16)} in string element ${i}`,
+        );
       }
       codePoints.push(cp);
     }

@@ -23,7 +23,9 @@ function expectSameArrays(actual: Record<string, NdArray>, expected: Record<stri
   for (const [key, arr] of Object.entries(expected)) {
     const got = actual[key]!;
     expect({ dtype: got.dtype, shape: got.shape }, key).toEqual({ dtype: arr.dtype, shape: arr.shape });
-    expect(Array.from(got.data as ArrayLike<unknown>), key).toEqual(Array.from(arr.data as ArrayLike<unknown>));
+    expect(Array.from(got.data as ArrayLike<unknown>), key).toEqual(
+      Array.from(arr.data as ArrayLike<unknown>),
+    );
   }
 }
 
@@ -41,7 +43,11 @@ describe('writeNpz / readNpz', () => {
     const bytes = writeNpz(SAMPLE, { compress });
     expectSameArrays(readNpz(bytes), SAMPLE);
     // Member names are what numpy.load expects: the key plus '.npy'.
-    expect(Object.keys(unzipSync(bytes)).sort()).toEqual(Object.keys(SAMPLE).map((k) => `${k}.npy`).sort());
+    expect(Object.keys(unzipSync(bytes)).sort()).toEqual(
+      Object.keys(SAMPLE)
+        .map((k) => `${k}.npy`)
+        .sort(),
+    );
   });
 
   it('stores members uncompressed by default and deflates when asked', () => {
@@ -58,7 +64,10 @@ describe('writeNpz / readNpz', () => {
     const bytes = writeNpz(SAMPLE, { compress: true });
     const buf = Buffer.concat([Buffer.from([1]), Buffer.from(bytes)]).subarray(1);
     expectSameArrays(readNpz(buf), SAMPLE);
-    expectSameArrays(readNpz(Buffer.concat([Buffer.from([1]), Buffer.from(writeNpz(SAMPLE))]).subarray(1)), SAMPLE);
+    expectSameArrays(
+      readNpz(Buffer.concat([Buffer.from([1]), Buffer.from(writeNpz(SAMPLE))]).subarray(1)),
+      SAMPLE,
+    );
   });
 
   it('treats hostile member names as plain keys', () => {
@@ -67,9 +76,9 @@ describe('writeNpz / readNpz', () => {
     const arrays = readNpz(bytes);
     expect(Object.getPrototypeOf(arrays)).toBe(Object.prototype);
     expect(Object.keys(arrays).sort()).toEqual(['__proto__', 'constructor']);
-    expect(catchError(() => readNpz(writeNpz({ a: u8 }), 'x.npz', { keys: ['constructor'] })).message).toMatch(
-      /no array named 'constructor'/,
-    );
+    expect(
+      catchError(() => readNpz(writeNpz({ a: u8 }), 'x.npz', { keys: ['constructor'] })).message,
+    ).toMatch(/no array named 'constructor'/);
   });
 
   it('is deterministic', () => {
@@ -194,9 +203,10 @@ describe('ICT-FaceKit light asset', () => {
   const path = join(assetsDir(), 'ict-facekit-light', 'ict_facekit_light.npz');
 
   it('exists', () => {
-    expect(existsSync(path), `asset missing: ${path} (set FFAVATAR_ASSETS to the folder holding ict-facekit-light/)`).toBe(
-      true,
-    );
+    expect(
+      existsSync(path),
+      `asset missing: ${path} (set FFAVATAR_ASSETS to the folder holding ict-facekit-light/)`,
+    ).toBe(true);
   });
 
   it('loads with the shapes and dtypes documented in its README', () => {
@@ -225,8 +235,15 @@ describe('ICT-FaceKit light asset', () => {
     expect(names).toContain('jawOpen');
     expect(names).toContain('eyeBlink_L');
     expect(arrays.region_names!.data).toEqual([
-      'face', 'head_neck', 'mouth_socket', 'eye_socket_left', 'eye_socket_right',
-      'gums_tongue', 'teeth', 'eyeball_left', 'eyeball_right',
+      'face',
+      'head_neck',
+      'mouth_socket',
+      'eye_socket_left',
+      'eye_socket_right',
+      'gums_tongue',
+      'teeth',
+      'eyeball_left',
+      'eyeball_right',
     ]);
 
     const vertexCount = 24591;

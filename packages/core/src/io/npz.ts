@@ -46,12 +46,20 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
  * `.npy` suffix (as `numpy.load(...).files` reports them). Members that are not `.npy`
  * files are ignored. Both stored and deflated members are supported.
  */
-export function readNpz(bytes: Uint8Array, source = 'npz', opts: ReadNpzOptions = {}): Record<string, NdArray> {
+export function readNpz(
+  bytes: Uint8Array,
+  source = 'npz',
+  opts: ReadNpzOptions = {},
+): Record<string, NdArray> {
   const wanted = opts.keys ? new Set(opts.keys) : undefined;
   const members = unzip(bytes, source, (key) => wanted === undefined || wanted.has(key));
   for (const key of wanted ?? []) {
     if (!members.has(key)) {
-      throw new NpzFormatError(source, `no array named '${key}' (have: ${readNpzKeys(bytes, source).join(', ')})`, key);
+      throw new NpzFormatError(
+        source,
+        `no array named '${key}' (have: ${readNpzKeys(bytes, source).join(', ')})`,
+        key,
+      );
     }
   }
   // fromEntries defines own properties, so a member named '__proto__.npy' cannot
@@ -80,11 +88,7 @@ export function writeNpz(arrays: Record<string, NdArray>, opts: WriteNpzOptions 
   return zipSync(files);
 }
 
-function unzip(
-  bytes: Uint8Array,
-  source: string,
-  want: (key: string) => boolean,
-): Map<string, Uint8Array> {
+function unzip(bytes: Uint8Array, source: string, want: (key: string) => boolean): Map<string, Uint8Array> {
   // Two passes so failures are attributed correctly: the first walks the central
   // directory without inflating anything (structural damage, e.g. truncation, shows up
   // here), the second only inflates, so an error there belongs to the member in flight.
@@ -111,9 +115,14 @@ function unzip(
     });
     return new Map(Object.entries(entries).map(([name, data]) => [keyOf(name)!, data]));
   } catch (err) {
-    throw new NpzFormatError(source, `cannot decompress array '${current}': ${(err as Error).message}`, current, {
-      cause: err,
-    });
+    throw new NpzFormatError(
+      source,
+      `cannot decompress array '${current}': ${(err as Error).message}`,
+      current,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -128,7 +137,9 @@ function listMembers(bytes: Uint8Array, source: string): MemberInfo[] {
     const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
     throw new NpzFormatError(
       source,
-      bytes.length === 0 ? 'not a zip archive (the file is empty)' : `not a zip archive (starts with 0x${hex})`,
+      bytes.length === 0
+        ? 'not a zip archive (the file is empty)'
+        : `not a zip archive (starts with 0x${hex})`,
     );
   }
   const members: MemberInfo[] = [];
@@ -139,13 +150,18 @@ function listMembers(bytes: Uint8Array, source: string): MemberInfo[] {
   try {
     unzipSync(bytes, {
       filter: (file) => {
-        if (++entries > maxEntries) throw new Error(`the directory lists more entries than ${bytes.length} bytes can hold`);
+        if (++entries > maxEntries)
+          throw new Error(`the directory lists more entries than ${bytes.length} bytes can hold`);
         const key = keyOf(file.name);
         if (key === undefined) return false;
         // fflate allocates the inflated size the directory claims before inflating; deflate
         // cannot expand more than 1032:1, so a larger claim is a damaged or hostile entry.
         if (file.compression === 8 && file.originalSize > file.size * MAX_DEFLATE_RATIO + 1024) {
-          throw new NpzFormatError(source, `array '${key}': its zip entry claims ${file.originalSize} bytes inflated from ${file.size}, more than deflate can produce (corrupt archive)`, key);
+          throw new NpzFormatError(
+            source,
+            `array '${key}': its zip entry claims ${file.originalSize} bytes inflated from ${file.size}, more than deflate can produce (corrupt archive)`,
+            key,
+          );
         }
         members.push({ name: file.name, key, compression: file.compression });
         return false;
@@ -153,9 +169,14 @@ function listMembers(bytes: Uint8Array, source: string): MemberInfo[] {
     });
   } catch (err) {
     if (err instanceof NpzFormatError) throw err;
-    throw new NpzFormatError(source, `corrupt or truncated zip archive (${(err as Error).message})`, undefined, {
-      cause: err,
-    });
+    throw new NpzFormatError(
+      source,
+      `corrupt or truncated zip archive (${(err as Error).message})`,
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
   return members;
 }
@@ -176,5 +197,7 @@ function keyOf(name: string): string | undefined {
 
 function looksLikeZip(bytes: Uint8Array): boolean {
   // Local file header, or the end-of-central-directory record of an empty archive.
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && bytes[3] === bytes[2] + 1;
+  return (
+    bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && bytes[3] === bytes[2] + 1
+  );
 }

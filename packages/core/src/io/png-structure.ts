@@ -21,13 +21,22 @@ const DEPTHS = new Set([1, 2, 4, 8, 16]);
 const MAX_ICC_BYTES = 16 << 20;
 // Decoders ignore image data past the last row; a little of it is tolerated, not an unbounded amount.
 const IDAT_SLACK_BYTES = 1 << 20;
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 export function scanPng(bytes: Uint8Array, source: string, maxPixels: number): PngStructure {
   // Signature (8) + chunk length (4) + "IHDR" (4) + 13 data bytes.
   if (bytes.length < 29) throw new ImageDecodeError(source, 'truncated PNG (no complete IHDR header)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(12) !== 0x49484452) throw new ImageDecodeError(source, 'corrupt PNG (first chunk is not IHDR)');
+  if (view.getUint32(12) !== 0x49484452)
+    throw new ImageDecodeError(source, 'corrupt PNG (first chunk is not IHDR)');
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const depth = bytes[24]!;
@@ -36,9 +45,13 @@ export function scanPng(bytes: Uint8Array, source: string, maxPixels: number): P
   checkImageSize(width, height, 'PNG', source, maxPixels);
   // fast-png's Adam7 path assumes whole bytes per pixel and silently scrambles
   // packed 1/2/4-bit rows, so refuse rather than return a garbled image.
-  if (interlaced && depth < 8) throw new ImageDecodeError(source, `unsupported PNG: interlaced with bit depth ${depth}`);
+  if (interlaced && depth < 8)
+    throw new ImageDecodeError(source, `unsupported PNG: interlaced with bit depth ${depth}`);
   const channels = CHANNELS[colourType];
-  const expected = channels !== undefined && DEPTHS.has(depth) ? imageDataSize(width, height, channels * depth, interlaced) : undefined;
+  const expected =
+    channels !== undefined && DEPTHS.has(depth)
+      ? imageDataSize(width, height, channels * depth, interlaced)
+      : undefined;
 
   const idat = new CountingInflate(expected === undefined ? Infinity : expected + IDAT_SLACK_BYTES);
   let orientation: ExifOrientation = 1;
@@ -57,12 +70,20 @@ export function scanPng(bytes: Uint8Array, source: string, maxPixels: number): P
   }
   idat.finish();
   if (idat.overflow) {
-    throw new ImageDecodeError(source, `corrupt PNG (the image data inflates past the ${expected} bytes a ${width}x${height} image needs)`);
+    throw new ImageDecodeError(
+      source,
+      `corrupt PNG (the image data inflates past the ${expected} bytes a ${width}x${height} image needs)`,
+    );
   }
   // A stream that fails to inflate is left to fast-png, whose message names the zlib problem.
   if (expected !== undefined && !idat.failed && idat.total < expected) {
-    const problem = idat.truncated ? 'truncated PNG (the image data stops' : 'corrupt PNG (the image data ends';
-    throw new ImageDecodeError(source, `${problem} after ${idat.total} of the ${expected} bytes a ${width}x${height} image needs)`);
+    const problem = idat.truncated
+      ? 'truncated PNG (the image data stops'
+      : 'corrupt PNG (the image data ends';
+    throw new ImageDecodeError(
+      source,
+      `${problem} after ${idat.total} of the ${expected} bytes a ${width}x${height} image needs)`,
+    );
   }
   return { width, height, orientation };
 }
@@ -72,7 +93,8 @@ function imageDataSize(width: number, height: number, bitsPerPixel: number, inte
   const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
   if (!interlaced) return rows(width, height);
   let total = 0;
-  for (const [x0, y0, dx, dy] of ADAM7) total += rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy));
+  for (const [x0, y0, dx, dy] of ADAM7)
+    total += rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy));
   return total;
 }
 
@@ -83,7 +105,10 @@ function checkProfile(data: Uint8Array, source: string): void {
   profile.push(data.subarray(nul + 2));
   profile.finish();
   if (profile.overflow) {
-    throw new ImageDecodeError(source, `corrupt PNG (the iCCP colour profile inflates past ${MAX_ICC_BYTES >> 20} MiB)`);
+    throw new ImageDecodeError(
+      source,
+      `corrupt PNG (the iCCP colour profile inflates past ${MAX_ICC_BYTES >> 20} MiB)`,
+    );
   }
 }
 

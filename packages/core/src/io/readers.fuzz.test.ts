@@ -45,32 +45,53 @@ const imageSeeds: [string, Uint8Array][] = [
 describe('image decoding on damaged files', () => {
   for (const [name, good] of imageSeeds) {
     it(`${name}: a value or an Error naming the file, within budget`, () => {
-      fc.assert(fc.property(damaged(good), (bytes) => {
-        expectValueOrError(name, bytes, () => decodeImage(bytes, name), checkImage);
-      }), FUZZ_RUNS);
+      fc.assert(
+        fc.property(damaged(good), (bytes) => {
+          expectValueOrError(name, bytes, () => decodeImage(bytes, name), checkImage);
+        }),
+        FUZZ_RUNS,
+      );
     });
   }
 });
 
 describe('npy and npz on damaged files', () => {
-  const f32: NdArray = { dtype: 'f32', shape: [3, 4], data: Float32Array.from({ length: 12 }, (_, i) => i / 3) };
+  const f32: NdArray = {
+    dtype: 'f32',
+    shape: [3, 4],
+    data: Float32Array.from({ length: 12 }, (_, i) => i / 3),
+  };
   const str: NdArray = { dtype: 'str', shape: [2], data: ['left_eye', 'jaw'] };
   const big: NdArray = { dtype: 'i64', shape: [2, 2], data: BigInt64Array.from([1n, -2n, 3n, 4n]) };
 
   it('npy: a value or an Error naming the file', () => {
-    for (const [name, good] of [['f32.npy', writeNpy(f32)], ['str.npy', writeNpy(str)]] as const) {
-      fc.assert(fc.property(damaged(good), (bytes) => {
-        expectValueOrError(name, bytes, () => readNpy(bytes, name), checkArray);
-      }), { ...FUZZ_RUNS, numRuns: Math.ceil((FUZZ_RUNS.numRuns * 2) / 3) });
+    for (const [name, good] of [
+      ['f32.npy', writeNpy(f32)],
+      ['str.npy', writeNpy(str)],
+    ] as const) {
+      fc.assert(
+        fc.property(damaged(good), (bytes) => {
+          expectValueOrError(name, bytes, () => readNpy(bytes, name), checkArray);
+        }),
+        { ...FUZZ_RUNS, numRuns: Math.ceil((FUZZ_RUNS.numRuns * 2) / 3) },
+      );
     }
   });
 
   for (const compress of [false, true]) {
     it(`npz (${compress ? 'deflated' : 'stored'}): a value or an Error naming the file`, () => {
       const good = writeNpz({ f32, str, big }, { compress });
-      fc.assert(fc.property(damaged(good), (bytes) => {
-        expectValueOrError('asset.npz', bytes, () => readNpz(bytes, 'asset.npz'), (arrays) => Object.values(arrays).forEach(checkArray));
-      }), FUZZ_RUNS);
+      fc.assert(
+        fc.property(damaged(good), (bytes) => {
+          expectValueOrError(
+            'asset.npz',
+            bytes,
+            () => readNpz(bytes, 'asset.npz'),
+            (arrays) => Object.values(arrays).forEach(checkArray),
+          );
+        }),
+        FUZZ_RUNS,
+      );
     });
   }
 });

@@ -11,7 +11,8 @@ import { NodeError } from '../engine/errors/node-error.js';
 export function assetSearchPath(): string[] {
   const dirs: string[] = [];
   if (process.env.FFAVATAR_ASSETS) dirs.push(resolve(process.env.FFAVATAR_ASSETS));
-  const checkout = findCheckoutRoot(dirname(fileURLToPath(import.meta.url))) ?? findCheckoutRoot(process.cwd());
+  const checkout =
+    findCheckoutRoot(dirname(fileURLToPath(import.meta.url))) ?? findCheckoutRoot(process.cwd());
   if (checkout) dirs.push(join(checkout, '..', 'shared', 'assets'));
   dirs.push(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ffavatar', 'assets'));
   return dirs;
@@ -20,7 +21,9 @@ export function assetSearchPath(): string[] {
 /** No asset root holds the name: `io`, like any missing file. */
 export class AssetMissingError extends NodeError {
   override name = 'AssetMissingError';
-  constructor(message: string) { super('io', message); }
+  constructor(message: string) {
+    super('io', message);
+  }
 }
 
 /**
@@ -41,12 +44,17 @@ export function resolveAsset(relPath: string): string {
 }
 
 function checkAssetName(relPath: string): void {
-  const bad = (why: string) => new NodeError('bad_input', `asset "${relPath}": ${why}; an asset name is a path inside the asset folders, like portraits/astronaut.png`);
+  const bad = (why: string) =>
+    new NodeError(
+      'bad_input',
+      `asset "${relPath}": ${why}; an asset name is a path inside the asset folders, like portraits/astronaut.png`,
+    );
   if (relPath === '' || relPath.includes('\0')) throw bad('not a name');
   if (isAbsolute(relPath) || /^[A-Za-z]:/.test(relPath)) throw bad('an absolute path');
   const root = resolve('/asset-root');
   const rel = relative(root, resolve(root, relPath));
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`)) throw bad('it leads outside the asset folders');
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`))
+    throw bad('it leads outside the asset folders');
 }
 
 /** The folder holding pnpm-workspace.yaml above `from`, if any. */

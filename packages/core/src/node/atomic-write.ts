@@ -4,7 +4,16 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NodeError } from '../engine/errors/node-error.js';
@@ -30,7 +39,11 @@ export interface AtomicWriteOptions {
   confineTo?: string;
 }
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  opts: AtomicWriteOptions = {},
+): Promise<void> {
   const target = resolve(path);
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -111,7 +124,11 @@ export function writeFileAtomicSync(path: string, data: Uint8Array | string): vo
     }
     renameSync(temp, target);
   } catch (err) {
-    try { rmSync(temp, { force: true }); } catch { /* best effort */ }
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      /* best effort */
+    }
     throw wrapError(err, target);
   }
 }

@@ -28,7 +28,9 @@ export function packageCodeVersion(moduleUrl: string): string {
 
 /** Core's own code, which every node package runs too. */
 export function coreCodeVersion(): string {
-  return packageCodeVersion(new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href);
+  return packageCodeVersion(
+    new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href,
+  );
 }
 
 function computeVersion(entry: string): string {
@@ -39,7 +41,8 @@ function computeVersion(entry: string): string {
   const top = relative(root, dirname(entry)).split(sep)[0];
   const dir = top ? join(root, top) : root;
   const parts = [readFileSync(join(root, 'package.json'), 'utf8')];
-  let files = 0, bytes = 0;
+  let files = 0,
+    bytes = 0;
   const walk = (d: string): boolean => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.isDirectory()) {
@@ -47,7 +50,9 @@ function computeVersion(entry: string): string {
       } else if (e.isFile() && CODE_FILE.test(e.name) && !e.name.endsWith('.d.ts')) {
         const content = readFileSync(join(d, e.name));
         if (++files > MAX_FILES || (bytes += content.length) > MAX_BYTES) return false;
-        parts.push(`${relative(dir, join(d, e.name))}:${hashValue(new Uint8Array(content.buffer, content.byteOffset, content.length))}`);
+        parts.push(
+          `${relative(dir, join(d, e.name))}:${hashValue(new Uint8Array(content.buffer, content.byteOffset, content.length))}`,
+        );
       }
     }
     return true;

@@ -19,9 +19,13 @@ describe('writes confined to the output folder', () => {
   const roots = { baseDir: work, outDir: out };
 
   it('refuses a path through a symlink that leads out, and one through a dangling link', async () => {
-    expect(() => outputPath(roots, 'renders/a/b.png')).toThrow(`output path "renders/a/b.png" leads outside the output folder ${out}: ${join(out, 'renders')} is a symlink to ${elsewhere}`);
+    expect(() => outputPath(roots, 'renders/a/b.png')).toThrow(
+      `output path "renders/a/b.png" leads outside the output folder ${out}: ${join(out, 'renders')} is a symlink to ${elsewhere}`,
+    );
     expect(() => outputPath(roots, 'dangling/x.png')).toThrow(/is a symlink that leads nowhere/);
-    await expect(nodeFileAccess(roots).write('renders/x.png', 'x')).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(nodeFileAccess(roots).write('renders/x.png', 'x')).rejects.toMatchObject({
+      code: 'bad_input',
+    });
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
@@ -32,17 +36,26 @@ describe('writes confined to the output folder', () => {
   });
 
   it('writeFileAtomic checks again after making folders', async () => {
-    await expect(writeFileAtomic(join(out, 'renders', 'y.png'), 'y', { confineTo: out })).rejects.toThrow(/leads outside the output folder/);
+    await expect(writeFileAtomic(join(out, 'renders', 'y.png'), 'y', { confineTo: out })).rejects.toThrow(
+      /leads outside the output folder/,
+    );
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
 
 describe('asset names', () => {
   it('stay inside the asset roots', () => {
-    expect(() => resolveAsset('../../../../etc/passwd')).toThrow('asset "../../../../etc/passwd": it leads outside the asset folders');
+    expect(() => resolveAsset('../../../../etc/passwd')).toThrow(
+      'asset "../../../../etc/passwd": it leads outside the asset folders',
+    );
     expect(() => resolveAsset('portraits/../../x')).toThrow(/leads outside/);
     expect(() => resolveAsset('/etc/passwd')).toThrow(/an absolute path/);
-    expect(() => resolveAsset('portraits/nobody.png')).toThrow(expect.objectContaining({ code: 'io', message: expect.stringMatching(/^asset "portraits\/nobody.png" not found; looked in: /) }));
+    expect(() => resolveAsset('portraits/nobody.png')).toThrow(
+      expect.objectContaining({
+        code: 'io',
+        message: expect.stringMatching(/^asset "portraits\/nobody.png" not found; looked in: /),
+      }),
+    );
   });
 });
 
@@ -52,8 +65,11 @@ describe('stale temp files', () => {
     mkdirSync(join(dir, 'sub'));
     const dead = '.a.png.99999999.0123456789ab.tmp';
     const live = `.b.png.${process.pid}.0123456789ab.tmp`;
-    for (const f of [dead, `sub/${dead}`, live, '.notes.tmp', 'x.99999999.0123456789ab.tmp']) writeFileSync(join(dir, f), '');
+    for (const f of [dead, `sub/${dead}`, live, '.notes.tmp', 'x.99999999.0123456789ab.tmp'])
+      writeFileSync(join(dir, f), '');
     expect(removeStaleTempFiles(dir).sort()).toEqual([join(dir, dead), join(dir, 'sub', dead)]);
-    expect(readdirSync(dir).sort()).toEqual([live, '.notes.tmp', 'sub', 'x.99999999.0123456789ab.tmp'].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [live, '.notes.tmp', 'sub', 'x.99999999.0123456789ab.tmp'].sort(),
+    );
   });
 });

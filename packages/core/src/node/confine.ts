@@ -19,21 +19,36 @@ export function checkConfined(root: string, target: string, relPath = relative(r
   try {
     real = realpathSync(dir);
   } catch {
-    throw new NodeError('bad_input', `output path "${relPath}": ${firstLink(root, dir) ?? dir} is a symlink that leads nowhere; symlinks inside the output folder are not followed out of it`);
+    throw new NodeError(
+      'bad_input',
+      `output path "${relPath}": ${firstLink(root, dir) ?? dir} is a symlink that leads nowhere; symlinks inside the output folder are not followed out of it`,
+    );
   }
   const rel = relative(realRoot, real);
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     const link = firstLink(root, dir) ?? dir;
-    throw new NodeError('bad_input', `output path "${relPath}" leads outside the output folder ${root}: ${link} is a symlink to ${realpathOr(link)}; symlinks that lead out of the output folder are refused`);
+    throw new NodeError(
+      'bad_input',
+      `output path "${relPath}" leads outside the output folder ${root}: ${link} is a symlink to ${realpathOr(link)}; symlinks that lead out of the output folder are refused`,
+    );
   }
 }
 
 function lexists(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function realpathOr(path: string): string {
-  try { return realpathSync(path); } catch { return path; }
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The real path of `path`, or of its deepest existing parent joined with the rest. */
@@ -41,7 +56,11 @@ function realParent(path: string): string {
   let dir = resolve(path);
   const rest: string[] = [];
   for (;;) {
-    try { return join(realpathSync(dir), ...rest); } catch { /* not there yet */ }
+    try {
+      return join(realpathSync(dir), ...rest);
+    } catch {
+      /* not there yet */
+    }
     const up = dirname(dir);
     if (up === dir) return resolve(path);
     rest.unshift(basename(dir));
@@ -55,7 +74,11 @@ function firstLink(root: string, dir: string): string | undefined {
   let cur = root;
   for (const part of parts) {
     cur = join(cur, part);
-    try { if (lstatSync(cur).isSymbolicLink()) return cur; } catch { return undefined; }
+    try {
+      if (lstatSync(cur).isSymbolicLink()) return cur;
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

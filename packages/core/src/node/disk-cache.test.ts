@@ -17,13 +17,31 @@ const roots = { baseDir: process.cwd(), outDir: undefined };
 describe('diskCacheStore', () => {
   it('lets a new process (a new OutputCache) reuse outputs, typed arrays intact', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'disk-cache-'));
-    const doc = graph({ f: ['test.fill', { length: 1000, value: 3 }], s: ['test.scale', { by: 2 }], x: ['test.add', { offset: 1 }] },
-      ['f.tensor -> s.tensor'], { outputs: { scaled: 's.tensor' }, inputs: { n: { to: 'x.a', type: 'List<Number>', default: [1, 2, 3] } } });
+    const doc = graph(
+      {
+        f: ['test.fill', { length: 1000, value: 3 }],
+        s: ['test.scale', { by: 2 }],
+        x: ['test.add', { offset: 1 }],
+      },
+      ['f.tensor -> s.tensor'],
+      {
+        outputs: { scaled: 's.tensor' },
+        inputs: { n: { to: 'x.a', type: 'List<Number>', default: [1, 2, 3] } },
+      },
+    );
     const { plan } = validateGraph(doc, registry);
-    const first = await runGraph(plan!, { roots, files: nodeFileAccess(roots), cache: new OutputCache(1e9, diskCacheStore(dir)) });
+    const first = await runGraph(plan!, {
+      roots,
+      files: nodeFileAccess(roots),
+      cache: new OutputCache(1e9, diskCacheStore(dir)),
+    });
     expect(first.nodes.s!.status).toBe('ran');
     calls.clear();
-    const second = await runGraph(plan!, { roots, files: nodeFileAccess(roots), cache: new OutputCache(1e9, diskCacheStore(dir)) });
+    const second = await runGraph(plan!, {
+      roots,
+      files: nodeFileAccess(roots),
+      cache: new OutputCache(1e9, diskCacheStore(dir)),
+    });
     expect(Object.values(second.nodes).map((n) => n.status)).toEqual(['cached', 'cached', 'cached']);
     expect(calls.size).toBe(0);
     const scaled = second.outputs.scaled as { data: Float32Array };

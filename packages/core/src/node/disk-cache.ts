@@ -1,4 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CacheStore } from '../engine/exec/output-cache.js';
@@ -15,18 +24,27 @@ import { coreCodeVersion, packageCodeVersion } from './code-version.js';
 export function diskCacheStore(dir: string, maxBytes = 4 * 1024 ** 3): CacheStore {
   mkdirSync(dir, { recursive: true });
   const path = (key: string) => join(dir, `${key}.v8`);
-  const codeOf = (origin: string | undefined) => `${origin ? packageCodeVersion(origin) : '-'}|${coreCodeVersion()}`;
+  const codeOf = (origin: string | undefined) =>
+    `${origin ? packageCodeVersion(origin) : '-'}|${coreCodeVersion()}`;
   let total = 0;
   for (const name of readdirSync(dir)) if (name.endsWith('.v8')) total += statSync(join(dir, name)).size;
   const evict = () => {
     if (total <= maxBytes) return;
-    const entries = readdirSync(dir).filter((n) => n.endsWith('.v8')).map((n) => {
-      const s = statSync(join(dir, n));
-      return { n, size: s.size, used: s.mtimeMs };
-    }).sort((a, b) => a.used - b.used);
+    const entries = readdirSync(dir)
+      .filter((n) => n.endsWith('.v8'))
+      .map((n) => {
+        const s = statSync(join(dir, n));
+        return { n, size: s.size, used: s.mtimeMs };
+      })
+      .sort((a, b) => a.used - b.used);
     for (const e of entries) {
       if (total <= maxBytes * 0.9) break;
-      try { unlinkSync(join(dir, e.n)); total -= e.size; } catch { /* another process took it */ }
+      try {
+        unlinkSync(join(dir, e.n));
+        total -= e.size;
+      } catch {
+        /* another process took it */
+      }
     }
   };
   return {

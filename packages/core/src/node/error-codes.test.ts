@@ -12,19 +12,29 @@ import { graph } from '../test-support/graph-builder.js';
 import { nodeFileAccess } from './file-access.js';
 
 const registry = createRegistry([coreNodes]);
-const { plan } = validateGraph(graph({ load: ['io.loadImage'] }, [], { inputs: { photo: { to: 'load.path', type: 'Path' } } }), registry);
+const { plan } = validateGraph(
+  graph({ load: ['io.loadImage'] }, [], { inputs: { photo: { to: 'load.path', type: 'Path' } } }),
+  registry,
+);
 
 async function errorOf(setup: (dir: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'error-codes-'));
   const roots = { baseDir: dir, outDir: undefined };
-  const result = await runGraph(plan!, { roots, files: nodeFileAccess(roots), inputs: { photo: setup(dir) } });
+  const result = await runGraph(plan!, {
+    roots,
+    files: nodeFileAccess(roots),
+    inputs: { photo: setup(dir) },
+  });
   expect(result.errors).toHaveLength(1);
   return result.errors[0]!;
 }
 
 describe('error codes of a run', () => {
   it('a photo that is not an image is bad input, named in the message', async () => {
-    const e = await errorOf((dir) => { writeFileSync(join(dir, 'notes.png'), 'just text'); return 'notes.png'; });
+    const e = await errorOf((dir) => {
+      writeFileSync(join(dir, 'notes.png'), 'just text');
+      return 'notes.png';
+    });
     expect(e).toMatchObject({ node: 'load', code: 'bad_input' });
     expect(e.message).toContain('notes.png');
   });

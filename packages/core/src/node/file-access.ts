@@ -31,7 +31,10 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
       const abs = resolvePath(path);
       try {
         const entries = await readdir(abs, { withFileTypes: true });
-        return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+        return entries
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort();
       } catch (err) {
         throw ioError(`cannot list ${abs}`, err);
       }
@@ -55,7 +58,8 @@ function ioError(what: string, err: unknown): NodeError {
  * absolute path) or through a symlinked folder inside it (`out/renders -> /elsewhere`).
  */
 export function outputPath(roots: FileRoots, relPath: string): string {
-  if (!roots.outDir) throw new NodeError('bad_input', `cannot write "${relPath}": this run has no output folder (--out)`);
+  if (!roots.outDir)
+    throw new NodeError('bad_input', `cannot write "${relPath}": this run has no output folder (--out)`);
   const out = resolve(roots.outDir);
   const target = resolve(out, relPath);
   const rel = relative(out, target);

@@ -5,7 +5,12 @@ import { hashValue } from '../engine/hash/content-hash.js';
 import { specialFileKind } from './input-limits.js';
 import xxhash from 'xxhash-wasm';
 
-interface Known { size: number; mtimeMs: number; ino: number; hash: string }
+interface Known {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+}
 
 /** Per-process memo: an unchanged file (same size, mtime and inode) is not read again. */
 const known = new Map<string, Known>();
@@ -22,7 +27,11 @@ export async function fileFingerprint(abs: string): Promise<string> {
   const s = await stat(abs);
   const special = specialFileKind(s);
   // Hashing streams the file to its end, and a device or FIFO has none.
-  if (special) throw new NodeError('bad_input', `cannot read ${abs}: it is ${special}; inputs are read from regular files only`);
+  if (special)
+    throw new NodeError(
+      'bad_input',
+      `cannot read ${abs}: it is ${special}; inputs are read from regular files only`,
+    );
   if (s.isDirectory()) {
     const entries = await readdir(abs, { withFileTypes: true });
     return `dir:${hashValue(entries.map((e) => `${e.isDirectory() ? 'd' : 'f'}:${e.name}`).sort())}`;

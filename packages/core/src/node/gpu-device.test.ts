@@ -37,7 +37,9 @@ describe('acquireGpu (Node, Dawn)', () => {
     expect(ctx.limits.maxStorageBufferBindingSize).toBe(ctx.device.limits.maxStorageBufferBindingSize);
     expect(ctx.limits.maxComputeInvocationsPerWorkgroup).toBeGreaterThanOrEqual(256);
     expect(JSON.parse(JSON.stringify(ctx.limits))).toEqual(ctx.limits); // plain data, for reports
-    expect(await exclusiveScanU32(ctx.device, new Uint32Array([5, 1, 2]))).toEqual(new Uint32Array([0, 5, 6]));
+    expect(await exclusiveScanU32(ctx.device, new Uint32Array([5, 1, 2]))).toEqual(
+      new Uint32Array([0, 5, 6]),
+    );
   });
 
   it('lets backend auto pick by adapter kind and say so', async () => {
@@ -64,10 +66,18 @@ describe('acquireGpu (Node, Dawn)', () => {
         .catch((err) => parentPort.postMessage({ ok: false, error: String(err && err.stack || err) }));
     `;
     const worker = new Worker(code, { eval: true });
-    const reply = new Promise<any>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+    const reply = new Promise<any>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
     const exit = new Promise<number>((resolve) => worker.once('exit', resolve));
     const r = await reply;
-    expect(r, r.error).toMatchObject({ ok: true, out: [0, 1, 3, 6], same: true, isSoftware: (await acquireGpu()).isSoftware });
+    expect(r, r.error).toMatchObject({
+      ok: true,
+      out: [0, 1, 3, 6],
+      same: true,
+      isSoftware: (await acquireGpu()).isSoftware,
+    });
     // Never terminate() a worker that may await GPU work (TOOLCHAIN.md): it exits once idle.
     expect(await exit).toBe(0);
   });
@@ -80,12 +90,17 @@ describe('acquireGpu (Node, Dawn)', () => {
             (e) => console.log(e.name + ': ' + e.message));`;
     const clean = { ...process.env };
     for (const k of ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES']) delete clean[k];
-    const { stdout } = await promisify(execFile)(process.execPath, [tsxCli, '-e', script], { env: { ...clean, ...env } });
+    const { stdout } = await promisify(execFile)(process.execPath, [tsxCli, '-e', script], {
+      env: { ...clean, ...env },
+    });
     return stdout.trim();
   }
 
   it('finds SwiftShader with no Vulkan variables set, through VK_ADD_DRIVER_FILES', async () => {
-    if (!existsSync(SWIFTSHADER_ICD)) throw new Error(`SwiftShader is not installed (${SWIFTSHADER_ICD}): apt-get install chromium libvulkan1`);
+    if (!existsSync(SWIFTSHADER_ICD))
+      throw new Error(
+        `SwiftShader is not installed (${SWIFTSHADER_ICD}): apt-get install chromium libvulkan1`,
+      );
     // VK_ICD_FILENAMES stays unset: SwiftShader was added beside the system drivers, not substituted.
     expect(await acquireInChild({})).toMatch(/^adapter .*software=true VK_ICD_FILENAMES=undefined$/);
   });

@@ -50,7 +50,9 @@ interface ThreadGpuState {
   retired: GPU[];
   pending?: Promise<GpuContext>;
 }
-const state: ThreadGpuState = ((globalThis as Record<symbol, unknown>)[Symbol.for('ffavatar.core.gpu')] ??= { retired: [] }) as ThreadGpuState;
+const state: ThreadGpuState = ((globalThis as Record<symbol, unknown>)[Symbol.for('ffavatar.core.gpu')] ??= {
+  retired: [],
+}) as ThreadGpuState;
 
 async function loadWebgpu(): Promise<typeof import('webgpu')> {
   let webgpu: typeof import('webgpu');
@@ -58,7 +60,9 @@ async function loadWebgpu(): Promise<typeof import('webgpu')> {
     // Loaded on first use, so importing @ffavatar/core/node never loads the native addon.
     webgpu = await import('webgpu');
   } catch (err) {
-    throw new GpuUnavailableError(`the 'webgpu' package (Dawn) failed to load: ${(err as Error).message}. ${INSTALL_HINT}`);
+    throw new GpuUnavailableError(
+      `the 'webgpu' package (Dawn) failed to load: ${(err as Error).message}. ${INSTALL_HINT}`,
+    );
   }
   // Browser-style globals (GPUBufferUsage, GPUMapMode, ...) for code written against the web API;
   // never overwrite what a host already installed.
@@ -78,10 +82,12 @@ async function newInstance(): Promise<GPU> {
 
 function environmentHint(): string {
   const names = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES'] as const;
-  const set = names.filter((n) => process.env[n]).map((n) => {
-    const missing = process.env[n]!.split(':').filter((f) => f && !existsSync(f));
-    return `${n}=${process.env[n]}${missing.length ? ` (${missing.join(', ')} does not exist)` : ''}`;
-  });
+  const set = names
+    .filter((n) => process.env[n])
+    .map((n) => {
+      const missing = process.env[n]!.split(':').filter((f) => f && !existsSync(f));
+      return `${n}=${process.env[n]}${missing.length ? ` (${missing.join(', ')} does not exist)` : ''}`;
+    });
   if (set.length) return `${set.join(', ')}.`;
   return isMainThread
     ? 'No Vulkan driver variables are set.'
@@ -96,7 +102,13 @@ async function acquire(): Promise<GpuContext> {
   } catch (err) {
     // Vulkan loaders before 1.3.234 ignore VK_ADD_DRIVER_FILES: name SwiftShader as the driver
     // and try once more with a fresh instance.
-    if (!(err instanceof GpuUnavailableError) || !isMainThread || driversChosen() || !existsSync(SWIFTSHADER_ICD)) throw err;
+    if (
+      !(err instanceof GpuUnavailableError) ||
+      !isMainThread ||
+      driversChosen() ||
+      !existsSync(SWIFTSHADER_ICD)
+    )
+      throw err;
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     return requestGpuContext(await newInstance(), { installHint: `${environmentHint()} ${INSTALL_HINT}` });
   }

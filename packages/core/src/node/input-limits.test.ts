@@ -8,7 +8,10 @@ import { checkInputFile, parseByteSize, readInputFile, readInputFileSync } from 
 const dir = mkdtempSync(join(tmpdir(), 'input-limits-'));
 
 describe('input limits', () => {
-  afterEach(() => { delete process.env.FFAVATAR_MAX_IMAGE_BYTES; delete process.env.FFAVATAR_MAX_OTHER_BYTES; });
+  afterEach(() => {
+    delete process.env.FFAVATAR_MAX_IMAGE_BYTES;
+    delete process.env.FFAVATAR_MAX_OTHER_BYTES;
+  });
 
   it('reads a regular file whole', async () => {
     const file = join(dir, 'a.bin');
@@ -18,7 +21,10 @@ describe('input limits', () => {
   });
 
   it('refuses devices and FIFOs by name, without reading them', async () => {
-    await expect(readInputFile('/dev/zero')).rejects.toMatchObject({ code: 'bad_input', message: 'cannot read /dev/zero: it is a character device; inputs are read from regular files only' });
+    await expect(readInputFile('/dev/zero')).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'cannot read /dev/zero: it is a character device; inputs are read from regular files only',
+    });
     expect(() => checkInputFile('/dev/urandom')).toThrow(/a character device/);
     const fifo = join(dir, 'pipe');
     spawnSync('mkfifo', [fifo]);
@@ -30,7 +36,10 @@ describe('input limits', () => {
     process.env.FFAVATAR_MAX_IMAGE_BYTES = '1K';
     const named = join(dir, 'photo.PNG');
     writeFileSync(named, new Uint8Array(2048));
-    await expect(readInputFile(named)).rejects.toMatchObject({ code: 'bad_input', message: `${named} is 2 KiB, over the 1 KiB limit for an image; raise it with FFAVATAR_MAX_IMAGE_BYTES (or --max-bytes image=SIZE) if it is meant to be that large` });
+    await expect(readInputFile(named)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: `${named} is 2 KiB, over the 1 KiB limit for an image; raise it with FFAVATAR_MAX_IMAGE_BYTES (or --max-bytes image=SIZE) if it is meant to be that large`,
+    });
     const sniffed = join(dir, 'photo');
     writeFileSync(sniffed, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, ...new Uint8Array(2044)]));
     await expect(readInputFile(sniffed)).rejects.toThrow(/over the 1 KiB limit for an image/);
@@ -39,12 +48,16 @@ describe('input limits', () => {
 
   it('stops a file that reports no size (procfs) at the cap', async () => {
     process.env.FFAVATAR_MAX_OTHER_BYTES = '16';
-    await expect(readInputFile('/proc/self/status')).rejects.toThrow('/proc/self/status is larger than the 16 bytes limit for an input file');
+    await expect(readInputFile('/proc/self/status')).rejects.toThrow(
+      '/proc/self/status is larger than the 16 bytes limit for an input file',
+    );
   });
 
   it('names a malformed limit', async () => {
     process.env.FFAVATAR_MAX_IMAGE_BYTES = 'big';
-    await expect(readInputFile(join(dir, 'photo.PNG'))).rejects.toThrow('FFAVATAR_MAX_IMAGE_BYTES=big: expected a size such as 200M or 1G');
+    await expect(readInputFile(join(dir, 'photo.PNG'))).rejects.toThrow(
+      'FFAVATAR_MAX_IMAGE_BYTES=big: expected a size such as 200M or 1G',
+    );
     expect(parseByteSize('1.5G')).toBe(1.5 * 2 ** 30);
     expect(parseByteSize('64kib')).toBe(65536);
     expect(parseByteSize('0')).toBeUndefined();

@@ -29,7 +29,12 @@ export const DEFAULT_INPUT_LIMITS: Readonly<Record<InputKind, number>> = {
 export const INPUT_KINDS = Object.keys(DEFAULT_INPUT_LIMITS) as InputKind[];
 
 const KIND_NAMES: Record<InputKind, string> = {
-  image: 'an image', ply: 'a PLY file', onnx: 'an ONNX model', npz: 'an npz/npy file', graph: 'a graph file', other: 'an input file',
+  image: 'an image',
+  ply: 'a PLY file',
+  onnx: 'an ONNX model',
+  npz: 'an npz/npy file',
+  graph: 'a graph file',
+  other: 'an input file',
 };
 
 export function limitEnvName(kind: InputKind): string {
@@ -40,7 +45,19 @@ export function limitEnvName(kind: InputKind): string {
 export function parseByteSize(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)\s*$/i.exec(text);
   if (!m) return undefined;
-  const scale = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: MiB, mb: MiB, mib: MiB, g: GiB, gb: GiB, gib: GiB }[m[2]!.toLowerCase()]!;
+  const scale = {
+    '': 1,
+    b: 1,
+    k: 2 ** 10,
+    kb: 2 ** 10,
+    kib: 2 ** 10,
+    m: MiB,
+    mb: MiB,
+    mib: MiB,
+    g: GiB,
+    gb: GiB,
+    gib: GiB,
+  }[m[2]!.toLowerCase()]!;
   const n = Math.floor(Number(m[1]) * scale);
   return n > 0 ? n : undefined;
 }
@@ -63,10 +80,15 @@ export function formatByteSize(n: number): string {
 }
 
 const EXTENSIONS: Record<string, InputKind> = {
-  '.png': 'image', '.jpg': 'image', '.jpeg': 'image',
-  '.ply': 'ply', '.splat': 'ply',
-  '.onnx': 'onnx', '.safetensors': 'onnx',
-  '.npz': 'npz', '.npy': 'npz',
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.ply': 'ply',
+  '.splat': 'ply',
+  '.onnx': 'onnx',
+  '.safetensors': 'onnx',
+  '.npz': 'npz',
+  '.npy': 'npz',
 };
 
 /** The kind a path names by its extension; `other` when it names none. */
@@ -94,18 +116,26 @@ export function specialFileKind(s: Stats): string | undefined {
 }
 
 function notRegular(abs: string, what: string): NodeError {
-  return new NodeError('bad_input', `cannot read ${abs}: it is ${what}; inputs are read from regular files only`);
+  return new NodeError(
+    'bad_input',
+    `cannot read ${abs}: it is ${what}; inputs are read from regular files only`,
+  );
 }
 
 function tooLarge(abs: string, size: number | undefined, kind: InputKind, limit: number): NodeError {
   const is = size === undefined ? 'is larger than' : `is ${formatByteSize(size)}, over`;
-  return new NodeError('bad_input', `${abs} ${is} the ${formatByteSize(limit)} limit for ${KIND_NAMES[kind]}; raise it with ${limitEnvName(kind)} (or --max-bytes ${kind}=SIZE) if it is meant to be that large`);
+  return new NodeError(
+    'bad_input',
+    `${abs} ${is} the ${formatByteSize(limit)} limit for ${KIND_NAMES[kind]}; raise it with ${limitEnvName(kind)} (or --max-bytes ${kind}=SIZE) if it is meant to be that large`,
+  );
 }
 
 function readError(abs: string, err: unknown): NodeError {
   if (err instanceof NodeError) return err;
   const errno = (err as NodeJS.ErrnoException).code;
-  return new NodeError(ioCodeOf(errno), `cannot read ${abs}: ${errno ?? (err as Error).message}`, { cause: err });
+  return new NodeError(ioCodeOf(errno), `cannot read ${abs}: ${errno ?? (err as Error).message}`, {
+    cause: err,
+  });
 }
 
 /**
@@ -115,7 +145,11 @@ function readError(abs: string, err: unknown): NodeError {
  */
 export function checkInputFile(abs: string, kind: InputKind = inputKindOfPath(abs)): Stats {
   let s: Stats;
-  try { s = statSync(abs); } catch (err) { throw readError(abs, err); }
+  try {
+    s = statSync(abs);
+  } catch (err) {
+    throw readError(abs, err);
+  }
   const special = specialFileKind(s);
   if (special) throw notRegular(abs, special);
   if (s.isFile()) {
@@ -177,7 +211,11 @@ export async function readInputFile(abs: string, kind?: InputKind): Promise<Uint
 /** The synchronous twin of readInputFile, for the CLI's config files. */
 export function readInputFileSync(abs: string, kind: InputKind): Uint8Array {
   let fd: number;
-  try { fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK); } catch (err) { throw readError(abs, err); }
+  try {
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw readError(abs, err);
+  }
   try {
     const s = fstatSync(fd);
     if (s.isDirectory()) throw new NodeError('bad_input', `cannot read ${abs}: it is a folder, not a file`);

@@ -19,9 +19,15 @@ export async function loadPlugins(specifiers: readonly string[], fromDir: string
     try {
       url = spec.startsWith('file:')
         ? spec
-        : pathToFileURL(spec.startsWith('.') || isAbsolute(spec) || existsSync(resolve(fromDir, spec)) ? resolve(fromDir, spec) : require.resolve(spec)).href;
+        : pathToFileURL(
+            spec.startsWith('.') || isAbsolute(spec) || existsSync(resolve(fromDir, spec))
+              ? resolve(fromDir, spec)
+              : require.resolve(spec),
+          ).href;
     } catch (err) {
-      throw new PluginError(`cannot find node package "${spec}" from ${fromDir}: ${(err as Error).message.split('\n')[0]}`);
+      throw new PluginError(
+        `cannot find node package "${spec}" from ${fromDir}: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
     let mod: unknown;
     try {

@@ -21,7 +21,10 @@ import { packageCodeVersion } from './code-version.js';
 
 /** Reads the model file its param names; returns its first byte. */
 const modelNode = defineNode({
-  type: 'test.readModel', version: 1, title: 'Read model', category: 'Test',
+  type: 'test.readModel',
+  version: 1,
+  title: 'Read model',
+  category: 'Test',
   params: z.object({ model: fileParam(z.string(), ['.onnx']) }),
   outputs: { first: output(Num) },
   async run({ params, ctx }) {
@@ -41,7 +44,8 @@ function setup() {
 }
 
 const photoGraph = graph({ load: ['io.loadImage'] }, [], {
-  inputs: { photo: { to: 'load.path', type: 'Path' } }, outputs: { image: 'load.image' },
+  inputs: { photo: { to: 'load.path', type: 'Path' } },
+  outputs: { image: 'load.image' },
 });
 
 describe('stale cache', () => {
@@ -66,7 +70,13 @@ describe('stale cache', () => {
     const cacheDir = join(dir, 'cache');
     writeFileSync(join(dir, 'me.png'), png(10));
     const { plan } = validateGraph(photoGraph, registry);
-    const run = () => runGraph(plan!, { roots, files, cache: new OutputCache(1e9, diskCacheStore(cacheDir)), inputs: { photo: 'me.png' } });
+    const run = () =>
+      runGraph(plan!, {
+        roots,
+        files,
+        cache: new OutputCache(1e9, diskCacheStore(cacheDir)),
+        inputs: { photo: 'me.png' },
+      });
     expect((await run()).nodes.load!.status).toBe('ran');
     expect((await run()).nodes.load!.status).toBe('cached');
     writeFileSync(join(dir, 'me.png'), png(99));
@@ -79,10 +89,15 @@ describe('stale cache', () => {
     const { dir, roots, files } = setup();
     mkdirSync(join(dir, 'photos'));
     writeFileSync(join(dir, 'photos', 'a.png'), png(1));
-    const doc = graph({ list: ['io.listImages'] }, [], { inputs: { folder: { to: 'list.folder', type: 'Path' } }, outputs: { paths: 'list.paths' } });
+    const doc = graph({ list: ['io.listImages'] }, [], {
+      inputs: { folder: { to: 'list.folder', type: 'Path' } },
+      outputs: { paths: 'list.paths' },
+    });
     const { plan } = validateGraph(doc, registry);
     const cache = new OutputCache();
-    expect((await runGraph(plan!, { roots, files, cache, inputs: { folder: 'photos' } })).outputs.paths).toHaveLength(1);
+    expect(
+      (await runGraph(plan!, { roots, files, cache, inputs: { folder: 'photos' } })).outputs.paths,
+    ).toHaveLength(1);
     copyFileSync(join(dir, 'photos', 'a.png'), join(dir, 'photos', 'b.png'));
     const second = await runGraph(plan!, { roots, files, cache, inputs: { folder: 'photos' } });
     expect(second.nodes.list!.status).toBe('ran');
@@ -92,7 +107,10 @@ describe('stale cache', () => {
   it('an edited model file (a file param) is read again, same size and all', async () => {
     const { dir, roots, files } = setup();
     writeFileSync(join(dir, 'refiner.onnx'), new Uint8Array([1, 2, 3]));
-    const { plan } = validateGraph(graph({ m: ['test.readModel', { model: 'refiner.onnx' }] }, [], { outputs: { first: 'm.first' } }), registry);
+    const { plan } = validateGraph(
+      graph({ m: ['test.readModel', { model: 'refiner.onnx' }] }, [], { outputs: { first: 'm.first' } }),
+      registry,
+    );
     const cache = new OutputCache();
     expect((await runGraph(plan!, { roots, files, cache })).outputs.first).toBe(1);
     expect((await runGraph(plan!, { roots, files, cache })).nodes.m!.status).toBe('cached');

@@ -26,12 +26,18 @@ export function spawnNodeWorker(): WorkerHandle {
   worker.on('exit', (code) => fire(`exited with code ${code}`));
   return {
     endpoint: nodeEndpoint(worker),
-    onExit: (l) => { listeners.push(l); },
+    onExit: (l) => {
+      listeners.push(l);
+    },
     terminate: () => worker.terminate(),
   };
 }
 
 /** A pool of worker_threads, one per core by default (at least 2, so independent nodes overlap). */
 export function createNodeWorkerPool(opts: { plugins: string[]; size?: number }): WorkerPool {
-  return createWorkerPool({ size: opts.size ?? Math.max(2, availableParallelism()), spawn: spawnNodeWorker, plugins: opts.plugins });
+  return createWorkerPool({
+    size: opts.size ?? Math.max(2, availableParallelism()),
+    spawn: spawnNodeWorker,
+    plugins: opts.plugins,
+  });
 }

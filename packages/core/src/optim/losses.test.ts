@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../engine/values/seeded-random.js';
-import { dssimLoss, l1Loss, photometricLoss, ssimValue, type ImageBuffer, type LossOptions } from './losses.js';
+import {
+  dssimLoss,
+  l1Loss,
+  photometricLoss,
+  ssimValue,
+  type ImageBuffer,
+  type LossOptions,
+} from './losses.js';
 
 function randomImage(w: number, h: number, channels: number, seed: number): ImageBuffer {
   const rand = seededRandom(seed);
   // A smooth field plus noise: SSIM's statistics are then neither trivial nor saturated.
   const data = new Float64Array(w * h * channels);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < channels; c++) {
-    data[(y * w + x) * channels + c] = 0.5 + 0.3 * Math.sin(0.4 * x + 0.3 * y + c) + 0.15 * (rand() - 0.5);
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < channels; c++) {
+        data[(y * w + x) * channels + c] =
+          0.5 + 0.3 * Math.sin(0.4 * x + 0.3 * y + c) + 0.15 * (rand() - 0.5);
+      }
   return { data, width: w, height: h, channels };
 }
 
 /** Max relative error of the analytic gradient against central differences, over every pixel value. */
-function checkGradient(f: (img: ImageBuffer, opts: LossOptions) => number, pred: ImageBuffer, target: ImageBuffer, extra: LossOptions = {}): number {
+function checkGradient(
+  f: (img: ImageBuffer, opts: LossOptions) => number,
+  pred: ImageBuffer,
+  target: ImageBuffer,
+  extra: LossOptions = {},
+): number {
   const grad = new Float64Array(pred.data.length);
   f(pred, { ...extra, grad });
   const h = 1e-6;
@@ -21,33 +36,41 @@ function checkGradient(f: (img: ImageBuffer, opts: LossOptions) => number, pred:
   const numeric = new Float64Array(pred.data.length);
   for (let i = 0; i < pred.data.length; i++) {
     const x = pred.data[i]!;
-    pred.data[i] = x + h; const lp = f(pred, extra);
-    pred.data[i] = x - h; const lm = f(pred, extra);
+    pred.data[i] = x + h;
+    const lp = f(pred, extra);
+    pred.data[i] = x - h;
+    const lm = f(pred, extra);
     pred.data[i] = x;
     numeric[i] = (lp - lm) / (2 * h);
     scale = Math.max(scale, Math.abs(numeric[i]!));
   }
   let worst = 0;
   for (let i = 0; i < numeric.length; i++) {
-    const n = numeric[i]!, a = grad[i]!;
-    if (Math.abs(n) > 1e-3 * scale) worst = Math.max(worst, Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n)));
+    const n = numeric[i]!,
+      a = grad[i]!;
+    if (Math.abs(n) > 1e-3 * scale)
+      worst = Math.max(worst, Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n)));
     else expect(Math.abs(a - n)).toBeLessThan(1e-3 * scale);
   }
   return worst;
 }
 
 describe('photometric losses', () => {
-  const W = 19, H = 14;
+  const W = 19,
+    H = 14;
   const target = randomImage(W, H, 4, 2);
-  const mask = Float64Array.from({ length: W * H }, (_, p) => ((p % W) > 4 ? 1 : 0.25));
+  const mask = Float64Array.from({ length: W * H }, (_, p) => (p % W > 4 ? 1 : 0.25));
 
   it('L1: value, and gradient against central differences (RGB of RGBA, with and without a mask)', () => {
     const pred = randomImage(W, H, 4, 3);
     let sum = 0;
-    for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) sum += Math.abs(pred.data[p * 4 + c]! - target.data[p * 4 + c]!);
+    for (let p = 0; p < W * H; p++)
+      for (let c = 0; c < 3; c++) sum += Math.abs(pred.data[p * 4 + c]! - target.data[p * 4 + c]!);
     expect(l1Loss(pred, target)).toBeCloseTo(sum / (W * H * 3), 14);
     expect(checkGradient((img, o) => l1Loss(img, target, o), pred, target)).toBeLessThan(1e-6);
-    expect(checkGradient((img, o) => l1Loss(img, target, o), pred, target, { mask, weight: 0.8 })).toBeLessThan(1e-6);
+    expect(
+      checkGradient((img, o) => l1Loss(img, target, o), pred, target, { mask, weight: 0.8 }),
+    ).toBeLessThan(1e-6);
     // The alpha channel of the rendered image is not read by default, so gets no gradient.
     const grad = new Float64Array(pred.data.length);
     l1Loss(pred, target, { grad });
@@ -61,8 +84,13 @@ describe('photometric losses', () => {
     expect(s).toBeGreaterThan(0);
     expect(s).toBeLessThan(0.95);
     const rel = checkGradient((img, o) => ssimValue(img, target, o), pred, target);
-    const relMasked = checkGradient((img, o) => dssimLoss(img, target, o), pred, target, { mask, weight: 0.2 });
-    console.log(`SSIM gradient max rel error ${rel.toExponential(2)}, D-SSIM masked ${relMasked.toExponential(2)}`);
+    const relMasked = checkGradient((img, o) => dssimLoss(img, target, o), pred, target, {
+      mask,
+      weight: 0.2,
+    });
+    console.log(
+      `SSIM gradient max rel error ${rel.toExponential(2)}, D-SSIM masked ${relMasked.toExponential(2)}`,
+    );
     expect(rel).toBeLessThan(1e-4);
     expect(relMasked).toBeLessThan(1e-4);
   });
@@ -83,7 +111,8 @@ describe('photometric losses', () => {
   });
 
   it('refuses mismatched sizes, masks and gradient buffers with a sentence', () => {
-    const a = randomImage(8, 8, 4, 1), b = randomImage(8, 7, 4, 1);
+    const a = randomImage(8, 8, 4, 1),
+      b = randomImage(8, 7, 4, 1);
     expect(() => l1Loss(a, b)).toThrow(/differ in size: 8x8 rendered, 8x7 target/);
     expect(() => ssimValue(a, a, { mask: new Float64Array(3) })).toThrow(/mask has 3 values/);
     expect(() => l1Loss(a, a, { mask: new Float64Array(64) })).toThrow(/selects no pixels/);

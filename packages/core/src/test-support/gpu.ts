@@ -18,7 +18,11 @@ export function randomU32(n: number, seed: number, bound = 2 ** 32): Uint32Array
   const out = new Uint32Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = bound === 2 ** 32 ? x : x % bound;
   }
   return out;

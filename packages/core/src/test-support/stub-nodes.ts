@@ -11,43 +11,76 @@ export function countCall(nodeId: string): void {
 }
 
 export const source = defineNode({
-  type: 'test.source', version: 1, title: 'Source', category: 'Test',
+  type: 'test.source',
+  version: 1,
+  title: 'Source',
+  category: 'Test',
   params: z.object({ value: z.number().default(1) }),
   outputs: { out: output(Num) },
-  run: ({ params, ctx }) => { countCall(ctx.nodeId); return { out: params.value }; },
+  run: ({ params, ctx }) => {
+    countCall(ctx.nodeId);
+    return { out: params.value };
+  },
 });
 
 export const add = defineNode({
-  type: 'test.add', version: 1, title: 'Add', category: 'Test',
+  type: 'test.add',
+  version: 1,
+  title: 'Add',
+  category: 'Test',
   inputs: { a: input(Num), b: input(Num, { optional: true }) },
   params: z.object({ offset: z.number().default(0) }),
   outputs: { sum: output(Num) },
-  run: ({ inputs, params, ctx }) => { countCall(ctx.nodeId); return { sum: inputs.a + (inputs.b ?? 0) + params.offset }; },
+  run: ({ inputs, params, ctx }) => {
+    countCall(ctx.nodeId);
+    return { sum: inputs.a + (inputs.b ?? 0) + params.offset };
+  },
 });
 
 export const numbers = defineNode({
-  type: 'test.numbers', version: 1, title: 'Numbers', category: 'Test',
+  type: 'test.numbers',
+  version: 1,
+  title: 'Numbers',
+  category: 'Test',
   params: z.object({ values: z.array(z.number()) }),
   outputs: { list: output(listOf(Num)) },
-  run: ({ params, ctx }) => { countCall(ctx.nodeId); return { list: params.values }; },
+  run: ({ params, ctx }) => {
+    countCall(ctx.nodeId);
+    return { list: params.values };
+  },
 });
 
 export const sumList = defineNode({
-  type: 'test.sumList', version: 1, title: 'Sum list', category: 'Test',
+  type: 'test.sumList',
+  version: 1,
+  title: 'Sum list',
+  category: 'Test',
   inputs: { list: input(listOf(Num)) },
   outputs: { sum: output(Num) },
-  run: ({ inputs, ctx }) => { countCall(ctx.nodeId); return { sum: inputs.list.reduce((a, b) => a + b, 0) }; },
+  run: ({ inputs, ctx }) => {
+    countCall(ctx.nodeId);
+    return { sum: inputs.list.reduce((a, b) => a + b, 0) };
+  },
 });
 
 export const label = defineNode({
-  type: 'test.label', version: 1, title: 'Label', category: 'Test',
+  type: 'test.label',
+  version: 1,
+  title: 'Label',
+  category: 'Test',
   inputs: { n: input(Num) },
   outputs: { text: output(Text) },
-  run: ({ inputs, ctx }) => { countCall(ctx.nodeId); return { text: `#${inputs.n}` }; },
+  run: ({ inputs, ctx }) => {
+    countCall(ctx.nodeId);
+    return { text: `#${inputs.n}` };
+  },
 });
 
 export const sleep = defineNode({
-  type: 'test.sleep', version: 1, title: 'Sleep', category: 'Test',
+  type: 'test.sleep',
+  version: 1,
+  title: 'Sleep',
+  category: 'Test',
   inputs: { n: input(Num, { optional: true }) },
   params: z.object({ ms: z.number().default(50) }),
   outputs: { out: output(Num) },
@@ -64,7 +97,10 @@ export const sleep = defineNode({
 });
 
 export const fail = defineNode({
-  type: 'test.fail', version: 1, title: 'Fail', category: 'Test',
+  type: 'test.fail',
+  version: 1,
+  title: 'Fail',
+  category: 'Test',
   inputs: { n: input(Num) },
   params: z.object({ port: z.string().optional() }),
   outputs: { out: output(Num) },
@@ -75,22 +111,37 @@ export const fail = defineNode({
 });
 
 export const badOutput = defineNode({
-  type: 'test.badOutput', version: 1, title: 'Bad output', category: 'Test',
+  type: 'test.badOutput',
+  version: 1,
+  title: 'Bad output',
+  category: 'Test',
   outputs: { tensor: output(Tensor) },
   run: () => ({ tensor: { dtype: 'f32' as const, shape: [2, 3], data: new Float32Array(5) } }),
 });
 
 /** Fills a tensor with `value`; used to move big arrays through workers. */
 export const fill = defineNode({
-  type: 'test.fill', version: 1, title: 'Fill', category: 'Test',
+  type: 'test.fill',
+  version: 1,
+  title: 'Fill',
+  category: 'Test',
   params: z.object({ length: z.number().int(), value: z.number().default(1) }),
   outputs: { tensor: output(Tensor) },
-  run: ({ params }) => ({ tensor: { dtype: 'f32' as const, shape: [params.length], data: new Float32Array(params.length).fill(params.value) } }),
+  run: ({ params }) => ({
+    tensor: {
+      dtype: 'f32' as const,
+      shape: [params.length],
+      data: new Float32Array(params.length).fill(params.value),
+    },
+  }),
 });
 
 /** Returns its input tensor scaled, in place of a copy when scale is 1 (the identity a worker hands back). */
 export const scale = defineNode({
-  type: 'test.scale', version: 1, title: 'Scale', category: 'Test',
+  type: 'test.scale',
+  version: 1,
+  title: 'Scale',
+  category: 'Test',
   inputs: { tensor: input(Tensor) },
   params: z.object({ by: z.number().default(2) }),
   outputs: { tensor: output(Tensor) },
@@ -103,7 +154,10 @@ export const scale = defineNode({
 });
 
 export const sumTensor = defineNode({
-  type: 'test.sumTensor', version: 1, title: 'Sum tensor', category: 'Test',
+  type: 'test.sumTensor',
+  version: 1,
+  title: 'Sum tensor',
+  category: 'Test',
   inputs: { tensor: input(Tensor) },
   outputs: { sum: output(Num) },
   run: ({ inputs }) => ({ sum: (inputs.tensor.data as Float32Array).reduce((a, b) => a + b, 0) }),
@@ -111,7 +165,11 @@ export const sumTensor = defineNode({
 
 /** Hands its input back as its output, and a view into it as a second output (aliasing). */
 export const passThrough = defineNode({
-  type: 'test.passThrough', version: 1, title: 'Pass through', category: 'Test', runOn: 'main',
+  type: 'test.passThrough',
+  version: 1,
+  title: 'Pass through',
+  category: 'Test',
+  runOn: 'main',
   inputs: { tensor: input(Tensor) },
   outputs: { same: output(Tensor), head: output(Tensor) },
   run: ({ inputs }) => ({
@@ -122,24 +180,54 @@ export const passThrough = defineNode({
 
 /** A list whose items all share one buffer (what a careless node produces). */
 export const repeat = defineNode({
-  type: 'test.repeat', version: 1, title: 'Repeat', category: 'Test', runOn: 'main',
+  type: 'test.repeat',
+  version: 1,
+  title: 'Repeat',
+  category: 'Test',
+  runOn: 'main',
   inputs: { tensor: input(Tensor) },
   params: z.object({ times: z.number().int().default(2) }),
   outputs: { list: output(listOf(Tensor)) },
   run: ({ inputs, params }) => {
     const shared = new Float32Array(inputs.tensor.data as Float32Array);
-    return { list: Array.from({ length: params.times }, () => ({ dtype: 'f32' as const, shape: [shared.length], data: shared })) };
+    return {
+      list: Array.from({ length: params.times }, () => ({
+        dtype: 'f32' as const,
+        shape: [shared.length],
+        data: shared,
+      })),
+    };
   },
 });
 
 export const crash = defineNode({
-  type: 'test.crash', version: 1, title: 'Crash', category: 'Test',
+  type: 'test.crash',
+  version: 1,
+  title: 'Crash',
+  category: 'Test',
   inputs: { n: input(Num, { optional: true }) },
   outputs: { out: output(Num) },
-  run: () => { process.exit(7); },
+  run: () => {
+    process.exit(7);
+  },
 });
 
 export default defineNodePackage({
   name: 'test-stubs',
-  nodes: [source, add, numbers, sumList, label, sleep, fail, badOutput, fill, scale, sumTensor, passThrough, repeat, crash],
+  nodes: [
+    source,
+    add,
+    numbers,
+    sumList,
+    label,
+    sleep,
+    fail,
+    badOutput,
+    fill,
+    scale,
+    sumTensor,
+    passThrough,
+    repeat,
+    crash,
+  ],
 });

@@ -15,8 +15,13 @@ import { rasterizeMesh } from '../raster/rasterize-mesh.js';
 import { uvTexelMap } from '../uv/uv-texel-map.js';
 
 /** Min and median of `runs` timed calls after two warm-up calls, in ms. */
-function time(label: string, f: () => unknown, runs = 10): { label: string; minMs: number; medianMs: number } {
-  f(); f();
+function time(
+  label: string,
+  f: () => unknown,
+  runs = 10,
+): { label: string; minMs: number; medianMs: number } {
+  f();
+  f();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -25,7 +30,9 @@ function time(label: string, f: () => unknown, runs = 10): { label: string; minM
   }
   t.sort((a, b) => a - b);
   const r = { label, minMs: round(t[0]!), medianMs: round(t[runs >> 1]!) };
-  process.stdout.write(`${label.padEnd(52)} min ${String(r.minMs).padStart(8)} ms   median ${String(r.medianMs).padStart(8)} ms\n`);
+  process.stdout.write(
+    `${label.padEnd(52)} min ${String(r.minMs).padStart(8)} ms   median ${String(r.medianMs).padStart(8)} ms\n`,
+  );
   return r;
 }
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -33,10 +40,14 @@ const round = (x: number) => Math.round(x * 100) / 100;
 /** Dense random params: every identity and expression coefficient non-zero (the worst case). */
 function dense(model: HeadModel, seed: number): HeadParams {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const p = neutralHeadParams(model);
-  p.identity.forEach((_, i) => { p.identity[i] = rnd() - 0.5; });
-  p.expression.forEach((_, i) => { p.expression[i] = rnd(); });
+  p.identity.forEach((_, i) => {
+    p.identity[i] = rnd() - 0.5;
+  });
+  p.expression.forEach((_, i) => {
+    p.expression[i] = rnd();
+  });
   p.rotation.set([0.1, 0.3, 0]);
   p.translation.set([0, 0, 0.1]);
   return p;
@@ -54,13 +65,36 @@ results.push(time('evaluateHead, dense params (mesh + normals)', () => evaluateH
 results.push(time('evaluateHead, jawOpen only (mesh + normals)', () => evaluateHead(model, jaw), 20));
 const one = batchHeadParams(model, [p]);
 results.push(time('evaluateHeadBatch x1, dense, positions', () => evaluateHeadBatch(model, one), 20));
-const b16 = batchHeadParams(model, Array.from({ length: 16 }, (_, i) => dense(model, i + 2)));
+const b16 = batchHeadParams(
+  model,
+  Array.from({ length: 16 }, (_, i) => dense(model, i + 2)),
+);
 results.push(time('evaluateHeadBatch x16, dense, positions', () => evaluateHeadBatch(model, b16), 8));
-results.push(time('evaluateHeadBatch x16, dense, + normals', () => evaluateHeadBatch(model, b16, { normals: true }), 8));
+results.push(
+  time('evaluateHeadBatch x16, dense, + normals', () => evaluateHeadBatch(model, b16, { normals: true }), 8),
+);
 const lv = landmarkVertices(model);
-results.push(time(`evaluateHeadBatch x16, landmark vertices (${lv.length})`, () => evaluateHeadBatch(model, b16, { vertices: lv }), 50));
+results.push(
+  time(
+    `evaluateHeadBatch x16, landmark vertices (${lv.length})`,
+    () => evaluateHeadBatch(model, b16, { vertices: lv }),
+    50,
+  ),
+);
 const mesh = evaluateHead(model, p);
-const cam = lookAtCamera({ eye: [0, -0.02, 0.95], target: [0, -0.02, 0.05], width: 512, height: 512, fovYDegrees: 25 });
+const cam = lookAtCamera({
+  eye: [0, -0.02, 0.95],
+  target: [0, -0.02, 0.05],
+  width: 512,
+  height: 512,
+  fovYDegrees: 25,
+});
 results.push(time('rasterizeMesh 512x512 (ICT, 48,836 triangles)', () => rasterizeMesh(mesh, cam), 20));
-results.push(time('uvTexelMap 1024x1024 (ICT, all triangles)', () => uvTexelMap(model.uv!.coords, model.uv!.triangles, 1024), 10));
+results.push(
+  time(
+    'uvTexelMap 1024x1024 (ICT, all triangles)',
+    () => uvTexelMap(model.uv!.coords, model.uv!.triangles, 1024),
+    10,
+  ),
+);
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

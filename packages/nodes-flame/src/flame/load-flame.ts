@@ -5,9 +5,25 @@ import { HeadModelFormatError } from '../errors.js';
 import { NpzArrays } from '../npz/arrays.js';
 
 /** The arrays every FLAME npz has (the keys of the official pickles). */
-const FLAME_REQUIRED_KEYS = ['v_template', 'shapedirs', 'posedirs', 'J_regressor', 'weights', 'kintree_table', 'f'] as const;
+const FLAME_REQUIRED_KEYS = [
+  'v_template',
+  'shapedirs',
+  'posedirs',
+  'J_regressor',
+  'weights',
+  'kintree_table',
+  'f',
+] as const;
 /** Optional: separate expression basis, landmark embeddings (static, or DECA's full 68), texture space UVs. */
-const FLAME_OPTIONAL_KEYS = ['exprdirs', 'lmk_faces_idx', 'lmk_b_coords', 'full_lmk_faces_idx', 'full_lmk_b_coords', 'vt', 'ft'] as const;
+const FLAME_OPTIONAL_KEYS = [
+  'exprdirs',
+  'lmk_faces_idx',
+  'lmk_b_coords',
+  'full_lmk_faces_idx',
+  'full_lmk_b_coords',
+  'vt',
+  'ft',
+] as const;
 
 /** FLAME's joint order (root first); the eyes are the subject's own left and right. */
 const FLAME_JOINT_NAMES = ['global', 'neck', 'jaw', 'eye_left', 'eye_right'];
@@ -31,7 +47,11 @@ export function loadFlame(bytes: Uint8Array, source = 'flame.npz', opts: FlameLo
   const present = new Set(readNpzKeys(bytes, source));
   const missing = FLAME_REQUIRED_KEYS.filter((k) => !present.has(k));
   if (missing.length > 0) {
-    throw new HeadModelFormatError(source, undefined, `not a FLAME npz: missing ${missing.map((k) => `'${k}'`).join(', ')} (a FLAME npz has ${FLAME_REQUIRED_KEYS.join(', ')}; this file has ${[...present].join(', ') || 'no arrays'})`);
+    throw new HeadModelFormatError(
+      source,
+      undefined,
+      `not a FLAME npz: missing ${missing.map((k) => `'${k}'`).join(', ')} (a FLAME npz has ${FLAME_REQUIRED_KEYS.join(', ')}; this file has ${[...present].join(', ') || 'no arrays'})`,
+    );
   }
   const keys = [...FLAME_REQUIRED_KEYS, ...FLAME_OPTIONAL_KEYS.filter((k) => present.has(k))];
   const npz = new NpzArrays(readNpz(bytes, source, { keys }), source);
@@ -44,22 +64,35 @@ export function loadFlame(bytes: Uint8Array, source = 'flame.npz', opts: FlameLo
   npz.shape('weights', ['V', 'J'], n);
   npz.shape('kintree_table', [2, 'J'], n);
   npz.shape('posedirs', ['V', 3, 'P'], n);
-  const V = n.V!, F = n.F!, J = n.J!, K = n.K!;
-  if (n.P !== 9 * (J - 1)) npz.fail('posedirs', `has ${n.P} pose components; ${J} joints need 9 x ${J - 1} = ${9 * (J - 1)}`);
+  const V = n.V!,
+    F = n.F!,
+    J = n.J!,
+    K = n.K!;
+  if (n.P !== 9 * (J - 1))
+    npz.fail('posedirs', `has ${n.P} pose components; ${J} joints need 9 x ${J - 1} = ${9 * (J - 1)}`);
 
   const triangles = npz.indices('f', V, 'vertices');
   const all = npz.float32('shapedirs');
-  let identityCount: number, expressionCount: number, identityBasis: Float32Array, expressionBasis: Float32Array;
+  let identityCount: number,
+    expressionCount: number,
+    identityBasis: Float32Array,
+    expressionBasis: Float32Array;
   if (npz.has('exprdirs')) {
     npz.shape('exprdirs', ['V', 3, 'E'], n);
-    identityCount = K; identityBasis = all;
-    expressionCount = n.E!; expressionBasis = npz.float32('exprdirs');
+    identityCount = K;
+    identityBasis = all;
+    expressionCount = n.E!;
+    expressionBasis = npz.float32('exprdirs');
   } else {
     const S = opts.shapeCount ?? 300;
     if (!(Number.isInteger(S) && S >= 0 && S <= K)) {
-      npz.fail('shapedirs', `has ${K} components, fewer than the ${S} shape components asked for (FLAME stores 300 shape then 100 expression components; set shapeCount)`);
+      npz.fail(
+        'shapedirs',
+        `has ${K} components, fewer than the ${S} shape components asked for (FLAME stores 300 shape then 100 expression components; set shapeCount)`,
+      );
     }
-    identityCount = S; expressionCount = K - S;
+    identityCount = S;
+    expressionCount = K - S;
     [identityBasis, expressionBasis] = splitColumns(all, V * 3, K, S);
   }
 
@@ -78,7 +111,10 @@ export function loadFlame(bytes: Uint8Array, source = 'flame.npz', opts: FlameLo
     expressionRange: 'free',
     skinning: {
       jointCount: J,
-      jointNames: J === FLAME_JOINT_NAMES.length ? FLAME_JOINT_NAMES.slice() : Array.from({ length: J }, (_, j) => `joint${j}`),
+      jointNames:
+        J === FLAME_JOINT_NAMES.length
+          ? FLAME_JOINT_NAMES.slice()
+          : Array.from({ length: J }, (_, j) => `joint${j}`),
       parents: parentsOf(npz, J),
       jointRegressor: npz.float32('J_regressor'),
       weights: npz.float32('weights'),
@@ -87,11 +123,16 @@ export function loadFlame(bytes: Uint8Array, source = 'flame.npz', opts: FlameLo
   };
   const landmarks = landmarkEmbedding(npz, F);
   if (landmarks) model.landmarks = landmarks;
-  if (npz.has('vt') !== npz.has('ft')) npz.fail(npz.has('vt') ? 'ft' : 'vt', 'missing: texture coordinates need both vt and ft');
+  if (npz.has('vt') !== npz.has('ft'))
+    npz.fail(npz.has('vt') ? 'ft' : 'vt', 'missing: texture coordinates need both vt and ft');
   if (npz.has('vt')) {
     npz.shape('vt', ['T', 2], n);
     npz.shape('ft', ['F', 3], n);
-    model.uv = { count: n.T!, coords: npz.float32('vt'), triangles: npz.indices('ft', n.T!, 'UV coordinates') };
+    model.uv = {
+      count: n.T!,
+      coords: npz.float32('vt'),
+      triangles: npz.indices('ft', n.T!, 'UV coordinates'),
+    };
   }
   const problems = headModelProblems(model);
   if (problems.length > 0) throw new HeadModelFormatError(source, undefined, problems.join('; '));
@@ -100,7 +141,8 @@ export function loadFlame(bytes: Uint8Array, source = 'flame.npz', opts: FlameLo
 
 /** [R, K] row-major -> [R, S] and [R, K - S]. */
 function splitColumns(all: Float32Array, R: number, K: number, S: number): [Float32Array, Float32Array] {
-  const a = new Float32Array(R * S), b = new Float32Array(R * (K - S));
+  const a = new Float32Array(R * S),
+    b = new Float32Array(R * (K - S));
   for (let r = 0; r < R; r++) {
     a.set(all.subarray(r * K, r * K + S), r * S);
     b.set(all.subarray(r * K + S, (r + 1) * K), r * (K - S));
@@ -116,8 +158,13 @@ function parentsOf(npz: NpzArrays, J: number): Int32Array {
   const table = npz.integers('kintree_table');
   const parents = new Int32Array(J).fill(-2);
   for (let c = 0; c < J; c++) {
-    const child = table[J + c]!, parent = table[c]!;
-    if (!(child >= 0 && child < J) || parents[child] !== -2) npz.fail('kintree_table', `row 1 must list each joint id 0..${J - 1} once, found ${Array.from(table.subarray(J)).join(', ')}`);
+    const child = table[J + c]!,
+      parent = table[c]!;
+    if (!(child >= 0 && child < J) || parents[child] !== -2)
+      npz.fail(
+        'kintree_table',
+        `row 1 must list each joint id 0..${J - 1} once, found ${Array.from(table.subarray(J)).join(', ')}`,
+      );
     parents[child] = parent >= 0 && parent < J ? parent : -1;
   }
   return parents;
@@ -127,7 +174,8 @@ function landmarkEmbedding(npz: NpzArrays, F: number): HeadModel['landmarks'] {
   // DECA's full 68-point embedding beats the static 51-point one when a file has both.
   const prefix = npz.has('full_lmk_faces_idx') ? 'full_lmk' : npz.has('lmk_faces_idx') ? 'lmk' : undefined;
   if (!prefix) return undefined;
-  const fk = `${prefix}_faces_idx`, bk = `${prefix}_b_coords`;
+  const fk = `${prefix}_faces_idx`,
+    bk = `${prefix}_b_coords`;
   if (!npz.has(bk)) npz.fail(bk, `missing: ${fk} needs its barycentric coordinates`);
   const n: Record<string, number> = {};
   npz.shape(fk, ['1?', 'L'], n);

@@ -7,8 +7,14 @@ const cache = new WeakMap<HeadModel, Map<number, UvAtlas>>();
 
 export function uvAtlasFor(model: HeadModel, size: number): UvAtlas {
   let bySize = cache.get(model);
-  if (!bySize) { bySize = new Map(); cache.set(model, bySize); }
+  if (!bySize) {
+    bySize = new Map();
+    cache.set(model, bySize);
+  }
   let atlas = bySize.get(size);
-  if (!atlas) { atlas = buildUvAtlas(model, size); bySize.set(size, atlas); }
+  if (!atlas) {
+    atlas = buildUvAtlas(model, size);
+    bySize.set(size, atlas);
+  }
   return atlas;
 }

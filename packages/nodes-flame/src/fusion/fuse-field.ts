@@ -23,11 +23,19 @@ export interface FuseFieldOptions {
  * interior priors, then push-pull, so every texel has a plausible colour and an honest confidence
  * (0 where filled). Adding an image only adds its sums: the others are not recomputed.
  */
-export function fuseField(model: HeadModel, atlas: UvAtlas, contributions: readonly Float32Array[], opts: FuseFieldOptions = {}): CanonicalField {
+export function fuseField(
+  model: HeadModel,
+  atlas: UvAtlas,
+  contributions: readonly Float32Array[],
+  opts: FuseFieldOptions = {},
+): CanonicalField {
   const texels = atlas.width * atlas.size;
   const sums = new Float64Array(texels * 4);
   for (const c of contributions) {
-    if (c.length !== texels * 4) throw new Error(`a contribution has ${c.length / 4} texels, the atlas ${texels}: fused with another UV size?`);
+    if (c.length !== texels * 4)
+      throw new Error(
+        `a contribution has ${c.length / 4} texels, the atlas ${texels}: fused with another UV size?`,
+      );
     for (let i = 0; i < c.length; i++) sums[i] = sums[i]! + c[i]!;
   }
   const k = opts.confidenceScale ?? 0.25;
@@ -58,8 +66,12 @@ export function fuseField(model: HeadModel, atlas: UvAtlas, contributions: reado
   fillPages(atlas, colour, known);
   for (let t = 0; t < texels; t++) if (!covered[t]) confidence[t] = 0;
   return {
-    headModel: model.name, uvSize: atlas.size, tiles: atlas.pages.length, channels: 3,
-    uvFeatures: colour, uvConfidence: confidence,
+    headModel: model.name,
+    uvSize: atlas.size,
+    tiles: atlas.pages.length,
+    channels: 3,
+    uvFeatures: colour,
+    uvConfidence: confidence,
     vertexFeatures: sampleVertices(model, atlas, colour),
     images: contributions.length,
   };
@@ -68,7 +80,8 @@ export function fuseField(model: HeadModel, atlas: UvAtlas, contributions: reado
 /** Push-pull inside each page: pages are unrelated parts of the head, fills must not cross them. */
 function fillPages(atlas: UvAtlas, colour: Float32Array, known: Float32Array): void {
   const S = atlas.size;
-  const pageColour = new Float32Array(S * S * 3), pageKnown = new Float32Array(S * S);
+  const pageColour = new Float32Array(S * S * 3),
+    pageKnown = new Float32Array(S * S);
   atlas.pages.forEach((_, p) => {
     for (let y = 0; y < S; y++) {
       const src = y * atlas.width + p * S;
@@ -76,7 +89,8 @@ function fillPages(atlas: UvAtlas, colour: Float32Array, known: Float32Array): v
       pageKnown.set(known.subarray(src, src + S), y * S);
     }
     pushPull(pageColour, pageKnown, S, S, 3);
-    for (let y = 0; y < S; y++) colour.set(pageColour.subarray(y * S * 3, (y + 1) * S * 3), (y * atlas.width + p * S) * 3);
+    for (let y = 0; y < S; y++)
+      colour.set(pageColour.subarray(y * S * 3, (y + 1) * S * 3), (y * atlas.width + p * S) * 3);
   });
 }
 
@@ -108,10 +122,12 @@ function sampleVertices(model: HeadModel, atlas: UvAtlas, colour: Float32Array):
       if (done[v]) continue;
       done[v] = 1;
       const i = uv.triangles[f * 3 + c]!;
-      const u = uv.coords[i * 2]!, tile = Math.floor(u);
+      const u = uv.coords[i * 2]!,
+        tile = Math.floor(u);
       const page = atlas.pages.findIndex((pg) => pg.tile === tile);
       if (page < 0) continue;
-      const x = page * atlas.size + Math.min(atlas.size - 1, Math.max(0, Math.floor((u - tile) * atlas.size)));
+      const x =
+        page * atlas.size + Math.min(atlas.size - 1, Math.max(0, Math.floor((u - tile) * atlas.size)));
       const y = Math.min(atlas.size - 1, Math.max(0, Math.floor((1 - uv.coords[i * 2 + 1]!) * atlas.size)));
       out.set(colour.subarray((y * atlas.width + x) * 3, (y * atlas.width + x) * 3 + 3), v * 3);
     }
@@ -123,7 +139,8 @@ function sampleVertices(model: HeadModel, atlas: UvAtlas, colour: Float32Array):
 export function fieldTexture(field: CanonicalField, atlas: UvAtlas): Image {
   const texture = new Uint8Array(atlas.width * atlas.size * 4);
   for (let t = 0; t < atlas.width * atlas.size; t++) {
-    for (let c = 0; c < 3; c++) texture[t * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, field.uvFeatures[t * 3 + c]!)));
+    for (let c = 0; c < 3; c++)
+      texture[t * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, field.uvFeatures[t * 3 + c]!)));
     texture[t * 4 + 3] = 255;
   }
   return { width: atlas.width, height: atlas.size, format: 'rgba8' as const, data: texture };

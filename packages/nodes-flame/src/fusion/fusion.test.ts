@@ -13,10 +13,14 @@ import { pushPull } from './push-pull.js';
 /** A texture whose colour encodes its own UV: red = u within the tile, green = v. */
 function uvTexture(size: number): Image {
   const data = new Uint8Array(size * size * 4);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-    const i = (y * size + x) * 4;
-    data[i] = Math.round(((x + 0.5) / size) * 255); data[i + 1] = Math.round((1 - (y + 0.5) / size) * 255); data[i + 2] = 128; data[i + 3] = 255;
-  }
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      data[i] = Math.round(((x + 0.5) / size) * 255);
+      data[i + 1] = Math.round((1 - (y + 0.5) / size) * 255);
+      data[i + 2] = 128;
+      data[i + 3] = 255;
+    }
   return { width: size, height: size, format: 'rgba8', data };
 }
 
@@ -33,10 +37,15 @@ describe('canonical fusion on the ICT head', () => {
     const owners = new Set<number>();
     for (const f of atlas.triangle) if (f >= 0) owners.add(f);
     const uv = model.uv!;
-    let big = 0, missing = 0;
+    let big = 0,
+      missing = 0;
     for (let f = 0; f < model.triangleCount; f++) {
       const [a, b, c] = [0, 1, 2].map((k) => uv.triangles[f * 3 + k]! * 2) as [number, number, number];
-      const area = Math.abs((uv.coords[b]! - uv.coords[a]!) * (uv.coords[c + 1]! - uv.coords[a + 1]!) - (uv.coords[c]! - uv.coords[a]!) * (uv.coords[b + 1]! - uv.coords[a + 1]!)) / 2;
+      const area =
+        Math.abs(
+          (uv.coords[b]! - uv.coords[a]!) * (uv.coords[c + 1]! - uv.coords[a + 1]!) -
+            (uv.coords[c]! - uv.coords[a]!) * (uv.coords[b + 1]! - uv.coords[a + 1]!),
+        ) / 2;
       if (area * S * S < 4) continue;
       big++;
       if (!owners.has(f)) missing++;
@@ -46,15 +55,30 @@ describe('canonical fusion on the ICT head', () => {
   });
 
   it('inverse-warps a photo back into UV space: a UV-coded render fuses to its own coordinates', () => {
-    const camera = lookAtCamera({ eye: [0, 0.02, 0.55], target: [0, 0.02, 0], width: 384, height: 384, fovYDegrees: 30 });
+    const camera = lookAtCamera({
+      eye: [0, 0.02, 0.55],
+      target: [0, 0.02, 0],
+      width: 384,
+      height: 384,
+      fovYDegrees: 30,
+    });
     const raster = rasterizeMesh(mesh, camera, { cullBackFaces: true });
-    const photo = rgbaToImage(shadeTexture(raster, model.uv!.coords, model.uv!.triangles, uvTexture(512)), 384, 384);
+    const photo = rgbaToImage(
+      shadeTexture(raster, model.uv!.coords, model.uv!.triangles, uvTexture(512)),
+      384,
+      384,
+    );
     const field = fuseField(model, atlas, [fuseImage(atlas, mesh, camera, photo)], { symmetry: false });
-    let sum = 0, n = 0;
+    let sum = 0,
+      n = 0;
     for (let t = 0; t < atlas.triangle.length; t++) {
-      if (field.uvConfidence[t]! < 0.6 || atlas.pages[Math.floor((t % atlas.width) / S)]!.layer !== 0) continue;
-      const x = (t % atlas.width) % S, y = Math.floor(t / atlas.width);
-      sum += Math.abs(field.uvFeatures[t * 3]! - (x + 0.5) / S) + Math.abs(field.uvFeatures[t * 3 + 1]! - (1 - (y + 0.5) / S));
+      if (field.uvConfidence[t]! < 0.6 || atlas.pages[Math.floor((t % atlas.width) / S)]!.layer !== 0)
+        continue;
+      const x = (t % atlas.width) % S,
+        y = Math.floor(t / atlas.width);
+      sum +=
+        Math.abs(field.uvFeatures[t * 3]! - (x + 0.5) / S) +
+        Math.abs(field.uvFeatures[t * 3 + 1]! - (1 - (y + 0.5) / S));
       n++;
     }
     expect(n).toBeGreaterThan(500); // the face is well seen from the front
@@ -65,10 +89,19 @@ describe('canonical fusion on the ICT head', () => {
     const photoOf = (eye: [number, number, number]) => {
       const camera = lookAtCamera({ eye, target: [0, 0.02, 0], width: 256, height: 256, fovYDegrees: 30 });
       const raster = rasterizeMesh(mesh, camera, { cullBackFaces: true });
-      return { camera, photo: rgbaToImage(shadeTexture(raster, model.uv!.coords, model.uv!.triangles, uvTexture(256)), 256, 256) };
+      return {
+        camera,
+        photo: rgbaToImage(
+          shadeTexture(raster, model.uv!.coords, model.uv!.triangles, uvTexture(256)),
+          256,
+          256,
+        ),
+      };
     };
-    const left = photoOf([0.5, 0.02, 0.2]), right = photoOf([-0.5, 0.02, 0.2]);
-    const a = fuseImage(atlas, mesh, left.camera, left.photo), b = fuseImage(atlas, mesh, right.camera, right.photo);
+    const left = photoOf([0.5, 0.02, 0.2]),
+      right = photoOf([-0.5, 0.02, 0.2]);
+    const a = fuseImage(atlas, mesh, left.camera, left.photo),
+      b = fuseImage(atlas, mesh, right.camera, right.photo);
     const both = fuseField(model, atlas, [a, b], { symmetry: false });
     const summed = Float32Array.from(a, (v, i) => v + b[i]!);
     const once = fuseField(model, atlas, [summed], { symmetry: false }).uvFeatures;
@@ -88,9 +121,13 @@ describe('canonical fusion on the ICT head', () => {
     const covered = atlas.triangle.filter((f) => f >= 0).length;
     expect(avatar.count).toBeLessThanOrEqual(covered);
     expect(avatar.count).toBeGreaterThan(covered * 0.95);
-    const noTeeth = densifyAvatar(model, atlas, field, mesh.vertices, new Float32Array(model.identityCount), { dropRegions: ['teeth'] });
+    const noTeeth = densifyAvatar(model, atlas, field, mesh.vertices, new Float32Array(model.identityCount), {
+      dropRegions: ['teeth'],
+    });
     expect(noTeeth.count).toBeLessThan(avatar.count);
-    expect(() => densifyAvatar(model, atlas, field, mesh.vertices, new Float32Array(0), { dropRegions: ['hair'] })).toThrow(/no region "hair"; it has face, head_neck/);
+    expect(() =>
+      densifyAvatar(model, atlas, field, mesh.vertices, new Float32Array(0), { dropRegions: ['hair'] }),
+    ).toThrow(/no region "hair"; it has face, head_neck/);
     const C0 = 0.28209479177387814;
     const t = atlas.triangle.findIndex((f) => f >= 0);
     expect(0.5 + C0 * avatar.sh[0]!).toBeCloseTo(field.uvFeatures[t * 3]!, 5);
@@ -99,15 +136,23 @@ describe('canonical fusion on the ICT head', () => {
 
 describe('pushPull', () => {
   it('fills holes smoothly from what is known and leaves known texels alone', () => {
-    const w = 16, h = 16;
-    const colour = new Float32Array(w * h), weight = new Float32Array(w * h);
-    for (let x = 0; x < w; x++) { colour[x] = 1; weight[x] = 1; colour[(h - 1) * w + x] = 0; weight[(h - 1) * w + x] = 1; }
+    const w = 16,
+      h = 16;
+    const colour = new Float32Array(w * h),
+      weight = new Float32Array(w * h);
+    for (let x = 0; x < w; x++) {
+      colour[x] = 1;
+      weight[x] = 1;
+      colour[(h - 1) * w + x] = 0;
+      weight[(h - 1) * w + x] = 1;
+    }
     pushPull(colour, weight, w, h, 1);
     expect(colour[0]).toBe(1);
     expect(colour[(h - 1) * w]).toBe(0);
     const middle = colour[(h / 2) * w + 4]!;
     expect(middle).toBeGreaterThan(0.2);
     expect(middle).toBeLessThan(0.8);
-    for (let y = 1; y < h - 1; y++) expect(colour[y * w + 3]!).toBeLessThanOrEqual(colour[(y - 1) * w + 3]! + 1e-6); // monotone top to bottom
+    for (let y = 1; y < h - 1; y++)
+      expect(colour[y * w + 3]!).toBeLessThanOrEqual(colour[(y - 1) * w + 3]! + 1e-6); // monotone top to bottom
   });
 });

@@ -35,13 +35,21 @@ export function buildUvAtlas(model: HeadModel, size: number): UvAtlas {
     for (let tile = 0; tile < tiles; tile++) {
       const map = uvTexelMap(uv.coords, uv.triangles, size, { tile, include: pending });
       let used = false;
-      for (const f of map.triangle) if (f >= 0) { won[f] = 1; used = true; }
+      for (const f of map.triangle)
+        if (f >= 0) {
+          won[f] = 1;
+          used = true;
+        }
       if (used) pages.push({ tile, layer, triangle: map.triangle, barycentric: map.barycentric });
     }
     // Triangles drawn but owning nothing were covered by an earlier triangle: next layer.
     const next = new Uint8Array(F);
     let left = 0;
-    for (let f = 0; f < F; f++) if (pending[f] && !won[f] && uvArea(uv.coords, uv.triangles, f) * size * size > 0.5) { next[f] = 1; left++; }
+    for (let f = 0; f < F; f++)
+      if (pending[f] && !won[f] && uvArea(uv.coords, uv.triangles, f) * size * size > 0.5) {
+        next[f] = 1;
+        left++;
+      }
     if (left === 0) break;
     pending = next;
   }
@@ -50,7 +58,8 @@ export function buildUvAtlas(model: HeadModel, size: number): UvAtlas {
   const barycentric = new Float32Array(width * size * 3);
   pages.forEach((page, p) => {
     for (let y = 0; y < size; y++) {
-      const src = y * size, dst = y * width + p * size;
+      const src = y * size,
+        dst = y * width + p * size;
       triangle.set(page.triangle.subarray(src, src + size), dst);
       barycentric.set(page.barycentric.subarray(src * 3, (src + size) * 3), dst * 3);
     }
@@ -59,6 +68,13 @@ export function buildUvAtlas(model: HeadModel, size: number): UvAtlas {
 }
 
 function uvArea(coords: Float32Array, tris: Uint32Array, f: number): number {
-  const a = tris[f * 3]! * 2, b = tris[f * 3 + 1]! * 2, c = tris[f * 3 + 2]! * 2;
-  return Math.abs((coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) - (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!)) / 2;
+  const a = tris[f * 3]! * 2,
+    b = tris[f * 3 + 1]! * 2,
+    c = tris[f * 3 + 2]! * 2;
+  return (
+    Math.abs(
+      (coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) -
+        (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!),
+    ) / 2
+  );
 }

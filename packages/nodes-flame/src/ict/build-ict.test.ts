@@ -11,10 +11,25 @@ describe('buildIctNpz', () => {
   it('converts a FaceXModel folder to the asset layout the ICT loader reads', () => {
     const files = tinyFaceX();
     const progress: number[] = [];
-    const bytes = buildIctNpz((name) => files.get(name), (done) => progress.push(done));
+    const bytes = buildIctNpz(
+      (name) => files.get(name),
+      (done) => progress.push(done),
+    );
     expect(progress).toEqual([1, 2, 3, 4]);
     const npz = readNpz(bytes, 'built');
-    expect(Object.keys(npz).sort()).toEqual(['expr_names', 'exprdirs', 'f', 'ft', 'lmk68', 'region', 'region_names', 'rigid_verts', 'shapedirs', 'v_template', 'vt']);
+    expect(Object.keys(npz).sort()).toEqual([
+      'expr_names',
+      'exprdirs',
+      'f',
+      'ft',
+      'lmk68',
+      'region',
+      'region_names',
+      'rigid_verts',
+      'shapedirs',
+      'v_template',
+      'vt',
+    ]);
     expect(npz.shapedirs!.dtype).toBe('f16');
     expect(npz.shapedirs!.shape).toEqual([5, 3, 2]);
     // Fan triangulation of the quad, then the triangle; vt: the 5 coordinates the faces use.
@@ -25,7 +40,9 @@ describe('buildIctNpz', () => {
     const model = loadIctFaceKit(bytes, 'built.npz');
     expect(checkValue(HeadModel, model)).toBeNull();
     expect(model.expressionNames).toEqual(['jawOpen', 'eyeBlink_L']);
-    expect(Array.from(model.template.subarray(12, 15))).toEqual([0.05, 0.15, 0].map((x) => expect.closeTo(x, 6)));
+    expect(Array.from(model.template.subarray(12, 15))).toEqual(
+      [0.05, 0.15, 0].map((x) => expect.closeTo(x, 6)),
+    );
     const p = neutralHeadParams(model);
     p.expression[0] = 1;
     p.identity[1] = 1;
@@ -37,10 +54,16 @@ describe('buildIctNpz', () => {
   it('names the missing file or bad entry', () => {
     const files = tinyFaceX();
     files.delete('jawOpen.obj');
-    expect(() => buildIctNpz((n) => files.get(n))).toThrow('FaceXModel/jawOpen.obj is missing: is this an ICT-FaceKit checkout?');
+    expect(() => buildIctNpz((n) => files.get(n))).toThrow(
+      'FaceXModel/jawOpen.obj is missing: is this an ICT-FaceKit checkout?',
+    );
     const short = tinyFaceX();
     short.set('identity001.obj', 'v 0 0 0\n');
-    expect(() => buildIctNpz((n) => short.get(n))).toThrow('identity001.obj: 1 vertices, the neutral mesh has 5');
-    expect(() => parseObj('v 0 0 0\nf 1 2 3\n', 'x.obj')).toThrow('x.obj:2: index 2 refers to no element (1 so far)');
+    expect(() => buildIctNpz((n) => short.get(n))).toThrow(
+      'identity001.obj: 1 vertices, the neutral mesh has 5',
+    );
+    expect(() => parseObj('v 0 0 0\nf 1 2 3\n', 'x.obj')).toThrow(
+      'x.obj:2: index 2 refers to no element (1 so far)',
+    );
   });
 });

@@ -22,11 +22,28 @@ function displacement(a: Float32Array, b: Float32Array, v: number): number {
 }
 
 describe('ICT-FaceKit Light loader', () => {
-  it('loads the shared asset into a valid HeadModel with the README\'s sizes', () => {
+  it("loads the shared asset into a valid HeadModel with the README's sizes", () => {
     expect(checkValue(HeadModel, model)).toBeNull();
-    expect(model).toMatchObject({ name: 'ict-facekit-light', vertexCount: 24591, triangleCount: 48836, identityCount: 100, expressionCount: 53, expressionRange: 'unit' });
+    expect(model).toMatchObject({
+      name: 'ict-facekit-light',
+      vertexCount: 24591,
+      triangleCount: 48836,
+      identityCount: 100,
+      expressionCount: 53,
+      expressionRange: 'unit',
+    });
     expect(model.uv!.count).toBe(26783);
-    expect(model.regionNames).toEqual(['face', 'head_neck', 'mouth_socket', 'eye_socket_left', 'eye_socket_right', 'gums_tongue', 'teeth', 'eyeball_left', 'eyeball_right']);
+    expect(model.regionNames).toEqual([
+      'face',
+      'head_neck',
+      'mouth_socket',
+      'eye_socket_left',
+      'eye_socket_right',
+      'gums_tongue',
+      'teeth',
+      'eyeball_left',
+      'eyeball_right',
+    ]);
     // The file lists 1487; those an expression moves by more than 1 mm are dropped (see ICT_RIGID_TOLERANCE).
     expect(model.rigidVertices!.length).toBe(1223);
     expect(model.expressionNames).toContain('jawOpen');
@@ -34,7 +51,8 @@ describe('ICT-FaceKit Light loader', () => {
 
   it('embeds each lmk68 vertex as a triangle corner with weight 1', () => {
     const path = resolveAsset(ICT_ASSET);
-    const lmk = readNpz(new Uint8Array(readFileSync(path)), path, { keys: ['lmk68'] }).lmk68!.data as Int32Array;
+    const lmk = readNpz(new Uint8Array(readFileSync(path)), path, { keys: ['lmk68'] }).lmk68!
+      .data as Int32Array;
     const lm = model.landmarks!;
     expect(lm.scheme).toBe('ibug68');
     for (let l = 0; l < 68; l++) {
@@ -55,17 +73,24 @@ describe('ICT-FaceKit Light loader', () => {
   it('jawOpen = 1 drops the chin and moves mouth vertices; the skull (rigid vertices) stays still', () => {
     const neutral = evaluateHead(model, neutralHeadParams(model)).vertices;
     const open = evaluateHead(model, withExpression({ jawOpen: 1 })).vertices;
-    const chin = model.triangles[model.landmarks!.triangles[8]! * 3 + [0, 1, 2].find((k) => model.landmarks!.barycentrics[8 * 3 + k] === 1)!]!;
+    const chin =
+      model.triangles[
+        model.landmarks!.triangles[8]! * 3 +
+          [0, 1, 2].find((k) => model.landmarks!.barycentrics[8 * 3 + k] === 1)!
+      ]!;
     expect(neutral[chin * 3 + 1]! - open[chin * 3 + 1]!).toBeGreaterThan(0.01); // more than 1 cm down
     let rigidMax = 0;
     for (const v of model.rigidVertices!) rigidMax = Math.max(rigidMax, displacement(open, neutral, v));
     expect(rigidMax).toBeLessThanOrEqual(ICT_RIGID_TOLERANCE);
     let skullMax = 0;
-    for (const v of model.rigidVertices!) if (model.regions![v] === region('head_neck')) skullMax = Math.max(skullMax, displacement(open, neutral, v));
+    for (const v of model.rigidVertices!)
+      if (model.regions![v] === region('head_neck'))
+        skullMax = Math.max(skullMax, displacement(open, neutral, v));
     expect(skullMax).toBeLessThan(3e-4);
     // Most teeth and gums vertices move (the lower set); the face region's lower part moves, its upper part does not.
     const moved = (r: number, pred: (v: number) => boolean = () => true) => {
-      let n = 0, m = 0;
+      let n = 0,
+        m = 0;
       for (let v = 0; v < model.vertexCount; v++) {
         if (model.regions![v] !== r || !pred(v)) continue;
         n++;
@@ -74,7 +99,9 @@ describe('ICT-FaceKit Light loader', () => {
       return m / n;
     };
     expect(moved(region('teeth'))).toBeGreaterThan(0.3);
-    expect(moved(region('face'), (v) => neutral[v * 3 + 1]! < -0.06 && neutral[v * 3 + 2]! > 0.06)).toBeGreaterThan(0.9);
+    expect(
+      moved(region('face'), (v) => neutral[v * 3 + 1]! < -0.06 && neutral[v * 3 + 2]! > 0.06),
+    ).toBeGreaterThan(0.9);
     expect(moved(region('face'), (v) => neutral[v * 3 + 1]! > 0.06)).toBe(0);
     expect(moved(region('eyeball_left'))).toBe(0);
   });
@@ -90,7 +117,10 @@ describe('ICT-FaceKit Light loader', () => {
     };
     const got = evaluateHead(model, p).vertices;
     const [rx, ry, rz] = p.rotation as unknown as [number, number, number];
-    const t = Math.hypot(rx, ry, rz), k = [rx / t, ry / t, rz / t] as const, c = Math.cos(t), s = Math.sin(t);
+    const t = Math.hypot(rx, ry, rz),
+      k = [rx / t, ry / t, rz / t] as const,
+      c = Math.cos(t),
+      s = Math.sin(t);
     let worst = 0;
     for (let v = 0; v < model.vertexCount; v += 7) {
       const q = [0, 1, 2].map((a) => {
@@ -114,6 +144,8 @@ describe('ICT-FaceKit Light loader', () => {
   it('names the file and the key when the npz is not the ICT layout', () => {
     const bytes = readFileSync(resolveAsset(ICT_ASSET));
     const arrays = readNpz(new Uint8Array(bytes), 'ict', { keys: ['v_template', 'f'] });
-    expect(() => loadIctFaceKit(writeNpz(arrays), 'partial.npz')).toThrow("partial.npz: no array named 'shapedirs' (have: v_template, f)");
+    expect(() => loadIctFaceKit(writeNpz(arrays), 'partial.npz')).toThrow(
+      "partial.npz: no array named 'shapedirs' (have: v_template, f)",
+    );
   });
 });

@@ -17,7 +17,19 @@ const ICT_MODEL_NAME = 'ict-facekit-light';
 export const ICT_RIGID_TOLERANCE = 1e-3;
 
 /** The arrays of the converted file (see the asset's README). */
-const ICT_KEYS = ['v_template', 'shapedirs', 'exprdirs', 'expr_names', 'f', 'vt', 'ft', 'lmk68', 'region', 'region_names', 'rigid_verts'] as const;
+const ICT_KEYS = [
+  'v_template',
+  'shapedirs',
+  'exprdirs',
+  'expr_names',
+  'f',
+  'vt',
+  'ft',
+  'lmk68',
+  'region',
+  'region_names',
+  'rigid_verts',
+] as const;
 
 /**
  * ICT-FaceKit Light (npz bytes) as a HeadModel: half-float bases widened to f32 in their stored
@@ -38,7 +50,11 @@ export function loadIctFaceKit(bytes: Uint8Array, source = ICT_ASSET): HeadModel
   npz.shape('expr_names', ['E'], n);
   npz.shape('region', ['V'], n);
   npz.shape('lmk68', [68]);
-  const V = n.V!, F = n.F!, T = n.T!, identityCount = n.I!, expressionCount = n.E!;
+  const V = n.V!,
+    F = n.F!,
+    T = n.T!,
+    identityCount = n.I!,
+    expressionCount = n.E!;
   const triangles = npz.indices('f', V, 'vertices');
   const lmk = npz.indices('lmk68', V, 'vertices');
   const regionNames = npz.strings('region_names');
@@ -73,7 +89,9 @@ function stillVertices(candidates: Uint32Array, basis: Float32Array, E: number):
   const tol2 = ICT_RIGID_TOLERANCE * ICT_RIGID_TOLERANCE;
   return candidates.filter((v) => {
     for (let e = 0; e < E; e++) {
-      const x = basis[(v * 3) * E + e]!, y = basis[(v * 3 + 1) * E + e]!, z = basis[(v * 3 + 2) * E + e]!;
+      const x = basis[v * 3 * E + e]!,
+        y = basis[(v * 3 + 1) * E + e]!,
+        z = basis[(v * 3 + 2) * E + e]!;
       if (x * x + y * y + z * z > tol2) return false;
     }
     return true;

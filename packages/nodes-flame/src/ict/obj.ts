@@ -15,14 +15,19 @@ export interface ObjMesh {
  * indices relative to the end). Everything else (normals, groups, materials) is skipped.
  */
 export function parseObj(text: string, source: string): ObjMesh {
-  const pos: number[] = [], uv: number[] = [], start: number[] = [0], cv: number[] = [], cu: number[] = [];
+  const pos: number[] = [],
+    uv: number[] = [],
+    start: number[] = [0],
+    cv: number[] = [],
+    cu: number[] = [];
   let lineNo = 0;
   for (const line of text.split('\n')) {
     lineNo++;
     const tag = line.slice(0, 2);
     if (tag === 'v ') pushNumbers(line, 3, pos, source, lineNo);
-    else if (tag === 'vt') { if (line[2] === ' ' || line[2] === '\t') pushNumbers(line, 2, uv, source, lineNo); }
-    else if (tag === 'f ') {
+    else if (tag === 'vt') {
+      if (line[2] === ' ' || line[2] === '\t') pushNumbers(line, 2, uv, source, lineNo);
+    } else if (tag === 'f ') {
       const parts = line.trim().split(/\s+/).slice(1);
       if (parts.length < 3) throw new Error(`${source}:${lineNo}: a face needs at least 3 corners`);
       for (const p of parts) {
@@ -34,8 +39,11 @@ export function parseObj(text: string, source: string): ObjMesh {
     }
   }
   return {
-    positions: Float64Array.from(pos), uvs: Float64Array.from(uv),
-    start: Uint32Array.from(start), cornerVertex: Int32Array.from(cv), cornerUv: Int32Array.from(cu),
+    positions: Float64Array.from(pos),
+    uvs: Float64Array.from(uv),
+    start: Uint32Array.from(start),
+    cornerVertex: Int32Array.from(cv),
+    cornerUv: Int32Array.from(cu),
   };
 }
 
@@ -45,14 +53,19 @@ export function parseObj(text: string, source: string): ObjMesh {
  */
 export function parseObjPositions(text: string, expected: number, source: string): Float64Array {
   const out = new Float64Array(expected * 3);
-  let n = 0, lineNo = 0, at = 0;
+  let n = 0,
+    lineNo = 0,
+    at = 0;
   while (at < text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     lineNo++;
     if (text.charCodeAt(at) === 118 /* v */ && text.charCodeAt(at + 1) === 32) {
       if (n >= expected) throw new Error(`${source}: more than the ${expected} vertices of the neutral mesh`);
-      const f = text.slice(at + 2, end).trim().split(/\s+/);
+      const f = text
+        .slice(at + 2, end)
+        .trim()
+        .split(/\s+/);
       for (let a = 0; a < 3; a++) {
         const x = Number(f[a]);
         if (!Number.isFinite(x)) throw new Error(`${source}:${lineNo}: bad vertex "${text.slice(at, end)}"`);
@@ -79,6 +92,7 @@ function index(s: string | undefined, count: number, source: string, lineNo: num
   const i = Number(s);
   if (!Number.isInteger(i) || i === 0) throw new Error(`${source}:${lineNo}: bad index "${s}"`);
   const k = i > 0 ? i - 1 : count + i;
-  if (k < 0 || k >= count) throw new Error(`${source}:${lineNo}: index ${i} refers to no element (${count} so far)`);
+  if (k < 0 || k >= count)
+    throw new Error(`${source}:${lineNo}: index ${i} refers to no element (${count} so far)`);
   return k;
 }

@@ -4,11 +4,18 @@ import type { HeadParams, Motion } from '@ffavatar/core';
  * One HeadParams per `every`-th motion frame: `base` (identity, pose) with the motion's expression
  * weights mapped by name onto the head model's `names`, and the motion's rotation added to the base's.
  */
-export function applyMotion(motion: Motion, base: HeadParams, names: readonly string[], every = 1): HeadParams[] {
+export function applyMotion(
+  motion: Motion,
+  base: HeadParams,
+  names: readonly string[],
+  every = 1,
+): HeadParams[] {
   const index = motion.expressionNames.map((n) => names.indexOf(n));
   const missing = motion.expressionNames.filter((_, i) => index[i]! < 0);
   if (missing.length === motion.expressionNames.length && missing.length > 0) {
-    throw new Error(`the motion's expression names (${missing.slice(0, 3).join(', ')}, ...) are not the head model's`);
+    throw new Error(
+      `the motion's expression names (${missing.slice(0, 3).join(', ')}, ...) are not the head model's`,
+    );
   }
   const E = motion.expressionNames.length;
   const out: HeadParams[] = [];
@@ -17,7 +24,13 @@ export function applyMotion(motion: Motion, base: HeadParams, names: readonly st
     for (let e = 0; e < E; e++) if (index[e]! >= 0) expression[index[e]!] = motion.expression[f * E + e]!;
     const rotation = new Float32Array(3);
     for (let a = 0; a < 3; a++) rotation[a] = base.rotation[a]! + motion.rotation[f * 3 + a]!;
-    out.push({ ...base, identity: Float32Array.from(base.identity), expression, rotation, translation: Float32Array.from(base.translation) });
+    out.push({
+      ...base,
+      identity: Float32Array.from(base.identity),
+      expression,
+      rotation,
+      translation: Float32Array.from(base.translation),
+    });
   }
   return out;
 }

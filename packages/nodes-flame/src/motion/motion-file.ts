@@ -4,7 +4,12 @@ import type { Motion } from '@ffavatar/core';
 const MotionFile = z.object({
   fps: z.number().positive(),
   expressionNames: z.array(z.string()),
-  frames: z.array(z.object({ expression: z.array(z.number()), rotation: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]) })),
+  frames: z.array(
+    z.object({
+      expression: z.array(z.number()),
+      rotation: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
+    }),
+  ),
 });
 
 /**
@@ -19,9 +24,13 @@ export function motionFromJson(raw: unknown, file: string): Motion {
   }
   const { fps, expressionNames, frames } = parsed.data;
   const E = expressionNames.length;
-  const expression = new Float32Array(frames.length * E), rotation = new Float32Array(frames.length * 3);
+  const expression = new Float32Array(frames.length * E),
+    rotation = new Float32Array(frames.length * 3);
   frames.forEach((f, i) => {
-    if (f.expression.length !== E) throw new Error(`${file}: frame ${i} has ${f.expression.length} expression weights, expressionNames has ${E}`);
+    if (f.expression.length !== E)
+      throw new Error(
+        `${file}: frame ${i} has ${f.expression.length} expression weights, expressionNames has ${E}`,
+      );
     expression.set(f.expression, i * E);
     rotation.set(f.rotation, i * 3);
   });

@@ -11,9 +11,14 @@ const cli = fileURLToPath(new URL('../../../../apps/headless-runner/dist/cli.js'
 
 /** ICT, neutral and jawOpen = 1, evaluated and rendered by a frontal camera. */
 function graph(expression: Record<string, number>) {
-  const edges = (pairs: string[]) => pairs.map((p) => { const [from, to] = p.split(' -> ') as [string, string]; return { from, to }; });
+  const edges = (pairs: string[]) =>
+    pairs.map((p) => {
+      const [from, to] = p.split(' -> ') as [string, string];
+      return { from, to };
+    });
   return {
-    format: 'ffavatar-graph', version: 1,
+    format: 'ffavatar-graph',
+    version: 1,
     nodes: [
       { id: 'ict', type: 'flame.loadIct' },
       { id: 'neutral', type: 'flame.params' },
@@ -25,9 +30,16 @@ function graph(expression: Record<string, number>) {
       { id: 'renderO', type: 'flame.renderMesh' },
     ],
     edges: edges([
-      'ict.model -> neutral.model', 'ict.model -> open.model', 'ict.model -> evalN.model', 'ict.model -> evalO.model',
-      'neutral.params -> evalN.params', 'open.params -> evalO.params', 'evalN.mesh -> renderN.mesh', 'evalO.mesh -> renderO.mesh',
-      'cam.camera -> renderN.camera', 'cam.camera -> renderO.camera',
+      'ict.model -> neutral.model',
+      'ict.model -> open.model',
+      'ict.model -> evalN.model',
+      'ict.model -> evalO.model',
+      'neutral.params -> evalN.params',
+      'open.params -> evalO.params',
+      'evalN.mesh -> renderN.mesh',
+      'evalO.mesh -> renderO.mesh',
+      'cam.camera -> renderN.camera',
+      'cam.camera -> renderO.camera',
     ]),
     inputs: {},
     outputs: { neutral: 'renderN.image', open: 'renderO.image', depth: 'renderO.depth' },
@@ -35,10 +47,14 @@ function graph(expression: Record<string, number>) {
 }
 
 function runGraph(doc: object) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the workspace first (npx tsc -b at the repository root)`);
+  if (!existsSync(cli))
+    throw new Error(`${cli} is missing: build the workspace first (npx tsc -b at the repository root)`);
   const dir = mkdtempSync(join(tmpdir(), 'ffavatar-flame-'));
   writeFileSync(join(dir, 'graph.json'), JSON.stringify(doc));
-  const r = spawnSync(process.execPath, [cli, 'run', join(dir, 'graph.json'), '--out', join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [cli, 'run', join(dir, 'graph.json'), '--out', join(dir, 'out')], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stderr: r.stderr, out: join(dir, 'out') };
 }
 
@@ -50,13 +66,15 @@ describe('ffavatar run: ICT, jawOpen, evaluate, render', () => {
     const neutral = decodeImage(new Uint8Array(readFileSync(join(r.out, 'neutral.png'))));
     const open = decodeImage(new Uint8Array(readFileSync(join(r.out, 'open.png'))));
     expect([neutral.width, neutral.height]).toEqual([256, 256]);
-    const px = (img: typeof neutral, x: number, y: number) => Array.from(img.data.subarray((y * 256 + x) * 4, (y * 256 + x) * 4 + 4));
+    const px = (img: typeof neutral, x: number, y: number) =>
+      Array.from(img.data.subarray((y * 256 + x) * 4, (y * 256 + x) * 4 + 4));
     expect(px(neutral, 2, 2)).toEqual([0, 0, 0, 255]); // background
     expect(px(neutral, 128, 100)[0]).toBeGreaterThan(60); // the face between the eyes: lit grey
     // Mean absolute difference of the red channel over a box of pixels.
     const meanDiff = (x0: number, x1: number, y0: number, y1: number) => {
       let sum = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += Math.abs(px(neutral, x, y)[0]! - px(open, x, y)[0]!);
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) sum += Math.abs(px(neutral, x, y)[0]! - px(open, x, y)[0]!);
       return sum / ((x1 - x0) * (y1 - y0));
     };
     expect(meanDiff(100, 156, 120, 175)).toBeGreaterThan(20); // mouth and chin
@@ -75,6 +93,8 @@ describe('ffavatar run: ICT, jawOpen, evaluate, render', () => {
     const r = runGraph(graph({ jawopen: 1 }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('node "open"');
-    expect(r.stderr).toContain('param "expression": unknown name "jawopen" for ict-facekit-light (did you mean "jawOpen"?); valid names: browDown_L, browDown_R,');
+    expect(r.stderr).toContain(
+      'param "expression": unknown name "jawopen" for ict-facekit-light (did you mean "jawOpen"?); valid names: browDown_L, browDown_R,',
+    );
   });
 });

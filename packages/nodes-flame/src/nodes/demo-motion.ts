@@ -3,8 +3,13 @@ import { defineNode, HeadModel, input, Motion, output } from '@ffavatar/core';
 import { demoMotion } from '../motion/demo-motion.js';
 
 export const demoMotionNode = defineNode({
-  type: 'flame.demoMotion', version: 1, title: 'Demo motion', category: 'Driving', runOn: 'main',
-  description: 'A built-in driving sequence: yaw and pitch sweep, smile, jaw open, blink, eased between key poses.',
+  type: 'flame.demoMotion',
+  version: 1,
+  title: 'Demo motion',
+  category: 'Driving',
+  runOn: 'main',
+  description:
+    'A built-in driving sequence: yaw and pitch sweep, smile, jaw open, blink, eased between key poses.',
   inputs: { model: input(HeadModel) },
   params: z.object({
     fps: z.number().positive().max(120).default(12),

@@ -6,10 +6,17 @@ import { fuseImage } from '../fusion/fuse-image.js';
 import { UV_SIZE } from './uv-size.js';
 
 export const fuseImageNode = defineNode({
-  type: 'flame.fuseImage', version: 1, title: 'Fuse image', category: 'Avatar',
-  description: 'One photo\'s contribution to the canonical UV field (visibility-weighted running sums): the classic counterpart of per-image attention. Fed lists, it runs per image and caches per image.',
+  type: 'flame.fuseImage',
+  version: 1,
+  title: 'Fuse image',
+  category: 'Avatar',
+  description:
+    "One photo's contribution to the canonical UV field (visibility-weighted running sums): the classic counterpart of per-image attention. Fed lists, it runs per image and caches per image.",
   inputs: { model: input(HeadModel), image: input(Image), camera: input(Camera), params: input(HeadParams) },
-  params: z.object({ uvSize: UV_SIZE, edgeFalloff: z.number().positive().default(6).describe('pixels from a silhouette edge to full weight') }),
+  params: z.object({
+    uvSize: UV_SIZE,
+    edgeFalloff: z.number().positive().default(6).describe('pixels from a silhouette edge to full weight'),
+  }),
   outputs: { contribution: output(Tensor, { description: '[S, S * pages, 4] f32: (w r, w g, w b, w)' }) },
   run({ inputs, params }) {
     const atlas = uvAtlasFor(inputs.model, params.uvSize);

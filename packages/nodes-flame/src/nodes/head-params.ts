@@ -5,15 +5,23 @@ import { neutralHeadParams } from '@ffavatar/core/geometry';
 const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 
 export const headParamsNode = defineNode({
-  type: 'flame.params', version: 1, title: 'Head params', category: 'Head model', runOn: 'main',
-  description: 'Head-model parameters by name: expression weights (e.g. {"jawOpen": 1}), identity coefficients, global rotation and translation, joint rotations for skinned models. Unset values are zero.',
+  type: 'flame.params',
+  version: 1,
+  title: 'Head params',
+  category: 'Head model',
+  runOn: 'main',
+  description:
+    'Head-model parameters by name: expression weights (e.g. {"jawOpen": 1}), identity coefficients, global rotation and translation, joint rotations for skinned models. Unset values are zero.',
   inputs: { model: input(HeadModel) },
   params: z.object({
     expression: z.record(z.string(), z.number().finite()).default({}).describe('Expression weights by name'),
     identity: z.array(z.number().finite()).default([]).describe('Leading identity coefficients'),
     rotation: vec3.default([0, 0, 0]).describe('Global rotation, axis-angle in radians'),
     translation: vec3.default([0, 0, 0]).describe('Global translation, metres'),
-    joints: z.record(z.string(), vec3).default({}).describe('Joint rotations by name, axis-angle in radians (FLAME: neck, jaw, eye_left, eye_right)'),
+    joints: z
+      .record(z.string(), vec3)
+      .default({})
+      .describe('Joint rotations by name, axis-angle in radians (FLAME: neck, jaw, eye_left, eye_right)'),
   }),
   outputs: { params: output(HeadParams) },
   run({ inputs, params }) {
@@ -22,12 +30,16 @@ export const headParamsNode = defineNode({
     for (const [name, w] of Object.entries(params.expression)) {
       const e = indexOf(model.expressionNames, name, 'expression', model.name);
       if (model.expressionRange === 'unit' && (w < 0 || w > 1)) {
-        throw new Error(`param "expression": ${name} = ${w} is outside [0, 1], the range of ${model.name}'s expression weights`);
+        throw new Error(
+          `param "expression": ${name} = ${w} is outside [0, 1], the range of ${model.name}'s expression weights`,
+        );
       }
       p.expression[e] = w;
     }
     if (params.identity.length > model.identityCount) {
-      throw new Error(`param "identity": ${params.identity.length} values given, ${model.name} has ${model.identityCount} identity coefficients`);
+      throw new Error(
+        `param "identity": ${params.identity.length} values given, ${model.name} has ${model.identityCount} identity coefficients`,
+      );
     }
     p.identity.set(params.identity);
     p.rotation.set(params.rotation);
@@ -35,8 +47,12 @@ export const headParamsNode = defineNode({
     const joints = Object.entries(params.joints);
     if (joints.length > 0) {
       const s = model.skinning;
-      if (!s) throw new Error(`param "joints": ${model.name} has no joints (it poses by rotation and expression shapes)`);
-      for (const [name, r] of joints) p.jointRotations!.set(r, indexOf(s.jointNames, name, 'joints', model.name) * 3);
+      if (!s)
+        throw new Error(
+          `param "joints": ${model.name} has no joints (it poses by rotation and expression shapes)`,
+        );
+      for (const [name, r] of joints)
+        p.jointRotations!.set(r, indexOf(s.jointNames, name, 'joints', model.name) * 3);
     }
     return { params: p };
   },
@@ -47,5 +63,7 @@ function indexOf(names: readonly string[], name: string, param: string, model: s
   const i = names.indexOf(name);
   if (i >= 0) return i;
   const near = names.find((n) => n.toLowerCase() === name.toLowerCase());
-  throw new Error(`param "${param}": unknown name "${name}" for ${model}${near ? ` (did you mean "${near}"?)` : ''}; valid names: ${names.join(', ')}`);
+  throw new Error(
+    `param "${param}": unknown name "${name}" for ${model}${near ? ` (did you mean "${near}"?)` : ''}; valid names: ${names.join(', ')}`,
+  );
 }

@@ -7,7 +7,10 @@ import { HeadModelFormatError } from '../errors.js';
  * model owns its buffers and moves to a worker without dragging the whole file along.
  */
 export class NpzArrays {
-  constructor(readonly arrays: Record<string, NdArray>, readonly source: string) {}
+  constructor(
+    readonly arrays: Record<string, NdArray>,
+    readonly source: string,
+  ) {}
 
   has(key: string): boolean {
     return key in this.arrays;
@@ -15,7 +18,12 @@ export class NpzArrays {
 
   get(key: string): NdArray {
     const nd = this.arrays[key];
-    if (!nd) throw new HeadModelFormatError(this.source, key, `missing (the file has: ${Object.keys(this.arrays).join(', ')})`);
+    if (!nd)
+      throw new HeadModelFormatError(
+        this.source,
+        key,
+        `missing (the file has: ${Object.keys(this.arrays).join(', ')})`,
+      );
     return nd;
   }
 
@@ -27,7 +35,11 @@ export class NpzArrays {
    * Checks the shape against a pattern: a number is a fixed size, a letter names a size that must
    * agree wherever it recurs (and is returned), `1?` is an optional leading axis of size 1.
    */
-  shape(key: string, pattern: readonly (number | string)[], sizes: Record<string, number> = {}): Record<string, number> {
+  shape(
+    key: string,
+    pattern: readonly (number | string)[],
+    sizes: Record<string, number> = {},
+  ): Record<string, number> {
     let shape = this.get(key).shape;
     const optionalOne = pattern[0] === '1?';
     const want = optionalOne ? pattern.slice(1) : pattern;
@@ -74,7 +86,8 @@ export class NpzArrays {
   integers(key: string): Float64Array {
     const nd = this.get(key);
     const d = nd.data;
-    if (nd.dtype === 'str' || nd.dtype.startsWith('f')) this.fail(key, `expected integer data, found dtype ${nd.dtype}`);
+    if (nd.dtype === 'str' || nd.dtype.startsWith('f'))
+      this.fail(key, `expected integer data, found dtype ${nd.dtype}`);
     if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
       const out = new Float64Array(d.length);
       for (let i = 0; i < d.length; i++) {

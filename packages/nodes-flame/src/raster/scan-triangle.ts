@@ -13,8 +13,15 @@ export type PixelVisitor = (index: number, l0: number, l1: number, l2: number) =
  * once the triangle is made counter-clockwise. Degenerate and NaN triangles visit nothing.
  */
 export function scanTriangle(
-  x0: number, y0: number, x1: number, y1: number, x2: number, y2: number,
-  width: number, height: number, visit: PixelVisitor,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  width: number,
+  height: number,
+  visit: PixelVisitor,
 ): void {
   const area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
   if (!(area !== 0 && Number.isFinite(area))) return;
@@ -25,7 +32,9 @@ export function scanTriangle(
   const ymax = Math.min(height - 1, Math.floor(Math.max(y0, y1, y2) - 0.5));
   if (xmin > xmax || ymin > ymax) return;
   // Edge i is opposite corner i: e0 = (1 -> 2), e1 = (2 -> 0), e2 = (0 -> 1).
-  const e0 = edge(x1, y1, x2, y2, sign), e1 = edge(x2, y2, x0, y0, sign), e2 = edge(x0, y0, x1, y1, sign);
+  const e0 = edge(x1, y1, x2, y2, sign),
+    e1 = edge(x2, y2, x0, y0, sign),
+    e2 = edge(x0, y0, x1, y1, sign);
   for (let py = ymin; py <= ymax; py++) {
     const cy = py + 0.5;
     for (let px = xmin; px <= xmax; px++) {
@@ -43,7 +52,14 @@ export function scanTriangle(
   }
 }
 
-interface Edge { ax: number; ay: number; bx: number; by: number; s: number; owns: boolean }
+interface Edge {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  s: number;
+  owns: boolean;
+}
 
 /**
  * Edge from (px, py) to (qx, qy) of a triangle with orientation `sign`, stored from its smaller
@@ -51,7 +67,8 @@ interface Edge { ax: number; ay: number; bx: number; by: number; s: number; owns
  * direction (dy > 0, or dy = 0 and dx < 0), which a neighbour sharing the edge sees reversed.
  */
 function edge(px: number, py: number, qx: number, qy: number, sign: number): Edge {
-  const dx = (qx - px) * sign, dy = (qy - py) * sign;
+  const dx = (qx - px) * sign,
+    dy = (qy - py) * sign;
   const owns = dy > 0 || (dy === 0 && dx < 0);
   const swap = qx < px || (qx === px && qy < py);
   return swap

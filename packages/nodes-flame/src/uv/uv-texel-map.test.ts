@@ -6,12 +6,20 @@ import { uvTexelMap } from './uv-texel-map.js';
 
 const count = (t: Int32Array, pred: (f: number) => boolean) => t.reduce((n, f) => n + (pred(f) ? 1 : 0), 0);
 
-function uvArea(coords: Float32Array, tris: Uint32Array, include: (f: number) => boolean = () => true): number {
+function uvArea(
+  coords: Float32Array,
+  tris: Uint32Array,
+  include: (f: number) => boolean = () => true,
+): number {
   let area = 0;
   for (let f = 0; f < tris.length / 3; f++) {
     if (!include(f)) continue;
     const [a, b, c] = [tris[f * 3]! * 2, tris[f * 3 + 1]! * 2, tris[f * 3 + 2]! * 2];
-    area += Math.abs((coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) - (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!)) / 2;
+    area +=
+      Math.abs(
+        (coords[b]! - coords[a]!) * (coords[c + 1]! - coords[a + 1]!) -
+          (coords[c]! - coords[a]!) * (coords[b + 1]! - coords[a + 1]!),
+      ) / 2;
   }
   return area;
 }
@@ -24,7 +32,19 @@ describe('uvTexelMap', () => {
       const visits = new Uint8Array(S * S);
       for (let f = 0; f < 2; f++) {
         const p = [0, 1, 2].map((k) => tris[f * 3 + k]! * 2);
-        scanTriangle(coords[p[0]!]! * S, (1 - coords[p[0]! + 1]!) * S, coords[p[1]!]! * S, (1 - coords[p[1]! + 1]!) * S, coords[p[2]!]! * S, (1 - coords[p[2]! + 1]!) * S, S, S, (i) => { visits[i]! += 1; });
+        scanTriangle(
+          coords[p[0]!]! * S,
+          (1 - coords[p[0]! + 1]!) * S,
+          coords[p[1]!]! * S,
+          (1 - coords[p[1]! + 1]!) * S,
+          coords[p[2]!]! * S,
+          (1 - coords[p[2]! + 1]!) * S,
+          S,
+          S,
+          (i) => {
+            visits[i]! += 1;
+          },
+        );
       }
       expect(visits.every((v) => v === 1)).toBe(true);
       expect(count(uvTexelMap(coords, tris, S).triangle, (f) => f >= 0)).toBe(S * S);
@@ -44,7 +64,9 @@ describe('uvTexelMap', () => {
   });
 
   it('covers as many texels as the UV area of a jittered mesh (sum of areas x S^2)', () => {
-    const n = 12, S = 256, rnd = random(9);
+    const n = 12,
+      S = 256,
+      rnd = random(9);
     const coords = new Float32Array((n + 1) * (n + 1) * 2);
     for (let y = 0; y <= n; y++) {
       for (let x = 0; x <= n; x++) {
@@ -56,7 +78,10 @@ describe('uvTexelMap', () => {
     const tris: number[] = [];
     for (let y = 0; y < n; y++) {
       for (let x = 0; x < n; x++) {
-        const a = y * (n + 1) + x, b = a + 1, c = a + n + 1, d = c + 1;
+        const a = y * (n + 1) + x,
+          b = a + 1,
+          c = a + n + 1,
+          d = c + 1;
         tris.push(a, b, d, a, d, c);
       }
     }
@@ -68,7 +93,9 @@ describe('uvTexelMap', () => {
 
   it('on ICT: the face region in tile 0 covers its UV area; other tiles and regions can be picked', () => {
     const model = ictModel();
-    const uv = model.uv!, S = 512, face = model.regionNames!.indexOf('face');
+    const uv = model.uv!,
+      S = 512,
+      face = model.regionNames!.indexOf('face');
     const include = Uint8Array.from({ length: model.triangleCount }, (_, f) => {
       const inFace = model.regions![model.triangles[f * 3]!] === face;
       const inTile0 = [0, 1, 2].every((k) => uv.coords[uv.triangles[f * 3 + k]! * 2]! < 1);

@@ -23,26 +23,42 @@ export interface UvTexelMapOptions {
  * overlap (mirrored or stacked islands), the lowest triangle id keeps the texel. Barycentrics are
  * affine in UV space, exact for the map (UVs are linear on each triangle).
  */
-export function uvTexelMap(coords: Float32Array, uvTriangles: Uint32Array, size: number, opts: UvTexelMapOptions = {}): UvTexelMap {
-  if (!(Number.isInteger(size) && size > 0)) throw new Error(`uvTexelMap: size must be a positive integer, got ${size}`);
-  const tile = opts.tile ?? 0, include = opts.include;
+export function uvTexelMap(
+  coords: Float32Array,
+  uvTriangles: Uint32Array,
+  size: number,
+  opts: UvTexelMapOptions = {},
+): UvTexelMap {
+  if (!(Number.isInteger(size) && size > 0))
+    throw new Error(`uvTexelMap: size must be a positive integer, got ${size}`);
+  const tile = opts.tile ?? 0,
+    include = opts.include;
   const triangle = new Int32Array(size * size).fill(-1);
   const barycentric = new Float32Array(size * size * 3);
   let f = 0;
   const visit = (i: number, l0: number, l1: number, l2: number) => {
     if (triangle[i] !== -1) return;
     triangle[i] = f;
-    barycentric[i * 3] = l0; barycentric[i * 3 + 1] = l1; barycentric[i * 3 + 2] = l2;
+    barycentric[i * 3] = l0;
+    barycentric[i * 3 + 1] = l1;
+    barycentric[i * 3 + 2] = l2;
   };
   const F = uvTriangles.length / 3;
   for (f = 0; f < F; f++) {
     if (include && include[f] === 0) continue;
-    const a = uvTriangles[f * 3]! * 2, b = uvTriangles[f * 3 + 1]! * 2, c = uvTriangles[f * 3 + 2]! * 2;
+    const a = uvTriangles[f * 3]! * 2,
+      b = uvTriangles[f * 3 + 1]! * 2,
+      c = uvTriangles[f * 3 + 2]! * 2;
     scanTriangle(
-      (coords[a]! - tile) * size, (1 - coords[a + 1]!) * size,
-      (coords[b]! - tile) * size, (1 - coords[b + 1]!) * size,
-      (coords[c]! - tile) * size, (1 - coords[c + 1]!) * size,
-      size, size, visit,
+      (coords[a]! - tile) * size,
+      (1 - coords[a + 1]!) * size,
+      (coords[b]! - tile) * size,
+      (1 - coords[b + 1]!) * size,
+      (coords[c]! - tile) * size,
+      (1 - coords[c + 1]!) * size,
+      size,
+      size,
+      visit,
     );
   }
   return { size, triangle, barycentric };

@@ -10,15 +10,25 @@ describe('browserAssetUrls', () => {
   });
 
   it('takes folders from the module URL query, relative to the module, with a trailing slash', () => {
-    expect(browserAssetUrls('https://app.test/assets/nodes-model.js?faceApiModels=/weights&tfjsWasm=../wasm/')).toEqual({
+    expect(
+      browserAssetUrls('https://app.test/assets/nodes-model.js?faceApiModels=/weights&tfjsWasm=../wasm/'),
+    ).toEqual({
       models: 'https://app.test/weights/',
       wasm: 'https://app.test/wasm/',
     });
   });
 
   it('reads onnxruntime-web options from the query: none by default, a folder and an execution provider', () => {
-    expect(browserOrtOptions('https://app.test/assets/nodes-model.js')).toEqual({ wasmPaths: undefined, executionProvider: 'wasm' });
-    expect(browserOrtOptions('https://app.test/assets/nodes-model.js?ortWasm=../ort&ortEp=webgpu')).toEqual({ wasmPaths: 'https://app.test/ort/', executionProvider: 'webgpu' });
-    expect(() => browserOrtOptions('https://app.test/nodes-model.js?ortEp=webgl')).toThrow('/nodes-model.js: ortEp=webgl is not an onnxruntime-web execution provider this package runs; use wasm or webgpu');
+    expect(browserOrtOptions('https://app.test/assets/nodes-model.js')).toEqual({
+      wasmPaths: undefined,
+      executionProvider: 'wasm',
+    });
+    expect(browserOrtOptions('https://app.test/assets/nodes-model.js?ortWasm=../ort&ortEp=webgpu')).toEqual({
+      wasmPaths: 'https://app.test/ort/',
+      executionProvider: 'webgpu',
+    });
+    expect(() => browserOrtOptions('https://app.test/nodes-model.js?ortEp=webgl')).toThrow(
+      '/nodes-model.js: ortEp=webgl is not an onnxruntime-web execution provider this package runs; use wasm or webgpu',
+    );
   });
 });

@@ -28,11 +28,17 @@ export function browserAssetUrls(moduleUrl: string): BrowserAssetUrls {
  * bundles it, `ort-wasm-simd-threaded.jsep.wasm` next to `nodes-model.js`, which bundlers that
  * follow `new URL(..., import.meta.url)` also find); `ortEp` is `wasm` (default) or `webgpu`.
  */
-export function browserOrtOptions(moduleUrl: string): { wasmPaths: string | undefined; executionProvider: 'wasm' | 'webgpu' } {
+export function browserOrtOptions(moduleUrl: string): {
+  wasmPaths: string | undefined;
+  executionProvider: 'wasm' | 'webgpu';
+} {
   const url = new URL(moduleUrl);
   const wasm = url.searchParams.get('ortWasm');
   const ep = url.searchParams.get('ortEp') ?? 'wasm';
-  if (ep !== 'wasm' && ep !== 'webgpu') throw new Error(`${url.pathname}: ortEp=${ep} is not an onnxruntime-web execution provider this package runs; use wasm or webgpu`);
+  if (ep !== 'wasm' && ep !== 'webgpu')
+    throw new Error(
+      `${url.pathname}: ortEp=${ep} is not an onnxruntime-web execution provider this package runs; use wasm or webgpu`,
+    );
   let wasmPaths: string | undefined;
   if (wasm !== null) {
     const href = new URL(wasm, url).href;

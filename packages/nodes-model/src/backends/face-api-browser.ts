@@ -3,14 +3,23 @@
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { BrowserAssetUrls } from './browser-asset-urls.js';
-import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi, type TfWasmRuntime } from './face-api-detect.js';
+import {
+  createFaceApiBackend,
+  tfRuntimeOf,
+  useWasmBackend,
+  type FaceApi,
+  type TfWasmRuntime,
+} from './face-api-detect.js';
 
 // One per worker (or page): tfjs and the loaded weights are module state of face-api.
 let loading: Promise<LandmarkBackend> | undefined;
 
 export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
   // A failed start is not cached, so a later run retries and reports the cause again.
-  loading ??= start(urls).catch((err: unknown) => { loading = undefined; throw err; });
+  loading ??= start(urls).catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
   return loading;
 }
 
@@ -22,10 +31,14 @@ async function start(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
     singleThreaded(tf);
   }
   await useWasmBackend(tf, urls.wasm);
-  return createFaceApiBackend(api, `face-api ${api.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (browser)`, (net) =>
-    api.nets[net].loadFromUri(urls.models).catch((err: Error) => {
-      throw new Error(`cannot load face-api weights "${net}" from ${urls.models}: ${err.message}`);
-    }));
+  return createFaceApiBackend(
+    api,
+    `face-api ${api.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (browser)`,
+    (net) =>
+      api.nets[net].loadFromUri(urls.models).catch((err: Error) => {
+        throw new Error(`cannot load face-api weights "${net}" from ${urls.models}: ${err.message}`);
+      }),
+  );
 }
 
 /**
@@ -35,7 +48,9 @@ async function start(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
  * which tfjs also reads, would make a bundled app load its entry module twice).
  */
 function singleThreaded(tf: TfWasmRuntime): void {
-  (tf as unknown as { env(): { set(flag: string, value: boolean): void } }).env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  (tf as unknown as { env(): { set(flag: string, value: boolean): void } })
+    .env()
+    .set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 
 /**
@@ -46,9 +61,13 @@ function singleThreaded(tf: TfWasmRuntime): void {
  */
 function useWorkerEnvironment(api: FaceApi): void {
   class NotInWorker {
-    constructor() { throw new Error('face-api media elements are not available in a Web Worker; pass tensors'); }
+    constructor() {
+      throw new Error('face-api media elements are not available in a Web Worker; pass tensors');
+    }
   }
-  const unavailable = (): never => { throw new Error('face-api: no DOM elements or files in a Web Worker'); };
+  const unavailable = (): never => {
+    throw new Error('face-api: no DOM elements or files in a Web Worker');
+  };
   api.env.setEnv({
     Canvas: OffscreenCanvas,
     CanvasRenderingContext2D: OffscreenCanvasRenderingContext2D,

@@ -22,7 +22,9 @@ export interface TfWasmRuntime {
 export function tfRuntimeOf(faceapi: FaceApi): TfWasmRuntime {
   const tf = faceapi.tf as unknown as Partial<TfWasmRuntime>;
   if (typeof tf.setWasmPaths !== 'function' || typeof tf.setBackend !== 'function') {
-    throw new Error('this face-api build has no tfjs wasm backend (expected face-api.node-wasm.js in Node, face-api.esm.js in the browser)');
+    throw new Error(
+      'this face-api build has no tfjs wasm backend (expected face-api.node-wasm.js in Node, face-api.esm.js in the browser)',
+    );
   }
   return tf as TfWasmRuntime;
 }
@@ -39,7 +41,9 @@ export type LoadNet = (net: FaceApiNet) => Promise<void>;
  */
 export async function useWasmBackend(tf: TfWasmRuntime, wasmDir: string): Promise<void> {
   tf.setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
-  const ok = await tf.setBackend('wasm').catch((err: Error) => { throw new Error(`tfjs wasm backend failed to start from ${wasmDir}: ${err.message}`); });
+  const ok = await tf.setBackend('wasm').catch((err: Error) => {
+    throw new Error(`tfjs wasm backend failed to start from ${wasmDir}: ${err.message}`);
+  });
   await tf.ready();
   if (!ok || tf.getBackend() !== 'wasm') {
     throw new Error(`tfjs wasm backend did not start from ${wasmDir} (active backend: ${tf.getBackend()})`);
@@ -50,12 +54,19 @@ export async function useWasmBackend(tf: TfWasmRuntime, wasmDir: string): Promis
  * A LandmarkBackend over a face-api whose tfjs runs on wasm. Each net's weights load on first use
  * (the SSD weights are 5.6 MB that a tiny-detector run never needs) and stay loaded.
  */
-export function createFaceApiBackend(faceapi: FaceApi, description: string, loadNet: LoadNet): LandmarkBackend {
+export function createFaceApiBackend(
+  faceapi: FaceApi,
+  description: string,
+  loadNet: LoadNet,
+): LandmarkBackend {
   const loaded = new Map<FaceApiNet, Promise<void>>();
   const ensure = (net: FaceApiNet): Promise<void> => {
     let p = loaded.get(net);
     if (!p) {
-      p = loadNet(net).catch((err: unknown) => { loaded.delete(net); throw err; });
+      p = loadNet(net).catch((err: unknown) => {
+        loaded.delete(net);
+        throw err;
+      });
       loaded.set(net, p);
     }
     return p;
@@ -84,9 +95,13 @@ async function detectAll(faceapi: FaceApi, image: Rgba8, options: DetectOptions)
     return found.map((f) => {
       const { x, y, width, height } = f.detection.box;
       const positions = f.landmarks.positions;
-      if (positions.length !== IBUG68_COUNT) throw new Error(`face-api returned ${positions.length} landmarks, expected ${IBUG68_COUNT}`);
+      if (positions.length !== IBUG68_COUNT)
+        throw new Error(`face-api returned ${positions.length} landmarks, expected ${IBUG68_COUNT}`);
       const points = new Float32Array(IBUG68_COUNT * 2);
-      positions.forEach((p, i) => { points[i * 2] = p.x; points[i * 2 + 1] = p.y; });
+      positions.forEach((p, i) => {
+        points[i * 2] = p.x;
+        points[i * 2 + 1] = p.y;
+      });
       // face-api's coordinates are continuous with the origin at the image's top-left corner (boxes
       // are grid cells scaled back to the input), the frame of CONVENTIONS.md: no half-pixel shift.
       return { box: new Float32Array([x, y, width, height]), score: f.detection.score, points };
@@ -98,7 +113,10 @@ async function detectAll(faceapi: FaceApi, image: Rgba8, options: DetectOptions)
 
 function detectorOptions(faceapi: FaceApi, options: DetectOptions) {
   return options.detector === 'tiny'
-    ? new faceapi.TinyFaceDetectorOptions({ inputSize: options.inputSize, scoreThreshold: options.minConfidence })
+    ? new faceapi.TinyFaceDetectorOptions({
+        inputSize: options.inputSize,
+        scoreThreshold: options.minConfidence,
+      })
     : new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: 100 });
 }
 

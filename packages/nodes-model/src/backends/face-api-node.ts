@@ -12,7 +12,10 @@ let loading: Promise<LandmarkBackend> | undefined;
 
 export function loadNodeLandmarkBackend(): Promise<LandmarkBackend> {
   // A failed start is not cached, so a later run retries and reports the cause again.
-  loading ??= start().catch((err: unknown) => { loading = undefined; throw err; });
+  loading ??= start().catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
   return loading;
 }
 
@@ -24,11 +27,18 @@ async function start(): Promise<LandmarkBackend> {
   const tf = tfRuntimeOf(faceapi);
   // Resolved from face-api's own location: the .wasm must match the tfjs-backend-wasm JS that
   // face-api loads, whatever the package manager hoisted where.
-  const wasmDir = join(dirname(createRequire(buildPath).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const wasmDir = join(
+    dirname(createRequire(buildPath).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  );
   await useWasmBackend(tf, wasmDir);
   const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-  return createFaceApiBackend(faceapi, `face-api ${faceapi.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (node)`, (net) =>
-    faceapi.nets[net].loadFromDisk(modelDir).catch((err: Error) => {
-      throw new Error(`cannot load face-api weights "${net}" from ${modelDir}: ${err.message}`);
-    }));
+  return createFaceApiBackend(
+    faceapi,
+    `face-api ${faceapi.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (node)`,
+    (net) =>
+      faceapi.nets[net].loadFromDisk(modelDir).catch((err: Error) => {
+        throw new Error(`cannot load face-api weights "${net}" from ${modelDir}: ${err.message}`);
+      }),
+  );
 }

@@ -25,7 +25,8 @@ async function timeDetect(image: Rgba8, options: DetectOptions) {
     const t0 = performance.now();
     const faces = await backend.detect(image, options);
     ms.push(performance.now() - t0);
-    if (faces.length !== 1) throw new Error(`expected 1 face on the portrait with ${options.detector}, found ${faces.length}`);
+    if (faces.length !== 1)
+      throw new Error(`expected 1 face on the portrait with ${options.detector}, found ${faces.length}`);
   }
   return { medianMs: median(ms), minMs: Math.min(...ms), maxMs: Math.max(...ms) };
 }
@@ -39,20 +40,32 @@ const startMs = performance.now() - t0;
 const tiny = await timeDetect(image, { detector: 'tiny', minConfidence: 0.5, inputSize: 416 });
 const ssd = await timeDetect(image, { detector: 'ssd', minConfidence: 0.5, inputSize: 416 });
 
-console.log(`landmarks: ${backend.description}, ${image.width}x${image.height} portrait, median of ${RUNS} after ${WARMUP} warm-up runs`);
+console.log(
+  `landmarks: ${backend.description}, ${image.width}x${image.height} portrait, median of ${RUNS} after ${WARMUP} warm-up runs`,
+);
 console.log(`  tfjs-wasm start (once per process or worker)  ${startMs.toFixed(1)} ms`);
-for (const [name, r] of [['tiny detector + 68 landmarks', tiny], ['ssd detector + 68 landmarks ', ssd]] as const) {
-  console.log(`  ${name}  ${r.medianMs.toFixed(1)} ms  (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)})`);
+for (const [name, r] of [
+  ['tiny detector + 68 landmarks', tiny],
+  ['ssd detector + 68 landmarks ', ssd],
+] as const) {
+  console.log(
+    `  ${name}  ${r.medianMs.toFixed(1)} ms  (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)})`,
+  );
 }
 
 const file = await writeBenchResult('landmarks', {
   runtime: backend.description,
   image: { asset: 'portraits/astronaut.png', width: image.width, height: image.height },
-  runs: RUNS, warmup: WARMUP,
+  runs: RUNS,
+  warmup: WARMUP,
   figures: {
     startMs,
-    tinyMsPerImage: tiny.medianMs, tinyMinMs: tiny.minMs, tinyMaxMs: tiny.maxMs,
-    ssdMsPerImage: ssd.medianMs, ssdMinMs: ssd.minMs, ssdMaxMs: ssd.maxMs,
+    tinyMsPerImage: tiny.medianMs,
+    tinyMinMs: tiny.minMs,
+    tinyMaxMs: tiny.maxMs,
+    ssdMsPerImage: ssd.medianMs,
+    ssdMinMs: ssd.minMs,
+    ssdMaxMs: ssd.maxMs,
   },
 });
 console.log(`wrote ${file}`);

@@ -15,10 +15,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
   // WebGPU in headless Chromium: unsafe-webgpu exposes navigator.gpu; Vulkan on SwiftShader gives
   // it an adapter on a machine without a GPU (a CPU emulation: correct, slow).
-  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
 ];
 
 const require = createRequire(import.meta.url);
@@ -37,16 +44,25 @@ function ortDistDir(): string {
 /** URL path -> file for every ort .wasm, under `prefix` (which must end in '/'). */
 export function ortWasmRoutes(prefix: string): [string, string][] {
   const dir = ortDistDir();
-  return readdirSync(dir).filter((n) => /^ort-wasm-.*\.wasm$/.test(n)).map((n) => [`${prefix}${n}`, join(dir, n)]);
+  return readdirSync(dir)
+    .filter((n) => /^ort-wasm-.*\.wasm$/.test(n))
+    .map((n) => [`${prefix}${n}`, join(dir, n)]);
 }
 
 function missingChromiumError(what: string): Error | undefined {
   if (existsSync(CHROMIUM)) return undefined;
-  return new Error(`Chromium not found at ${CHROMIUM}: ${what} needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+  return new Error(
+    `Chromium not found at ${CHROMIUM}: ${what} needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`,
+  );
 }
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.onnx': 'application/octet-stream',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.onnx': 'application/octet-stream',
 };
 
 export interface ChromiumPage {
@@ -80,12 +96,21 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
   const missing = missingChromiumError(opts.what);
   if (missing) throw missing;
   const result = await build({
-    entryPoints: opts.entries, bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outdir: '/bundle', write: false, logLevel: 'silent', alias: opts.alias,
+    entryPoints: opts.entries,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/bundle',
+    write: false,
+    logLevel: 'silent',
+    alias: opts.alias,
     // Aliases resolve from the working folder: this package's, where its node_modules are.
     absWorkingDir: fileURLToPath(new URL('../../', import.meta.url)),
   });
-  const bundled = new Map<string, Uint8Array>(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.contents]));
+  const bundled = new Map<string, Uint8Array>(
+    result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.contents]),
+  );
   for (const [path, data] of opts.bytes ?? []) bundled.set(path, data);
   const files = new Map(opts.files ?? []);
   const pageScript = `/${Object.keys(opts.entries)[0]}.js`;
@@ -93,10 +118,14 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
     const s = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       let body: Uint8Array | string | undefined;
-      if (path === '/') body = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="${pageScript}"></script>`;
+      if (path === '/')
+        body = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="${pageScript}"></script>`;
       else body = bundled.get(path) ?? (files.has(path) ? readFileSync(files.get(path)!) : undefined);
-      if (body === undefined) { res.writeHead(404).end('not found'); return; }
-      const type = path === '/' ? 'text/html' : TYPES[extname(path)] ?? 'application/octet-stream';
+      if (body === undefined) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      const type = path === '/' ? 'text/html' : (TYPES[extname(path)] ?? 'application/octet-stream');
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     });
     s.once('error', reject);
@@ -106,7 +135,9 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
-    const requests: string[] = [], pageErrors: string[] = [], consoleLines: string[] = [];
+    const requests: string[] = [],
+      pageErrors: string[] = [],
+      consoleLines: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('request', (req) => requests.push(req.url()));
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -115,8 +146,18 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
     await page.waitForFunction((g) => g in globalThis, opts.global, { timeout: 30_000 });
     const b = browser;
     return {
-      page, origin, requests, pageErrors, consoleLines, browserVersion: b.version(),
-      call: (name, ...args) => page.evaluate(([g, n, a]: readonly [string, string, unknown[]]) => (globalThis as any)[g][n](...a), [opts.global, name, args] as const),
+      page,
+      origin,
+      requests,
+      pageErrors,
+      consoleLines,
+      browserVersion: b.version(),
+      call: (name, ...args) =>
+        page.evaluate(([g, n, a]: readonly [string, string, unknown[]]) => (globalThis as any)[g][n](...a), [
+          opts.global,
+          name,
+          args,
+        ] as const),
       async close() {
         await b.close();
         await new Promise((r) => server.close(r));
@@ -136,7 +177,10 @@ export async function openChromiumPage(opts: ChromiumPageOptions): Promise<Chrom
  */
 export function openOnnxPage(what: string, build: 'default' | 'wasm' = 'default'): Promise<ChromiumPage> {
   return openChromiumPage({
-    entries: { 'onnx-page': sibling('onnx-page') }, files: ortWasmRoutes('/'), global: 'onnxTest', what,
+    entries: { 'onnx-page': sibling('onnx-page') },
+    files: ortWasmRoutes('/'),
+    global: 'onnxTest',
+    what,
     alias: build === 'wasm' ? { 'onnxruntime-web': 'onnxruntime-web/wasm' } : undefined,
   });
 }

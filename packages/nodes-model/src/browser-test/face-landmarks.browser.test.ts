@@ -34,20 +34,35 @@ async function bundle(): Promise<Map<string, Uint8Array>> {
   // The worker entry is core's, from its build (nx builds core before this package's tests).
   const workerEntry = join(dirname(require.resolve('@ffavatar/core/browser')), 'worker-entry.js');
   const result = await build({
-    entryPoints: { page: here('./page.ts'), 'worker-entry': workerEntry, 'nodes-model': here('../browser.ts') },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outdir: '/bundle', write: false, logLevel: 'silent',
+    entryPoints: {
+      page: here('./page.ts'),
+      'worker-entry': workerEntry,
+      'nodes-model': here('../browser.ts'),
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/bundle',
+    write: false,
+    logLevel: 'silent',
   });
   return new Map(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.contents]));
 }
 
 /** Every file of a folder under a URL prefix (the weights, the .wasm binaries). */
 function folderRoutes(prefix: string, dir: string, keep: (name: string) => boolean): [string, string][] {
-  return readdirSync(dir).filter(keep).map((name) => [`${prefix}${name}`, join(dir, name)]);
+  return readdirSync(dir)
+    .filter(keep)
+    .map((name) => [`${prefix}${name}`, join(dir, name)]);
 }
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.bin': 'application/octet-stream',
 };
 
 function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
@@ -56,16 +71,22 @@ function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
   // Served where browser-asset-urls.ts looks by default: beside the plugin module.
   const files = new Map<string, string>([
     ['/portrait.png', resolveAsset('portraits/astronaut.png')],
-    ...folderRoutes('/face-api-models/', faceApiModels, (n) => /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68)_model/.test(n)),
+    ...folderRoutes('/face-api-models/', faceApiModels, (n) =>
+      /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68)_model/.test(n),
+    ),
     ...folderRoutes('/tfjs-wasm/', wasmDir, (n) => n.endsWith('.wasm')),
   ]);
   const s = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     let body: Uint8Array | string | undefined;
-    if (path === '/') body = '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>';
+    if (path === '/')
+      body = '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>';
     else body = bundled.get(path) ?? (files.has(path) ? readFileSync(files.get(path)!) : undefined);
-    if (body === undefined) { res.writeHead(404).end('not found'); return; }
-    const type = path === '/' ? 'text/html' : TYPES[extname(path)] ?? 'application/octet-stream';
+    if (body === undefined) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const type = path === '/' ? 'text/html' : (TYPES[extname(path)] ?? 'application/octet-stream');
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
   });
   return new Promise((resolve, reject) => {
@@ -76,22 +97,43 @@ function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
 
 function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
   if (missingBrowser) throw missingBrowser;
-  return page.evaluate(([n, a]: readonly [string, unknown[]]) => (globalThis as any).ffavatarTest[n](...a) as T, [name, args] as const);
+  return page.evaluate(
+    ([n, a]: readonly [string, unknown[]]) => (globalThis as any).ffavatarTest[n](...a) as T,
+    [name, args] as const,
+  );
 }
 
 beforeAll(async () => {
   // Every test fails with this message (vitest would only mark them skipped if beforeAll threw).
   if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(`Chromium not found at ${CHROMIUM}: the browser landmark test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+    missingBrowser = new Error(
+      `Chromium not found at ${CHROMIUM}: the browser landmark test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`,
+    );
     return;
   }
   await Promise.all([
-    Promise.resolve().then(() => chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })).then((b) => { browser = b; }),
-    bundle().then(serve).then((s) => { server = s; }),
+    Promise.resolve()
+      .then(() =>
+        chromium.launch({
+          executablePath: CHROMIUM,
+          headless: true,
+          args: [
+            '--no-sandbox',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        }),
+      )
+      .then((b) => {
+        browser = b;
+      }),
+    bundle()
+      .then(serve)
+      .then((s) => {
+        server = s;
+      }),
   ]);
   page = await browser!.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -103,36 +145,56 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server ? server.close(r) : r(undefined));
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
 });
 
 describe('model.faceLandmarks in a browser worker (Chromium)', () => {
-  it.each(['tiny', 'ssd'] as const)('finds the face on the portrait (%s), matching the Node run', async (detector) => {
-    const r = await call('faceLandmarks', 'portrait', { detector, multipleFaces: 'error' });
-    expect(r.error).toBeUndefined();
-    expect(r).toMatchObject({ ok: true, scheme: 'ibug68', count: 68, pointsIsFloat32: true, boxShape: [4] });
-    expect(r.preview).toEqual({ width: 512, height: 512, format: 'rgba8', bytes: 512 * 512 * 4 });
-    const node = await runNode(faceLandmarks, { image: loadPortrait() }, { detector, multipleFaces: 'error' });
-    // Same weights, same wasm kernels: measured bit-identical to Node; allow rounding noise only.
-    const nodePoints = Array.from(node.landmarks.points);
-    const worst = Math.max(...r.points.map((v: number, i: number) => Math.abs(v - nodePoints[i]!)));
-    expect(worst).toBeLessThan(0.05);
-    expect(Math.max(...r.box.map((v: number, i: number) => Math.abs(v - node.box.data[i]!)))).toBeLessThan(0.05);
-    expect(r.confidence[0]).toBeCloseTo(node.landmarks.confidence![0]!, 4);
-  });
+  it.each(['tiny', 'ssd'] as const)(
+    'finds the face on the portrait (%s), matching the Node run',
+    async (detector) => {
+      const r = await call('faceLandmarks', 'portrait', { detector, multipleFaces: 'error' });
+      expect(r.error).toBeUndefined();
+      expect(r).toMatchObject({
+        ok: true,
+        scheme: 'ibug68',
+        count: 68,
+        pointsIsFloat32: true,
+        boxShape: [4],
+      });
+      expect(r.preview).toEqual({ width: 512, height: 512, format: 'rgba8', bytes: 512 * 512 * 4 });
+      const node = await runNode(
+        faceLandmarks,
+        { image: loadPortrait() },
+        { detector, multipleFaces: 'error' },
+      );
+      // Same weights, same wasm kernels: measured bit-identical to Node; allow rounding noise only.
+      const nodePoints = Array.from(node.landmarks.points);
+      const worst = Math.max(...r.points.map((v: number, i: number) => Math.abs(v - nodePoints[i]!)));
+      expect(worst).toBeLessThan(0.05);
+      expect(Math.max(...r.box.map((v: number, i: number) => Math.abs(v - node.box.data[i]!)))).toBeLessThan(
+        0.05,
+      );
+      expect(r.confidence[0]).toBeCloseTo(node.landmarks.confidence![0]!, 4);
+    },
+  );
 
   it('gives the no-face error on a blank image, as in Node', async () => {
     const r = await call('faceLandmarks', 'blank', {});
     expect(r.ok).toBe(false);
-    expect(r.error).toMatchObject({ port: 'image', message: 'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence' });
+    expect(r.error).toMatchObject({
+      port: 'image',
+      message: 'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+    });
   });
 
   it('fetched weights and wasm from the test server only: nothing else was downloaded', () => {
-    expect(requests).toEqual(expect.arrayContaining([
-      `${origin}/face-api-models/tiny_face_detector_model-weights_manifest.json`,
-      `${origin}/face-api-models/face_landmark_68_model.bin`,
-      expect.stringMatching(new RegExp(`^${origin}/tfjs-wasm/tfjs-backend-wasm(-simd)?\\.wasm$`)),
-    ]));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        `${origin}/face-api-models/tiny_face_detector_model-weights_manifest.json`,
+        `${origin}/face-api-models/face_landmark_68_model.bin`,
+        expect.stringMatching(new RegExp(`^${origin}/tfjs-wasm/tfjs-backend-wasm(-simd)?\\.wasm$`)),
+      ]),
+    );
     expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
   });
 

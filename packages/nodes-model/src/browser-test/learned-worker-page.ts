@@ -8,26 +8,45 @@ import { onnxModelNode } from '../onnx/model-node.js';
 import { testAvatar, testParams } from './learned-worker-fixtures.js';
 
 const pools = {
-  wasm: createBrowserWorkerPool({ url: new URL('/worker-entry.js', location.href), plugins: [new URL('/nodes-model.js', location.href).href], size: 1 }),
-  webgpu: createBrowserWorkerPool({ url: new URL('/worker-entry.js', location.href), plugins: [new URL('/nodes-model.js?ortEp=webgpu', location.href).href], size: 1 }),
+  wasm: createBrowserWorkerPool({
+    url: new URL('/worker-entry.js', location.href),
+    plugins: [new URL('/nodes-model.js', location.href).href],
+    size: 1,
+  }),
+  webgpu: createBrowserWorkerPool({
+    url: new URL('/worker-entry.js', location.href),
+    plugins: [new URL('/nodes-model.js?ortEp=webgpu', location.href).href],
+    size: 1,
+  }),
 };
 
 async function motionRefiner(ep: 'wasm' | 'webgpu', n: number) {
   const t0 = performance.now();
   const { reply } = await pools[ep].run({
-    nodeType: 'learned.motionRefiner', nodeId: 'refine', item: undefined,
+    nodeType: 'learned.motionRefiner',
+    nodeId: 'refine',
+    item: undefined,
     params: motionRefinerNode.params.parse({}),
-    inputs: { avatar: testAvatar(n), params: testParams() }, roots: { baseDir: '/', outDir: undefined },
+    inputs: { avatar: testAvatar(n), params: testParams() },
+    roots: { baseDir: '/', outDir: undefined },
   });
   const ms = performance.now() - t0;
   if (!reply.ok) return { ok: false as const, error: reply.error, ms };
   const out = reply.outputs as { offsets: Tensor; avatar: Avatar };
-  return { ok: true as const, ms, shape: out.offsets.shape, offsets: Array.from(out.offsets.data as Float32Array), count: out.avatar.count };
+  return {
+    ok: true as const,
+    ms,
+    shape: out.offsets.shape,
+    offsets: Array.from(out.offsets.data as Float32Array),
+    count: out.avatar.count,
+  };
 }
 
 async function onnxModel(ep: 'wasm' | 'webgpu', features: number[]) {
   const { reply } = await pools[ep].run({
-    nodeType: 'model.onnx', nodeId: 'm', item: undefined,
+    nodeType: 'model.onnx',
+    nodeId: 'm',
+    item: undefined,
     params: onnxModelNode.params.parse({ model: 'models/refiner.onnx' }),
     inputs: {
       in0: { dtype: 'f32', shape: [1, 53], data: Float32Array.from(testParams().expression) },
@@ -37,11 +56,17 @@ async function onnxModel(ep: 'wasm' | 'webgpu', features: number[]) {
   });
   if (!reply.ok) return { ok: false as const, error: reply.error };
   const out = reply.outputs as { out0: Tensor; signature: { backend: string } };
-  return { ok: true as const, shape: out.out0.shape, out: Array.from(out.out0.data as Float32Array), backend: out.signature.backend };
+  return {
+    ok: true as const,
+    shape: out.out0.shape,
+    out: Array.from(out.out0.data as Float32Array),
+    backend: out.signature.backend,
+  };
 }
 
 const api = {
-  motionRefiner, onnxModel,
+  motionRefiner,
+  onnxModel,
   async close() {
     await Promise.all(Object.values(pools).map((p) => p.close()));
     return Object.values(pools).map((p) => p.workerIds().length);

@@ -18,21 +18,26 @@ const require = createRequire(import.meta.url);
 const N = 40_000; // over one 32768 chunk
 const refiner = buildReferenceModel('motionRefiner', SMALL_SIZE, seededWeights(5));
 
-const { call, opened } = pageForTests(() => openChromiumPage({
-  entries: {
-    'learned-worker-page': sibling('learned-worker-page'),
-    // The worker entry is core's, from its build (nx builds core before this package's tests).
-    'worker-entry': join(dirname(require.resolve('@ffavatar/core/browser')), 'worker-entry.js'),
-    'nodes-model': sibling('../browser'),
-  },
-  files: ortWasmRoutes('/'), bytes: [['/models/refiner.onnx', refiner]],
-  global: 'learnedTest', what: 'the browser learned-node test',
-}));
+const { call, opened } = pageForTests(() =>
+  openChromiumPage({
+    entries: {
+      'learned-worker-page': sibling('learned-worker-page'),
+      // The worker entry is core's, from its build (nx builds core before this package's tests).
+      'worker-entry': join(dirname(require.resolve('@ffavatar/core/browser')), 'worker-entry.js'),
+      'nodes-model': sibling('../browser'),
+    },
+    files: ortWasmRoutes('/'),
+    bytes: [['/models/refiner.onnx', refiner]],
+    global: 'learnedTest',
+    what: 'the browser learned-node test',
+  }),
+);
 
 describe('learned nodes in a browser worker (Chromium)', () => {
   let nodeOffsets: Float32Array;
   beforeAll(async () => {
-    nodeOffsets = (await runNode(motionRefinerNode, { avatar: testAvatar(N), params: testParams() }, {})).offsets.data as Float32Array;
+    nodeOffsets = (await runNode(motionRefinerNode, { avatar: testAvatar(N), params: testParams() }, {}))
+      .offsets.data as Float32Array;
   });
 
   for (const ep of ['wasm', 'webgpu'] as const) {
@@ -41,7 +46,9 @@ describe('learned nodes in a browser worker (Chromium)', () => {
       expect(r.error).toBeUndefined();
       expect(r).toMatchObject({ ok: true, shape: [N, 3], count: N });
       let worst = 0;
-      r.offsets.forEach((v: number, i: number) => { worst = Math.max(worst, Math.abs(v - nodeOffsets[i]!)); });
+      r.offsets.forEach((v: number, i: number) => {
+        worst = Math.max(worst, Math.abs(v - nodeOffsets[i]!));
+      });
       expect(worst).toBeLessThan(1e-4);
       expect(nodeOffsets.some((v) => v !== 0)).toBe(true);
     }, 120_000);
@@ -62,9 +69,14 @@ describe('learned nodes in a browser worker (Chromium)', () => {
     }, 120_000);
   }
 
-  it('fetched the model and ort\'s .wasm from the test server only, and closed cleanly', async () => {
+  it("fetched the model and ort's .wasm from the test server only, and closed cleanly", async () => {
     const p = opened();
-    expect(p.requests).toEqual(expect.arrayContaining([`${p.origin}/models/refiner.onnx`, `${p.origin}/ort-wasm-simd-threaded.jsep.wasm`]));
+    expect(p.requests).toEqual(
+      expect.arrayContaining([
+        `${p.origin}/models/refiner.onnx`,
+        `${p.origin}/ort-wasm-simd-threaded.jsep.wasm`,
+      ]),
+    );
     expect(p.requests.filter((url) => !url.startsWith(`${p.origin}/`))).toEqual([]);
     expect(await call('close')).toEqual([0, 0]);
     expect(p.pageErrors).toEqual([]);

@@ -22,7 +22,10 @@ describe('onnxruntime-web WebGPU EP in Chromium equals the TypeScript reference'
   it('has a WebGPU adapter (navigator.gpu in a secure context, --enable-unsafe-webgpu)', async () => {
     const info = await call('gpuInfo');
     expect(info.webgpu, 'navigator.gpu').toBe(true);
-    expect(info.adapter, 'requestAdapter() gave no adapter: check the Vulkan / SwiftShader flags').not.toBeNull();
+    expect(
+      info.adapter,
+      'requestAdapter() gave no adapter: check the Vulkan / SwiftShader flags',
+    ).not.toBeNull();
   });
 
   for (const ep of ['webgpu', 'wasm'] as const) {
@@ -45,7 +48,7 @@ describe('onnxruntime-web WebGPU EP in Chromium equals the TypeScript reference'
     }
   }
 
-  it('fetched ort\'s .wasm from the test server only, and no error reached the page', () => {
+  it("fetched ort's .wasm from the test server only, and no error reached the page", () => {
     const p = opened();
     expect(p.requests).toContain(`${p.origin}/ort-wasm-simd-threaded.jsep.wasm`);
     expect(p.requests.filter((url) => !url.startsWith(`${p.origin}/`))).toEqual([]);

@@ -24,10 +24,13 @@ async function faceLandmarks(which: 'portrait' | 'blank', params: Record<string,
   const image = which === 'portrait' ? await portrait() : blank();
   const t0 = performance.now();
   const { reply } = await pool.run({
-    nodeType: 'model.faceLandmarks', nodeId: 'detect', item: undefined,
+    nodeType: 'model.faceLandmarks',
+    nodeId: 'detect',
+    item: undefined,
     // The executor parses params before a job goes out; so does the page.
     params: faceLandmarksParams.parse(params),
-    inputs: { image }, roots: { baseDir: '/', outDir: undefined },
+    inputs: { image },
+    roots: { baseDir: '/', outDir: undefined },
   });
   const ms = performance.now() - t0;
   if (!reply.ok) return { ok: false as const, error: reply.error, ms };
@@ -37,12 +40,21 @@ async function faceLandmarks(which: 'portrait' | 'blank', params: Record<string,
     preview: { width: number; height: number; format: string; data: Uint8Array };
   };
   return {
-    ok: true as const, ms,
-    scheme: out.landmarks.scheme, count: out.landmarks.count,
-    points: Array.from(out.landmarks.points), confidence: Array.from(out.landmarks.confidence),
+    ok: true as const,
+    ms,
+    scheme: out.landmarks.scheme,
+    count: out.landmarks.count,
+    points: Array.from(out.landmarks.points),
+    confidence: Array.from(out.landmarks.confidence),
     pointsIsFloat32: out.landmarks.points instanceof Float32Array,
-    box: Array.from(out.box.data), boxShape: out.box.shape,
-    preview: { width: out.preview.width, height: out.preview.height, format: out.preview.format, bytes: out.preview.data.length },
+    box: Array.from(out.box.data),
+    boxShape: out.box.shape,
+    preview: {
+      width: out.preview.width,
+      height: out.preview.height,
+      format: out.preview.format,
+      bytes: out.preview.data.length,
+    },
   };
 }
 

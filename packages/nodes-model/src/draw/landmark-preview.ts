@@ -25,14 +25,18 @@ export function drawLandmarkPreview(image: Rgba8, box: Float32Array, points: Flo
   const faceSize = Math.max(box[2]!, box[3]!);
   strokeRect(out, box[0]!, box[1]!, box[2]!, box[3]!, Math.max(1, Math.round(faceSize / 150)), BOX_COLOR);
   const radius = Math.max(1.2, faceSize / 110);
-  for (const [name, part] of Object.entries(IBUG68_PARTS) as [Ibug68Part, (typeof IBUG68_PARTS)[Ibug68Part]][]) {
+  for (const [name, part] of Object.entries(IBUG68_PARTS) as [
+    Ibug68Part,
+    (typeof IBUG68_PARTS)[Ibug68Part],
+  ][]) {
     const color = PART_COLORS[name];
     const last = part.closed ? part.end : part.end - 1;
     for (let i = part.start; i < last; i++) {
       const j = i + 1 < part.end ? i + 1 : part.start;
       drawLine(out, points[i * 2]!, points[i * 2 + 1]!, points[j * 2]!, points[j * 2 + 1]!, color);
     }
-    for (let i = part.start; i < part.end; i++) fillDisc(out, points[i * 2]!, points[i * 2 + 1]!, radius, color);
+    for (let i = part.start; i < part.end; i++)
+      fillDisc(out, points[i * 2]!, points[i * 2 + 1]!, radius, color);
   }
   return out;
 }

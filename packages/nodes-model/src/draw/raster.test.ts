@@ -4,7 +4,8 @@ import { drawLine, fillDisc, strokeRect } from './raster.js';
 const blank = (w: number, h: number) => ({ width: w, height: h, data: new Uint8Array(w * h * 4) });
 const lit = (img: { width: number; data: Uint8Array }) => {
   const out: string[] = [];
-  for (let i = 0; i < img.data.length / 4; i++) if (img.data[i * 4 + 3]) out.push(`${i % img.width},${Math.floor(i / img.width)}`);
+  for (let i = 0; i < img.data.length / 4; i++)
+    if (img.data[i * 4 + 3]) out.push(`${i % img.width},${Math.floor(i / img.width)}`);
   return out;
 };
 

@@ -22,7 +22,8 @@ export function fillDisc(img: Rgba8, cx: number, cy: number, radius: number, col
   const r2 = radius * radius;
   for (let y = Math.floor(cy - radius); y <= Math.ceil(cy + radius); y++) {
     for (let x = Math.floor(cx - radius); x <= Math.ceil(cx + radius); x++) {
-      const dx = x + 0.5 - cx, dy = y + 0.5 - cy;
+      const dx = x + 0.5 - cx,
+        dy = y + 0.5 - cy;
       if (dx * dx + dy * dy <= r2) setPixel(img, x, y, color);
     }
   }
@@ -38,8 +39,19 @@ export function drawLine(img: Rgba8, x0: number, y0: number, x1: number, y1: num
 }
 
 /** A rectangle outline `thickness` pixels wide, drawn inside the box [x, x+w) x [y, y+h). */
-export function strokeRect(img: Rgba8, x: number, y: number, w: number, h: number, thickness: number, color: Rgb): void {
-  const x0 = Math.round(x), y0 = Math.round(y), x1 = Math.round(x + w), y1 = Math.round(y + h);
+export function strokeRect(
+  img: Rgba8,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  thickness: number,
+  color: Rgb,
+): void {
+  const x0 = Math.round(x),
+    y0 = Math.round(y),
+    x1 = Math.round(x + w),
+    y1 = Math.round(y + h);
   for (let t = 0; t < thickness; t++) {
     for (let px = x0; px < x1; px++) {
       setPixel(img, px, y0 + t, color);

@@ -14,23 +14,31 @@ export class FaceSelectionError extends Error {
  * several faces are errors whose messages name the detector settings and, for several faces, every
  * box, so the user can see which faces were found without rerunning anything.
  */
-export function chooseFace(faces: readonly FaceDetection[], options: DetectOptions, policy: MultipleFacesPolicy): FaceDetection {
+export function chooseFace(
+  faces: readonly FaceDetection[],
+  options: DetectOptions,
+  policy: MultipleFacesPolicy,
+): FaceDetection {
   const settings = `detector ${options.detector}, minConfidence ${options.minConfidence}`;
   if (faces.length === 0) {
-    const other = options.detector === 'tiny' ? 'try detector ssd or a lower minConfidence' : 'try a lower minConfidence, or detector tiny with a larger inputSize';
+    const other =
+      options.detector === 'tiny'
+        ? 'try detector ssd or a lower minConfidence'
+        : 'try a lower minConfidence, or detector tiny with a larger inputSize';
     throw new FaceSelectionError(`no face found (${settings}); ${other}`);
   }
   if (faces.length > 1 && policy === 'error') {
     const boxes = faces.map((f) => `${formatBox(f.box)} score ${f.score.toFixed(2)}`).join('; ');
     throw new FaceSelectionError(
-      `found ${faces.length} faces (${settings}) and multipleFaces is 'error'; boxes (x, y, w, h px): ${boxes}. `
-      + "Crop the image to one face, or set multipleFaces to 'largest'",
+      `found ${faces.length} faces (${settings}) and multipleFaces is 'error'; boxes (x, y, w, h px): ${boxes}. ` +
+        "Crop the image to one face, or set multipleFaces to 'largest'",
     );
   }
   let best = faces[0]!;
   for (const face of faces) {
     // Ties on area go to the higher score, so the choice never depends on detector output order.
-    const a = area(face), b = area(best);
+    const a = area(face),
+      b = area(best);
     if (a > b || (a === b && face.score > best.score)) best = face;
   }
   return best;

@@ -3,7 +3,9 @@ import { checkImageSize, detectionScale, downscaleRgba8, MAX_DETECT_SIDE } from 
 
 describe('image limits', () => {
   it('refuses images under 32 px on a side, naming the size', () => {
-    expect(() => checkImageSize(31, 500)).toThrow(/^image is 31x500 px; face landmarks need at least 32 px on each side/);
+    expect(() => checkImageSize(31, 500)).toThrow(
+      /^image is 31x500 px; face landmarks need at least 32 px on each side/,
+    );
     expect(() => checkImageSize(32, 32)).not.toThrow();
   });
 
@@ -15,7 +17,11 @@ describe('image limits', () => {
 
   it('averages blocks, and edge blocks average only the pixels they have', () => {
     // 3x1 image, factor 2: [a b | c] -> [(a+b)/2, c].
-    const img = { width: 3, height: 1, data: new Uint8Array([0, 10, 20, 255, 100, 30, 40, 255, 7, 8, 9, 255]) };
+    const img = {
+      width: 3,
+      height: 1,
+      data: new Uint8Array([0, 10, 20, 255, 100, 30, 40, 255, 7, 8, 9, 255]),
+    };
     const out = downscaleRgba8(img, 2);
     expect(out).toMatchObject({ width: 2, height: 1 });
     expect(Array.from(out.data)).toEqual([50, 20, 30, 255, 7, 8, 9, 255]);

@@ -18,16 +18,22 @@ export class EagerOps implements Ops<Arr> {
   }
 
   matmul(a: Arr, b: Arr): Arr {
-    const ra = a.shape.length, rb = b.shape.length;
-    const M = a.shape[ra - 2]!, K = a.shape[ra - 1]!, N = b.shape[rb - 1]!;
+    const ra = a.shape.length,
+      rb = b.shape.length;
+    const M = a.shape[ra - 2]!,
+      K = a.shape[ra - 1]!,
+      N = b.shape[rb - 1]!;
     if (b.shape[rb - 2] !== K) throw new Error(`matmul: [${a.shape}] x [${b.shape}]`);
     const batchA = a.shape.slice(0, -2);
     const batch = size(batchA);
     // A rank-2 right side is shared by every batch; otherwise batch dims must match (all we use).
-    if (rb > 2 && b.shape.slice(0, -2).join() !== batchA.join()) throw new Error(`matmul batch: [${a.shape}] x [${b.shape}]`);
+    if (rb > 2 && b.shape.slice(0, -2).join() !== batchA.join())
+      throw new Error(`matmul batch: [${a.shape}] x [${b.shape}]`);
     const out = new Float32Array(batch * M * N);
     for (let t = 0; t < batch; t++) {
-      const ao = t * M * K, bo = rb > 2 ? t * K * N : 0, oo = t * M * N;
+      const ao = t * M * K,
+        bo = rb > 2 ? t * K * N : 0,
+        oo = t * M * N;
       for (let i = 0; i < M; i++) {
         for (let j = 0; j < N; j++) {
           let s = 0;
@@ -39,9 +45,15 @@ export class EagerOps implements Ops<Arr> {
     return { shape: [...batchA, M, N], data: out };
   }
 
-  add(a: Arr, b: Arr): Arr { return broadcast(a, b, (x, y) => x + y); }
-  mul(a: Arr, b: Arr): Arr { return broadcast(a, b, (x, y) => x * y); }
-  scale(a: Arr, s: number): Arr { return map(a, (x) => x * s); }
+  add(a: Arr, b: Arr): Arr {
+    return broadcast(a, b, (x, y) => x + y);
+  }
+  mul(a: Arr, b: Arr): Arr {
+    return broadcast(a, b, (x, y) => x * y);
+  }
+  scale(a: Arr, s: number): Arr {
+    return map(a, (x) => x * s);
+  }
 
   layerNorm(x: Arr, gamma: Arr, beta: Arr): Arr {
     const D = x.shape[x.shape.length - 1]!;
@@ -71,9 +83,15 @@ export class EagerOps implements Ops<Arr> {
     return { shape: x.shape, data: out };
   }
 
-  gelu(x: Arr): Arr { return map(x, (v) => 0.5 * v * (1 + erf(v * Math.SQRT1_2))); }
-  relu(x: Arr): Arr { return map(x, (v) => Math.max(0, v)); }
-  sigmoid(x: Arr): Arr { return map(x, (v) => 1 / (1 + Math.exp(-v))); }
+  gelu(x: Arr): Arr {
+    return map(x, (v) => 0.5 * v * (1 + erf(v * Math.SQRT1_2)));
+  }
+  relu(x: Arr): Arr {
+    return map(x, (v) => Math.max(0, v));
+  }
+  sigmoid(x: Arr): Arr {
+    return map(x, (v) => 1 / (1 + Math.exp(-v)));
+  }
 
   transpose(x: Arr, perm: readonly number[]): Arr {
     const shape = perm.map((p) => x.shape[p]!);
@@ -101,7 +119,8 @@ export class EagerOps implements Ops<Arr> {
   }
 
   meanAxis0(x: Arr): Arr {
-    const n = x.shape[0]!, rest = x.data.length / n;
+    const n = x.shape[0]!,
+      rest = x.data.length / n;
     const out = new Float32Array(rest);
     for (let i = 0; i < n; i++) for (let j = 0; j < rest; j++) out[j]! += x.data[i * rest + j]!;
     for (let j = 0; j < rest; j++) out[j]! /= n;
@@ -123,7 +142,8 @@ function map(a: Arr, f: (x: number) => number): Arr {
 function broadcast(a: Arr, b: Arr, f: (x: number, y: number) => number): Arr {
   const rank = Math.max(a.shape.length, b.shape.length);
   const pad = (s: readonly number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];
-  const sa = pad(a.shape), sb = pad(b.shape);
+  const sa = pad(a.shape),
+    sb = pad(b.shape);
   const shape = sa.map((d, i) => {
     const e = sb[i]!;
     if (d !== e && d !== 1 && e !== 1) throw new Error(`broadcast [${a.shape}] with [${b.shape}]`);
@@ -134,8 +154,12 @@ function broadcast(a: Arr, b: Arr, f: (x: number, y: number) => number): Arr {
   const out = new Float32Array(size(shape));
   const idx = new Array<number>(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
-    let ia = 0, ib = 0;
-    for (let d = 0; d < rank; d++) { ia += idx[d]! * ta[d]!; ib += idx[d]! * tb[d]!; }
+    let ia = 0,
+      ib = 0;
+    for (let d = 0; d < rank; d++) {
+      ia += idx[d]! * ta[d]!;
+      ib += idx[d]! * tb[d]!;
+    }
     out[o] = f(a.data[ia]!, b.data[ib]!);
     for (let d = rank - 1; d >= 0; d--) {
       if (++idx[d]! < shape[d]!) break;
@@ -149,7 +173,22 @@ function broadcast(a: Arr, b: Arr, f: (x: number, y: number) => number): Arr {
 function erf(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? 1 - r : r - 1;
 }

@@ -13,13 +13,21 @@ const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const cli = join(repo, 'apps/headless-runner/dist/cli.js');
 
 function ffavatar(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 beforeAll(() => {
   if (!existsSync(cli)) {
-    const tsc = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-b', 'apps/headless-runner'], { cwd: repo, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repo, 'node_modules/typescript/bin/tsc'), '-b', 'apps/headless-runner'],
+      { cwd: repo, encoding: 'utf8' },
+    );
     if (tsc.status !== 0) throw new Error(`building the ffavatar CLI failed:\n${tsc.stdout}${tsc.stderr}`);
   }
 });
@@ -37,7 +45,8 @@ describe('learned graphs from the CLI', () => {
     const r = ffavatar(['run', 'graphs/ffavatar-learned.json', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    for (const id of ['enc', 'aa', 'va', 'uv', 'refine']) expect(report.nodes[id], id).toMatchObject({ status: 'ran' });
+    for (const id of ['enc', 'aa', 'va', 'uv', 'refine'])
+      expect(report.nodes[id], id).toMatchObject({ status: 'ran' });
     const gaussians = report.outputs.avatar.value.gaussians as number;
     expect(gaussians).toBeGreaterThan(1000);
     const canonical = report.outputs.canonicalTokens.value;

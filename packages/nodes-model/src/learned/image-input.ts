@@ -9,15 +9,18 @@ const STD = [0.229, 0.224, 0.225] as const;
  */
 export function encoderInput(image: Image, S: number): Float32Array {
   const side = Math.min(image.width, image.height);
-  const x0 = (image.width - side) / 2, y0 = (image.height - side) / 2;
+  const x0 = (image.width - side) / 2,
+    y0 = (image.height - side) / 2;
   const out = new Float32Array(3 * S * S);
   const scale = image.format === 'rgba8' ? 1 / 255 : 1;
   const step = side / S;
   for (let y = 0; y < S; y++) {
     for (let x = 0; x < S; x++) {
       // Average every source pixel whose centre falls in the target texel (a box filter).
-      const sx0 = Math.floor(x0 + x * step), sx1 = Math.max(sx0 + 1, Math.floor(x0 + (x + 1) * step));
-      const sy0 = Math.floor(y0 + y * step), sy1 = Math.max(sy0 + 1, Math.floor(y0 + (y + 1) * step));
+      const sx0 = Math.floor(x0 + x * step),
+        sx1 = Math.max(sx0 + 1, Math.floor(x0 + (x + 1) * step));
+      const sy0 = Math.floor(y0 + y * step),
+        sy1 = Math.max(sy0 + 1, Math.floor(y0 + (y + 1) * step));
       const acc = [0, 0, 0];
       for (let sy = sy0; sy < sy1; sy++) {
         for (let sx = sx0; sx < sx1; sx++) {

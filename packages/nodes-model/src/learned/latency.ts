@@ -26,7 +26,11 @@ export interface LatencyOptions {
 }
 
 export async function measureLatency(f: () => unknown, opts: LatencyOptions = {}): Promise<Latency> {
-  const warmup = opts.warmup ?? 3, warmupMs = opts.warmupMs ?? 0, samples = opts.samples ?? 10, minSampleMs = opts.minSampleMs ?? 20, budgetMs = opts.budgetMs ?? 20_000;
+  const warmup = opts.warmup ?? 3,
+    warmupMs = opts.warmupMs ?? 0,
+    samples = opts.samples ?? 10,
+    minSampleMs = opts.minSampleMs ?? 20,
+    budgetMs = opts.budgetMs ?? 20_000;
   let t = performance.now();
   await f();
   const firstMs = performance.now() - t;

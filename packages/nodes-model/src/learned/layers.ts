@@ -12,11 +12,22 @@ export function linear<T>(o: Ops<T>, name: string, x: T, din: number, dout: numb
 
 export function layerNorm<T>(o: Ops<T>, name: string, x: T, d: number): T {
   // Scale near 1 and shift near 0, but not exactly, so the test sees both applied.
-  const g = o.add(o.weight(`${name}.weight`, [d], { kind: 'normal', std: 0.1 }), o.weight(`${name}.one`, [1], { kind: 'const', value: 1 }));
+  const g = o.add(
+    o.weight(`${name}.weight`, [d], { kind: 'normal', std: 0.1 }),
+    o.weight(`${name}.one`, [1], { kind: 'const', value: 1 }),
+  );
   return o.layerNorm(x, g, o.weight(`${name}.bias`, [d], { kind: 'normal', std: 0.1 }));
 }
 
-export function mlp<T>(o: Ops<T>, name: string, x: T, din: number, hidden: number, dout: number, act: 'gelu' | 'relu' = 'gelu'): T {
+export function mlp<T>(
+  o: Ops<T>,
+  name: string,
+  x: T,
+  din: number,
+  hidden: number,
+  dout: number,
+  act: 'gelu' | 'relu' = 'gelu',
+): T {
   const h = linear(o, `${name}.fc1`, x, din, hidden);
   return linear(o, `${name}.fc2`, act === 'gelu' ? o.gelu(h) : o.relu(h), hidden, dout);
 }
@@ -27,7 +38,8 @@ export function mlp<T>(o: Ops<T>, name: string, x: T, din: number, hidden: numbe
  */
 export function attention<T>(o: Ops<T>, name: string, xq: T, xkv: T, d: number, heads: number): T {
   const dh = d / heads;
-  if (!Number.isInteger(dh)) throw new Error(`attention ${name}: dim ${d} is not divisible by ${heads} heads`);
+  if (!Number.isInteger(dh))
+    throw new Error(`attention ${name}: dim ${d} is not divisible by ${heads} heads`);
   const split = (x: T) => o.reshape(x, [0, 0, heads, dh]);
   const q = o.transpose(split(linear(o, `${name}.q`, xq, d, d)), [0, 2, 1, 3]);
   const kT = o.transpose(split(linear(o, `${name}.k`, xkv, d, d)), [0, 2, 3, 1]);

@@ -10,22 +10,46 @@ import { seededWeights } from './weights.js';
 function avatar(n: number): Avatar {
   const f = (k: number, v = 0) => new Float32Array(n * k).fill(v);
   return {
-    headModel: 'ict-facekit-light', identity: new Float32Array(4), count: n, shDegree: 0,
-    logScales: f(3, -5), rotations: f(4), logitOpacities: f(1, 2), sh: f(3, 0.1),
-    triangle: Uint32Array.from({ length: n }, (_, i) => i), barycentric: f(3, 1 / 3), normalOffset: f(1),
+    headModel: 'ict-facekit-light',
+    identity: new Float32Array(4),
+    count: n,
+    shDegree: 0,
+    logScales: f(3, -5),
+    rotations: f(4),
+    logitOpacities: f(1, 2),
+    sh: f(3, 0.1),
+    triangle: Uint32Array.from({ length: n }, (_, i) => i),
+    barycentric: f(3, 1 / 3),
+    normalOffset: f(1),
   };
 }
 const params: HeadParams = {
-  model: 'ict-facekit-light', identity: new Float32Array(4), expression: new Float32Array(53).fill(0.2),
-  rotation: new Float32Array(3), translation: new Float32Array(3),
+  model: 'ict-facekit-light',
+  identity: new Float32Array(4),
+  expression: new Float32Array(53).fill(0.2),
+  rotation: new Float32Array(3),
+  translation: new Float32Array(3),
 };
 
-function ctx(models: Record<string, Uint8Array> = {}, signal = new AbortController().signal, progress: (f: number) => void = () => {}) {
+function ctx(
+  models: Record<string, Uint8Array> = {},
+  signal = new AbortController().signal,
+  progress: (f: number) => void = () => {},
+) {
   return {
-    nodeId: 'refine', item: undefined, signal, progress,
+    nodeId: 'refine',
+    item: undefined,
+    signal,
+    progress,
     files: {
-      read: async (p: string) => { const m = models[p]; if (!m) throw new Error(`no file ${p}`); return m; },
-      list: async () => [], resolve: (p: string) => p, write: async () => '',
+      read: async (p: string) => {
+        const m = models[p];
+        if (!m) throw new Error(`no file ${p}`);
+        return m;
+      },
+      list: async () => [],
+      resolve: (p: string) => p,
+      write: async () => '',
     },
   };
 }
@@ -51,21 +75,43 @@ describe('learned.motionRefiner', () => {
 
   it('runs a model file given by path', async () => {
     const bytes = buildReferenceModel('motionRefiner', SMALL_SIZE, seededWeights(9));
-    const { offsets } = await run({ avatar: avatar(10), params }, { model: 'models/refiner.onnx' }, ctx({ 'models/refiner.onnx': bytes }));
+    const { offsets } = await run(
+      { avatar: avatar(10), params },
+      { model: 'models/refiner.onnx' },
+      ctx({ 'models/refiner.onnx': bytes }),
+    );
     expect(offsets.shape).toEqual([10, 3]);
   });
 
   it('builds the reference architecture with weights from a safetensors file', async () => {
     const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
     const seeded = seededWeights(0);
-    const recorder = { get: (name: string, shape: readonly number[], init: Parameters<typeof seeded.get>[2]) => { const data = seeded.get(name, shape, init); tensors.set(name, { shape, data }); return data; } };
+    const recorder = {
+      get: (name: string, shape: readonly number[], init: Parameters<typeof seeded.get>[2]) => {
+        const data = seeded.get(name, shape, init);
+        tensors.set(name, { shape, data });
+        return data;
+      },
+    };
     buildReferenceModel('motionRefiner', SMALL_SIZE, recorder);
     const file = encodeSafetensors(tensors);
     const a = avatar(10);
-    const fromFile = await run({ avatar: a, params }, { weights: 'w.safetensors' }, ctx({ 'w.safetensors': file }));
+    const fromFile = await run(
+      { avatar: a, params },
+      { weights: 'w.safetensors' },
+      ctx({ 'w.safetensors': file }),
+    );
     const seededRun = await run({ avatar: a, params }, { seed: 0 });
-    expect([...(fromFile.offsets.data as Float32Array)]).toEqual([...(seededRun.offsets.data as Float32Array)]);
-    await expect(run({ avatar: a, params }, { weights: 'w.safetensors' }, ctx({ 'w.safetensors': encodeSafetensors(new Map()) }))).rejects.toThrow(/no tensor "mr.expression.weight"/);
+    expect([...(fromFile.offsets.data as Float32Array)]).toEqual([
+      ...(seededRun.offsets.data as Float32Array),
+    ]);
+    await expect(
+      run(
+        { avatar: a, params },
+        { weights: 'w.safetensors' },
+        ctx({ 'w.safetensors': encodeSafetensors(new Map()) }),
+      ),
+    ).rejects.toThrow(/no tensor "mr.expression.weight"/);
   });
 
   it('refuses a model with a wrong input before running it, naming the input', async () => {
@@ -73,20 +119,28 @@ describe('learned.motionRefiner', () => {
     g.input('expression', [1, 53]);
     const x = g.input('features', ['A', 8]);
     g.output(x, 'offsets', ['A', 3]);
-    await expect(run({ avatar: avatar(10), params }, { model: 'bad.onnx' }, ctx({ 'bad.onnx': g.toBytes() })))
-      .rejects.toThrow(/bad\.onnx: model does not fit the motion refiner contract:\n- input "anchor_features" is missing: expected float32 \[A, F\]/);
+    await expect(
+      run({ avatar: avatar(10), params }, { model: 'bad.onnx' }, ctx({ 'bad.onnx': g.toBytes() })),
+    ).rejects.toThrow(
+      /bad\.onnx: model does not fit the motion refiner contract:\n- input "anchor_features" is missing: expected float32 \[A, F\]/,
+    );
   });
 
   it('refuses head params with another expression count than the model', async () => {
     const bytes = buildReferenceModel('motionRefiner', SMALL_SIZE, seededWeights(9));
     const p52 = { ...params, expression: new Float32Array(52) };
-    await expect(run({ avatar: avatar(10), params: p52 }, { model: 'r.onnx' }, ctx({ 'r.onnx': bytes }))).rejects.toThrow(/takes 53 expression weights, the head params have 52/);
+    await expect(
+      run({ avatar: avatar(10), params: p52 }, { model: 'r.onnx' }, ctx({ 'r.onnx': bytes })),
+    ).rejects.toThrow(/takes 53 expression weights, the head params have 52/);
   });
 
   it('stops at the next chunk once cancelled mid-run', async () => {
     const ctl = new AbortController();
     const reports: number[] = [];
-    const c = ctx({}, ctl.signal, (f) => { reports.push(f); ctl.abort(); });
+    const c = ctx({}, ctl.signal, (f) => {
+      reports.push(f);
+      ctl.abort();
+    });
     await expect(run({ avatar: avatar(32768 * 3), params }, {}, c)).rejects.toThrow(AbortError);
     expect(reports).toEqual([1 / 3]); // one chunk of three ran
   });
@@ -94,8 +148,13 @@ describe('learned.motionRefiner', () => {
   it('refuses a model file over maxModelBytes before parsing it, naming the file and the limit', async () => {
     // Not an ONNX file: were it parsed first, the error would be a parse error.
     const junk = new Uint8Array(5000).fill(7);
-    await expect(run({ avatar: avatar(10), params }, { model: 'models/huge.onnx', maxModelBytes: 4096 }, ctx({ 'models/huge.onnx': junk })))
-      .rejects.toThrow(/^model models\/huge\.onnx is 5000 bytes, over the 4096 bytes limit \(maxModelBytes\)/);
+    await expect(
+      run(
+        { avatar: avatar(10), params },
+        { model: 'models/huge.onnx', maxModelBytes: 4096 },
+        ctx({ 'models/huge.onnx': junk }),
+      ),
+    ).rejects.toThrow(/^model models\/huge\.onnx is 5000 bytes, over the 4096 bytes limit \(maxModelBytes\)/);
   });
 
   it('stops when cancelled', async () => {

@@ -8,7 +8,6 @@ import { SMALL_SIZE } from './stage-size.js';
 import { randomArr } from '../test-support/stage-inputs.js';
 import { seededWeights } from './weights.js';
 
-
 const stages = Object.keys(STAGE_CONTRACTS) as StageName[];
 
 describe('reference stages: onnxruntime-web equals the TypeScript reference', () => {
@@ -22,7 +21,9 @@ describe('reference stages: onnxruntime-web equals the TypeScript reference', ()
         const inputs: Record<string, Arr> = {};
         const feeds: Record<string, RuntimeTensor> = {};
         STAGE_CONTRACTS[stage].inputs.forEach((v, k) => {
-          const shape = modelShape(stage, v.shape, SMALL_SIZE).map((d) => (typeof d === 'number' ? d : count));
+          const shape = modelShape(stage, v.shape, SMALL_SIZE).map((d) =>
+            typeof d === 'number' ? d : count,
+          );
           const a = randomArr(shape, 100 * k + count);
           inputs[v.name] = a;
           feeds[v.name] = { dtype: 'float32', shape, data: a.data };
@@ -30,9 +31,12 @@ describe('reference stages: onnxruntime-web equals the TypeScript reference', ()
         const want = runReference(stage, SMALL_SIZE, weights, inputs);
         const got = await session.run(feeds);
         for (const v of STAGE_CONTRACTS[stage].outputs) {
-          const g = got[v.name]!, w = want[v.name]!;
+          const g = got[v.name]!,
+            w = want[v.name]!;
           expect(g.shape).toEqual([...w.shape]);
-          const expected = modelShape(stage, v.shape, SMALL_SIZE).map((d) => (typeof d === 'number' ? d : count));
+          const expected = modelShape(stage, v.shape, SMALL_SIZE).map((d) =>
+            typeof d === 'number' ? d : count,
+          );
           expect(g.shape).toEqual(expected);
           let maxErr = 0;
           for (let i = 0; i < w.data.length; i++) {

@@ -11,7 +11,7 @@ import type { WeightSource } from './weights.js';
 export function modelShape(stage: StageName, shape: readonly Dim[], size: StageSize): Dim[] {
   const axes = namedAxes(size);
   const dynamic = STAGE_CONTRACTS[stage].dynamic;
-  return shape.map((d) => (typeof d === 'string' && !dynamic.includes(d) ? axes[d] ?? d : d));
+  return shape.map((d) => (typeof d === 'string' && !dynamic.includes(d) ? (axes[d] ?? d) : d));
 }
 
 /** Writes the reference architecture of a stage as ONNX bytes, named and shaped by its contract. */
@@ -30,6 +30,11 @@ export function buildReferenceModel(stage: StageName, size: StageSize, weights: 
 }
 
 /** The same stage computed in TypeScript: the oracle the ONNX run is held to. */
-export function runReference(stage: StageName, size: StageSize, weights: WeightSource, inputs: Record<string, Arr>): Record<string, Arr> {
+export function runReference(
+  stage: StageName,
+  size: StageSize,
+  weights: WeightSource,
+  inputs: Record<string, Arr>,
+): Record<string, Arr> {
   return ARCHITECTURES[stage](new EagerOps(weights), size, inputs);
 }

@@ -23,13 +23,20 @@ export interface StageModel {
  * reference architecture at `size`. Either way the contract is checked on the bytes before a
  * session exists, so a wrong model fails with the contract's message, not a runtime error.
  */
-export async function openStageModel(stage: StageName, opts: {
-  files: FileAccess; path: string; seed: number; size: StageSize; maxBytes: number;
-  /** A safetensors file of reference-architecture weights; empty: seeded. Ignored with a path. */
-  weights?: string;
-  /** Checked after the file read and after the session starts (each can take a while). */
-  signal?: AbortSignal;
-}): Promise<StageModel> {
+export async function openStageModel(
+  stage: StageName,
+  opts: {
+    files: FileAccess;
+    path: string;
+    seed: number;
+    size: StageSize;
+    maxBytes: number;
+    /** A safetensors file of reference-architecture weights; empty: seeded. Ignored with a path. */
+    weights?: string;
+    /** Checked after the file read and after the session starts (each can take a while). */
+    signal?: AbortSignal;
+  },
+): Promise<StageModel> {
   let bytes: Uint8Array, source: string;
   if (opts.path) {
     bytes = await opts.files.read(opts.path);

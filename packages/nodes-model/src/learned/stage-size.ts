@@ -20,13 +20,28 @@ export interface StageSize {
 }
 
 export const SMALL_SIZE: StageSize = {
-  dim: 32, heads: 4, depth: 1, mlpRatio: 2, imageSize: 32, patch: 8,
-  expression: 53, channels: 16, anchorFeatures: 8, hidden: 32,
+  dim: 32,
+  heads: 4,
+  depth: 1,
+  mlpRatio: 2,
+  imageSize: 32,
+  patch: 8,
+  expression: 53,
+  channels: 16,
+  anchorFeatures: 8,
+  hidden: 32,
 };
 
 export const tokensPerImage = (s: StageSize) => (s.imageSize / s.patch) ** 2;
 
 /** Values for the named, non-dynamic axes of the contracts. */
 export function namedAxes(s: StageSize): Record<string, number> {
-  return { S: s.imageSize, P: tokensPerImage(s), D: s.dim, E: s.expression, C: s.channels, F: s.anchorFeatures };
+  return {
+    S: s.imageSize,
+    P: tokensPerImage(s),
+    D: s.dim,
+    E: s.expression,
+    C: s.channels,
+    F: s.anchorFeatures,
+  };
 }

@@ -23,7 +23,8 @@ export function seededWeights(seed: number): WeightSource {
           const rand = seededRandom(seed ^ fnv1a(name));
           for (let i = 0; i < size; i += 2) {
             // Box-Muller: two normals per pair of uniforms.
-            const u = Math.max(rand(), 1e-12), v = rand();
+            const u = Math.max(rand(), 1e-12),
+              v = rand();
             const r = Math.sqrt(-2 * Math.log(u)) * init.std;
             w[i] = r * Math.cos(2 * Math.PI * v);
             if (i + 1 < size) w[i + 1] = r * Math.sin(2 * Math.PI * v);
@@ -42,4 +43,3 @@ function fnv1a(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
-

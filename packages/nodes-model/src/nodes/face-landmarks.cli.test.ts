@@ -15,19 +15,27 @@ const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const cli = join(repo, 'apps/headless-runner/dist/cli.js');
 
 const graph = {
-  format: 'ffavatar-graph', version: 1,
+  format: 'ffavatar-graph',
+  version: 1,
   nodes: [
     { id: 'load', type: 'io.loadImage' },
     { id: 'detect', type: 'model.faceLandmarks', params: { multipleFaces: 'error' } },
     { id: 'save', type: 'io.saveImage', params: { path: 'landmarks-preview.png' } },
   ],
-  edges: [{ from: 'load.image', to: 'detect.image' }, { from: 'detect.preview', to: 'save.image' }],
+  edges: [
+    { from: 'load.image', to: 'detect.image' },
+    { from: 'detect.preview', to: 'save.image' },
+  ],
   inputs: { image: { to: 'load.path', type: 'Path', default: 'asset:portraits/astronaut.png' } },
   outputs: { box: 'detect.box' },
 };
 
 function ffavatar(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,7 +44,11 @@ beforeAll(() => {
   // nx builds this package before its tests, but not the runner, which depends on it: build the
   // runner (and what it needs) when it has never been built, rather than fail on a missing file.
   if (!existsSync(cli)) {
-    const tsc = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-b', 'apps/headless-runner'], { cwd: repo, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repo, 'node_modules/typescript/bin/tsc'), '-b', 'apps/headless-runner'],
+      { cwd: repo, encoding: 'utf8' },
+    );
     if (tsc.status !== 0) throw new Error(`building the ffavatar CLI failed:\n${tsc.stdout}${tsc.stderr}`);
   }
   dir = mkdtempSync(join(tmpdir(), 'ffavatar-landmarks-'));
@@ -62,9 +74,18 @@ describe('ffavatar run with model.faceLandmarks', () => {
     const blank = join(dir, 'blank.png');
     const img = solidImage(200, 200, [240, 240, 240]);
     writeFileSync(blank, encodePng(img));
-    const r = ffavatar(['run', join(dir, 'landmarks.json'), '--out', join(dir, 'out-blank'), '--input', `image=${blank}`]);
+    const r = ffavatar([
+      'run',
+      join(dir, 'landmarks.json'),
+      '--out',
+      join(dir, 'out-blank'),
+      '--input',
+      `image=${blank}`,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/detect/);
-    expect(r.stderr).toContain('no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence');
+    expect(r.stderr).toContain(
+      'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+    );
   });
 });

@@ -3,7 +3,15 @@ import type { Image } from '@ffavatar/core';
 import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { IBUG68, IBUG68_PARTS, type Ibug68Part } from '../landmarks/ibug68.js';
 import { downscaleRgba8 } from '../landmarks/image-limits.js';
-import { crop, loadPortrait, type Rgba8Image, sideBySide, solidImage, upscale, writeTestOutput } from '../test-support/portrait.js';
+import {
+  crop,
+  loadPortrait,
+  type Rgba8Image,
+  sideBySide,
+  solidImage,
+  upscale,
+  writeTestOutput,
+} from '../test-support/portrait.js';
 import { runNode } from '../test-support/run-node.js';
 
 type Out = Awaited<ReturnType<typeof faceLandmarks.run>>;
@@ -12,8 +20,12 @@ const portrait = loadPortrait();
 const pt = (points: Float32Array, i: number) => ({ x: points[i * 2]!, y: points[i * 2 + 1]! });
 function partStats(points: Float32Array, part: Ibug68Part) {
   const { start, end } = IBUG68_PARTS[part];
-  const xs: number[] = [], ys: number[] = [];
-  for (let i = start; i < end; i++) { xs.push(points[i * 2]!); ys.push(points[i * 2 + 1]!); }
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (let i = start; i < end; i++) {
+    xs.push(points[i * 2]!);
+    ys.push(points[i * 2 + 1]!);
+  }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   return { x: mean(xs), y: mean(ys), minY: Math.min(...ys), maxY: Math.max(...ys) };
 }
@@ -42,7 +54,8 @@ function expectAnatomicalOrder(points: Float32Array) {
 
 function expectInsideBox(points: Float32Array, box: Float32Array, marginFraction: number) {
   const [x, y, w, h] = Array.from(box) as [number, number, number, number];
-  const mx = w * marginFraction, my = h * marginFraction;
+  const mx = w * marginFraction,
+    my = h * marginFraction;
   for (let i = 0; i < 68; i++) {
     const q = pt(points, i);
     expect(q.x, `point ${i} x`).toBeGreaterThanOrEqual(x - mx);
@@ -53,7 +66,12 @@ function expectInsideBox(points: Float32Array, box: Float32Array, marginFraction
 }
 
 function errorOf(p: Promise<unknown>): Promise<Error & { port?: string }> {
-  return p.then(() => { throw new Error('expected the node to fail'); }, (err: Error) => err);
+  return p.then(
+    () => {
+      throw new Error('expected the node to fail');
+    },
+    (err: Error) => err,
+  );
 }
 
 describe.each(['tiny', 'ssd'] as const)('model.faceLandmarks on the astronaut portrait (%s)', (detector) => {
@@ -97,7 +115,10 @@ describe.each(['tiny', 'ssd'] as const)('model.faceLandmarks on the astronaut po
     const [x, y, w, h] = Array.from(out.box.data as Float32Array) as [number, number, number, number];
     writeTestOutput(`astronaut-landmarks-${detector}.png`, out.preview);
     // The face region enlarged, for a person to check that points sit on brows, eyes, nose, lips, jaw.
-    writeTestOutput(`astronaut-landmarks-${detector}-face-x4.png`, upscale(crop(out.preview, x - 20, y - 20, w + 40, h + 40), 4));
+    writeTestOutput(
+      `astronaut-landmarks-${detector}-face-x4.png`,
+      upscale(crop(out.preview, x - 20, y - 20, w + 40, h + 40), 4),
+    );
   });
 });
 
@@ -111,7 +132,12 @@ describe('model.faceLandmarks: other inputs and params', () => {
   });
 
   it('gives the same landmarks for an rgba32f copy of the image', async () => {
-    const f32: Image = { width: 512, height: 512, format: 'rgba32f', data: Float32Array.from(portrait.data, (v) => v / 255) };
+    const f32: Image = {
+      width: 512,
+      height: 512,
+      format: 'rgba32f',
+      data: Float32Array.from(portrait.data, (v) => v / 255),
+    };
     const a = await runNode(faceLandmarks, { image: portrait });
     const b = await runNode(faceLandmarks, { image: f32 });
     expect(b.landmarks.points).toEqual(a.landmarks.points);
@@ -120,10 +146,20 @@ describe('model.faceLandmarks: other inputs and params', () => {
 
   it('fails on a blank image with the no-face error, naming the settings and what to try', async () => {
     const err = await errorOf(runNode(faceLandmarks, { image: solidImage(256, 256, [128, 128, 128]) }));
-    expect(err.message).toBe('no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence');
+    expect(err.message).toBe(
+      'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+    );
     expect(err.port).toBe('image');
-    const ssd = await errorOf(runNode(faceLandmarks, { image: solidImage(256, 256, [128, 128, 128]) }, { detector: 'ssd', minConfidence: 0.7 }));
-    expect(ssd.message).toMatch(/^no face found \(detector ssd, minConfidence 0.7\); try a lower minConfidence/);
+    const ssd = await errorOf(
+      runNode(
+        faceLandmarks,
+        { image: solidImage(256, 256, [128, 128, 128]) },
+        { detector: 'ssd', minConfidence: 0.7 },
+      ),
+    );
+    expect(ssd.message).toMatch(
+      /^no face found \(detector ssd, minConfidence 0.7\); try a lower minConfidence/,
+    );
   });
 
   it('refuses an image too small for landmarks, saying how small it is', async () => {
@@ -135,13 +171,18 @@ describe('model.faceLandmarks: other inputs and params', () => {
   describe('two portraits side by side', () => {
     // The portrait and its mirror image: two faces of the same size, one in each half.
     const twoFaces = sideBySide([portrait, mirror(portrait)]);
-    const boxesIn = (message: string) => [...message.matchAll(/\[(\d+), (\d+), (\d+), (\d+)\] score/g)].map((m) => m.slice(1, 5).map(Number));
+    const boxesIn = (message: string) =>
+      [...message.matchAll(/\[(\d+), (\d+), (\d+), (\d+)\] score/g)].map((m) => m.slice(1, 5).map(Number));
 
     it("with multipleFaces 'error', fails naming how many faces and their boxes", async () => {
       const err = await errorOf(runNode(faceLandmarks, { image: twoFaces }, { multipleFaces: 'error' }));
-      expect(err.message).toMatch(/^found 2 faces \(detector tiny, minConfidence 0.5\) and multipleFaces is 'error'; boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] score 0\.\d\d; \[\d+, \d+, \d+, \d+\] score 0\.\d\d\. Crop the image to one face, or set multipleFaces to 'largest'$/);
+      expect(err.message).toMatch(
+        /^found 2 faces \(detector tiny, minConfidence 0.5\) and multipleFaces is 'error'; boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] score 0\.\d\d; \[\d+, \d+, \d+, \d+\] score 0\.\d\d\. Crop the image to one face, or set multipleFaces to 'largest'$/,
+      );
       expect(err.port).toBe('image');
-      const xs = boxesIn(err.message).map((b) => b[0]!).sort((a, b) => a - b);
+      const xs = boxesIn(err.message)
+        .map((b) => b[0]!)
+        .sort((a, b) => a - b);
       expect(xs[0]).toBeLessThan(512 - 100);
       expect(xs[1]).toBeGreaterThan(512);
     });
@@ -158,7 +199,11 @@ describe('model.faceLandmarks: other inputs and params', () => {
 
     it("with multipleFaces 'largest', picks the full-size face over a half-size one (ssd)", async () => {
       const bigAndSmall = sideBySide([portrait, downscaleRgba8(portrait, 2)]);
-      const both = await runNode(faceLandmarks, { image: bigAndSmall }, { detector: 'ssd', multipleFaces: 'largest' });
+      const both = await runNode(
+        faceLandmarks,
+        { image: bigAndSmall },
+        { detector: 'ssd', multipleFaces: 'largest' },
+      );
       const alone = await runNode(faceLandmarks, { image: portrait }, { detector: 'ssd' });
       writeTestOutput('two-portraits-largest-ssd.png', both.preview);
       // The detector's box shifts a little with the surroundings; the landmarks follow the face.
@@ -191,6 +236,7 @@ function mirror(img: Rgba8Image): Rgba8Image {
 
 function maxDistance(a: Float32Array, b: Float32Array): number {
   let d = 0;
-  for (let i = 0; i < a.length / 2; i++) d = Math.max(d, Math.hypot(a[i * 2]! - b[i * 2]!, a[i * 2 + 1]! - b[i * 2 + 1]!));
+  for (let i = 0; i < a.length / 2; i++)
+    d = Math.max(d, Math.hypot(a[i * 2]! - b[i * 2]!, a[i * 2 + 1]! - b[i * 2 + 1]!));
   return d;
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { defineNode, Image, imageToRgba8, input, Landmarks, output, PortError, Tensor, throwIfAborted } from '@ffavatar/core';
+import {
+  defineNode,
+  Image,
+  imageToRgba8,
+  input,
+  Landmarks,
+  output,
+  PortError,
+  Tensor,
+  throwIfAborted,
+} from '@ffavatar/core';
 import { drawLandmarkPreview } from '../draw/landmark-preview.js';
 import { chooseFace, FaceSelectionError } from '../landmarks/choose-face.js';
 import { IBUG68_COUNT } from '../landmarks/ibug68.js';
@@ -9,13 +19,29 @@ import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
 
 export const faceLandmarksParams = z.object({
-  detector: z.enum(['tiny', 'ssd']).default('tiny')
+  detector: z
+    .enum(['tiny', 'ssd'])
+    .default('tiny')
     .describe('tiny: Tiny Face Detector (fast); ssd: SSD MobileNet v1 (3-4x slower, finds harder faces)'),
-  minConfidence: z.number().min(0.05).max(0.99).default(0.5)
+  minConfidence: z
+    .number()
+    .min(0.05)
+    .max(0.99)
+    .default(0.5)
     .describe('Detection score threshold; lower finds more (and more false) faces'),
-  inputSize: z.number().int().min(128).max(1024).multipleOf(32).default(416)
-    .describe('Tiny detector input size in px, a multiple of 32; larger finds smaller faces, slower. ssd ignores it'),
-  multipleFaces: z.enum(['largest', 'error']).default('largest')
+  inputSize: z
+    .number()
+    .int()
+    .min(128)
+    .max(1024)
+    .multipleOf(32)
+    .default(416)
+    .describe(
+      'Tiny detector input size in px, a multiple of 32; larger finds smaller faces, slower. ssd ignores it',
+    ),
+  multipleFaces: z
+    .enum(['largest', 'error'])
+    .default('largest')
     .describe('With several faces: track the largest one, or fail naming every face found'),
 });
 
@@ -37,12 +63,18 @@ function whichPhoto(image: Image, item: number | undefined): string {
  */
 export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
   return defineNode({
-    type: FACE_LANDMARKS_TYPE, version: 1, title: 'Face landmarks', category: 'Tracking',
-    description: 'Detects the face in a portrait and places 68 landmarks (iBUG-300W order, image pixels) with face-api on tfjs-wasm.',
+    type: FACE_LANDMARKS_TYPE,
+    version: 1,
+    title: 'Face landmarks',
+    category: 'Tracking',
+    description:
+      'Detects the face in a portrait and places 68 landmarks (iBUG-300W order, image pixels) with face-api on tfjs-wasm.',
     inputs: { image: input(Image, { description: 'A portrait; alpha is ignored' }) },
     params: faceLandmarksParams,
     outputs: {
-      landmarks: output(Landmarks, { description: 'scheme ibug68, 68 points in pixels; confidence per point = the detection score' }),
+      landmarks: output(Landmarks, {
+        description: 'scheme ibug68, 68 points in pixels; confidence per point = the detection score',
+      }),
       box: output(Tensor, { description: '[4] f32 face box x, y, w, h in pixels' }),
       preview: output(Image, { description: 'The input with the box and the 68 points drawn (rgba8)' }),
     },
@@ -64,7 +96,8 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       try {
         face = chooseFace(faces, params, params.multipleFaces);
       } catch (err) {
-        if (err instanceof FaceSelectionError) throw new PortError('image', `${err.message}${whichPhoto(inputs.image, ctx.item)}`);
+        if (err instanceof FaceSelectionError)
+          throw new PortError('image', `${err.message}${whichPhoto(inputs.image, ctx.item)}`);
         throw err;
       }
       const box = face.box.map((v) => v * scale);
@@ -72,9 +105,19 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       ctx.progress(0.9, 'drawing preview');
       const preview = drawLandmarkPreview(image, box, points);
       return {
-        landmarks: { scheme: 'ibug68', count: IBUG68_COUNT, points, confidence: new Float32Array(IBUG68_COUNT).fill(face.score) },
+        landmarks: {
+          scheme: 'ibug68',
+          count: IBUG68_COUNT,
+          points,
+          confidence: new Float32Array(IBUG68_COUNT).fill(face.score),
+        },
         box: { dtype: 'f32' as const, shape: [4], data: box },
-        preview: { width: preview.width, height: preview.height, format: 'rgba8' as const, data: preview.data },
+        preview: {
+          width: preview.width,
+          height: preview.height,
+          format: 'rgba8' as const,
+          data: preview.data,
+        },
       };
     },
   });

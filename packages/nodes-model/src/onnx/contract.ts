@@ -36,27 +36,43 @@ const fmt = (shape: readonly Dim[]) => `[${shape.join(', ')}]`;
 export function checkContract(contract: StageContract, sig: ModelSignature): Map<string, number> {
   const problems: string[] = [];
   const fixed = new Map<string, number>();
-  const checkSide = (side: 'input' | 'output', want: readonly ValueContract[], have: readonly ValueSignature[]) => {
+  const checkSide = (
+    side: 'input' | 'output',
+    want: readonly ValueContract[],
+    have: readonly ValueSignature[],
+  ) => {
     for (const w of want) {
       const h = have.find((v) => v.name === w.name);
       if (!h) {
-        problems.push(`${side} "${w.name}" is missing: expected ${w.dtype} ${fmt(w.shape)} (${w.doc}); the model's ${side}s are ${have.map((v) => `"${v.name}"`).join(', ') || 'none'}`);
+        problems.push(
+          `${side} "${w.name}" is missing: expected ${w.dtype} ${fmt(w.shape)} (${w.doc}); the model's ${side}s are ${have.map((v) => `"${v.name}"`).join(', ') || 'none'}`,
+        );
         continue;
       }
-      if (h.dtype !== w.dtype) problems.push(`${side} "${w.name}" has dtype ${h.dtype}, expected ${w.dtype} ${fmt(w.shape)}`);
+      if (h.dtype !== w.dtype)
+        problems.push(`${side} "${w.name}" has dtype ${h.dtype}, expected ${w.dtype} ${fmt(w.shape)}`);
       if (h.shape.length !== w.shape.length) {
-        problems.push(`${side} "${w.name}" has rank ${h.shape.length} ${fmt(h.shape)}, expected rank ${w.shape.length} ${fmt(w.shape)}`);
+        problems.push(
+          `${side} "${w.name}" has rank ${h.shape.length} ${fmt(h.shape)}, expected rank ${w.shape.length} ${fmt(w.shape)}`,
+        );
         continue;
       }
       w.shape.forEach((wd, axis) => {
         const hd = h.shape[axis]!;
         if (typeof wd === 'number') {
-          if (typeof hd === 'number' && hd !== wd) problems.push(`${side} "${w.name}" axis ${axis} is ${hd}, expected ${wd} in ${fmt(w.shape)}`);
+          if (typeof hd === 'number' && hd !== wd)
+            problems.push(`${side} "${w.name}" axis ${axis} is ${hd}, expected ${wd} in ${fmt(w.shape)}`);
         } else if (contract.dynamic.includes(wd)) {
-          if (typeof hd === 'number') problems.push(`${side} "${w.name}" axis ${axis} (${wd}) must be dynamic, the model fixes it to ${hd}; export with dynamic_axes for "${w.name}"`);
+          if (typeof hd === 'number')
+            problems.push(
+              `${side} "${w.name}" axis ${axis} (${wd}) must be dynamic, the model fixes it to ${hd}; export with dynamic_axes for "${w.name}"`,
+            );
         } else if (typeof hd === 'number') {
           const seen = fixed.get(wd);
-          if (seen !== undefined && seen !== hd) problems.push(`${side} "${w.name}" axis ${axis} (${wd}) is ${hd}, but ${wd} is ${seen} elsewhere in the model`);
+          if (seen !== undefined && seen !== hd)
+            problems.push(
+              `${side} "${w.name}" axis ${axis} (${wd}) is ${hd}, but ${wd} is ${seen} elsewhere in the model`,
+            );
           fixed.set(wd, hd);
         }
       });
@@ -65,8 +81,12 @@ export function checkContract(contract: StageContract, sig: ModelSignature): Map
   checkSide('input', contract.inputs, sig.inputs);
   checkSide('output', contract.outputs, sig.outputs);
   for (const h of sig.inputs) {
-    if (!contract.inputs.some((w) => w.name === h.name)) problems.push(`input "${h.name}" is not part of the ${contract.stage} contract (inputs: ${contract.inputs.map((w) => `"${w.name}"`).join(', ')}); nothing would feed it`);
+    if (!contract.inputs.some((w) => w.name === h.name))
+      problems.push(
+        `input "${h.name}" is not part of the ${contract.stage} contract (inputs: ${contract.inputs.map((w) => `"${w.name}"`).join(', ')}); nothing would feed it`,
+      );
   }
-  if (problems.length) throw new ContractError(`model does not fit the ${contract.stage} contract:\n- ${problems.join('\n- ')}`);
+  if (problems.length)
+    throw new ContractError(`model does not fit the ${contract.stage} contract:\n- ${problems.join('\n- ')}`);
   return fixed;
 }

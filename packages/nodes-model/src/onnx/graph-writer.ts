@@ -34,28 +34,50 @@ export class OnnxGraphWriter {
   }
 
   floats(name: string, shape: readonly number[], data: Float32Array): string {
-    this.initializers.push({ name, dims: [...shape], dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytesOf(data) });
+    this.initializers.push({
+      name,
+      dims: [...shape],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: bytesOf(data),
+    });
     return name;
   }
 
   int64s(values: readonly number[]): string {
     const name = this.fresh('const_i64');
-    this.initializers.push({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: bytesOf(BigInt64Array.from(values, BigInt)) });
+    this.initializers.push({
+      name,
+      dims: [values.length],
+      dataType: onnx.TensorProto.DataType.INT64,
+      rawData: bytesOf(BigInt64Array.from(values, BigInt)),
+    });
     return name;
   }
 
   scalar(value: number): string {
     const name = this.fresh('const_f32');
-    this.initializers.push({ name, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytesOf(Float32Array.of(value)) });
+    this.initializers.push({
+      name,
+      dims: [],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: bytesOf(Float32Array.of(value)),
+    });
     return name;
   }
 
-  node(op: string, inputs: readonly string[], attrs: Record<string, Attr> = {}, out = this.fresh(op.toLowerCase())): string {
+  node(
+    op: string,
+    inputs: readonly string[],
+    attrs: Record<string, Attr> = {},
+    out = this.fresh(op.toLowerCase()),
+  ): string {
     const attribute = Object.entries(attrs).map(([name, v]) => {
       const A = onnx.AttributeProto.AttributeType;
       if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
       if (Array.isArray(v)) return { name, type: A.INTS, ints: v };
-      return Number.isInteger(v) && name !== 'epsilon' && name !== 'alpha' ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
+      return Number.isInteger(v) && name !== 'epsilon' && name !== 'alpha'
+        ? { name, type: A.INT, i: v }
+        : { name, type: A.FLOAT, f: v };
     });
     this.nodes.push({ opType: op, input: [...inputs], output: [out], name: out, attribute });
     return out;
@@ -66,7 +88,13 @@ export class OnnxGraphWriter {
       irVersion: 8,
       producerName: 'ffavatar-studio',
       opsetImport: [{ domain: '', version: OnnxGraphWriter.OPSET }],
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
     }).finish();
   }
 }
@@ -74,7 +102,12 @@ export class OnnxGraphWriter {
 function valueInfo(name: string, shape: readonly Dim[], elemType: number): OnnxTypes.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+      },
+    },
   };
 }
 

@@ -23,6 +23,8 @@ function formatBytes(n: number): string {
  */
 export function checkModelSize(size: number, maxBytes: number, name: string): void {
   if (size > maxBytes) {
-    throw new ModelTooLargeError(`${name} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (maxModelBytes) for onnxruntime-web (wasm32 heap, model held twice while loading); raise maxModelBytes if it fits in memory, or export a smaller model (fp16, fewer layers)`);
+    throw new ModelTooLargeError(
+      `${name} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (maxModelBytes) for onnxruntime-web (wasm32 heap, model held twice while loading); raise maxModelBytes if it fits in memory, or export a smaller model (fp16, fewer layers)`,
+    );
   }
 }

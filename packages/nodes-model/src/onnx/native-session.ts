@@ -9,22 +9,32 @@ import { readSignature } from './signature.js';
  * A native CPU session. `threads` is the intra-op pool size: 1 matches onnxruntime-web's single
  * wasm thread (the per-core figure); 0 lets onnxruntime take every core.
  */
-export async function openNativeSession(bytes: Uint8Array, opts: { threads?: number } = {}): Promise<OnnxSession> {
+export async function openNativeSession(
+  bytes: Uint8Array,
+  opts: { threads?: number } = {},
+): Promise<OnnxSession> {
   const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
-    executionProviders: ['cpu'], graphOptimizationLevel: 'all',
-    intraOpNumThreads: opts.threads ?? 1, interOpNumThreads: 1,
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: opts.threads ?? 1,
+    interOpNumThreads: 1,
   });
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    key: '', bytes: bytes.byteLength, signature: readSignature(bytes), backend: `onnxruntime-node (cpu, ${opts.threads ?? 1} thread${(opts.threads ?? 1) === 1 ? '' : 's'})`,
+    key: '',
+    bytes: bytes.byteLength,
+    signature: readSignature(bytes),
+    backend: `onnxruntime-node (cpu, ${opts.threads ?? 1} thread${(opts.threads ?? 1) === 1 ? '' : 's'})`,
     run(feeds) {
       const result = queue.then(async () => {
         const ortFeeds: Record<string, ort.Tensor> = {};
-        for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
+        for (const [name, t] of Object.entries(feeds))
+          ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
         const out = await session.run(ortFeeds);
         const result: Record<string, RuntimeTensor> = {};
         for (const [name, t] of Object.entries(out)) {
-          if (!(t.data instanceof Float32Array)) throw new Error(`output "${name}" has type ${t.type}; the bench reads float32`);
+          if (!(t.data instanceof Float32Array))
+            throw new Error(`output "${name}" has type ${t.type}; the bench reads float32`);
           result[name] = { dtype: 'float32', shape: [...t.dims], data: t.data };
         }
         return result;

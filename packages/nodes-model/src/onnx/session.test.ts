@@ -27,24 +27,43 @@ describe('onnx session', () => {
   });
 
   it('refuses a model over the size limit before starting a runtime', async () => {
-    await expect(openSession(bytes, { maxBytes: 1000, name: 'model big.onnx' })).rejects.toThrow(ModelTooLargeError);
-    await expect(openSession(bytes, { maxBytes: 1000, name: 'model big.onnx' })).rejects.toThrow(new RegExp(`^model big\\.onnx is ${bytes.byteLength} bytes, over the 1000 bytes limit \\(maxModelBytes\\)`));
-    await expect(openSession(bytes, { maxBytes: bytes.byteLength })).resolves.toMatchObject({ bytes: bytes.byteLength });
+    await expect(openSession(bytes, { maxBytes: 1000, name: 'model big.onnx' })).rejects.toThrow(
+      ModelTooLargeError,
+    );
+    await expect(openSession(bytes, { maxBytes: 1000, name: 'model big.onnx' })).rejects.toThrow(
+      new RegExp(
+        `^model big\\.onnx is ${bytes.byteLength} bytes, over the 1000 bytes limit \\(maxModelBytes\\)`,
+      ),
+    );
+    await expect(openSession(bytes, { maxBytes: bytes.byteLength })).resolves.toMatchObject({
+      bytes: bytes.byteLength,
+    });
   });
 
   it('refuses the webgpu execution provider where there is no navigator.gpu (Node), saying what to use', async () => {
-    await expect(openSession(bytes, { executionProvider: 'webgpu', name: 'model r.onnx' }))
-      .rejects.toThrow('model r.onnx: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm');
+    await expect(openSession(bytes, { executionProvider: 'webgpu', name: 'model r.onnx' })).rejects.toThrow(
+      'model r.onnx: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm',
+    );
   });
 
   it('names sizes in MiB past 1 MiB', () => {
-    expect(() => checkModelSize(600 * 2 ** 20 + 2 ** 19, DEFAULT_MAX_MODEL_BYTES, 'model models/encoder.onnx'))
-      .toThrow(/^model models\/encoder\.onnx is 600\.5 MiB, over the 512 MiB limit \(maxModelBytes\) for onnxruntime-web/);
+    expect(() =>
+      checkModelSize(600 * 2 ** 20 + 2 ** 19, DEFAULT_MAX_MODEL_BYTES, 'model models/encoder.onnx'),
+    ).toThrow(
+      /^model models\/encoder\.onnx is 600\.5 MiB, over the 512 MiB limit \(maxModelBytes\) for onnxruntime-web/,
+    );
   });
 
   it('lets a run in flight finish, then reports the cancel; cancelled runs queued behind it never start', async () => {
     const s = await openSession(bytes);
-    const big = { ...feeds, anchor_features: { dtype: 'float32' as const, shape: [200_000, 8], data: new Float32Array(1_600_000).fill(0.5) } };
+    const big = {
+      ...feeds,
+      anchor_features: {
+        dtype: 'float32' as const,
+        shape: [200_000, 8],
+        data: new Float32Array(1_600_000).fill(0.5),
+      },
+    };
     const ctl = new AbortController();
     const inFlight = s.run(big, ctl.signal);
     const queued = s.run(big, ctl.signal);
@@ -76,7 +95,15 @@ describe('onnx session', () => {
 
   it('reads model bytes through the node file access', async () => {
     const read: string[] = [];
-    const files = { read: async (p: string) => { read.push(p); return bytes; }, list: async () => [], resolve: (p: string) => p, write: async () => '' };
+    const files = {
+      read: async (p: string) => {
+        read.push(p);
+        return bytes;
+      },
+      list: async () => [],
+      resolve: (p: string) => p,
+      write: async () => '',
+    };
     const s = await openSessionFromFile(files, 'models/refiner.onnx');
     expect(read).toEqual(['models/refiner.onnx']);
     expect(s.signature.inputs.map((i) => i.name)).toEqual(['expression', 'anchor_features']);

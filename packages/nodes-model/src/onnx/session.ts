@@ -41,7 +41,10 @@ export interface OpenSessionOptions {
 /** Sessions kept per process or worker; the least recently used one is released beyond this. */
 const MAX_SESSIONS = 8;
 
-interface Entry { session: Promise<ort.InferenceSession>; queue: Promise<unknown> }
+interface Entry {
+  session: Promise<ort.InferenceSession>;
+  queue: Promise<unknown>;
+}
 const sessions = new Map<string, Entry>();
 let configured = false;
 
@@ -64,7 +67,9 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
   checkModelSize(bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_MODEL_BYTES, opts.name ?? 'the model');
   const ep = opts.executionProvider ?? ortConfig.executionProvider;
   if (ep === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
-    throw new Error(`${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`);
+    throw new Error(
+      `${opts.name ?? 'the model'}: the webgpu execution provider needs navigator.gpu (a browser with WebGPU, in a secure context); use wasm`,
+    );
   }
   configure();
   await initHashing();
@@ -81,22 +86,31 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
     const own = new Uint8Array(bytes);
     entry = { session: createSession(own, ep, name), queue: Promise.resolve() };
     // A failed start is not cached: the next call reports the cause again instead of a stale promise.
-    entry.session.catch(() => { if (sessions.get(cacheKey) === entry) sessions.delete(cacheKey); });
+    entry.session.catch(() => {
+      if (sessions.get(cacheKey) === entry) sessions.delete(cacheKey);
+    });
   }
   sessions.set(cacheKey, entry);
   evict();
   const session = await entry.session;
   const held = entry;
   return {
-    key, bytes: bytes.byteLength, signature, backend: `onnxruntime-web (${ep})`,
+    key,
+    bytes: bytes.byteLength,
+    signature,
+    backend: `onnxruntime-web (${ep})`,
     run(feeds, signal) {
       // Runs on one session are serialised: the wasm backend refuses overlapping runs.
       // ort's run errors ("input 'x' is missing in 'feeds'") name no file; a graph may run several models.
-      const result = held.queue.then(() => runOnce(session, feeds, signal)).catch((e: unknown) => {
-        if (e instanceof AbortError) throw e;
-        const message = e instanceof Error ? e.message : String(e);
-        throw message.startsWith(name) ? e : new Error(`${name}: onnxruntime failed to run it (${message})`, { cause: e });
-      });
+      const result = held.queue
+        .then(() => runOnce(session, feeds, signal))
+        .catch((e: unknown) => {
+          if (e instanceof AbortError) throw e;
+          const message = e instanceof Error ? e.message : String(e);
+          throw message.startsWith(name)
+            ? e
+            : new Error(`${name}: onnxruntime failed to run it (${message})`, { cause: e });
+        });
       held.queue = result.catch(() => undefined);
       return result;
     },
@@ -107,19 +121,32 @@ export async function openSession(bytes: Uint8Array, opts: OpenSessionOptions = 
  * ort's own message ("Can't create a session. ERROR_CODE: 7 ... protobuf parsing failed") names no
  * file; a graph may run several models, so the error says which one it was.
  */
-async function createSession(bytes: Uint8Array, ep: ExecutionProvider, name: string): Promise<ort.InferenceSession> {
+async function createSession(
+  bytes: Uint8Array,
+  ep: ExecutionProvider,
+  name: string,
+): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: [ep],
+      graphOptimizationLevel: 'all',
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // After some failed loads ort-web reports the next failure as "ERROR_CODE: 0, ERROR_MESSAGE: ".
-    const hint = /ERROR_MESSAGE:\s*$/.test(message) ? '; onnxruntime gave no reason: the file may be damaged, or not an ONNX model' : '';
+    const hint = /ERROR_MESSAGE:\s*$/.test(message)
+      ? '; onnxruntime gave no reason: the file may be damaged, or not an ONNX model'
+      : '';
     throw new Error(`${name}: onnxruntime cannot load it (${message}${hint})`, { cause: e });
   }
 }
 
 /** Reads a model file through the node's file access (relative to the graph file), then opens it. */
-export async function openSessionFromFile(files: FileAccess, path: string, opts: Omit<OpenSessionOptions, 'name'> = {}): Promise<OnnxSession> {
+export async function openSessionFromFile(
+  files: FileAccess,
+  path: string,
+  opts: Omit<OpenSessionOptions, 'name'> = {},
+): Promise<OnnxSession> {
   const bytes = await files.read(path);
   return openSession(bytes, { ...opts, name: `model ${path}` });
 }
@@ -128,16 +155,24 @@ function evict(): void {
   while (sessions.size > MAX_SESSIONS) {
     const [oldest, entry] = sessions.entries().next().value as [string, Entry];
     sessions.delete(oldest);
-    void entry.queue.then(() => entry.session).then((s) => s.release()).catch(() => undefined);
+    void entry.queue
+      .then(() => entry.session)
+      .then((s) => s.release())
+      .catch(() => undefined);
   }
 }
 
-async function runOnce(session: ort.InferenceSession, feeds: Record<string, RuntimeTensor>, signal: AbortSignal | undefined): Promise<Record<string, RuntimeTensor>> {
+async function runOnce(
+  session: ort.InferenceSession,
+  feeds: Record<string, RuntimeTensor>,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, RuntimeTensor>> {
   // A wasm run cannot be interrupted; cancellation is honoured before and after each run, so a
   // chain of stages stops at the next boundary.
   if (signal?.aborted) throw new AbortError();
   const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
+  for (const [name, t] of Object.entries(feeds))
+    ortFeeds[name] = new ort.Tensor(t.dtype, t.data, [...t.shape]);
   const out = await session.run(ortFeeds);
   if (signal) {
     // The run held the thread, so a cancel posted meanwhile is still a message waiting in the
@@ -166,15 +201,17 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, Runt
   return result;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve);
-  else setTimeout(resolve, 0);
-});
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 function ownBuffer<T>(data: T): T {
   if (!ArrayBuffer.isView(data)) return data;
   const view = data as unknown as ArrayBufferView & { slice(): T };
-  const exact = view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  const exact =
+    view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
   return exact ? data : view.slice();
 }
 

@@ -18,7 +18,14 @@ export interface ModelSignature {
   readonly opset: number;
 }
 
-const dtypeByElem: Record<number, OnnxDtype> = { 1: 'float32', 2: 'uint8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16' };
+const dtypeByElem: Record<number, OnnxDtype> = {
+  1: 'float32',
+  2: 'uint8',
+  6: 'int32',
+  7: 'int64',
+  9: 'bool',
+  10: 'float16',
+};
 
 /**
  * Reads a model's inputs and outputs from its bytes, without a runtime: contracts are checked
@@ -40,7 +47,8 @@ export function readSignature(bytes: Uint8Array, name?: string): ModelSignature 
   const value = (v: OnnxTypes.IValueInfoProto): ValueSignature => {
     const tt = v.type?.tensorType;
     const shape = (tt?.shape?.dim ?? []).map((d: OnnxTypes.TensorShapeProto.IDimension, i: number): Dim =>
-      d.dimParam ? d.dimParam : d.dimValue != null && Number(d.dimValue) > 0 ? Number(d.dimValue) : `?${i}`);
+      d.dimParam ? d.dimParam : d.dimValue != null && Number(d.dimValue) > 0 ? Number(d.dimValue) : `?${i}`,
+    );
     return { name: v.name ?? '', dtype: dtypeByElem[tt?.elemType ?? 0] ?? 'unknown', shape };
   };
   const opset = (model.opsetImport ?? []).find((o) => !o.domain)?.version;

@@ -15,12 +15,27 @@ export function damaged(original: Uint8Array): fc.Arbitrary<Uint8Array> {
   const copy = () => new Uint8Array(original);
   const at = fc.integer({ min: 0, max: n - 1 });
   const head = fc.integer({ min: 0, max: Math.min(n, 64) - 1 });
-  const flip = (where: fc.Arbitrary<number>) => fc.array(fc.tuple(where, fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 6 })
-    .map((flips) => { const b = copy(); for (const [i, bit] of flips) b[i]! ^= 1 << bit; return b; });
-  const overwrite = fc.array(fc.tuple(at, fc.constantFrom(0, 0xff, 0x7f, 0x80)), { minLength: 1, maxLength: 4 })
-    .map((sets) => { const b = copy(); for (const [i, v] of sets) b[i] = v; return b; });
+  const flip = (where: fc.Arbitrary<number>) =>
+    fc.array(fc.tuple(where, fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 6 }).map((flips) => {
+      const b = copy();
+      for (const [i, bit] of flips) b[i]! ^= 1 << bit;
+      return b;
+    });
+  const overwrite = fc
+    .array(fc.tuple(at, fc.constantFrom(0, 0xff, 0x7f, 0x80)), { minLength: 1, maxLength: 4 })
+    .map((sets) => {
+      const b = copy();
+      for (const [i, v] of sets) b[i] = v;
+      return b;
+    });
   const truncate = at.map((cut) => copy().subarray(0, cut));
-  return fc.oneof(truncate, flip(at), flip(head), overwrite, fc.tuple(flip(head), at).map(([b, cut]) => b.slice(0, Math.max(cut, 1))));
+  return fc.oneof(
+    truncate,
+    flip(at),
+    flip(head),
+    overwrite,
+    fc.tuple(flip(head), at).map(([b, cut]) => b.slice(0, Math.max(cut, 1))),
+  );
 }
 
 export interface ReadBudget {
@@ -33,7 +48,10 @@ export interface ReadBudget {
 
 export const DEFAULT_BUDGET: ReadBudget = { perInputByte: 64, fixed: 64 << 20, ms: 2000 };
 
-const allocated = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+const allocated = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
 
 /**
  * Runs one read: it returns a value that `check` accepts, or throws an Error naming `source`;
@@ -41,7 +59,13 @@ const allocated = () => { const m = process.memoryUsage(); return m.heapUsed + m
  * returns or throws (garbage included), so a decoder that allocated for a size its header lied
  * about shows up even though the buffer is already unreachable.
  */
-export function expectValueOrError<T>(source: string, input: Uint8Array, read: () => T, check: (value: T) => void, budget = DEFAULT_BUDGET): void {
+export function expectValueOrError<T>(
+  source: string,
+  input: Uint8Array,
+  read: () => T,
+  check: (value: T) => void,
+  budget = DEFAULT_BUDGET,
+): void {
   const before = allocated();
   const t0 = performance.now();
   let value: T | undefined;
@@ -56,7 +80,10 @@ export function expectValueOrError<T>(source: string, input: Uint8Array, read: (
   const ms = performance.now() - t0;
   const grew = allocated() - before;
   expect(ms, `read took ${ms.toFixed(0)} ms`).toBeLessThan(budget.ms);
-  expect(grew, `read left ${(grew / 2 ** 20).toFixed(1)} MiB allocated for ${input.length} input bytes`).toBeLessThan(budget.fixed + budget.perInputByte * input.length);
+  expect(
+    grew,
+    `read left ${(grew / 2 ** 20).toFixed(1)} MiB allocated for ${input.length} input bytes`,
+  ).toBeLessThan(budget.fixed + budget.perInputByte * input.length);
   if (threw) {
     expect(error, `threw a non-Error: ${String(error)}`).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(source);
@@ -70,4 +97,8 @@ export function expectValueOrError<T>(source: string, input: Uint8Array, read: (
  * `FFAVATAR_FUZZ_RUNS=20000` digs deeper by hand (the time limit grows with it).
  */
 const runs = Number(process.env.FFAVATAR_FUZZ_RUNS) || 300;
-export const FUZZ_RUNS = { numRuns: runs, interruptAfterTimeLimit: Math.max(4000, runs * 15), markInterruptAsFailure: false } as const;
+export const FUZZ_RUNS = {
+  numRuns: runs,
+  interruptAfterTimeLimit: Math.max(4000, runs * 15),
+  markInterruptAsFailure: false,
+} as const;

@@ -21,7 +21,11 @@ export function loadPortrait(): Rgba8Image {
   return { width: img.width, height: img.height, format: 'rgba8', data: img.data };
 }
 
-export function solidImage(width: number, height: number, rgb: readonly [number, number, number]): Rgba8Image {
+export function solidImage(
+  width: number,
+  height: number,
+  rgb: readonly [number, number, number],
+): Rgba8Image {
   const data = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) data.set([rgb[0], rgb[1], rgb[2], 255], i * 4);
   return { width, height, format: 'rgba8', data };
@@ -46,7 +50,8 @@ export function sideBySide(inputs: readonly AnyImage[]): Rgba8Image {
 /** Nearest-neighbour upscale by an integer factor. */
 export function upscale(input: AnyImage, factor: number): Rgba8Image {
   const img = rgba8(input);
-  const width = img.width * factor, height = img.height * factor;
+  const width = img.width * factor,
+    height = img.height * factor;
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -60,12 +65,18 @@ export function upscale(input: AnyImage, factor: number): Rgba8Image {
 /** The region [x, x+w) x [y, y+h), clipped to the image. */
 export function crop(input: AnyImage, x: number, y: number, w: number, h: number): Rgba8Image {
   const img = rgba8(input);
-  const x0 = Math.max(0, Math.floor(x)), y0 = Math.max(0, Math.floor(y));
-  const x1 = Math.min(img.width, Math.ceil(x + w)), y1 = Math.min(img.height, Math.ceil(y + h));
-  const width = x1 - x0, height = y1 - y0;
+  const x0 = Math.max(0, Math.floor(x)),
+    y0 = Math.max(0, Math.floor(y));
+  const x1 = Math.min(img.width, Math.ceil(x + w)),
+    y1 = Math.min(img.height, Math.ceil(y + h));
+  const width = x1 - x0,
+    height = y1 - y0;
   const data = new Uint8Array(width * height * 4);
   for (let row = 0; row < height; row++) {
-    data.set(img.data.subarray(((y0 + row) * img.width + x0) * 4, ((y0 + row) * img.width + x1) * 4), row * width * 4);
+    data.set(
+      img.data.subarray(((y0 + row) * img.width + x0) * 4, ((y0 + row) * img.width + x1) * 4),
+      row * width * 4,
+    );
   }
   return { width, height, format: 'rgba8', data };
 }

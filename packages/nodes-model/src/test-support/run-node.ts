@@ -7,15 +7,18 @@ export async function runNode<N extends NodeDef<any, any, any>>(
   params: Record<string, unknown> = {},
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Awaited<ReturnType<N['run']>>> {
-  return await node.run({
+  return (await node.run({
     inputs,
     // The executor parses params with the node's schema before a run; so does this.
     params: node.params.parse(params),
     ctx: {
-      nodeId: 'test', item: undefined, signal, progress: () => {},
+      nodeId: 'test',
+      item: undefined,
+      signal,
+      progress: () => {},
       files: { read: fail, list: fail, resolve: (p: string) => p, write: fail },
     },
-  }) as Awaited<ReturnType<N['run']>>;
+  })) as Awaited<ReturnType<N['run']>>;
 }
 
 function fail(): never {

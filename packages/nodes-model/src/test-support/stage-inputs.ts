@@ -19,7 +19,12 @@ export function randomArr(shape: readonly number[], seed: number): Arr {
 }
 
 /** The stage's inputs with every dynamic axis set to `count` (images, vertices, UV side, anchors). */
-export function stageInputs(stage: StageName, size: StageSize, count: number, seed: number): Record<string, Arr> {
+export function stageInputs(
+  stage: StageName,
+  size: StageSize,
+  count: number,
+  seed: number,
+): Record<string, Arr> {
   const inputs: Record<string, Arr> = {};
   STAGE_CONTRACTS[stage].inputs.forEach((v, k) => {
     const shape = modelShape(stage, v.shape, size).map((d) => (typeof d === 'number' ? d : count));
@@ -49,9 +54,13 @@ export const BENCH_CASES: readonly (readonly [StageName, readonly number[]])[] =
 ];
 
 /** The largest absolute difference, and whether every value of `got` is finite. */
-export function maxAbsDiff(got: ArrayLike<number>, want: ArrayLike<number>): { maxErr: number; finite: boolean; length: number } {
+export function maxAbsDiff(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+): { maxErr: number; finite: boolean; length: number } {
   if (got.length !== want.length) throw new Error(`length ${got.length} vs ${want.length}`);
-  let maxErr = 0, finite = true;
+  let maxErr = 0,
+    finite = true;
   for (let i = 0; i < want.length; i++) {
     const g = got[i]!;
     if (!Number.isFinite(g)) finite = false;

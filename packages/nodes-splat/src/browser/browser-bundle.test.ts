@@ -10,14 +10,32 @@ const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
 describe('browser entry bundle', () => {
   it('bundles with esbuild for the browser, with no Node built-ins and no Node-only modules', async () => {
     const result = await build({
-      entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-      write: false, logLevel: 'silent', outfile: '/bundle/browser.js', metafile: true,
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      outfile: '/bundle/browser.js',
+      metafile: true,
     });
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
-    expect(imports.filter((p) => p.startsWith('node:') || /^(fs|path|os|url|module|worker_threads|child_process)$/.test(p))).toEqual([]);
-    expect(inputs.filter((p) => /core\/(dist|src)\/node\//.test(p) || /node_modules\/.*\/webgpu\//.test(p) || /nodes-splat\/src\/node\//.test(p))).toEqual([]);
+    expect(
+      imports.filter(
+        (p) => p.startsWith('node:') || /^(fs|path|os|url|module|worker_threads|child_process)$/.test(p),
+      ),
+    ).toEqual([]);
+    expect(
+      inputs.filter(
+        (p) =>
+          /core\/(dist|src)\/node\//.test(p) ||
+          /node_modules\/.*\/webgpu\//.test(p) ||
+          /nodes-splat\/src\/node\//.test(p),
+      ),
+    ).toEqual([]);
     // The entry's own code is in it (the rasterizer's shaders and the node package).
     const js = result.outputFiles[0]!.text;
     expect(js).toContain('splat.rasterize');
@@ -26,13 +44,26 @@ describe('browser entry bundle', () => {
 
   it('the Node entry reaches Node built-ins only through dynamic imports (apps/editor bundles it with vite)', async () => {
     const result = await build({
-      entryPoints: [fileURLToPath(new URL('../index.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'browser',
-      target: 'es2022', write: false, logLevel: 'silent', outfile: '/bundle/node-entry.js', metafile: true,
+      entryPoints: [fileURLToPath(new URL('../index.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      outfile: '/bundle/node-entry.js',
+      metafile: true,
       external: ['node:*', '@ffavatar/core/node', 'webgpu'],
     });
-    const staticNode = Object.entries(result.metafile.inputs).flatMap(([file, i]) => i.imports
-      .filter((x) => x.kind === 'import-statement' && (x.path.startsWith('node:') || x.path === '@ffavatar/core/node' || x.path === 'webgpu'))
-      .map((x) => `${file} -> ${x.path}`));
+    const staticNode = Object.entries(result.metafile.inputs).flatMap(([file, i]) =>
+      i.imports
+        .filter(
+          (x) =>
+            x.kind === 'import-statement' &&
+            (x.path.startsWith('node:') || x.path === '@ffavatar/core/node' || x.path === 'webgpu'),
+        )
+        .map((x) => `${file} -> ${x.path}`),
+    );
     expect(staticNode).toEqual([]);
   }, 60_000);
 });

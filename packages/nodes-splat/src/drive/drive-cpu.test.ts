@@ -9,7 +9,10 @@ import { driveAvatarCpu, matrixToQuaternion } from './drive-cpu.js';
 function bindToTriangles(triangles: Uint32Array): Avatar {
   const n = triangles.length;
   return {
-    headModel: 'test', identity: new Float32Array(0), count: n, shDegree: 0,
+    headModel: 'test',
+    identity: new Float32Array(0),
+    count: n,
+    shDegree: 0,
     triangle: triangles,
     barycentric: new Float32Array(n * 3).fill(1 / 3),
     normalOffset: new Float32Array(n),
@@ -23,7 +26,12 @@ function bindToTriangles(triangles: Uint32Array): Avatar {
 describe('driveAvatarCpu', () => {
   it('places a Gaussian on its triangle frame: offset along the normal, rotation and scale from the frame', () => {
     // A right triangle in the z = 1 plane, edges of length 2 along x and y.
-    const mesh: Mesh = { vertexCount: 3, triangleCount: 1, vertices: new Float32Array([0, 0, 1, 2, 0, 1, 0, 2, 1]), triangles: new Uint32Array([0, 1, 2]) };
+    const mesh: Mesh = {
+      vertexCount: 3,
+      triangleCount: 1,
+      vertices: new Float32Array([0, 0, 1, 2, 0, 1, 0, 2, 1]),
+      triangles: new Uint32Array([0, 1, 2]),
+    };
     const avatar = { ...bindToTriangles(new Uint32Array([0])), normalOffset: new Float32Array([0.5]) };
     avatar.barycentric.set([1, 0, 0]);
     const cloud = driveAvatarCpu(avatar, mesh);
@@ -36,9 +44,25 @@ describe('driveAvatarCpu', () => {
   });
 
   it('converts rotation matrices to quaternions on every branch', () => {
-    const cases: [number, number, number, number][] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0.5, 0.5, -0.5, 0.5]];
+    const cases: [number, number, number, number][] = [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+      [0.5, 0.5, -0.5, 0.5],
+    ];
     for (const [w, x, y, z] of cases) {
-      const m = [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y), 2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x), 2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)] as const;
+      const m = [
+        1 - 2 * (y * y + z * z),
+        2 * (x * y - w * z),
+        2 * (x * z + w * y),
+        2 * (x * y + w * z),
+        1 - 2 * (x * x + z * z),
+        2 * (y * z - w * x),
+        2 * (x * z - w * y),
+        2 * (y * z + w * x),
+        1 - 2 * (x * x + y * y),
+      ] as const;
       const q = matrixToQuaternion(...m);
       const sign = Math.sign(q[0] * w + q[1] * x + q[2] * y + q[3] * z);
       expect(q.map((v) => v * sign)).toEqual([w, x, y, z].map((v) => expect.closeTo(v, 9)));
@@ -47,7 +71,9 @@ describe('driveAvatarCpu', () => {
 
   it('on the ICT head, jawOpen moves mouth-region Gaussians and leaves skull-region ones still', () => {
     const path = resolveAsset('ict-facekit-light/ict_facekit_light.npz');
-    const npz = readNpz(new Uint8Array(readFileSync(path)), path, { keys: ['v_template', 'exprdirs', 'expr_names', 'f', 'region', 'region_names'] });
+    const npz = readNpz(new Uint8Array(readFileSync(path)), path, {
+      keys: ['v_template', 'exprdirs', 'expr_names', 'f', 'region', 'region_names'],
+    });
     const template = npz.v_template!.data as Float32Array;
     const V = template.length / 3;
     const names = npz.expr_names!.data as string[];
@@ -58,7 +84,12 @@ describe('driveAvatarCpu', () => {
     const open = Float32Array.from(template, (v, i) => v + exprdirs[i * E + jaw]!);
     const f = npz.f!.data as Int32Array;
     const triangles = new Uint32Array(f);
-    const meshAt = (vertices: Float32Array): Mesh => ({ vertexCount: V, triangleCount: triangles.length / 3, vertices, triangles });
+    const meshAt = (vertices: Float32Array): Mesh => ({
+      vertexCount: V,
+      triangleCount: triangles.length / 3,
+      vertices,
+      triangles,
+    });
 
     const region = npz.region!.data as Uint8Array;
     const regionNames = npz.region_names!.data as string[];
@@ -80,7 +111,12 @@ describe('driveAvatarCpu', () => {
       const a = driveAvatarCpu(avatar, meshAt(template)).means;
       const b = driveAvatarCpu(avatar, meshAt(open)).means;
       const d = new Float32Array(tris.length);
-      for (let i = 0; i < tris.length; i++) d[i] = Math.hypot(b[i * 3]! - a[i * 3]!, b[i * 3 + 1]! - a[i * 3 + 1]!, b[i * 3 + 2]! - a[i * 3 + 2]!);
+      for (let i = 0; i < tris.length; i++)
+        d[i] = Math.hypot(
+          b[i * 3]! - a[i * 3]!,
+          b[i * 3 + 1]! - a[i * 3 + 1]!,
+          b[i * 3 + 2]! - a[i * 3 + 2]!,
+        );
       return d;
     };
     const skullMoves = moved(skull);

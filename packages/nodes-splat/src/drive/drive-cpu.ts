@@ -9,29 +9,57 @@ import type { Avatar, GaussianCloud, Mesh } from '@ffavatar/core';
 export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud): GaussianCloud {
   const n = avatar.count;
   const cloud: GaussianCloud = out ?? {
-    count: n, shDegree: avatar.shDegree,
-    means: new Float32Array(n * 3), logScales: new Float32Array(n * 3), rotations: new Float32Array(n * 4),
-    logitOpacities: avatar.logitOpacities, sh: avatar.sh,
+    count: n,
+    shDegree: avatar.shDegree,
+    means: new Float32Array(n * 3),
+    logScales: new Float32Array(n * 3),
+    rotations: new Float32Array(n * 4),
+    logitOpacities: avatar.logitOpacities,
+    sh: avatar.sh,
   };
-  const V = mesh.vertices, F = mesh.triangles;
+  const V = mesh.vertices,
+    F = mesh.triangles;
   const { triangle, barycentric, normalOffset, logScales, rotations } = avatar;
   for (let i = 0; i < n; i++) {
     const f = triangle[i]!;
-    if (f >= mesh.triangleCount) throw new RangeError(`Gaussian ${i} is bound to triangle ${f}, but the mesh has ${mesh.triangleCount}`);
-    const a = F[f * 3]! * 3, b = F[f * 3 + 1]! * 3, c = F[f * 3 + 2]! * 3;
-    const ax = V[a]!, ay = V[a + 1]!, az = V[a + 2]!;
-    const e0x = V[b]! - ax, e0y = V[b + 1]! - ay, e0z = V[b + 2]! - az;
-    const e1x = V[c]! - ax, e1y = V[c + 1]! - ay, e1z = V[c + 2]! - az;
-    let nx = e0y * e1z - e0z * e1y, ny = e0z * e1x - e0x * e1z, nz = e0x * e1y - e0y * e1x;
+    if (f >= mesh.triangleCount)
+      throw new RangeError(`Gaussian ${i} is bound to triangle ${f}, but the mesh has ${mesh.triangleCount}`);
+    const a = F[f * 3]! * 3,
+      b = F[f * 3 + 1]! * 3,
+      c = F[f * 3 + 2]! * 3;
+    const ax = V[a]!,
+      ay = V[a + 1]!,
+      az = V[a + 2]!;
+    const e0x = V[b]! - ax,
+      e0y = V[b + 1]! - ay,
+      e0z = V[b + 2]! - az;
+    const e1x = V[c]! - ax,
+      e1y = V[c + 1]! - ay,
+      e1z = V[c + 2]! - az;
+    let nx = e0y * e1z - e0z * e1y,
+      ny = e0z * e1x - e0x * e1z,
+      nz = e0x * e1y - e0y * e1x;
     const nl = 1 / (Math.hypot(nx, ny, nz) || 1);
-    nx *= nl; ny *= nl; nz *= nl;
+    nx *= nl;
+    ny *= nl;
+    nz *= nl;
     const l0 = Math.hypot(e0x, e0y, e0z);
     const il0 = 1 / (l0 || 1);
-    const ux = e0x * il0, uy = e0y * il0, uz = e0z * il0;
-    const vx = ny * uz - nz * uy, vy = nz * ux - nx * uz, vz = nx * uy - ny * ux;
-    const k = (l0 + Math.hypot(e1x, e1y, e1z) + Math.hypot(V[c]! - V[b]!, V[c + 1]! - V[b + 1]!, V[c + 2]! - V[b + 2]!)) / 3;
+    const ux = e0x * il0,
+      uy = e0y * il0,
+      uz = e0z * il0;
+    const vx = ny * uz - nz * uy,
+      vy = nz * ux - nx * uz,
+      vz = nx * uy - ny * ux;
+    const k =
+      (l0 +
+        Math.hypot(e1x, e1y, e1z) +
+        Math.hypot(V[c]! - V[b]!, V[c + 1]! - V[b + 1]!, V[c + 2]! - V[b + 2]!)) /
+      3;
 
-    const b0 = barycentric[i * 3]!, b1 = barycentric[i * 3 + 1]!, b2 = barycentric[i * 3 + 2]!;
+    const b0 = barycentric[i * 3]!,
+      b1 = barycentric[i * 3 + 1]!,
+      b2 = barycentric[i * 3 + 2]!;
     const off = normalOffset[i]! * k;
     cloud.means[i * 3] = b0 * ax + b1 * V[b]! + b2 * V[c]! + off * nx;
     cloud.means[i * 3 + 1] = b0 * ay + b1 * V[b + 1]! + b2 * V[c + 1]! + off * ny;
@@ -41,7 +69,10 @@ export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud):
 
     // Frame rotation (columns u, v, n) as a quaternion, then q_world = q_frame * q_local.
     const [fw, fx, fy, fz] = matrixToQuaternion(ux, vx, nx, uy, vy, ny, uz, vz, nz);
-    const lw = rotations[i * 4]!, lx = rotations[i * 4 + 1]!, ly = rotations[i * 4 + 2]!, lz = rotations[i * 4 + 3]!;
+    const lw = rotations[i * 4]!,
+      lx = rotations[i * 4 + 1]!,
+      ly = rotations[i * 4 + 2]!,
+      lz = rotations[i * 4 + 3]!;
     cloud.rotations[i * 4] = fw * lw - fx * lx - fy * ly - fz * lz;
     cloud.rotations[i * 4 + 1] = fw * lx + fx * lw + fy * lz - fz * ly;
     cloud.rotations[i * 4 + 2] = fw * ly - fx * lz + fy * lw + fz * lx;
@@ -52,7 +83,15 @@ export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud):
 
 /** Rotation matrix (row-major m00..m22) to a unit quaternion wxyz (Shepperd's method). */
 export function matrixToQuaternion(
-  m00: number, m01: number, m02: number, m10: number, m11: number, m12: number, m20: number, m21: number, m22: number,
+  m00: number,
+  m01: number,
+  m02: number,
+  m10: number,
+  m11: number,
+  m12: number,
+  m20: number,
+  m21: number,
+  m22: number,
 ): [number, number, number, number] {
   const trace = m00 + m11 + m22;
   if (trace > 0) {

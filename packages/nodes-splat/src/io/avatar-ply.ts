@@ -13,11 +13,15 @@ export function writeAvatarPly(avatar: Avatar, mesh: Mesh): Uint8Array {
   const n = avatar.count;
   const extras = {
     triangle: Float32Array.from(avatar.triangle),
-    bary_0: new Float32Array(n), bary_1: new Float32Array(n), bary_2: new Float32Array(n),
+    bary_0: new Float32Array(n),
+    bary_1: new Float32Array(n),
+    bary_2: new Float32Array(n),
     normal_offset: avatar.normalOffset,
   };
   for (let i = 0; i < n; i++) {
-    extras.bary_0[i] = avatar.barycentric[i * 3]!; extras.bary_1[i] = avatar.barycentric[i * 3 + 1]!; extras.bary_2[i] = avatar.barycentric[i * 3 + 2]!;
+    extras.bary_0[i] = avatar.barycentric[i * 3]!;
+    extras.bary_1[i] = avatar.barycentric[i * 3 + 1]!;
+    extras.bary_2[i] = avatar.barycentric[i * 3 + 2]!;
   }
   return writeGaussianPly({ ...cloud, extras });
 }

@@ -1,5 +1,12 @@
 import type { GaussianCloud } from '@ffavatar/core';
-import { PLY_SIZES, PlyFormatError, parsePlyHeader, type PlyElement, type PlyHeader, type PlyScalar } from './ply-header.js';
+import {
+  PLY_SIZES,
+  PlyFormatError,
+  parsePlyHeader,
+  type PlyElement,
+  type PlyHeader,
+  type PlyScalar,
+} from './ply-header.js';
 
 /**
  * The standard 3DGS PLY (INRIA layout): x y z nx ny nz f_dc_0..2 f_rest_0..(3K-4) opacity
@@ -9,7 +16,25 @@ import { PLY_SIZES, PlyFormatError, parsePlyHeader, type PlyElement, type PlyHea
  */
 
 const SH_REST_FOR_DEGREE = [0, 9, 24, 45];
-const KNOWN = new Set(['x', 'y', 'z', 'nx', 'ny', 'nz', 'opacity', 'scale_0', 'scale_1', 'scale_2', 'rot_0', 'rot_1', 'rot_2', 'rot_3', 'f_dc_0', 'f_dc_1', 'f_dc_2']);
+const KNOWN = new Set([
+  'x',
+  'y',
+  'z',
+  'nx',
+  'ny',
+  'nz',
+  'opacity',
+  'scale_0',
+  'scale_1',
+  'scale_2',
+  'rot_0',
+  'rot_1',
+  'rot_2',
+  'rot_3',
+  'f_dc_0',
+  'f_dc_1',
+  'f_dc_2',
+]);
 
 export function readGaussianPly(bytes: Uint8Array, source = 'ply'): GaussianCloud {
   const header = parsePlyHeader(bytes, source);
@@ -19,14 +44,26 @@ export function readGaussianPly(bytes: Uint8Array, source = 'ply'): GaussianClou
   const n = vertex.count;
   const need = (name: string): Float32Array => {
     const c = columns.get(name);
-    if (!c) throw new PlyFormatError(source, `missing vertex property "${name}" (a 3DGS PLY has x y z f_dc_0..2 opacity scale_0..2 rot_0..3)`);
+    if (!c)
+      throw new PlyFormatError(
+        source,
+        `missing vertex property "${name}" (a 3DGS PLY has x y z f_dc_0..2 opacity scale_0..2 rot_0..3)`,
+      );
     return c;
   };
   const restNames = vertex.properties.map((p) => p.name).filter((p) => /^f_rest_\d+$/.test(p));
   const degree = SH_REST_FOR_DEGREE.indexOf(restNames.length);
-  if (degree < 0) throw new PlyFormatError(source, `${restNames.length} f_rest properties: expected 0, 9, 24 or 45 (SH degree 0 to 3)`);
+  if (degree < 0)
+    throw new PlyFormatError(
+      source,
+      `${restNames.length} f_rest properties: expected 0, 9, 24 or 45 (SH degree 0 to 3)`,
+    );
   restNames.forEach((name, i) => {
-    if (name !== `f_rest_${i}`) throw new PlyFormatError(source, `f_rest properties out of order: found "${name}" where "f_rest_${i}" belongs`);
+    if (name !== `f_rest_${i}`)
+      throw new PlyFormatError(
+        source,
+        `f_rest properties out of order: found "${name}" where "f_rest_${i}" belongs`,
+      );
   });
 
   const means = interleave(n, [need('x'), need('y'), need('z')]);
@@ -46,9 +83,19 @@ export function readGaussianPly(bytes: Uint8Array, source = 'ply'): GaussianClou
   }
   const extras: Record<string, Float32Array> = {};
   for (const p of vertex.properties) {
-    if (!KNOWN.has(p.name) && !/^f_rest_\d+$/.test(p.name) && !p.countType) extras[p.name] = columns.get(p.name)!;
+    if (!KNOWN.has(p.name) && !/^f_rest_\d+$/.test(p.name) && !p.countType)
+      extras[p.name] = columns.get(p.name)!;
   }
-  return { count: n, shDegree: degree, means, logScales, rotations, logitOpacities, sh, ...(Object.keys(extras).length ? { extras } : {}) };
+  return {
+    count: n,
+    shDegree: degree,
+    means,
+    logScales,
+    rotations,
+    logitOpacities,
+    sh,
+    ...(Object.keys(extras).length ? { extras } : {}),
+  };
 }
 
 /** Writes binary little-endian PLY in the INRIA property order, extras after, all float32. */
@@ -58,7 +105,17 @@ export function writeGaussianPly(cloud: GaussianCloud): Uint8Array {
   const extras = Object.entries(cloud.extras ?? {});
   const names = ['x', 'y', 'z', 'nx', 'ny', 'nz', 'f_dc_0', 'f_dc_1', 'f_dc_2'];
   for (let i = 0; i < 3 * (k - 1); i++) names.push(`f_rest_${i}`);
-  names.push('opacity', 'scale_0', 'scale_1', 'scale_2', 'rot_0', 'rot_1', 'rot_2', 'rot_3', ...extras.map(([name]) => name));
+  names.push(
+    'opacity',
+    'scale_0',
+    'scale_1',
+    'scale_2',
+    'rot_0',
+    'rot_1',
+    'rot_2',
+    'rot_3',
+    ...extras.map(([name]) => name),
+  );
   const header = `ply\nformat binary_little_endian 1.0\nelement vertex ${n}\n${names.map((p) => `property float ${p}\n`).join('')}end_header\n`;
   const headerBytes = new TextEncoder().encode(header);
   const stride = names.length;
@@ -69,7 +126,9 @@ export function writeGaussianPly(cloud: GaussianCloud): Uint8Array {
   const rows = new Float32Array(n * stride);
   for (let i = 0; i < n; i++) {
     const r = i * stride;
-    rows[r] = cloud.means[i * 3]!; rows[r + 1] = cloud.means[i * 3 + 1]!; rows[r + 2] = cloud.means[i * 3 + 2]!;
+    rows[r] = cloud.means[i * 3]!;
+    rows[r + 1] = cloud.means[i * 3 + 1]!;
+    rows[r + 2] = cloud.means[i * 3 + 2]!;
     // normals stay 0: viewers ignore them
     const shBase = i * k * 3;
     for (let c = 0; c < 3; c++) {
@@ -97,7 +156,12 @@ function interleave(n: number, columns: Float32Array[]): Float32Array {
 }
 
 /** Every scalar property of one element as a float32 column; other elements are skipped over. */
-function readElementColumns(bytes: Uint8Array, header: PlyHeader, target: PlyElement, source: string): Map<string, Float32Array> {
+function readElementColumns(
+  bytes: Uint8Array,
+  header: PlyHeader,
+  target: PlyElement,
+  source: string,
+): Map<string, Float32Array> {
   if (header.format === 'ascii') return readAsciiColumns(bytes, header, target, source);
   const little = header.format === 'binary_little_endian';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -107,13 +171,19 @@ function readElementColumns(bytes: Uint8Array, header: PlyHeader, target: PlyEle
     offset = skipElement(view, offset, element, little, source);
   }
   if (target.properties.some((p) => p.countType)) {
-    throw new PlyFormatError(source, `the "${target.name}" element has a list property: not a Gaussian splat PLY`);
+    throw new PlyFormatError(
+      source,
+      `the "${target.name}" element has a list property: not a Gaussian splat PLY`,
+    );
   }
   const stride = target.properties.reduce((s, p) => s + PLY_SIZES[p.type], 0);
   const end = offset + stride * target.count;
   if (end > bytes.length) {
     const row = Math.floor((bytes.length - offset) / stride);
-    throw new PlyFormatError(source, `truncated: ${target.count} vertices of ${stride} bytes need ${end} bytes, the file has ${bytes.length} (data stops in vertex ${row}, byte offset ${bytes.length})`);
+    throw new PlyFormatError(
+      source,
+      `truncated: ${target.count} vertices of ${stride} bytes need ${end} bytes, the file has ${bytes.length} (data stops in vertex ${row}, byte offset ${bytes.length})`,
+    );
   }
   const columns = new Map<string, Float32Array>();
   if (little && target.properties.every((p) => p.type === 'float32')) {
@@ -140,19 +210,34 @@ function readElementColumns(bytes: Uint8Array, header: PlyHeader, target: PlyEle
 
 function reader(view: DataView, type: PlyScalar, little: boolean): (at: number) => number {
   switch (type) {
-    case 'int8': return (at) => view.getInt8(at);
-    case 'uint8': return (at) => view.getUint8(at);
-    case 'int16': return (at) => view.getInt16(at, little);
-    case 'uint16': return (at) => view.getUint16(at, little);
-    case 'int32': return (at) => view.getInt32(at, little);
-    case 'uint32': return (at) => view.getUint32(at, little);
-    case 'float32': return (at) => view.getFloat32(at, little);
-    case 'float64': return (at) => view.getFloat64(at, little);
+    case 'int8':
+      return (at) => view.getInt8(at);
+    case 'uint8':
+      return (at) => view.getUint8(at);
+    case 'int16':
+      return (at) => view.getInt16(at, little);
+    case 'uint16':
+      return (at) => view.getUint16(at, little);
+    case 'int32':
+      return (at) => view.getInt32(at, little);
+    case 'uint32':
+      return (at) => view.getUint32(at, little);
+    case 'float32':
+      return (at) => view.getFloat32(at, little);
+    case 'float64':
+      return (at) => view.getFloat64(at, little);
   }
 }
 
-function skipElement(view: DataView, offset: number, element: PlyElement, little: boolean, source: string): number {
-  const truncated = (at: number) => new PlyFormatError(source, `truncated in element "${element.name}" at byte offset ${at}`);
+function skipElement(
+  view: DataView,
+  offset: number,
+  element: PlyElement,
+  little: boolean,
+  source: string,
+): number {
+  const truncated = (at: number) =>
+    new PlyFormatError(source, `truncated in element "${element.name}" at byte offset ${at}`);
   if (!element.properties.some((p) => p.countType)) {
     // Fixed-size rows: one multiplication, not a loop over a count the header may inflate.
     const end = offset + element.count * element.properties.reduce((s, p) => s + PLY_SIZES[p.type], 0);
@@ -165,7 +250,11 @@ function skipElement(view: DataView, offset: number, element: PlyElement, little
       if (p.countType) {
         if (offset + PLY_SIZES[p.countType] > view.byteLength) throw truncated(offset);
         const count = reader(view, p.countType, little)(offset);
-        if (count < 0) throw new PlyFormatError(source, `element "${element.name}" row ${i}: list "${p.name}" has a negative length ${count} at byte offset ${offset}`);
+        if (count < 0)
+          throw new PlyFormatError(
+            source,
+            `element "${element.name}" row ${i}: list "${p.name}" has a negative length ${count} at byte offset ${offset}`,
+          );
         offset += PLY_SIZES[p.countType] + count * PLY_SIZES[p.type];
       } else {
         offset += PLY_SIZES[p.type];
@@ -176,7 +265,12 @@ function skipElement(view: DataView, offset: number, element: PlyElement, little
   return offset;
 }
 
-function readAsciiColumns(bytes: Uint8Array, header: PlyHeader, target: PlyElement, source: string): Map<string, Float32Array> {
+function readAsciiColumns(
+  bytes: Uint8Array,
+  header: PlyHeader,
+  target: PlyElement,
+  source: string,
+): Map<string, Float32Array> {
   const lines = new TextDecoder().decode(bytes.subarray(header.dataOffset)).split(/\r?\n/);
   let line = 0;
   for (const element of header.elements) {
@@ -186,18 +280,28 @@ function readAsciiColumns(bytes: Uint8Array, header: PlyHeader, target: PlyEleme
   // One line per vertex: a count beyond the lines present is refused before columns are allocated.
   const present = Math.max(0, lines.length - line);
   if (present < target.count) {
-    throw new PlyFormatError(source, `truncated: the header declares ${target.count} vertices, the file has at most ${present} data lines for them`);
+    throw new PlyFormatError(
+      source,
+      `truncated: the header declares ${target.count} vertices, the file has at most ${present} data lines for them`,
+    );
   }
   const columns = target.properties.map(() => new Float32Array(target.count));
   for (let i = 0; i < target.count; i++) {
     const text = lines[line + i];
     const words = text?.trim().split(/\s+/) ?? [];
     if (!text || words.length < target.properties.length) {
-      throw new PlyFormatError(source, `truncated: vertex ${i} (data line ${line + i + 1}) has ${text ? words.length : 0} values, expected ${target.properties.length}`);
+      throw new PlyFormatError(
+        source,
+        `truncated: vertex ${i} (data line ${line + i + 1}) has ${text ? words.length : 0} values, expected ${target.properties.length}`,
+      );
     }
     for (let c = 0; c < columns.length; c++) {
       const v = Number(words[c]);
-      if (Number.isNaN(v) && words[c] !== 'nan') throw new PlyFormatError(source, `vertex ${i}, property "${target.properties[c]!.name}": "${words[c]}" is not a number`);
+      if (Number.isNaN(v) && words[c] !== 'nan')
+        throw new PlyFormatError(
+          source,
+          `vertex ${i}, property "${target.properties[c]!.name}": "${words[c]}" is not a number`,
+        );
       columns[c]![i] = v;
     }
   }

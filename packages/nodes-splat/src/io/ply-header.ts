@@ -26,20 +26,45 @@ export interface PlyHeader {
 }
 
 export const PLY_SIZES: Record<PlyScalar, number> = {
-  int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  float64: 8,
 };
 
 const ALIASES: Record<string, PlyScalar> = {
-  char: 'int8', uchar: 'uint8', short: 'int16', ushort: 'uint16', int: 'int32', uint: 'uint32',
-  float: 'float32', double: 'float64', int8: 'int8', uint8: 'uint8', int16: 'int16', uint16: 'uint16',
-  int32: 'int32', uint32: 'uint32', float32: 'float32', float64: 'float64',
+  char: 'int8',
+  uchar: 'uint8',
+  short: 'int16',
+  ushort: 'uint16',
+  int: 'int32',
+  uint: 'uint32',
+  float: 'float32',
+  double: 'float64',
+  int8: 'int8',
+  uint8: 'uint8',
+  int16: 'int16',
+  uint16: 'uint16',
+  int32: 'int32',
+  uint32: 'uint32',
+  float32: 'float32',
+  float64: 'float64',
 };
 
 export class PlyFormatError extends Error {
   override name = 'PlyFormatError';
   /** The engine's error code (ErrorCode): the file or input is unusable, a retry will not help. */
   readonly code = 'bad_input' as const;
-  constructor(readonly source: string, message: string) { super(`${source}: ${message}`); }
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(`${source}: ${message}`);
+  }
 }
 
 /**
@@ -53,13 +78,17 @@ const END_HEADER = new TextEncoder().encode('end_header');
 
 /** Reads the header; headers are ASCII lines and end at the first line that is `end_header`. */
 export function parsePlyHeader(bytes: Uint8Array, source: string): PlyHeader {
-  if (!startsWithPlyLine(bytes)) throw new PlyFormatError(source, 'not a PLY file (it does not start with a "ply" line)');
+  if (!startsWithPlyLine(bytes))
+    throw new PlyFormatError(source, 'not a PLY file (it does not start with a "ply" line)');
   const end = findEndHeader(bytes, Math.min(bytes.length, MAX_PLY_HEADER_BYTES));
   if (end < 0) {
     // Only to word the error: a header that goes on past the limit is not a missing one.
     const later = findEndHeader(bytes, bytes.length);
     if (later >= 0) {
-      throw new PlyFormatError(source, `the header is ${later} bytes long (its end_header line is there), over the 1 MiB (${MAX_PLY_HEADER_BYTES} bytes) limit for PLY headers`);
+      throw new PlyFormatError(
+        source,
+        `the header is ${later} bytes long (its end_header line is there), over the 1 MiB (${MAX_PLY_HEADER_BYTES} bytes) limit for PLY headers`,
+      );
     }
     throw new PlyFormatError(source, 'no "end_header" line: truncated or not a PLY file');
   }
@@ -80,7 +109,8 @@ export function parsePlyHeader(bytes: Uint8Array, source: string): PlyHeader {
         break;
       case 'element': {
         const count = /^\d+$/.test(words[2] ?? '') ? Number(words[2]) : NaN;
-        if (!words[1] || !Number.isSafeInteger(count)) throw new PlyFormatError(source, `${where}: bad element line "${line}"`);
+        if (!words[1] || !Number.isSafeInteger(count))
+          throw new PlyFormatError(source, `${where}: bad element line "${line}"`);
         elements.push({ name: words[1], count, properties: [] });
         break;
       }
@@ -90,12 +120,18 @@ export function parsePlyHeader(bytes: Uint8Array, source: string): PlyHeader {
         if (words[1] === 'list') {
           const countType = ALIASES[words[2] ?? ''];
           const type = ALIASES[words[3] ?? ''];
-          if (!countType || !type || !words[4]) throw new PlyFormatError(source, `${where}: bad list property "${line}"`);
-          if (countType.startsWith('float')) throw new PlyFormatError(source, `${where}: a list count must be an integer type, not ${words[2]}`);
+          if (!countType || !type || !words[4])
+            throw new PlyFormatError(source, `${where}: bad list property "${line}"`);
+          if (countType.startsWith('float'))
+            throw new PlyFormatError(
+              source,
+              `${where}: a list count must be an integer type, not ${words[2]}`,
+            );
           element.properties.push({ name: words[4], type, countType });
         } else {
           const type = ALIASES[words[1] ?? ''];
-          if (!type || !words[2]) throw new PlyFormatError(source, `${where}: unknown property type in "${line}"`);
+          if (!type || !words[2])
+            throw new PlyFormatError(source, `${where}: unknown property type in "${line}"`);
           element.properties.push({ name: words[2], type });
         }
         break;
@@ -109,7 +145,12 @@ export function parsePlyHeader(bytes: Uint8Array, source: string): PlyHeader {
 }
 
 function startsWithPlyLine(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x70 && bytes[1] === 0x6c && bytes[2] === 0x79 && (bytes[3] === 10 || (bytes[3] === 13 && bytes[4] === 10));
+  return (
+    bytes[0] === 0x70 &&
+    bytes[1] === 0x6c &&
+    bytes[2] === 0x79 &&
+    (bytes[3] === 10 || (bytes[3] === 13 && bytes[4] === 10))
+  );
 }
 
 /**

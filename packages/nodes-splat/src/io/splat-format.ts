@@ -14,7 +14,8 @@ export function writeSplat(cloud: GaussianCloud): Uint8Array {
   const importance = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const s = cloud.logScales;
-    importance[i] = Math.exp(s[i * 3]! + s[i * 3 + 1]! + s[i * 3 + 2]!) * logitToOpacity(cloud.logitOpacities[i]!);
+    importance[i] =
+      Math.exp(s[i * 3]! + s[i * 3 + 1]! + s[i * 3 + 2]!) * logitToOpacity(cloud.logitOpacities[i]!);
   }
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => importance[b]! - importance[a]!);
   const out = new ArrayBuffer(n * 32);

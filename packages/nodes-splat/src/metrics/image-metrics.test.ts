@@ -28,7 +28,8 @@ describe('image metrics', () => {
   });
 
   it('SSIM matches a hand computation on a constant image with a brightness shift', () => {
-    const w = 12, h = 12;
+    const w = 12,
+      h = 12;
     const a: RgbImage = { width: w, height: h, channels: 3, data: new Float32Array(w * h * 3).fill(0.5) };
     const b: RgbImage = { ...a, data: new Float32Array(w * h * 3).fill(0.6) };
     // Zero variance: SSIM = (2 ux uy + C1) / (ux^2 + uy^2 + C1).
@@ -38,6 +39,8 @@ describe('image metrics', () => {
 
   it('refuses images of different sizes and empty masks, saying why', () => {
     expect(() => psnr(noiseImage(4, 4, 1), noiseImage(4, 5, 1))).toThrow(/4x4 vs 4x5/);
-    expect(() => ssim(noiseImage(4, 4, 1), noiseImage(4, 4, 1), new Float32Array(16))).toThrow(/mask selects no pixels/);
+    expect(() => ssim(noiseImage(4, 4, 1), noiseImage(4, 4, 1), new Float32Array(16))).toThrow(
+      /mask selects no pixels/,
+    );
   });
 });

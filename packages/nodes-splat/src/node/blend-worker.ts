@@ -9,17 +9,29 @@ import type { BlendJob } from './cpu-pool.js';
 parentPort!.on('message', (job: BlendJob) => {
   const p = {
     count: job.count,
-    uv: new Float32Array(job.uv), conic: new Float32Array(job.conic), depth: new Float32Array(job.depth),
-    radius: new Int32Array(job.count), rgb: new Float32Array(job.rgb), opacity: new Float32Array(job.opacity),
+    uv: new Float32Array(job.uv),
+    conic: new Float32Array(job.conic),
+    depth: new Float32Array(job.depth),
+    radius: new Int32Array(job.count),
+    rgb: new Float32Array(job.rgb),
+    opacity: new Float32Array(job.opacity),
   };
-  const lists = { tilesX: job.tilesX, tilesY: job.tilesY, offsets: new Uint32Array(job.offsets), ids: new Uint32Array(job.ids) };
+  const lists = {
+    tilesX: job.tilesX,
+    tilesY: job.tilesY,
+    offsets: new Uint32Array(job.offsets),
+    ids: new Uint32Array(job.ids),
+  };
   const out = { rgba: new Float32Array(job.rgba), depth: new Float32Array(job.outDepth) };
   const next = new Int32Array(job.counter);
   const tiles = job.tilesX * job.tilesY;
   for (;;) {
     const start = Atomics.add(next, 0, job.chunk);
     if (start >= tiles) break;
-    blendTilesCpu(p, lists, job.width, job.height, job.background, out, { start, end: Math.min(tiles, start + job.chunk) });
+    blendTilesCpu(p, lists, job.width, job.height, job.background, out, {
+      start,
+      end: Math.min(tiles, start + job.chunk),
+    });
   }
   parentPort!.postMessage('done');
 });

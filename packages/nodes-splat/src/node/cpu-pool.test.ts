@@ -9,8 +9,14 @@ import { CpuRasterPool, rasterizeCpuParallel } from './cpu-pool.js';
 describe('CpuRasterPool', () => {
   it('blends on 2 and 3 workers with the same pixels as rasterizeCpu', async () => {
     const cases = [
-      [randomCloud(4000, 3, 21, { center: [0, 0, 0] }), lookAtCamera({ eye: [0.3, -0.2, 3], target: [0, 0, 0], width: 123, height: 77, fovYDegrees: 40 })],
-      [headLikeCloud(20000, 7), lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: 160, height: 160, fovYDegrees: 30 })],
+      [
+        randomCloud(4000, 3, 21, { center: [0, 0, 0] }),
+        lookAtCamera({ eye: [0.3, -0.2, 3], target: [0, 0, 0], width: 123, height: 77, fovYDegrees: 40 }),
+      ],
+      [
+        headLikeCloud(20000, 7),
+        lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: 160, height: 160, fovYDegrees: 30 }),
+      ],
     ] as const;
     for (const threads of [2, 3]) {
       const pool = await CpuRasterPool.create(threads);

@@ -15,11 +15,23 @@ import { binTilesCpu, depthOrder } from '../raster/tiles.js';
 
 /** What a blend worker gets per frame (blend-worker.ts): shared buffers and the frame's sizes. */
 export interface BlendJob {
-  count: number; width: number; height: number; tilesX: number; tilesY: number; chunk: number;
+  count: number;
+  width: number;
+  height: number;
+  tilesX: number;
+  tilesY: number;
+  chunk: number;
   background: [number, number, number];
-  uv: SharedArrayBuffer; conic: SharedArrayBuffer; depth: SharedArrayBuffer; rgb: SharedArrayBuffer; opacity: SharedArrayBuffer;
-  offsets: SharedArrayBuffer; ids: SharedArrayBuffer;
-  rgba: SharedArrayBuffer; outDepth: SharedArrayBuffer; counter: SharedArrayBuffer;
+  uv: SharedArrayBuffer;
+  conic: SharedArrayBuffer;
+  depth: SharedArrayBuffer;
+  rgb: SharedArrayBuffer;
+  opacity: SharedArrayBuffer;
+  offsets: SharedArrayBuffer;
+  ids: SharedArrayBuffer;
+  rgba: SharedArrayBuffer;
+  outDepth: SharedArrayBuffer;
+  counter: SharedArrayBuffer;
 }
 
 /** The worker's compiled file: next to this one in dist/, or dist/ seen from src/ (vitest). */
@@ -29,7 +41,9 @@ async function workerFile(): Promise<URL> {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error('cpu-pool: blend-worker.js not found next to cpu-pool or under dist/node/ (build with tsc -b first)');
+  throw new Error(
+    'cpu-pool: blend-worker.js not found next to cpu-pool or under dist/node/ (build with tsc -b first)',
+  );
 }
 
 function shared<T extends Float32Array | Uint32Array>(src: T): SharedArrayBuffer {
@@ -48,7 +62,11 @@ export class CpuRasterPool {
   private constructor(private readonly workers: Worker[]) {}
 
   static async create(threads?: number): Promise<CpuRasterPool> {
-    const [{ availableParallelism }, { Worker: NodeWorker }, file] = await Promise.all([import('node:os'), import('node:worker_threads'), workerFile()]);
+    const [{ availableParallelism }, { Worker: NodeWorker }, file] = await Promise.all([
+      import('node:os'),
+      import('node:worker_threads'),
+      workerFile(),
+    ]);
     const n = threads ?? Math.max(1, availableParallelism());
     return new CpuRasterPool(Array.from({ length: n }, () => new NodeWorker(file)));
   }
@@ -68,21 +86,46 @@ export class CpuRasterPool {
     const { width, height } = cam;
     const p = projectGaussiansCpu(cloud, cam);
     const lists = binTilesCpu(p, width, height, depthOrder(p));
-    const rgba = new SharedArrayBuffer(width * height * 16), outDepth = new SharedArrayBuffer(width * height * 4);
+    const rgba = new SharedArrayBuffer(width * height * 16),
+      outDepth = new SharedArrayBuffer(width * height * 4);
     const bg = opts.background ?? [0, 0, 0];
     const job: BlendJob = {
-      count: p.count, width, height, tilesX: lists.tilesX, tilesY: lists.tilesY, chunk: 4,
+      count: p.count,
+      width,
+      height,
+      tilesX: lists.tilesX,
+      tilesY: lists.tilesY,
+      chunk: 4,
       background: [bg[0], bg[1], bg[2]],
-      uv: shared(p.uv), conic: shared(p.conic), depth: shared(p.depth), rgb: shared(p.rgb), opacity: shared(p.opacity),
-      offsets: shared(lists.offsets), ids: shared(lists.ids), rgba, outDepth, counter: new SharedArrayBuffer(4),
+      uv: shared(p.uv),
+      conic: shared(p.conic),
+      depth: shared(p.depth),
+      rgb: shared(p.rgb),
+      opacity: shared(p.opacity),
+      offsets: shared(lists.offsets),
+      ids: shared(lists.ids),
+      rgba,
+      outDepth,
+      counter: new SharedArrayBuffer(4),
     };
-    await Promise.all(this.workers.map((w) => new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => { w.off('message', onDone); reject(err); };
-      const onDone = () => { w.off('error', onError); resolve(); };
-      w.once('message', onDone);
-      w.once('error', onError);
-      w.postMessage(job);
-    })));
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const onError = (err: Error) => {
+              w.off('message', onDone);
+              reject(err);
+            };
+            const onDone = () => {
+              w.off('error', onError);
+              resolve();
+            };
+            w.once('message', onDone);
+            w.once('error', onError);
+            w.postMessage(job);
+          }),
+      ),
+    );
     return { rgba: new Float32Array(rgba), depth: new Float32Array(outDepth) };
   }
 
@@ -94,7 +137,11 @@ export class CpuRasterPool {
 }
 
 /** One frame on a temporary pool (for a single image; keep a CpuRasterPool for frame loops). */
-export async function rasterizeCpuParallel(cloud: GaussianCloud, cam: Camera, opts: RasterOptions & { threads?: number } = {}): Promise<RasterTargets> {
+export async function rasterizeCpuParallel(
+  cloud: GaussianCloud,
+  cam: Camera,
+  opts: RasterOptions & { threads?: number } = {},
+): Promise<RasterTargets> {
   const pool = await CpuRasterPool.create(opts.threads);
   try {
     return await pool.rasterize(cloud, cam, opts);

@@ -11,18 +11,50 @@ const saveImage = nodePackage.nodes.find((n) => n.type === 'io.saveImage')!;
 
 async function render(background: [number, number, number]): Promise<Image> {
   const cloud = randomCloud(400, 0, 5, { center: [0, 0, 0], spread: 0.4, scale: [0.02, 0.06] });
-  const camera = lookAtCamera({ eye: [0, 0, 2], target: [0, 0, 0], up: [0, 1, 0], width: 64, height: 64, fovYDegrees: 40 });
-  const ctx = { nodeId: 'r', item: undefined, signal: new AbortController().signal, progress: () => {}, files: {} as FileAccess };
-  const out = await rasterize.run({ inputs: { gaussians: cloud, camera }, params: rasterize.params.parse({ backend: 'cpu', background }), ctx } as never) as { image: Image };
+  const camera = lookAtCamera({
+    eye: [0, 0, 2],
+    target: [0, 0, 0],
+    up: [0, 1, 0],
+    width: 64,
+    height: 64,
+    fovYDegrees: 40,
+  });
+  const ctx = {
+    nodeId: 'r',
+    item: undefined,
+    signal: new AbortController().signal,
+    progress: () => {},
+    files: {} as FileAccess,
+  };
+  const out = (await rasterize.run({
+    inputs: { gaussians: cloud, camera },
+    params: rasterize.params.parse({ backend: 'cpu', background }),
+    ctx,
+  } as never)) as { image: Image };
   return out.image;
 }
 
 /** The PNG bytes io.saveImage writes for an image, decoded. */
 async function savedPng(image: Image) {
   let bytes: Uint8Array | undefined;
-  const files = { write: async (_: string, data: Uint8Array) => { bytes = data; return 'render.png'; } } as unknown as FileAccess;
-  const ctx = { nodeId: 's', item: undefined, signal: new AbortController().signal, progress: () => {}, files };
-  await saveImage.run({ inputs: { image }, params: saveImage.params.parse({ path: 'render.png' }), ctx } as never);
+  const files = {
+    write: async (_: string, data: Uint8Array) => {
+      bytes = data;
+      return 'render.png';
+    },
+  } as unknown as FileAccess;
+  const ctx = {
+    nodeId: 's',
+    item: undefined,
+    signal: new AbortController().signal,
+    progress: () => {},
+    files,
+  };
+  await saveImage.run({
+    inputs: { image },
+    params: saveImage.params.parse({ path: 'render.png' }),
+    ctx,
+  } as never);
   return decodeImage(bytes!);
 }
 

@@ -4,8 +4,13 @@ import { writeGaussianPly } from '../io/ply-gaussians.js';
 import { savePath } from './save-path.js';
 
 export const savePly = defineNode({
-  type: 'splat.savePly', version: 1, title: 'Save PLY', category: 'Splat', effect: true,
-  description: 'Writes a standard 3DGS PLY (binary little-endian, INRIA property order) under the output folder.',
+  type: 'splat.savePly',
+  version: 1,
+  title: 'Save PLY',
+  category: 'Splat',
+  effect: true,
+  description:
+    'Writes a standard 3DGS PLY (binary little-endian, INRIA property order) under the output folder.',
   inputs: { gaussians: input(GaussianCloud) },
   params: z.object({ path: savePath('ply', 'avatar/gaussians.ply').default('gaussians.ply') }),
   outputs: { path: output(Path) },

@@ -4,7 +4,11 @@ import { writeSplat } from '../io/splat-format.js';
 import { savePath } from './save-path.js';
 
 export const saveSplat = defineNode({
-  type: 'splat.saveSplat', version: 1, title: 'Save .splat', category: 'Splat', effect: true,
+  type: 'splat.saveSplat',
+  version: 1,
+  title: 'Save .splat',
+  category: 'Splat',
+  effect: true,
   description: 'Writes the compact .splat format of web viewers (no view-dependent colour).',
   inputs: { gaussians: input(GaussianCloud) },
   params: z.object({ path: savePath('splat', 'gaussians.splat').default('gaussians.splat') }),

@@ -18,11 +18,16 @@ export function floatRgbaToRgba8(rgba: Float32Array, width: number, height: numb
  * A GL readback (RGBA, bottom row first, float or 8-bit) to a top-row-first 8-bit image; the
  * alpha channel is set opaque (only colour over the background is compared).
  */
-export function glReadbackToRgba8(pixels: Float32Array | Uint8Array, width: number, height: number): Rgba8Image {
+export function glReadbackToRgba8(
+  pixels: Float32Array | Uint8Array,
+  width: number,
+  height: number,
+): Rgba8Image {
   const data = new Uint8Array(width * height * 4);
   const isFloat = pixels instanceof Float32Array;
   for (let y = 0; y < height; y++) {
-    const src = (height - 1 - y) * width * 4, dst = y * width * 4;
+    const src = (height - 1 - y) * width * 4,
+      dst = y * width * 4;
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < 3; c++) {
         const v = pixels[src + x * 4 + c]!;
@@ -52,15 +57,21 @@ export interface ImageComparison {
 }
 
 export function compareRgba8(a: Rgba8Image, b: Rgba8Image): ImageComparison {
-  if (a.width !== b.width || a.height !== b.height) throw new Error(`compareRgba8: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  if (a.width !== b.width || a.height !== b.height)
+    throw new Error(`compareRgba8: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
   const n = a.width * a.height;
-  let se = 0, abs = 0, maxAbs = 0, over = 0;
+  let se = 0,
+    abs = 0,
+    maxAbs = 0,
+    over = 0;
   const signed = [0, 0, 0];
   for (let p = 0; p < n; p++) {
     let pixelMax = 0;
     for (let c = 0; c < 3; c++) {
       const d = b.data[p * 4 + c]! - a.data[p * 4 + c]!;
-      se += d * d; abs += Math.abs(d); signed[c]! += d;
+      se += d * d;
+      abs += Math.abs(d);
+      signed[c]! += d;
       pixelMax = Math.max(pixelMax, Math.abs(d));
     }
     maxAbs = Math.max(maxAbs, pixelMax);

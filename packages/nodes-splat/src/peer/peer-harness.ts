@@ -18,17 +18,31 @@ const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
  * 156 refuses SwiftShader WebGL unless it is asked for explicitly (--enable-unsafe-swiftshader).
  */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
   // Headless tabs are never "visible": keep timers and rAF at full speed for the workers' replies.
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
   // WebGPU for our rasterizer in the same browser (fixtures/ours-page.ts): Dawn on SwiftShader's Vulkan.
-  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
 ];
 
 class MissingChromiumError extends Error {
   constructor() {
-    super(`Chromium not found at ${CHROMIUM}: the peer-renderer check needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`);
+    super(
+      `Chromium not found at ${CHROMIUM}: the peer-renderer check needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`,
+    );
     this.name = 'MissingChromiumError';
   }
 }
@@ -49,8 +63,13 @@ function fixture(name: string): string {
 async function bundlePage(): Promise<{ page: string; worker: string }> {
   const result = await build({
     entryPoints: { page: fixture('peer-page.ts'), 'ours-worker': fixture('ours-worker.ts') },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    write: false, logLevel: 'silent', outdir: '/bundle',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    outdir: '/bundle',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   const js = (name: string) => {
@@ -88,21 +107,39 @@ export class PeerHarness {
         chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
       ]);
       browser = b;
-      const html = '<!doctype html><meta charset="utf-8"><style>body{margin:0;background:#000}</style><script type="module" src="/page.js"></script>';
+      const html =
+        '<!doctype html><meta charset="utf-8"><style>body{margin:0;background:#000}</style><script type="module" src="/page.js"></script>';
       const srv = createServer((req, res) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const head = { 'cache-control': 'no-store' };
-        if (path === '/') { res.writeHead(200, { ...head, 'content-type': 'text/html; charset=utf-8' }).end(html); return; }
+        if (path === '/') {
+          res.writeHead(200, { ...head, 'content-type': 'text/html; charset=utf-8' }).end(html);
+          return;
+        }
         if (path === '/page.js' || path === '/ours-worker.js') {
-          res.writeHead(200, { ...head, 'content-type': 'text/javascript; charset=utf-8' }).end(path === '/page.js' ? js.page : js.worker);
+          res
+            .writeHead(200, { ...head, 'content-type': 'text/javascript; charset=utf-8' })
+            .end(path === '/page.js' ? js.page : js.worker);
           return;
         }
         const file = files.get(path);
-        if (!file) { res.writeHead(404).end('not found'); return; }
-        res.writeHead(200, { ...head, 'content-type': 'application/octet-stream', 'content-length': file.byteLength }).end(file);
+        if (!file) {
+          res.writeHead(404).end('not found');
+          return;
+        }
+        res
+          .writeHead(200, {
+            ...head,
+            'content-type': 'application/octet-stream',
+            'content-length': file.byteLength,
+          })
+          .end(file);
       });
       server = srv;
-      await new Promise<void>((resolve, reject) => { srv.once('error', reject); srv.listen(0, '127.0.0.1', () => resolve()); });
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', () => resolve());
+      });
       const origin = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
       const page = await browser.newPage();
       const pageErrors: string[] = [];
@@ -136,7 +173,10 @@ export class PeerHarness {
   async render(req: PeerRenderRequest, timeoutMs = 60_000): Promise<DecodedPeerResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`peer ${req.peer} did not render ${req.plyUrl} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`peer ${req.peer} did not render ${req.plyUrl} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     const r = await Promise.race([
       this.page.evaluate((q) => (globalThis as any).ffavatarPeer.render(q), req) as Promise<PeerRenderResult>,
@@ -158,15 +198,28 @@ export class PeerHarness {
    * Renders with our WebGPU rasterizer on the page's main thread or in its dedicated Web Worker
    * (fixtures/ours-worker.ts); `pixels` is RGBA f32, top row first.
    */
-  async renderOurs(req: OursRenderRequest, timeoutMs = 60_000, where: 'page' | 'worker' = 'page'): Promise<Omit<OursRenderResult, 'pixels'> & { pixels: Float32Array }> {
+  async renderOurs(
+    req: OursRenderRequest,
+    timeoutMs = 60_000,
+    where: 'page' | 'worker' = 'page',
+  ): Promise<Omit<OursRenderResult, 'pixels'> & { pixels: Float32Array }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`our WebGPU rasterizer (${where}) did not render ${req.plyUrl} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`our WebGPU rasterizer (${where}) did not render ${req.plyUrl} within ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
     });
     const r = await Promise.race([
       (where === 'worker'
         ? this.page.evaluate((q) => (globalThis as any).ffavatarOurs.renderInWorker(q), req)
-        : this.page.evaluate((q) => (globalThis as any).ffavatarOurs.render(q), req)) as Promise<OursRenderResult>,
+        : this.page.evaluate(
+            (q) => (globalThis as any).ffavatarOurs.render(q),
+            req,
+          )) as Promise<OursRenderResult>,
       timeout,
     ]).finally(() => clearTimeout(timer));
     const bytes = Buffer.from(r.pixels, 'base64');

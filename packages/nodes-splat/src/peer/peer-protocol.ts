@@ -29,12 +29,24 @@ export interface PeerRenderRequest {
    * `linearBlend` leaves Spark's own sRGB -> linear conversion on for linear (float) targets.
    */
   spark?: {
-    libraryDefaults?: boolean; linearBlend?: boolean;
-    preBlurAmount?: number; blurAmount?: number; maxStdDev?: number; minAlpha?: number;
-    sortRadial?: boolean; clipXY?: number; accumExtSplats?: boolean; extSplats?: boolean;
+    libraryDefaults?: boolean;
+    linearBlend?: boolean;
+    preBlurAmount?: number;
+    blurAmount?: number;
+    maxStdDev?: number;
+    minAlpha?: number;
+    sortRadial?: boolean;
+    clipXY?: number;
+    accumExtSplats?: boolean;
+    extSplats?: boolean;
   };
   /** GaussianSplats3D options; defaults matched to our renderer. */
-  gs3d?: { antialiased?: boolean; integerBasedSort?: boolean; sphericalHarmonicsDegree?: number; optimizeSplatData?: boolean };
+  gs3d?: {
+    antialiased?: boolean;
+    integerBasedSort?: boolean;
+    sphericalHarmonicsDegree?: number;
+    optimizeSplatData?: boolean;
+  };
   /**
    * LAM options. LAM's PLY parser takes `f_dc_*` as the final colour in [0, 1] (its avatar PLYs store
    * RGB there), not as the SH DC coefficient: the page rewrites each `f_dc_k` to 0.5 + SH_C0 f_dc_k

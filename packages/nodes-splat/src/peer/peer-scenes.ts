@@ -34,7 +34,8 @@ export function peerScene(name: string, n: number, shDegree: number, seed: numbe
 /** The same cloud keeping SH bands up to `degree` (for a peer that caps the degree). */
 export function truncateSh(cloud: GaussianCloud, degree: number): GaussianCloud {
   if (degree >= cloud.shDegree) return cloud;
-  const k = (cloud.shDegree + 1) ** 2, k2 = (degree + 1) ** 2;
+  const k = (cloud.shDegree + 1) ** 2,
+    k2 = (degree + 1) ** 2;
   const sh = new Float32Array(cloud.count * k2 * 3);
   for (let i = 0; i < cloud.count; i++) sh.set(cloud.sh.subarray(i * k * 3, i * k * 3 + k2 * 3), i * k2 * 3);
   return { ...cloud, shDegree: degree, sh };

@@ -11,13 +11,20 @@ export const PEER_OUT = fileURLToPath(new URL('../../test-output/peer/', import.
  * Starts the harness in beforeAll. A missing Chromium fails every test with the harness's message
  * (a throwing beforeAll would only mark them skipped): `h()` rethrows the start error.
  */
-export function peerHarnessForTests(summaryFile: string): { h(): PeerHarness; summary: Record<string, unknown>[] } {
+export function peerHarnessForTests(summaryFile: string): {
+  h(): PeerHarness;
+  summary: Record<string, unknown>[];
+} {
   let harness: PeerHarness | undefined;
   let startError: unknown;
   const summary: Record<string, unknown>[] = [];
   beforeAll(async () => {
     mkdirSync(PEER_OUT, { recursive: true });
-    try { harness = await PeerHarness.start(); } catch (err) { startError = err; }
+    try {
+      harness = await PeerHarness.start();
+    } catch (err) {
+      startError = err;
+    }
   }, 30_000);
   afterAll(async () => {
     await harness?.close();

@@ -12,10 +12,7 @@ import { PEER_OUT as OUT, peerHarnessForTests } from './peer-tests.js';
 import { PEER_BACKGROUND, peerScene } from './peer-scenes.js';
 import { toThreeCamera } from './three-camera.js';
 
-
 const { h, summary } = peerHarnessForTests('summary-webgpu.json');
-
-
 
 /** Mean absolute difference per channel (R, G, B, A) of two float RGBA images. */
 function meanAbsPerChannel(a: Float32Array, b: Float32Array): number[] {
@@ -34,32 +31,60 @@ describe('our rasterizer on WebGPU in headless Chromium (PEERS.md)', { timeout: 
   it.each([
     ['sh0', 6000, 0, 11],
     ['sh3', 20000, 3, 13],
-  ] as const)('%s: WebGPU in Chromium equals the CPU rasterizer in Node (mean abs <= 1/255 per channel)', async (name, n, deg, seed) => {
-    const s = peerScene(name, n, deg, seed);
-    const url = h().serve(`/webgpu/${name}.ply`, writeGaussianPly(s.cloud));
-    const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND });
-    const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
-    expect(gpu.realm).toBe('page');
-    expect(gpu.pixels.length).toBe(cpu.length);
-    const mad = meanAbsPerChannel(gpu.pixels, cpu);
-    const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
-    writeFileSync(`${OUT}${name}-ours-webgpu-chromium.png`, encodePng(img));
-    const vsCpu8 = compareRgba8(floatRgbaToRgba8(cpu, s.camera.width, s.camera.height), img);
-    summary.push({ id: `${name}-webgpu-vs-cpu`, gaussians: n, meanAbsPerChannel: mad, psnr8: vsCpu8.psnr, visible: gpu.visible, pairs: gpu.pairs, blend: gpu.blend });
-    for (const m of mad) expect(m).toBeLessThanOrEqual(1 / 255);
-  });
+  ] as const)(
+    '%s: WebGPU in Chromium equals the CPU rasterizer in Node (mean abs <= 1/255 per channel)',
+    async (name, n, deg, seed) => {
+      const s = peerScene(name, n, deg, seed);
+      const url = h().serve(`/webgpu/${name}.ply`, writeGaussianPly(s.cloud));
+      const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND });
+      const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
+      expect(gpu.realm).toBe('page');
+      expect(gpu.pixels.length).toBe(cpu.length);
+      const mad = meanAbsPerChannel(gpu.pixels, cpu);
+      const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
+      writeFileSync(`${OUT}${name}-ours-webgpu-chromium.png`, encodePng(img));
+      const vsCpu8 = compareRgba8(floatRgbaToRgba8(cpu, s.camera.width, s.camera.height), img);
+      summary.push({
+        id: `${name}-webgpu-vs-cpu`,
+        gaussians: n,
+        meanAbsPerChannel: mad,
+        psnr8: vsCpu8.psnr,
+        visible: gpu.visible,
+        pairs: gpu.pairs,
+        blend: gpu.blend,
+      });
+      for (const m of mad) expect(m).toBeLessThanOrEqual(1 / 255);
+    },
+  );
 
   it('sh0: PSNR against Spark is the CPU figure (62.8 dB)', async () => {
     const s = peerScene('sh0', 6000, 0, 11);
     const url = h().serve('/webgpu/sh0-spark.ply', writeGaussianPly(s.cloud));
     const { width, height } = s.camera;
-    const spark = await h().render({ peer: 'spark', plyUrl: url, camera: toThreeCamera(s.camera, NEAR_PLANE, 1000), background: PEER_BACKGROUND, target: 'float32' });
+    const spark = await h().render({
+      peer: 'spark',
+      plyUrl: url,
+      camera: toThreeCamera(s.camera, NEAR_PLANE, 1000),
+      background: PEER_BACKGROUND,
+      target: 'float32',
+    });
     const sparkImg = glReadbackToRgba8(spark.pixels, width, height);
     const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND });
     const webgpu = compareRgba8(floatRgbaToRgba8(gpu.pixels, width, height), sparkImg);
-    const cpu = compareRgba8(floatRgbaToRgba8(rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba, width, height), sparkImg);
-    summary.push({ id: 'sh0-spark-webgpu', psnrWebGpuVsSpark: webgpu.psnr, psnrCpuVsSpark: cpu.psnr, meanAbsWebGpu: webgpu.meanAbs, meanAbsCpu: cpu.meanAbs });
-    console.log(`sh0 vs Spark: ours WebGPU in Chromium ${webgpu.psnr.toFixed(2)} dB, ours CPU in Node ${cpu.psnr.toFixed(2)} dB`);
+    const cpu = compareRgba8(
+      floatRgbaToRgba8(rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba, width, height),
+      sparkImg,
+    );
+    summary.push({
+      id: 'sh0-spark-webgpu',
+      psnrWebGpuVsSpark: webgpu.psnr,
+      psnrCpuVsSpark: cpu.psnr,
+      meanAbsWebGpu: webgpu.meanAbs,
+      meanAbsCpu: cpu.meanAbs,
+    });
+    console.log(
+      `sh0 vs Spark: ours WebGPU in Chromium ${webgpu.psnr.toFixed(2)} dB, ours CPU in Node ${cpu.psnr.toFixed(2)} dB`,
+    );
     expect(webgpu.psnr).toBeGreaterThan(58);
     expect(Math.abs(webgpu.psnr - cpu.psnr)).toBeLessThan(1.5);
   });
@@ -73,21 +98,38 @@ describe('our rasterizer on WebGPU in headless Chromium (PEERS.md)', { timeout: 
   it.each([
     ['sh0', 6000, 0, 11],
     ['sh3', 20000, 3, 13],
-  ] as const)('%s: WebGPU in a Web Worker in Chromium equals the CPU rasterizer in Node (mean abs <= 1/255 per channel)', async (name, n, deg, seed) => {
-    const s = peerScene(name, n, deg, seed);
-    const url = h().serve(`/webgpu/${name}-worker.ply`, writeGaussianPly(s.cloud));
-    const gpu = await h().renderOurs({ plyUrl: url, camera: s.camera, background: PEER_BACKGROUND }, 60_000, 'worker');
-    expect(gpu.realm).toBe('worker');
-    const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
-    expect(gpu.pixels.length).toBe(cpu.length);
-    const mad = meanAbsPerChannel(gpu.pixels, cpu);
-    const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
-    writeFileSync(`${OUT}${name}-ours-webgpu-chromium-worker.png`, encodePng(img));
-    const vsCpu8 = compareRgba8(floatRgbaToRgba8(cpu, s.camera.width, s.camera.height), img);
-    summary.push({ id: `${name}-webgpu-worker-vs-cpu`, gaussians: n, meanAbsPerChannel: mad, psnr8: vsCpu8.psnr, visible: gpu.visible, pairs: gpu.pairs, blend: gpu.blend });
-    console.log(`${name}: WebGPU in a Chromium worker vs CPU in Node, mean abs per channel ${mad.map((m) => m.toExponential(1)).join(', ')}`);
-    for (const m of mad) expect(m).toBeLessThanOrEqual(1 / 255);
-  });
+  ] as const)(
+    '%s: WebGPU in a Web Worker in Chromium equals the CPU rasterizer in Node (mean abs <= 1/255 per channel)',
+    async (name, n, deg, seed) => {
+      const s = peerScene(name, n, deg, seed);
+      const url = h().serve(`/webgpu/${name}-worker.ply`, writeGaussianPly(s.cloud));
+      const gpu = await h().renderOurs(
+        { plyUrl: url, camera: s.camera, background: PEER_BACKGROUND },
+        60_000,
+        'worker',
+      );
+      expect(gpu.realm).toBe('worker');
+      const cpu = rasterizeCpu(s.cloud, s.camera, { background: PEER_BACKGROUND }).rgba;
+      expect(gpu.pixels.length).toBe(cpu.length);
+      const mad = meanAbsPerChannel(gpu.pixels, cpu);
+      const img = floatRgbaToRgba8(gpu.pixels, s.camera.width, s.camera.height);
+      writeFileSync(`${OUT}${name}-ours-webgpu-chromium-worker.png`, encodePng(img));
+      const vsCpu8 = compareRgba8(floatRgbaToRgba8(cpu, s.camera.width, s.camera.height), img);
+      summary.push({
+        id: `${name}-webgpu-worker-vs-cpu`,
+        gaussians: n,
+        meanAbsPerChannel: mad,
+        psnr8: vsCpu8.psnr,
+        visible: gpu.visible,
+        pairs: gpu.pairs,
+        blend: gpu.blend,
+      });
+      console.log(
+        `${name}: WebGPU in a Chromium worker vs CPU in Node, mean abs per channel ${mad.map((m) => m.toExponential(1)).join(', ')}`,
+      );
+      for (const m of mad) expect(m).toBeLessThanOrEqual(1 / 255);
+    },
+  );
 
   it('no error reached the page', () => {
     expect(h().pageErrors).toEqual([]);

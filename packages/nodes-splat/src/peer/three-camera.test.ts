@@ -23,9 +23,17 @@ describe('toThreeCamera (OpenCV camera -> three.js)', () => {
     const rand = seeded(3);
     for (let k = 0; k < 20; k++) {
       const eye: [number, number, number] = [rand() * 6 - 3, rand() * 6 - 3, rand() * 6 - 3];
-      const base = lookAtCamera({ eye, target: [rand() - 0.5, rand() - 0.5, rand() - 0.5], up: [rand() - 0.5, 1, rand() - 0.5], width: 320, height: 240, fovYDegrees: 30 + 40 * rand() });
+      const base = lookAtCamera({
+        eye,
+        target: [rand() - 0.5, rand() - 0.5, rand() - 0.5],
+        up: [rand() - 0.5, 1, rand() - 0.5],
+        width: 320,
+        height: 240,
+        fovYDegrees: 30 + 40 * rand(),
+      });
       // Off-centre principal point and non-square pixels too (the projection matrix carries both).
-      const cam: Camera = k % 2 ? base : { ...base, fx: base.fx * 1.2, cx: base.cx + 17.5, cy: base.cy - 9.25 };
+      const cam: Camera =
+        k % 2 ? base : { ...base, fx: base.fx * 1.2, cx: base.cx + 17.5, cy: base.cy - 9.25 };
       for (let i = 0; i < 10; i++) {
         const p: [number, number, number] = [rand() - 0.5, rand() - 0.5, rand() - 0.5];
         const [u, v, z] = projectPoint(cam, p);
@@ -39,7 +47,13 @@ describe('toThreeCamera (OpenCV camera -> three.js)', () => {
   });
 
   it('gives the PerspectiveCamera fovY and aspect that reproduce the matrix for a centred principal point', () => {
-    const cam = lookAtCamera({ eye: [0.9, -0.7, -2.6], target: [0, 0, 0], width: 320, height: 240, fovYDegrees: 40 });
+    const cam = lookAtCamera({
+      eye: [0.9, -0.7, -2.6],
+      target: [0, 0, 0],
+      width: 320,
+      height: 240,
+      fovYDegrees: 40,
+    });
     const c = toThreeCamera(cam, 0.01, 1000);
     expect(c.fovYDegrees).toBeCloseTo(40, 10);
     expect(c.aspect).toBeCloseTo(4 / 3, 12);

@@ -30,7 +30,8 @@ export interface ThreeCameraParams {
 }
 
 export function toThreeCamera(cam: Camera, near: number, far: number): ThreeCameraParams {
-  const R = cam.rotation, t = cam.translation;
+  const R = cam.rotation,
+    t = cam.translation;
   const r = (i: number) => R[i]!;
   const position: [number, number, number] = [
     -(r(0) * t[0]! + r(3) * t[1]! + r(6) * t[2]!),
@@ -55,7 +56,13 @@ export function toThreeCamera(cam: Camera, near: number, far: number): ThreeCame
   const projection: number[] = [];
   for (let c = 0; c < 4; c++) for (let rr = 0; rr < 4; rr++) projection.push(rows[rr]![c]!);
   return {
-    position, quaternion, near, far, projection, width: W, height: H,
+    position,
+    quaternion,
+    near,
+    far,
+    projection,
+    width: W,
+    height: H,
     fovYDegrees: (2 * Math.atan(H / (2 * fy)) * 180) / Math.PI,
     aspect: W / H,
   };
@@ -68,16 +75,28 @@ function quaternionFromMatrix(m: readonly (readonly number[])[]): [number, numbe
   let x: number, y: number, z: number, w: number;
   if (trace > 0) {
     const s = 0.5 / Math.sqrt(trace + 1);
-    w = 0.25 / s; x = (a(2, 1) - a(1, 2)) * s; y = (a(0, 2) - a(2, 0)) * s; z = (a(1, 0) - a(0, 1)) * s;
+    w = 0.25 / s;
+    x = (a(2, 1) - a(1, 2)) * s;
+    y = (a(0, 2) - a(2, 0)) * s;
+    z = (a(1, 0) - a(0, 1)) * s;
   } else if (a(0, 0) > a(1, 1) && a(0, 0) > a(2, 2)) {
     const s = 2 * Math.sqrt(1 + a(0, 0) - a(1, 1) - a(2, 2));
-    w = (a(2, 1) - a(1, 2)) / s; x = 0.25 * s; y = (a(0, 1) + a(1, 0)) / s; z = (a(0, 2) + a(2, 0)) / s;
+    w = (a(2, 1) - a(1, 2)) / s;
+    x = 0.25 * s;
+    y = (a(0, 1) + a(1, 0)) / s;
+    z = (a(0, 2) + a(2, 0)) / s;
   } else if (a(1, 1) > a(2, 2)) {
     const s = 2 * Math.sqrt(1 + a(1, 1) - a(0, 0) - a(2, 2));
-    w = (a(0, 2) - a(2, 0)) / s; x = (a(0, 1) + a(1, 0)) / s; y = 0.25 * s; z = (a(1, 2) + a(2, 1)) / s;
+    w = (a(0, 2) - a(2, 0)) / s;
+    x = (a(0, 1) + a(1, 0)) / s;
+    y = 0.25 * s;
+    z = (a(1, 2) + a(2, 1)) / s;
   } else {
     const s = 2 * Math.sqrt(1 + a(2, 2) - a(0, 0) - a(1, 1));
-    w = (a(1, 0) - a(0, 1)) / s; x = (a(0, 2) + a(2, 0)) / s; y = (a(1, 2) + a(2, 1)) / s; z = 0.25 * s;
+    w = (a(1, 0) - a(0, 1)) / s;
+    x = (a(0, 2) + a(2, 0)) / s;
+    y = (a(1, 2) + a(2, 1)) / s;
+    z = 0.25 * s;
   }
   const n = Math.hypot(x, y, z, w);
   return [x / n, y / n, z / n, w / n];

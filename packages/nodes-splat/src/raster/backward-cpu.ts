@@ -1,12 +1,25 @@
 import type { Camera } from '@ffavatar/core';
-import { blendBackwardCpu, allocateProjectedGradients, type ProjectedGradients } from './blend-backward-cpu.js';
+import {
+  blendBackwardCpu,
+  allocateProjectedGradients,
+  type ProjectedGradients,
+} from './blend-backward-cpu.js';
 import { blendTilesCpu, type BlendSaved, type RasterTargets } from './blend-cpu.js';
 import {
-  allocateGaussianGradients, projectBackwardCpu, zeroCameraGradients,
-  type CameraGradients, type GaussianGradients,
+  allocateGaussianGradients,
+  projectBackwardCpu,
+  zeroCameraGradients,
+  type CameraGradients,
+  type GaussianGradients,
 } from './project-backward-cpu.js';
 import { projectGaussiansCpu } from './project-cpu.js';
-import { allocateProjected, allocateProjected64, type FloatArray, type GaussianArrays, type ProjectedGaussians } from './projected.js';
+import {
+  allocateProjected,
+  allocateProjected64,
+  type FloatArray,
+  type GaussianArrays,
+  type ProjectedGaussians,
+} from './projected.js';
 import type { RasterOptions } from './rasterize-cpu.js';
 import { binTilesCpu, depthOrder, type TileLists } from './tiles.js';
 
@@ -33,7 +46,11 @@ export interface RasterGradients<G extends FloatArray = Float32Array> {
 }
 
 /** `rasterizeCpu`'s frame (same pixels: f32 projection), keeping what `rasterizeBackwardCpu` needs. */
-export function rasterizeForwardCpu(cloud: GaussianArrays, cam: Camera, opts: RasterOptions = {}): RasterForward {
+export function rasterizeForwardCpu(
+  cloud: GaussianArrays,
+  cam: Camera,
+  opts: RasterOptions = {},
+): RasterForward {
   return forward(cloud, cam, opts, allocateProjected(cloud.count), (n) => new Float32Array(n));
 }
 
@@ -41,19 +58,39 @@ export function rasterizeForwardCpu(cloud: GaussianArrays, cam: Camera, opts: Ra
  * The same frame computed in f64 throughout (projection slots and image), for finite-difference
  * gradient checks: f32 slots would round a small parameter step away. Same code, same order.
  */
-export function rasterizeForwardCpu64(cloud: GaussianArrays, cam: Camera, opts: RasterOptions = {}): RasterForward<Float64Array> {
+export function rasterizeForwardCpu64(
+  cloud: GaussianArrays,
+  cam: Camera,
+  opts: RasterOptions = {},
+): RasterForward<Float64Array> {
   return forward(cloud, cam, opts, allocateProjected64(cloud.count), (n) => new Float64Array(n));
 }
 
 function forward<F extends FloatArray>(
-  cloud: GaussianArrays, cam: Camera, opts: RasterOptions, projected: ProjectedGaussians<F>, make: (n: number) => F,
+  cloud: GaussianArrays,
+  cam: Camera,
+  opts: RasterOptions,
+  projected: ProjectedGaussians<F>,
+  make: (n: number) => F,
 ): RasterForward<F> {
   const { width, height } = cam;
   const background = opts.background ?? [0, 0, 0];
   projectGaussiansCpu(cloud, cam, projected);
   const lists = binTilesCpu(projected, width, height, depthOrder(projected));
-  const saved: BlendSaved = { transmittance: new Float64Array(width * height), contributors: new Uint32Array(width * height) };
-  const targets = blendTilesCpu(projected, lists, width, height, background, { rgba: make(width * height * 4), depth: make(width * height) }, undefined, saved);
+  const saved: BlendSaved = {
+    transmittance: new Float64Array(width * height),
+    contributors: new Uint32Array(width * height),
+  };
+  const targets = blendTilesCpu(
+    projected,
+    lists,
+    width,
+    height,
+    background,
+    { rgba: make(width * height * 4), depth: make(width * height) },
+    undefined,
+    saved,
+  );
   return { cloud, cam, background, projected, lists, targets, saved };
 }
 
@@ -63,20 +100,36 @@ function forward<F extends FloatArray>(
  * at 100k Gaussians, SH 3, it is 24 MB in f32) is overwritten; pass f64 arrays for the checks.
  */
 export function rasterizeBackwardCpu(fwd: RasterForward<FloatArray>, dRgba: FloatArray): RasterGradients;
-export function rasterizeBackwardCpu<G extends FloatArray>(fwd: RasterForward<FloatArray>, dRgba: FloatArray, out: GaussianGradients<G>): RasterGradients<G>;
+export function rasterizeBackwardCpu<G extends FloatArray>(
+  fwd: RasterForward<FloatArray>,
+  dRgba: FloatArray,
+  out: GaussianGradients<G>,
+): RasterGradients<G>;
 export function rasterizeBackwardCpu(
-  fwd: RasterForward<FloatArray>, dRgba: FloatArray,
+  fwd: RasterForward<FloatArray>,
+  dRgba: FloatArray,
   out: GaussianGradients<FloatArray> = allocateGaussianGradients(fwd.cloud.count, fwd.cloud.shDegree),
 ): RasterGradients<FloatArray> {
   const { cloud, cam, projected, lists, saved, background } = fwd;
   if (dRgba.length !== cam.width * cam.height * 4) {
-    throw new Error(`rasterizeBackwardCpu: dL/dRGBA has ${dRgba.length} values, expected ${cam.width} x ${cam.height} x 4`);
+    throw new Error(
+      `rasterizeBackwardCpu: dL/dRGBA has ${dRgba.length} values, expected ${cam.width} x ${cam.height} x 4`,
+    );
   }
   if (out.count !== cloud.count || out.shDegree !== cloud.shDegree) {
-    throw new Error(`rasterizeBackwardCpu: gradient buffers are for ${out.count} Gaussians at SH ${out.shDegree}, the frame has ${cloud.count} at SH ${cloud.shDegree}`);
+    throw new Error(
+      `rasterizeBackwardCpu: gradient buffers are for ${out.count} Gaussians at SH ${out.shDegree}, the frame has ${cloud.count} at SH ${cloud.shDegree}`,
+    );
   }
   const dProjected = allocateProjectedGradients(cloud.count);
   blendBackwardCpu(projected, lists, cam.width, cam.height, background, saved, dRgba, dProjected);
-  const { gaussians, camera } = projectBackwardCpu(cloud, cam, projected, dProjected, out, zeroCameraGradients());
+  const { gaussians, camera } = projectBackwardCpu(
+    cloud,
+    cam,
+    projected,
+    dProjected,
+    out,
+    zeroCameraGradients(),
+  );
   return { gaussians, camera, projected: dProjected };
 }

@@ -16,7 +16,13 @@ export interface ProjectedGradients {
 }
 
 export function allocateProjectedGradients(n: number): ProjectedGradients {
-  return { count: n, uv: new Float64Array(n * 2), conic: new Float64Array(n * 3), opacity: new Float64Array(n), rgb: new Float64Array(n * 3) };
+  return {
+    count: n,
+    uv: new Float64Array(n * 2),
+    conic: new Float64Array(n * 3),
+    opacity: new Float64Array(n),
+    rgb: new Float64Array(n * 3),
+  };
 }
 
 /**
@@ -37,32 +43,54 @@ export function allocateProjectedGradients(n: number): ProjectedGradients {
  * Depth is not differentiated (the loss terms use colour and alpha).
  */
 export function blendBackwardCpu(
-  p: ProjectedGaussians<FloatArray>, lists: TileLists, width: number, height: number,
-  background: readonly [number, number, number], saved: BlendSaved, dRgba: FloatArray, out: ProjectedGradients,
+  p: ProjectedGaussians<FloatArray>,
+  lists: TileLists,
+  width: number,
+  height: number,
+  background: readonly [number, number, number],
+  saved: BlendSaved,
+  dRgba: FloatArray,
+  out: ProjectedGradients,
   tiles: { start: number; end: number } = { start: 0, end: lists.tilesX * lists.tilesY },
 ): ProjectedGradients {
   const { uv, conic, opacity, rgb } = p;
   const N = TILE_SIZE * TILE_SIZE;
-  const T = new Float64Array(N), Q = new Float64Array(N);
-  const dR = new Float64Array(N), dG = new Float64Array(N), dB = new Float64Array(N);
+  const T = new Float64Array(N),
+    Q = new Float64Array(N);
+  const dR = new Float64Array(N),
+    dG = new Float64Array(N),
+    dB = new Float64Array(N);
   const end = new Uint32Array(N);
   const [bgR, bgG, bgB] = background;
-  const gUv = out.uv, gConic = out.conic, gOpacity = out.opacity, gRgb = out.rgb;
+  const gUv = out.uv,
+    gConic = out.conic,
+    gOpacity = out.opacity,
+    gRgb = out.rgb;
   for (let t = tiles.start; t < tiles.end; t++) {
-    const tx = t % lists.tilesX, ty = (t - tx) / lists.tilesX;
-    const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
-    const w = Math.min(width, x0 + TILE_SIZE) - x0, h = Math.min(height, y0 + TILE_SIZE) - y0;
+    const tx = t % lists.tilesX,
+      ty = (t - tx) / lists.tilesX;
+    const x0 = tx * TILE_SIZE,
+      y0 = ty * TILE_SIZE;
+    const w = Math.min(width, x0 + TILE_SIZE) - x0,
+      h = Math.min(height, y0 + TILE_SIZE) - y0;
     const first = lists.offsets[t]!;
     let walkEnd = first;
     end.fill(0);
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
-        const k = py * TILE_SIZE + px, pix = (y0 + py) * width + x0 + px;
+        const k = py * TILE_SIZE + px,
+          pix = (y0 + py) * width + x0 + px;
         const n = saved.contributors[pix]!;
         if (n === 0) continue;
         const TN = saved.transmittance[pix]!;
-        const r = dRgba[pix * 4]!, g = dRgba[pix * 4 + 1]!, b = dRgba[pix * 4 + 2]!, da = dRgba[pix * 4 + 3]!;
-        T[k] = TN; dR[k] = r; dG[k] = g; dB[k] = b;
+        const r = dRgba[pix * 4]!,
+          g = dRgba[pix * 4 + 1]!,
+          b = dRgba[pix * 4 + 2]!,
+          da = dRgba[pix * 4 + 3]!;
+        T[k] = TN;
+        dR[k] = r;
+        dG[k] = g;
+        dB[k] = b;
         Q[k] = TN * (da - (bgR * r + bgG * g + bgB * b));
         end[k] = first + n;
         if (first + n > walkEnd) walkEnd = first + n;
@@ -70,19 +98,35 @@ export function blendBackwardCpu(
     }
     for (let s = walkEnd - 1; s >= first; s--) {
       const i = lists.ids[s]!;
-      const u = uv[i * 2]!, v = uv[i * 2 + 1]!;
-      const ca = conic[i * 3]!, cb = conic[i * 3 + 1]!, cc = conic[i * 3 + 2]!;
+      const u = uv[i * 2]!,
+        v = uv[i * 2 + 1]!;
+      const ca = conic[i * 3]!,
+        cb = conic[i * 3 + 1]!,
+        cc = conic[i * 3 + 2]!;
       const op = opacity[i]!;
       // The forward's box and cut, computed by the same expressions from the same values.
       const m = -2 * Math.log(ALPHA_MIN / op);
       if (!(m > 0)) continue;
       const det = ca * cc - cb * cb;
-      const ex = Math.sqrt((m * cc) / det), ey = Math.sqrt((m * ca) / det);
-      const px0 = Math.max(0, Math.ceil(u - ex - 0.5 - x0)), px1 = Math.min(w - 1, Math.floor(u + ex - 0.5 - x0));
-      const py0 = Math.max(0, Math.ceil(v - ey - 0.5 - y0)), py1 = Math.min(h - 1, Math.floor(v + ey - 0.5 - y0));
-      const cr = rgb[i * 3]!, cg = rgb[i * 3 + 1]!, cbl = rgb[i * 3 + 2]!;
+      const ex = Math.sqrt((m * cc) / det),
+        ey = Math.sqrt((m * ca) / det);
+      const px0 = Math.max(0, Math.ceil(u - ex - 0.5 - x0)),
+        px1 = Math.min(w - 1, Math.floor(u + ex - 0.5 - x0));
+      const py0 = Math.max(0, Math.ceil(v - ey - 0.5 - y0)),
+        py1 = Math.min(h - 1, Math.floor(v + ey - 0.5 - y0));
+      const cr = rgb[i * 3]!,
+        cg = rgb[i * 3 + 1]!,
+        cbl = rgb[i * 3 + 2]!;
       const cut = Math.log(ALPHA_MIN / op);
-      let su = 0, sv = 0, sa = 0, sb = 0, sc = 0, sop = 0, sr = 0, sg = 0, sbl = 0;
+      let su = 0,
+        sv = 0,
+        sa = 0,
+        sb = 0,
+        sc = 0,
+        sop = 0,
+        sr = 0,
+        sg = 0,
+        sbl = 0;
       for (let py = py0; py <= py1; py++) {
         const dy = v - (y0 + py + 0.5);
         for (let px = px0; px <= px1; px++) {
@@ -97,10 +141,14 @@ export function blendBackwardCpu(
           if (alpha < ALPHA_MIN) continue;
           const oneMinus = 1 - alpha;
           const Ti = T[k]! / oneMinus;
-          const r = dR[k]!, g = dG[k]!, b = dB[k]!;
+          const r = dR[k]!,
+            g = dG[k]!,
+            b = dB[k]!;
           const cDot = cr * r + cg * g + cbl * b;
           const wgt = alpha * Ti;
-          sr += wgt * r; sg += wgt * g; sbl += wgt * b;
+          sr += wgt * r;
+          sg += wgt * g;
+          sbl += wgt * b;
           const dAlpha = Ti * cDot + Q[k]! / oneMinus;
           Q[k] = Q[k]! - wgt * cDot;
           T[k] = Ti;
@@ -115,10 +163,15 @@ export function blendBackwardCpu(
           sc -= 0.5 * dPower * dy * dy;
         }
       }
-      gUv[i * 2] = gUv[i * 2]! + su; gUv[i * 2 + 1] = gUv[i * 2 + 1]! + sv;
-      gConic[i * 3] = gConic[i * 3]! + sa; gConic[i * 3 + 1] = gConic[i * 3 + 1]! + sb; gConic[i * 3 + 2] = gConic[i * 3 + 2]! + sc;
+      gUv[i * 2] = gUv[i * 2]! + su;
+      gUv[i * 2 + 1] = gUv[i * 2 + 1]! + sv;
+      gConic[i * 3] = gConic[i * 3]! + sa;
+      gConic[i * 3 + 1] = gConic[i * 3 + 1]! + sb;
+      gConic[i * 3 + 2] = gConic[i * 3 + 2]! + sc;
       gOpacity[i] = gOpacity[i]! + sop;
-      gRgb[i * 3] = gRgb[i * 3]! + sr; gRgb[i * 3 + 1] = gRgb[i * 3 + 1]! + sg; gRgb[i * 3 + 2] = gRgb[i * 3 + 2]! + sbl;
+      gRgb[i * 3] = gRgb[i * 3]! + sr;
+      gRgb[i * 3 + 1] = gRgb[i * 3 + 1]! + sg;
+      gRgb[i * 3 + 2] = gRgb[i * 3 + 2]! + sbl;
     }
   }
   return out;

@@ -33,37 +33,63 @@ export interface BlendSaved {
  * same; the work is proportional to covered pixels instead of list length x tile area.
  */
 export function blendTilesCpu<F extends FloatArray>(
-  p: ProjectedGaussians<FloatArray>, lists: TileLists, width: number, height: number,
-  background: readonly [number, number, number], out: RasterTargets<F>,
+  p: ProjectedGaussians<FloatArray>,
+  lists: TileLists,
+  width: number,
+  height: number,
+  background: readonly [number, number, number],
+  out: RasterTargets<F>,
   tiles: { start: number; end: number } = { start: 0, end: lists.tilesX * lists.tilesY },
   saved?: BlendSaved,
 ): RasterTargets<F> {
   const { uv, conic, opacity, rgb, depth } = p;
   const N = TILE_SIZE * TILE_SIZE;
-  const T = new Float64Array(N), R = new Float64Array(N), G = new Float64Array(N), B = new Float64Array(N), Z = new Float64Array(N);
+  const T = new Float64Array(N),
+    R = new Float64Array(N),
+    G = new Float64Array(N),
+    B = new Float64Array(N),
+    Z = new Float64Array(N);
   const done = new Uint8Array(N);
   // List index of each pixel's last contributor (-1: none); cheap enough to keep always.
   const last = new Int32Array(N);
   for (let t = tiles.start; t < tiles.end; t++) {
-    const tx = t % lists.tilesX, ty = (t - tx) / lists.tilesX;
-    const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
-    const w = Math.min(width, x0 + TILE_SIZE) - x0, h = Math.min(height, y0 + TILE_SIZE) - y0;
-    T.fill(1); R.fill(0); G.fill(0); B.fill(0); Z.fill(0); done.fill(0); last.fill(-1);
+    const tx = t % lists.tilesX,
+      ty = (t - tx) / lists.tilesX;
+    const x0 = tx * TILE_SIZE,
+      y0 = ty * TILE_SIZE;
+    const w = Math.min(width, x0 + TILE_SIZE) - x0,
+      h = Math.min(height, y0 + TILE_SIZE) - y0;
+    T.fill(1);
+    R.fill(0);
+    G.fill(0);
+    B.fill(0);
+    Z.fill(0);
+    done.fill(0);
+    last.fill(-1);
     let remaining = w * h;
     const end = lists.offsets[t + 1]!;
     for (let s = lists.offsets[t]!; s < end && remaining > 0; s++) {
       const i = lists.ids[s]!;
-      const u = uv[i * 2]!, v = uv[i * 2 + 1]!;
-      const ca = conic[i * 3]!, cb = conic[i * 3 + 1]!, cc = conic[i * 3 + 2]!;
+      const u = uv[i * 2]!,
+        v = uv[i * 2 + 1]!;
+      const ca = conic[i * 3]!,
+        cb = conic[i * 3 + 1]!,
+        cc = conic[i * 3 + 2]!;
       const op = opacity[i]!;
       // Bounding box of the ellipse where op * exp(power) >= ALPHA_MIN, i.e. d^T C d <= m.
       const m = -2 * Math.log(ALPHA_MIN / op);
       if (!(m > 0)) continue;
       const det = ca * cc - cb * cb;
-      const ex = Math.sqrt((m * cc) / det), ey = Math.sqrt((m * ca) / det);
-      const px0 = Math.max(0, Math.ceil(u - ex - 0.5 - x0)), px1 = Math.min(w - 1, Math.floor(u + ex - 0.5 - x0));
-      const py0 = Math.max(0, Math.ceil(v - ey - 0.5 - y0)), py1 = Math.min(h - 1, Math.floor(v + ey - 0.5 - y0));
-      const cr = rgb[i * 3]!, cg = rgb[i * 3 + 1]!, cbl = rgb[i * 3 + 2]!, cz = depth[i]!;
+      const ex = Math.sqrt((m * cc) / det),
+        ey = Math.sqrt((m * ca) / det);
+      const px0 = Math.max(0, Math.ceil(u - ex - 0.5 - x0)),
+        px1 = Math.min(w - 1, Math.floor(u + ex - 0.5 - x0));
+      const py0 = Math.max(0, Math.ceil(v - ey - 0.5 - y0)),
+        py1 = Math.min(h - 1, Math.floor(v + ey - 0.5 - y0));
+      const cr = rgb[i * 3]!,
+        cg = rgb[i * 3 + 1]!,
+        cbl = rgb[i * 3 + 2]!,
+        cz = depth[i]!;
       const cut = Math.log(ALPHA_MIN / op);
       for (let py = py0; py <= py1; py++) {
         const dy = v - (y0 + py + 0.5);
@@ -77,9 +103,16 @@ export function blendTilesCpu<F extends FloatArray>(
           if (alpha < ALPHA_MIN) continue;
           const Tk = T[k]!;
           const nextT = Tk * (1 - alpha);
-          if (nextT < T_MIN) { done[k] = 1; remaining--; continue; }
+          if (nextT < T_MIN) {
+            done[k] = 1;
+            remaining--;
+            continue;
+          }
           const wgt = alpha * Tk;
-          R[k] = R[k]! + wgt * cr; G[k] = G[k]! + wgt * cg; B[k] = B[k]! + wgt * cbl; Z[k] = Z[k]! + wgt * cz;
+          R[k] = R[k]! + wgt * cr;
+          G[k] = G[k]! + wgt * cg;
+          B[k] = B[k]! + wgt * cbl;
+          Z[k] = Z[k]! + wgt * cz;
           T[k] = nextT;
           last[k] = s;
         }
@@ -87,7 +120,8 @@ export function blendTilesCpu<F extends FloatArray>(
     }
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
-        const k = py * TILE_SIZE + px, Tk = T[k]!;
+        const k = py * TILE_SIZE + px,
+          Tk = T[k]!;
         const o = ((y0 + py) * width + x0 + px) * 4;
         out.rgba[o] = R[k]! + Tk * background[0];
         out.rgba[o + 1] = G[k]! + Tk * background[1];
@@ -96,7 +130,8 @@ export function blendTilesCpu<F extends FloatArray>(
         out.depth[(y0 + py) * width + x0 + px] = Tk < 1 ? Z[k]! / (1 - Tk) : Infinity;
         if (saved) {
           saved.transmittance[(y0 + py) * width + x0 + px] = Tk;
-          saved.contributors[(y0 + py) * width + x0 + px] = last[k]! < 0 ? 0 : last[k]! - lists.offsets[t]! + 1;
+          saved.contributors[(y0 + py) * width + x0 + px] =
+            last[k]! < 0 ? 0 : last[k]! - lists.offsets[t]! + 1;
         }
       }
     }

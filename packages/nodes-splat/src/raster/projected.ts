@@ -8,7 +8,11 @@ export type FloatArray = Float32Array | Float64Array;
  * fields in f64 (finite-difference checks perturb parameters below f32 resolution).
  */
 export type GaussianArrays = Pick<GaussianCloud, 'count' | 'shDegree'> & {
-  means: FloatArray; logScales: FloatArray; rotations: FloatArray; logitOpacities: FloatArray; sh: FloatArray;
+  means: FloatArray;
+  logScales: FloatArray;
+  rotations: FloatArray;
+  logitOpacities: FloatArray;
+  sh: FloatArray;
 };
 
 /**

@@ -15,7 +15,13 @@ export interface TileLists {
   ids: Uint32Array;
 }
 
-export function tileRect(u: number, v: number, r: number, tilesX: number, tilesY: number): [number, number, number, number] {
+export function tileRect(
+  u: number,
+  v: number,
+  r: number,
+  tilesX: number,
+  tilesY: number,
+): [number, number, number, number] {
   return [
     Math.max(0, Math.floor((u - r) / TILE_SIZE)),
     Math.max(0, Math.floor((v - r) / TILE_SIZE)),
@@ -34,20 +40,30 @@ export function depthOrder(p: ProjectedGaussians<FloatArray>): Uint32Array {
   // f64 slots (gradient checks) sort by their f32 rounding, so they get the production order.
   const depth32 = p.depth instanceof Float32Array ? p.depth : Float32Array.from(p.depth);
   const bits = new Uint32Array(depth32.buffer, depth32.byteOffset, p.count);
-  for (let i = 0, j = 0; i < p.count; i++) if (p.radius[i]! > 0) { ids[j] = i; keys[j++] = bits[i]!; }
+  for (let i = 0, j = 0; i < p.count; i++)
+    if (p.radius[i]! > 0) {
+      ids[j] = i;
+      keys[j++] = bits[i]!;
+    }
   return radixSortIds(keys, ids);
 }
 
 function radixSortIds(keys: Uint32Array, ids: Uint32Array): Uint32Array {
   const n = keys.length;
-  let kIn = keys, iIn = ids;
-  let kOut: Uint32Array = new Uint32Array(n), iOut: Uint32Array = new Uint32Array(n);
+  let kIn = keys,
+    iIn = ids;
+  let kOut: Uint32Array = new Uint32Array(n),
+    iOut: Uint32Array = new Uint32Array(n);
   const counts = new Uint32Array(65536);
   for (let shift = 0; shift < 32; shift += 16) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[(kIn[i]! >>> shift) & 0xffff]!++;
     let sum = 0;
-    for (let b = 0; b < 65536; b++) { const c = counts[b]!; counts[b] = sum; sum += c; }
+    for (let b = 0; b < 65536; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
     for (let i = 0; i < n; i++) {
       const at = counts[(kIn[i]! >>> shift) & 0xffff]!++;
       kOut[at] = kIn[i]!;
@@ -59,7 +75,12 @@ function radixSortIds(keys: Uint32Array, ids: Uint32Array): Uint32Array {
   return iIn;
 }
 
-export function binTilesCpu(p: ProjectedGaussians<FloatArray>, width: number, height: number, order: Uint32Array): TileLists {
+export function binTilesCpu(
+  p: ProjectedGaussians<FloatArray>,
+  width: number,
+  height: number,
+  order: Uint32Array,
+): TileLists {
   const tilesX = Math.ceil(width / TILE_SIZE);
   const tilesY = Math.ceil(height / TILE_SIZE);
   const counts = new Uint32Array(tilesX * tilesY + 1);

@@ -4,7 +4,12 @@ import { seededRandom, type GaussianCloud } from '@ffavatar/core';
 export const seeded = seededRandom;
 
 /** Random Gaussians in a box in front of a camera at the origin looking down +z (OpenCV). */
-export function randomCloud(n: number, shDegree: number, seed = 1, opts: { center?: [number, number, number]; spread?: number; scale?: [number, number] } = {}): GaussianCloud {
+export function randomCloud(
+  n: number,
+  shDegree: number,
+  seed = 1,
+  opts: { center?: [number, number, number]; spread?: number; scale?: [number, number] } = {},
+): GaussianCloud {
   const rand = seeded(seed);
   const [cx, cy, cz] = opts.center ?? [0, 0, 3];
   const spread = opts.spread ?? 1;

@@ -12,7 +12,9 @@ async function testGpu(): Promise<GpuContext> {
     return await acquireGpu();
   } catch (err) {
     if (err instanceof GpuUnavailableError) {
-      throw new Error(`the WebGPU tests need an adapter: ${err.message} On Debian without a GPU: apt-get install chromium libvulkan1 (SwiftShader).`);
+      throw new Error(
+        `the WebGPU tests need an adapter: ${err.message} On Debian without a GPU: apt-get install chromium libvulkan1 (SwiftShader).`,
+      );
     }
     throw err;
   }
@@ -23,13 +25,22 @@ async function testGpu(): Promise<GpuContext> {
  * testGpu's message when there is none (a throwing beforeAll marks tests as skipped in vitest).
  * Returns a getter for the context.
  */
-export function useTestGpu(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; beforeEach: (fn: () => void) => void }): () => GpuContext {
+export function useTestGpu(hooks: {
+  beforeAll: (fn: () => Promise<void>, timeout?: number) => void;
+  beforeEach: (fn: () => void) => void;
+}): () => GpuContext {
   let ctx: GpuContext | undefined;
   let failure: Error | undefined;
   hooks.beforeAll(async () => {
-    try { ctx = await testGpu(); } catch (err) { failure = err as Error; }
+    try {
+      ctx = await testGpu();
+    } catch (err) {
+      failure = err as Error;
+    }
   }, 120_000);
-  hooks.beforeEach(() => { if (failure) throw failure; });
+  hooks.beforeEach(() => {
+    if (failure) throw failure;
+  });
   return () => {
     if (!ctx) throw failure ?? new Error('the test GPU is not acquired yet');
     return ctx;

@@ -7,7 +7,8 @@ import { encodePng } from '@ffavatar/core/io';
  * a copy, and wait (hello.wait) so items last long enough to kill or interrupt a worker mid-item.
  */
 export const BATCH_GRAPH = {
-  format: 'ffavatar-graph', version: 1,
+  format: 'ffavatar-graph',
+  version: 1,
   nodes: [
     { id: 'load', type: 'io.loadImage' },
     { id: 'bright', type: 'hello.brightness' },
@@ -28,7 +29,11 @@ export const BATCH_GRAPH = {
  * Writes the graph and `good` subject folders (s00, s01, ...) of one small PNG each, plus, when
  * asked, `zbad`: a folder whose .png is not an image.
  */
-export function writeBatchFixture(dir: string, good: number, corrupt: boolean): { graph: string; items: string } {
+export function writeBatchFixture(
+  dir: string,
+  good: number,
+  corrupt: boolean,
+): { graph: string; items: string } {
   const items = join(dir, 'items');
   for (let i = 0; i < good; i++) {
     const folder = join(items, `s${String(i).padStart(2, '0')}`);

@@ -18,7 +18,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -30,17 +32,37 @@ function freePort(): Promise<number> {
 export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ffavatar-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
   if (opts.password) args.push('--requirepass', opts.password);
   const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s:\n${log}`)), 10_000);
-    proc.once('error', (err) => { clearTimeout(timer); reject(new Error(`cannot start redis-server (apt install redis-server): ${err.message}`)); });
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with code ${code}:\n${log}`)); });
+    proc.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start redis-server (apt install redis-server): ${err.message}`));
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with code ${code}:\n${log}`));
+    });
     proc.stdout.on('data', (d: Buffer) => {
       log += d.toString();
-      if (log.includes('Ready to accept connections')) { clearTimeout(timer); resolve(); }
+      if (log.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
   proc.removeAllListeners('exit');

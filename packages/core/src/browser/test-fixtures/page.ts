@@ -10,16 +10,27 @@ const pool = createBrowserWorkerPool({
 
 type Job = Omit<WorkerJob, 'jobId' | 'progress'>;
 const job = (nodeType: string, params: unknown = {}, inputs: Record<string, unknown> = {}): Job => ({
-  nodeType, nodeId: nodeType, item: undefined, params, inputs, roots: { baseDir: '/fixtures', outDir: undefined },
+  nodeType,
+  nodeId: nodeType,
+  item: undefined,
+  params,
+  inputs,
+  roots: { baseDir: '/fixtures', outDir: undefined },
 });
 const smallTensor = () => ({ dtype: 'f32', shape: [4], data: new Float32Array([1, 2, 3, 4]) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function rejection(p: Promise<unknown>): Promise<{ name: string; message: string; isWorkerLost: boolean }> {
+async function rejection(
+  p: Promise<unknown>,
+): Promise<{ name: string; message: string; isWorkerLost: boolean }> {
   try {
     await p;
   } catch (err) {
-    return { name: (err as Error).name, message: (err as Error).message, isWorkerLost: err instanceof WorkerLostError };
+    return {
+      name: (err as Error).name,
+      message: (err as Error).message,
+      isWorkerLost: err instanceof WorkerLostError,
+    };
   }
   throw new Error('expected the job to be rejected');
 }
@@ -28,12 +39,18 @@ async function rejection(p: Promise<unknown>): Promise<{ name: string; message: 
 async function afterLoss(lostMessage: string, idsBefore: number[]) {
   const lostId = Number(/^worker (\d+) /.exec(lostMessage)?.[1]);
   // Two jobs at once, each long enough to keep its worker busy, land on both workers.
-  const later = await Promise.all([1, 2].map(() => pool.run(job('btest.sumTensor', { delayMs: 60 }, { tensor: smallTensor() }))));
+  const later = await Promise.all(
+    [1, 2].map(() => pool.run(job('btest.sumTensor', { delayMs: 60 }, { tensor: smallTensor() }))),
+  );
   return {
     lostId,
     idsBefore,
     idsAfter: pool.workerIds(),
-    later: later.map((r) => ({ ok: r.reply.ok, sum: r.reply.ok ? r.reply.outputs.sum : undefined, worker: r.worker })),
+    later: later.map((r) => ({
+      ok: r.reply.ok,
+      sum: r.reply.ok ? r.reply.outputs.sum : undefined,
+      worker: r.worker,
+    })),
   };
 }
 
@@ -56,8 +73,16 @@ const api = {
     let intact = back.length === n;
     for (let i = 0; intact && i < back.length; i++) intact = back[i] === 0.5;
     return {
-      byteLengthBefore, byteLengthAfterSend, ok: reply.ok, sum: reply.ok ? reply.outputs.sum : undefined,
-      backLength: back.length, backIsFloat32: back instanceof Float32Array, intact, progress, worker, ms,
+      byteLengthBefore,
+      byteLengthAfterSend,
+      ok: reply.ok,
+      sum: reply.ok ? reply.outputs.sum : undefined,
+      backLength: back.length,
+      backIsFloat32: back instanceof Float32Array,
+      intact,
+      progress,
+      worker,
+      ms,
     };
   },
 
@@ -79,11 +104,18 @@ const api = {
     // One controller per job, so cancelling the survivor leaves the lost job's signal alone.
     const controllers = [new AbortController(), new AbortController()];
     const kinds = [job('btest.exit', { code: 7, ms: 100 }), job('btest.hang')];
-    const jobs = controllers.map((c, i) => pool.run(kinds[i]!, { signal: c.signal }).then(
-      // Errors inside a node do not reject: the reply carries them (a cancelled node: AbortError).
-      (r) => ({ index: i, name: r.reply.ok ? 'ok' : r.reply.error.name, message: '', isWorkerLost: false }),
-      (err: Error) => ({ index: i, name: err.name, message: err.message, isWorkerLost: err instanceof WorkerLostError }),
-    ));
+    const jobs = controllers.map((c, i) =>
+      pool.run(kinds[i]!, { signal: c.signal }).then(
+        // Errors inside a node do not reject: the reply carries them (a cancelled node: AbortError).
+        (r) => ({ index: i, name: r.reply.ok ? 'ok' : r.reply.error.name, message: '', isWorkerLost: false }),
+        (err: Error) => ({
+          index: i,
+          name: err.name,
+          message: err.message,
+          isWorkerLost: err instanceof WorkerLostError,
+        }),
+      ),
+    );
     const { index, ...first } = await Promise.race(jobs);
     const victim = Number(/^worker (\d+) /.exec(first.message)?.[1]);
     controllers[1 - index]!.abort();

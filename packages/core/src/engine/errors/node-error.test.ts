@@ -11,8 +11,18 @@ describe('errorCodeOf', () => {
 
   it('classes errno codes: transient ones may pass on another try, the rest are io', () => {
     const errno = (code: string) => Object.assign(new Error(code), { code });
-    expect(['EIO', 'EAGAIN', 'EMFILE', 'ESTALE'].map((c) => errorCodeOf(errno(c)))).toEqual(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
-    expect(['ENOENT', 'EACCES', 'EROFS', 'ENOSPC'].map((c) => errorCodeOf(errno(c)))).toEqual(['io', 'io', 'io', 'io']);
+    expect(['EIO', 'EAGAIN', 'EMFILE', 'ESTALE'].map((c) => errorCodeOf(errno(c)))).toEqual([
+      'unavailable',
+      'unavailable',
+      'unavailable',
+      'unavailable',
+    ]);
+    expect(['ENOENT', 'EACCES', 'EROFS', 'ENOSPC'].map((c) => errorCodeOf(errno(c)))).toEqual([
+      'io',
+      'io',
+      'io',
+      'io',
+    ]);
   });
 
   it('reads an ErrorCode-valued `code` of errors from libraries that cannot import the engine', () => {

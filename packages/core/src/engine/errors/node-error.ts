@@ -22,7 +22,14 @@ export type ErrorCode =
   | 'internal';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
-  'bad_input', 'list_length_mismatch', 'io', 'unavailable', 'worker_lost', 'timeout', 'cancelled', 'internal',
+  'bad_input',
+  'list_length_mismatch',
+  'io',
+  'unavailable',
+  'worker_lost',
+  'timeout',
+  'cancelled',
+  'internal',
 ];
 
 export interface NodeErrorOptions {
@@ -35,7 +42,11 @@ export interface NodeErrorOptions {
 export class NodeError extends Error {
   override name = 'NodeError';
   readonly port: string | undefined;
-  constructor(readonly code: ErrorCode, message: string, opts: NodeErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    opts: NodeErrorOptions = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.port = opts.port;
   }
@@ -45,16 +56,31 @@ export class NodeError extends Error {
 export class PortError extends NodeError {
   override name = 'PortError';
   declare readonly port: string;
-  constructor(port: string, message: string) { super('bad_input', message, { port }); }
+  constructor(port: string, message: string) {
+    super('bad_input', message, { port });
+  }
 }
 
 export class AbortError extends NodeError {
   override name = 'AbortError';
-  constructor(message = 'the run was cancelled') { super('cancelled', message); }
+  constructor(message = 'the run was cancelled') {
+    super('cancelled', message);
+  }
 }
 
 /** Transient errno codes: about the machine at that moment, not the file. */
-const TRANSIENT_ERRNO = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ENOMEM', 'ETIMEDOUT', 'ECONNRESET', 'ESTALE', 'EIO', 'EINTR']);
+const TRANSIENT_ERRNO = new Set([
+  'EAGAIN',
+  'EBUSY',
+  'EMFILE',
+  'ENFILE',
+  'ENOMEM',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'ESTALE',
+  'EIO',
+  'EINTR',
+]);
 
 /**
  * The code of any thrown value: a NodeError's own; a `code` property that is an ErrorCode (how

@@ -11,7 +11,10 @@ export type SlotsByPort = Record<string, Slot | undefined>;
  * fingerprint when it reads files. Keys never contain node ids, so two nodes doing the same work
  * share an entry, and a node renamed in the editor keeps its cache.
  */
-export function cacheKeyer(node: PlannedNode, ctx: RunContext): (slots: SlotsByPort) => string | Promise<string> {
+export function cacheKeyer(
+  node: PlannedNode,
+  ctx: RunContext,
+): (slots: SlotsByPort) => string | Promise<string> {
   const head = `${node.def.type}|${node.def.version}|${hashValue(node.params)}`;
   const plain = (slots: SlotsByPort, extra?: string) => {
     let text = head;
@@ -23,7 +26,11 @@ export function cacheKeyer(node: PlannedNode, ctx: RunContext): (slots: SlotsByP
   return async (slots) => plain(slots, await fingerprintOf(node, slots, ctx));
 }
 
-async function fingerprintOf(node: PlannedNode, slots: SlotsByPort, ctx: RunContext): Promise<string | undefined> {
+async function fingerprintOf(
+  node: PlannedNode,
+  slots: SlotsByPort,
+  ctx: RunContext,
+): Promise<string | undefined> {
   if (!node.def.fingerprint) return nodeFingerprint(node.def, node.params, {}, ctx.files, ctx.signal);
   // The hook reads the input values: wait until no worker holds them.
   const present = Object.values(slots).filter((s): s is Slot => s !== undefined);

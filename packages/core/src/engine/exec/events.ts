@@ -4,9 +4,22 @@ import type { ErrorCode } from '../errors/node-error.js';
 export type RunEvent =
   | { type: 'run-started'; nodes: number }
   | { type: 'node-started'; node: string; items: number | undefined }
-  | { type: 'node-progress'; node: string; item: number | undefined; fraction: number; message: string | undefined }
+  | {
+      type: 'node-progress';
+      node: string;
+      item: number | undefined;
+      fraction: number;
+      message: string | undefined;
+    }
   | { type: 'node-finished'; node: string; report: NodeReport }
-  | { type: 'node-error'; node: string; port: string | undefined; code: ErrorCode; message: string; item?: number }
+  | {
+      type: 'node-error';
+      node: string;
+      port: string | undefined;
+      code: ErrorCode;
+      message: string;
+      item?: number;
+    }
   | { type: 'node-skipped'; node: string; reason: string }
   | { type: 'run-finished'; ok: boolean; cancelled: boolean; ms: number };
 

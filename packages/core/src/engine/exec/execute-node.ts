@@ -12,7 +12,12 @@ import { listSlot } from './value-slots.js';
  * once per item (each item keyed and cached on its own). Fills in the report's status, items and
  * workers; returns the output slots.
  */
-export async function executeNode(node: PlannedNode, slots: SlotsByPort, report: NodeReport, ctx: RunContext): Promise<Record<string, Slot>> {
+export async function executeNode(
+  node: PlannedNode,
+  slots: SlotsByPort,
+  report: NodeReport,
+  ctx: RunContext,
+): Promise<Record<string, Slot>> {
   const keyOf = cacheKeyer(node, ctx);
   if (!node.mapped) {
     ctx.emit({ type: 'node-started', node: node.id, items: undefined });
@@ -22,19 +27,23 @@ export async function executeNode(node: PlannedNode, slots: SlotsByPort, report:
     return outputs;
   }
 
-  const mappedPorts = Object.entries(node.inputs).filter(([, b]) => b?.connection === 'map').map(([p]) => p);
+  const mappedPorts = Object.entries(node.inputs)
+    .filter(([, b]) => b?.connection === 'map')
+    .map(([p]) => p);
   const count = itemCount(mappedPorts, slots);
   ctx.emit({ type: 'node-started', node: node.id, items: count });
   if (runsInWorker(node, ctx) && count > 1) await shareCommonInputs(slots, mappedPorts);
-  const results = await Promise.all(Array.from({ length: count }, async (_, i) => {
-    const itemSlots = { ...slots };
-    for (const p of mappedPorts) itemSlots[p] = slots[p]!.items![i];
-    try {
-      return await invokeNode(node, await keyOf(itemSlots), itemSlots, i, ctx);
-    } catch (err) {
-      throw failedItem(err, i);
-    }
-  }));
+  const results = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const itemSlots = { ...slots };
+      for (const p of mappedPorts) itemSlots[p] = slots[p]!.items![i];
+      try {
+        return await invokeNode(node, await keyOf(itemSlots), itemSlots, i, ctx);
+      } catch (err) {
+        throw failedItem(err, i);
+      }
+    }),
+  );
 
   const ran = results.filter((r) => !r.cached).length;
   report.items = { ran, cached: count - ran };
@@ -42,7 +51,8 @@ export async function executeNode(node: PlannedNode, slots: SlotsByPort, report:
   const workers = [...new Set(results.flatMap((r) => (r.worker === undefined ? [] : [r.worker])))];
   if (workers.length > 0) report.workers = workers;
   const out: Record<string, Slot> = {};
-  for (const port of Object.keys(node.def.outputs)) out[port] = listSlot(results.map((r) => r.outputs[port]!));
+  for (const port of Object.keys(node.def.outputs))
+    out[port] = listSlot(results.map((r) => r.outputs[port]!));
   return out;
 }
 
@@ -59,9 +69,13 @@ function itemCount(mappedPorts: string[], slots: SlotsByPort): number {
   const count = lengths[0]!;
   const odd = lengths.findIndex((l) => l !== count);
   if (odd >= 0) {
-    throw new NodeError('list_length_mismatch', `mapped list inputs differ in length: ${mappedPorts.map((p, i) => `${p} has ${lengths[i]}`).join(', ')}`, {
-      port: mappedPorts[odd],
-    });
+    throw new NodeError(
+      'list_length_mismatch',
+      `mapped list inputs differ in length: ${mappedPorts.map((p, i) => `${p} has ${lengths[i]}`).join(', ')}`,
+      {
+        port: mappedPorts[odd],
+      },
+    );
   }
   return count;
 }

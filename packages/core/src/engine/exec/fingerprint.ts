@@ -29,7 +29,11 @@ export async function fingerprintFile(files: FileAccess, path: string): Promise<
  * node runs and reports the problem itself, with its own message.
  */
 export async function nodeFingerprint(
-  def: NodeDef, params: unknown, inputs: Record<string, unknown>, files: FileAccess, signal: AbortSignal,
+  def: NodeDef,
+  params: unknown,
+  inputs: Record<string, unknown>,
+  files: FileAccess,
+  signal: AbortSignal,
 ): Promise<string | undefined> {
   const keys = fileParamsOf(def);
   if (keys.length === 0 && !def.fingerprint) return undefined;
@@ -37,9 +41,11 @@ export async function nodeFingerprint(
   const record = (params ?? {}) as Record<string, unknown>;
   for (const key of keys) {
     const path = record[key];
-    if (typeof path === 'string' && path !== '') parts.push(`${key}=${await guarded(() => fingerprintFile(files, path))}`);
+    if (typeof path === 'string' && path !== '')
+      parts.push(`${key}=${await guarded(() => fingerprintFile(files, path))}`);
   }
-  if (def.fingerprint) parts.push(`node=${await guarded(() => def.fingerprint!({ inputs, params, files, signal }))}`);
+  if (def.fingerprint)
+    parts.push(`node=${await guarded(() => def.fingerprint!({ inputs, params, files, signal }))}`);
   return parts.join('|');
 }
 
@@ -48,7 +54,13 @@ export async function nodeFingerprint(
  * (a folder gives its listing), so a file replaced in place is read again.
  */
 export function fingerprintInputFiles(...ports: string[]) {
-  return async ({ inputs, files }: { inputs: Record<string, unknown>; files: FileAccess }): Promise<string> => {
+  return async ({
+    inputs,
+    files,
+  }: {
+    inputs: Record<string, unknown>;
+    files: FileAccess;
+  }): Promise<string> => {
     const parts: string[] = [];
     for (const port of ports) {
       const path = inputs[port];

@@ -26,7 +26,11 @@ export function runsInWorker(node: PlannedNode, ctx: RunContext): boolean {
  * worker or here), its outputs checked against their port types and cached.
  */
 export async function invokeNode(
-  node: PlannedNode, key: string, slots: SlotsByPort, item: number | undefined, ctx: RunContext,
+  node: PlannedNode,
+  key: string,
+  slots: SlotsByPort,
+  item: number | undefined,
+  ctx: RunContext,
 ): Promise<Invocation> {
   if (!node.def.effect) {
     const hit = fromCache(node, key, ctx);
@@ -62,20 +66,39 @@ function fromCache(node: PlannedNode, key: string, ctx: RunContext): Record<stri
 type Progress = (fraction: number, message?: string) => void;
 
 async function runHere(
-  node: PlannedNode, present: [string, Slot][], item: number | undefined, progress: Progress, ctx: RunContext,
+  node: PlannedNode,
+  present: [string, Slot][],
+  item: number | undefined,
+  progress: Progress,
+  ctx: RunContext,
 ): Promise<Record<string, unknown>> {
   const inputs = Object.fromEntries(present.map(([p, s]) => [p, valueOf(s)]));
-  return node.def.run({ inputs, params: node.params, ctx: { nodeId: node.id, item, signal: ctx.signal, progress, files: ctx.files } });
+  return node.def.run({
+    inputs,
+    params: node.params,
+    ctx: { nodeId: node.id, item, signal: ctx.signal, progress, files: ctx.files },
+  });
 }
 
 /** Lends the inputs' buffers to a worker; they come back with the reply (or die with the worker). */
 async function runInWorker(
-  node: PlannedNode, present: [string, Slot][], item: number | undefined, onProgress: Progress, ctx: RunContext,
+  node: PlannedNode,
+  present: [string, Slot][],
+  item: number | undefined,
+  onProgress: Progress,
+  ctx: RunContext,
 ): Promise<{ produced: Record<string, unknown>; worker: number }> {
   const lent: Slot[] = [];
   let giveBack!: () => void;
-  const returned = new Promise<void>((r) => { giveBack = r; });
-  for (const [, s] of present) for (const x of slotsOf(s)) if (!x.items && !x.shared) { x.lent = returned; lent.push(x); }
+  const returned = new Promise<void>((r) => {
+    giveBack = r;
+  });
+  for (const [, s] of present)
+    for (const x of slotsOf(s))
+      if (!x.items && !x.shared) {
+        x.lent = returned;
+        lent.push(x);
+      }
   const sent = Object.fromEntries(present.map(([p, s]) => [p, valueOf(s)]));
   try {
     const { reply, worker } = await ctx.pool!.run(
@@ -99,13 +122,18 @@ async function runInWorker(
 }
 
 /** Every declared output present and of its port type; buffers shared with another slot copied. */
-function checkedOutputs(node: PlannedNode, produced: Record<string, unknown>, present: [string, Slot][]): Record<string, unknown> {
+function checkedOutputs(
+  node: PlannedNode,
+  produced: Record<string, unknown>,
+  present: [string, Slot][],
+): Record<string, unknown> {
   const owned = new Set<ArrayBuffer>();
   for (const [, s] of present) forEachBuffer(valueOf(s), (b) => owned.add(b));
   const checked: Record<string, unknown> = {};
   for (const [port, spec] of Object.entries(node.def.outputs)) {
     let value = produced?.[port];
-    const problem = value === undefined ? 'the node returned no value for this output' : checkValue(spec.type, value);
+    const problem =
+      value === undefined ? 'the node returned no value for this output' : checkValue(spec.type, value);
     if (problem) throw new NodeError('internal', `output "${port}": ${problem}`, { port });
     // An output that reuses a buffer another slot owns (a pass-through, a view into an input)
     // gets its own copy, or lending one slot to a worker would detach the other.

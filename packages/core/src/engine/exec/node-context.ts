@@ -43,7 +43,6 @@ export interface FileRoots {
   outDir: string | undefined;
 }
 
-
 export { AbortError };
 
 export function throwIfAborted(signal: AbortSignal): void {

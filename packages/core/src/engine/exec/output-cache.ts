@@ -26,11 +26,17 @@ export class OutputCache {
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxBytes = 2 * 1024 ** 3, readonly store?: CacheStore) {}
+  constructor(
+    readonly maxBytes = 2 * 1024 ** 3,
+    readonly store?: CacheStore,
+  ) {}
 
   get(key: string): Record<string, Slot> | undefined {
     const entry = this.entries.get(key);
-    if (!entry) { this.misses++; return undefined; }
+    if (!entry) {
+      this.misses++;
+      return undefined;
+    }
     this.entries.delete(key);
     this.entries.set(key, entry);
     this.hits++;
@@ -61,6 +67,10 @@ export class OutputCache {
     this.bytesHeld = 0;
   }
 
-  get size(): number { return this.entries.size; }
-  get bytes(): number { return this.bytesHeld; }
+  get size(): number {
+    return this.entries.size;
+  }
+  get bytes(): number {
+    return this.bytesHeld;
+  }
 }

@@ -23,16 +23,26 @@ function run(doc: GraphDocument, opts: Partial<RunOptions> = {}) {
 }
 
 const ran = (result: Awaited<ReturnType<typeof run>>) =>
-  Object.values(result.nodes).filter((n) => n.status === 'ran' || n.status === 'partial').map((n) => n.node).sort();
+  Object.values(result.nodes)
+    .filter((n) => n.status === 'ran' || n.status === 'partial')
+    .map((n) => n.node)
+    .sort();
 
 beforeEach(() => calls.clear());
 
 describe('runGraph', () => {
-  const chain = (offset: number) => graph(
-    { a: ['test.source', { value: 2 }], b: ['test.add', { offset: 1 }], c: ['test.add', { offset }], d: ['test.add'], side: ['test.add'] },
-    ['a.out -> b.a', 'b.sum -> c.a', 'c.sum -> d.a', 'a.out -> side.a'],
-    { outputs: { result: 'd.sum', side: 'side.sum' } },
-  );
+  const chain = (offset: number) =>
+    graph(
+      {
+        a: ['test.source', { value: 2 }],
+        b: ['test.add', { offset: 1 }],
+        c: ['test.add', { offset }],
+        d: ['test.add'],
+        side: ['test.add'],
+      },
+      ['a.out -> b.a', 'b.sum -> c.a', 'c.sum -> d.a', 'a.out -> side.a'],
+      { outputs: { result: 'd.sum', side: 'side.sum' } },
+    );
 
   it('computes outputs in dependency order', async () => {
     const result = await run(chain(10));
@@ -63,13 +73,17 @@ describe('runGraph', () => {
     expect(calls.size).toBe(0);
   });
 
-  it('after appending a List item, runs only that item\'s branch', async () => {
+  it("after appending a List item, runs only that item's branch", async () => {
     const cache = new OutputCache();
-    const doc = (values: number[]) => graph(
-      { x: ['test.add', { offset: 100 }], y: ['test.label'], total: ['test.sumList'] },
-      ['x.sum -> y.n', 'x.sum -> total.list'],
-      { inputs: { numbers: { to: 'x.a', type: 'List<Number>', default: values } }, outputs: { labels: 'y.text', total: 'total.sum' } },
-    );
+    const doc = (values: number[]) =>
+      graph(
+        { x: ['test.add', { offset: 100 }], y: ['test.label'], total: ['test.sumList'] },
+        ['x.sum -> y.n', 'x.sum -> total.list'],
+        {
+          inputs: { numbers: { to: 'x.a', type: 'List<Number>', default: values } },
+          outputs: { labels: 'y.text', total: 'total.sum' },
+        },
+      );
     const first = await run(doc([1, 2, 3]), { cache });
     expect(first.outputs).toEqual({ labels: ['#101', '#102', '#103'], total: 306 });
     expect(calls.get('x')).toBe(3);
@@ -85,7 +99,10 @@ describe('runGraph', () => {
 
   it('reuses unchanged items of a List produced by an unmapped node', async () => {
     const cache = new OutputCache();
-    const doc = (values: number[]) => graph({ l: ['test.numbers', { values }], x: ['test.add'] }, ['l.list -> x.a'], { outputs: { r: 'x.sum' } });
+    const doc = (values: number[]) =>
+      graph({ l: ['test.numbers', { values }], x: ['test.add'] }, ['l.list -> x.a'], {
+        outputs: { r: 'x.sum' },
+      });
     await run(doc([5, 6]), { cache });
     calls.clear();
     const second = await run(doc([5, 6, 7]), { cache });
@@ -94,7 +111,11 @@ describe('runGraph', () => {
   });
 
   it('runs independent nodes concurrently', async () => {
-    const doc = graph({ s1: ['test.sleep', { ms: 150 }], s2: ['test.sleep', { ms: 150 }], s3: ['test.sleep', { ms: 150 }] });
+    const doc = graph({
+      s1: ['test.sleep', { ms: 150 }],
+      s2: ['test.sleep', { ms: 150 }],
+      s3: ['test.sleep', { ms: 150 }],
+    });
     const events: RunEvent[] = [];
     const result = await run(doc, { onEvent: (e) => events.push(e) });
     expect(result.ok).toBe(true);
@@ -105,7 +126,9 @@ describe('runGraph', () => {
 
   it('emits started, progress and finished events, and done', async () => {
     const events: RunEvent[] = [];
-    await run(graph({ a: ['test.source'], s: ['test.sleep', { ms: 40 }] }, ['a.out -> s.n']), { onEvent: (e) => events.push(e) });
+    await run(graph({ a: ['test.source'], s: ['test.sleep', { ms: 40 }] }, ['a.out -> s.n']), {
+      onEvent: (e) => events.push(e),
+    });
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('run-started');
     expect(types.at(-1)).toBe('run-finished');
@@ -125,10 +148,18 @@ describe('runGraph', () => {
     const events: RunEvent[] = [];
     const result = await run(doc, { onEvent: (e) => events.push(e) });
     expect(result.ok).toBe(false);
-    expect(result.errors).toEqual([{ node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' }]);
+    expect(result.errors).toEqual([
+      { node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' },
+    ]);
     expect(result.nodes.after!.status).toBe('skipped');
     expect(result.outputs.other).toBe(1);
-    expect(events).toContainEqual({ type: 'node-error', node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' });
+    expect(events).toContainEqual({
+      type: 'node-error',
+      node: 'f',
+      port: 'n',
+      code: 'bad_input',
+      message: 'value on n is out of range',
+    });
   });
 
   it('refuses an output that breaks its port type, naming the port', async () => {
@@ -146,7 +177,9 @@ describe('runGraph', () => {
 
   it('cancels: nodes not yet started never start, the running one stops', async () => {
     const controller = new AbortController();
-    const doc = graph({ s1: ['test.sleep', { ms: 5000 }], s2: ['test.sleep', { ms: 5000 }] }, ['s1.out -> s2.n']);
+    const doc = graph({ s1: ['test.sleep', { ms: 5000 }], s2: ['test.sleep', { ms: 5000 }] }, [
+      's1.out -> s2.n',
+    ]);
     setTimeout(() => controller.abort(), 60);
     const t0 = performance.now();
     const result = await run(doc, { signal: controller.signal });
@@ -171,7 +204,7 @@ describe('runGraph', () => {
 describe('runGraph, seeded fuzz: incremental equals a recompute', () => {
   it('matches a cold run after random param edits', async () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const cache = new OutputCache();
     const nodes: Record<string, [string, Record<string, unknown>]> = { n0: ['test.source', { value: 1 }] };
     const edges: string[] = [];
@@ -180,11 +213,16 @@ describe('runGraph, seeded fuzz: incremental equals a recompute', () => {
       const from = Math.floor(rand() * i);
       edges.push(`n${from}.${from === 0 ? 'out' : 'sum'} -> n${i}.a`);
     }
-    const outputs = Object.fromEntries(Object.keys(nodes).map((id) => [id, `${id}.${id === 'n0' ? 'out' : 'sum'}`]));
+    const outputs = Object.fromEntries(
+      Object.keys(nodes).map((id) => [id, `${id}.${id === 'n0' ? 'out' : 'sum'}`]),
+    );
     for (let step = 0; step < 25; step++) {
       const target = `n${Math.floor(rand() * 12)}`;
       const [type] = nodes[target]!;
-      nodes[target] = [type, type === 'test.source' ? { value: Math.floor(rand() * 10) } : { offset: Math.floor(rand() * 10) }];
+      nodes[target] = [
+        type,
+        type === 'test.source' ? { value: Math.floor(rand() * 10) } : { offset: Math.floor(rand() * 10) },
+      ];
       const doc = graph(nodes, edges, { outputs });
       const warm = await run(doc, { cache });
       const cold = await run(doc);

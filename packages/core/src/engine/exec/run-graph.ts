@@ -84,13 +84,22 @@ export async function runGraph(plan: GraphPlan, options: RunOptions): Promise<Ru
 }
 
 /** The graph's inputs as slots, checked against their types; undefined (and an error) when one is bad. */
-function bindInputs(plan: GraphPlan, given: Record<string, unknown> | undefined, errors: RunError[]): Map<string, Slot> | undefined {
+function bindInputs(
+  plan: GraphPlan,
+  given: Record<string, unknown> | undefined,
+  errors: RunError[],
+): Map<string, Slot> | undefined {
   const slots = new Map<string, Slot>();
   for (const [name, spec] of Object.entries(plan.inputs)) {
     const value = given?.[name] ?? spec.default;
     const problem = value === undefined ? `no value given and no default` : checkValue(spec.type, value);
     if (problem) {
-      errors.push({ node: '', port: name, code: 'bad_input', message: `graph input "${name}" (${spec.type.name}): ${problem}` });
+      errors.push({
+        node: '',
+        port: name,
+        code: 'bad_input',
+        message: `graph input "${name}" (${spec.type.name}): ${problem}`,
+      });
       return undefined;
     }
     slots.set(name, contentSlot(value, spec.type));
@@ -100,7 +109,11 @@ function bindInputs(plan: GraphPlan, given: Record<string, unknown> | undefined,
 
 /** Starts every node when its inputs are ready; a failure skips what depends on it, not the rest. */
 async function runAll(
-  plan: GraphPlan, inputs: Map<string, Slot>, ctx: RunContext, reports: Record<string, NodeReport>, errors: RunError[],
+  plan: GraphPlan,
+  inputs: Map<string, Slot>,
+  ctx: RunContext,
+  reports: Record<string, NodeReport>,
+  errors: RunError[],
 ): Promise<Map<string, Record<string, Slot>>> {
   const outputs = new Map<string, Record<string, Slot>>();
   const done = new Map<string, Promise<boolean>>();
@@ -108,7 +121,10 @@ async function runAll(
 
   const schedule = (node: PlannedNode): Promise<boolean> => {
     let p = done.get(node.id);
-    if (!p) { p = runNode(node); done.set(node.id, p); }
+    if (!p) {
+      p = runNode(node);
+      done.set(node.id, p);
+    }
     return p;
   };
 
@@ -121,7 +137,10 @@ async function runAll(
       ctx.emit({ type: 'node-skipped', node: node.id, reason: 'an upstream node failed' });
       return false;
     }
-    if (ctx.signal.aborted) { report.status = 'cancelled'; return false; }
+    if (ctx.signal.aborted) {
+      report.status = 'cancelled';
+      return false;
+    }
     const t0 = performance.now();
     try {
       const slots: Record<string, Slot | undefined> = {};
@@ -140,7 +159,10 @@ async function runAll(
   };
 
   const failed = (node: PlannedNode, report: NodeReport, err: unknown) => {
-    if (ctx.signal.aborted || err instanceof AbortError) { report.status = 'cancelled'; return; }
+    if (ctx.signal.aborted || err instanceof AbortError) {
+      report.status = 'cancelled';
+      return;
+    }
     const port = (err as { port?: string } | null)?.port;
     const message = err instanceof Error ? err.message : String(err);
     const code = errorCodeOf(err);

@@ -14,7 +14,12 @@ export function contentSlot(value: unknown, type: PortType): Slot {
 }
 
 /** Slots for a node's outputs: hashes derive from the key that made them, stored or computed. */
-export function outputSlots(node: PlannedNode, key: string, values: Record<string, unknown>, cacheKey: string | undefined): Record<string, Slot> {
+export function outputSlots(
+  node: PlannedNode,
+  key: string,
+  values: Record<string, unknown>,
+  cacheKey: string | undefined,
+): Record<string, Slot> {
   const out: Record<string, Slot> = {};
   for (const [port, spec] of Object.entries(node.def.outputs)) {
     out[port] = producedSlot(values[port], spec.type, hashString(`${key}|${port}`), cacheKey);
@@ -30,7 +35,9 @@ export function listSlot(items: Slot[]): Slot {
 /** Whether the value holds a buffer already in `owned`. */
 export function aliases(value: unknown, owned: Set<ArrayBuffer>): boolean {
   let found = false;
-  forEachBuffer(value, (b) => { if (owned.has(b)) found = true; });
+  forEachBuffer(value, (b) => {
+    if (owned.has(b)) found = true;
+  });
   return found;
 }
 

@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const GRAPH_FORMAT = 'ffavatar-graph';
 export const GRAPH_VERSION = 1;
 
-const id = z.string().regex(/^[A-Za-z_][\w-]*$/, 'an id is letters, digits, _ and -, not starting with a digit');
+const id = z
+  .string()
+  .regex(/^[A-Za-z_][\w-]*$/, 'an id is letters, digits, _ and -, not starting with a digit');
 /** `node.port`: the node id, a dot, the port name. */
 const portRef = z.string().regex(/^[A-Za-z_][\w-]*\.[A-Za-z_]\w*$/, 'expected "node.port"');
 
@@ -76,7 +78,8 @@ export interface NormalisedInput {
 }
 
 export function normaliseInput(input: GraphInput): NormalisedInput {
-  if (typeof input === 'string') return { targets: [input], type: undefined, default: undefined, description: undefined };
+  if (typeof input === 'string')
+    return { targets: [input], type: undefined, default: undefined, description: undefined };
   return {
     targets: typeof input.to === 'string' ? [input.to] : input.to,
     type: input.type,
@@ -107,14 +110,19 @@ export function saveGraph(doc: GraphDocument): string {
     edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
     inputs: doc.inputs,
     outputs: doc.outputs,
-    ...(doc.frames && doc.frames.length > 0 ? {
-      frames: doc.frames.map((f) => ({
-        title: f.title,
-        ...(f.note !== undefined ? { note: f.note } : {}),
-        x: f.x, y: f.y, width: f.width, height: f.height,
-        ...(f.color !== undefined ? { color: f.color } : {}),
-      })),
-    } : {}),
+    ...(doc.frames && doc.frames.length > 0
+      ? {
+          frames: doc.frames.map((f) => ({
+            title: f.title,
+            ...(f.note !== undefined ? { note: f.note } : {}),
+            x: f.x,
+            y: f.y,
+            width: f.width,
+            height: f.height,
+            ...(f.color !== undefined ? { color: f.color } : {}),
+          })),
+        }
+      : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

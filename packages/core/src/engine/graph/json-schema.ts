@@ -21,7 +21,11 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
       type: { const: def.type },
       title: { type: 'string' },
       params: closeObjects(hoistDefs(paramsJsonSchema(def), def.type, defs)),
-      ui: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] },
+      ui: {
+        type: 'object',
+        properties: { x: { type: 'number' }, y: { type: 'number' } },
+        required: ['x', 'y'],
+      },
     },
     required: ['id', 'type'],
     additionalProperties: false,
@@ -42,7 +46,10 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
         type: 'array',
         items: {
           type: 'object',
-          properties: { from: { type: 'string', pattern: PORT_REF }, to: { type: 'string', pattern: PORT_REF } },
+          properties: {
+            from: { type: 'string', pattern: PORT_REF },
+            to: { type: 'string', pattern: PORT_REF },
+          },
           required: ['from', 'to'],
           additionalProperties: false,
         },
@@ -56,7 +63,12 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
             {
               type: 'object',
               properties: {
-                to: { oneOf: [{ type: 'string', pattern: PORT_REF }, { type: 'array', minItems: 1, items: { type: 'string', pattern: PORT_REF } }] },
+                to: {
+                  oneOf: [
+                    { type: 'string', pattern: PORT_REF },
+                    { type: 'array', minItems: 1, items: { type: 'string', pattern: PORT_REF } },
+                  ],
+                },
                 type: { type: 'string' },
                 default: {},
                 description: { type: 'string' },
@@ -67,15 +79,25 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
           ],
         },
       },
-      outputs: { type: 'object', propertyNames: { pattern: ID }, additionalProperties: { type: 'string', pattern: PORT_REF } },
+      outputs: {
+        type: 'object',
+        propertyNames: { pattern: ID },
+        additionalProperties: { type: 'string', pattern: PORT_REF },
+      },
       frames: {
-        description: 'Canvas frames (titled boxes grouping nodes, with a note); layout only, ignored by the runner.',
+        description:
+          'Canvas frames (titled boxes grouping nodes, with a note); layout only, ignored by the runner.',
         type: 'array',
         items: {
           type: 'object',
           properties: {
-            title: { type: 'string' }, note: { type: 'string' }, color: { type: 'string' },
-            x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', exclusiveMinimum: 0 }, height: { type: 'number', exclusiveMinimum: 0 },
+            title: { type: 'string' },
+            note: { type: 'string' },
+            color: { type: 'string' },
+            x: { type: 'number' },
+            y: { type: 'number' },
+            width: { type: 'number', exclusiveMinimum: 0 },
+            height: { type: 'number', exclusiveMinimum: 0 },
           },
           required: ['title', 'x', 'y', 'width', 'height'],
           additionalProperties: false,
@@ -96,11 +118,21 @@ export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown>
  */
 function closeObjects(schema: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...schema };
-  if (out.type === 'object' && out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) {
+  if (
+    out.type === 'object' &&
+    out.properties &&
+    typeof out.properties === 'object' &&
+    !('additionalProperties' in out)
+  ) {
     out.additionalProperties = false;
   }
   if (out.properties && typeof out.properties === 'object') {
-    out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, Record<string, unknown>>).map(([k, v]) => [k, closeObjects(v)]));
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties as Record<string, Record<string, unknown>>).map(([k, v]) => [
+        k,
+        closeObjects(v),
+      ]),
+    );
   }
   for (const key of ['anyOf', 'oneOf', 'allOf']) {
     if (Array.isArray(out[key])) out[key] = (out[key] as Record<string, unknown>[]).map(closeObjects);
@@ -113,17 +145,25 @@ function closeObjects(schema: Record<string, unknown>): Record<string, unknown> 
  * the graph schema those references would point at the wrong root, so they move to the root's
  * `$defs` under names prefixed by the node type.
  */
-function hoistDefs(schema: Record<string, unknown>, prefix: string, into: Record<string, unknown>): Record<string, unknown> {
+function hoistDefs(
+  schema: Record<string, unknown>,
+  prefix: string,
+  into: Record<string, unknown>,
+): Record<string, unknown> {
   const local = schema.$defs as Record<string, unknown> | undefined;
   if (!local) return schema;
   const rename = (name: string) => `${prefix}__${name}`;
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/$defs/${rename(v.slice(8))}` : rewrite(v),
-    ]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+          ? `#/$defs/${rename(v.slice(8))}`
+          : rewrite(v),
+      ]),
+    );
   };
   const { $defs: _, ...rest } = schema;
   for (const [name, def] of Object.entries(local)) into[rename(name)] = rewrite(def);

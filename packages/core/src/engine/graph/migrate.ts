@@ -19,14 +19,27 @@ export function migrateGraph(
   migrations: readonly GraphMigration[] = graphMigrations,
 ): { doc: unknown; applied: string[]; problems: GraphProblem[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { doc: raw, applied: [], problems: [{ code: 'bad_document', pointer: '', message: 'a graph file is a JSON object' }] };
+    return {
+      doc: raw,
+      applied: [],
+      problems: [{ code: 'bad_document', pointer: '', message: 'a graph file is a JSON object' }],
+    };
   }
   let doc = raw as Record<string, unknown>;
   if (doc.format !== GRAPH_FORMAT) {
-    return { doc, applied: [], problems: [{
-      code: 'bad_format', pointer: '/format',
-      message: `not an FFAvatar graph: "format" must be "${GRAPH_FORMAT}"`, expected: GRAPH_FORMAT, received: JSON.stringify(doc.format),
-    }] };
+    return {
+      doc,
+      applied: [],
+      problems: [
+        {
+          code: 'bad_format',
+          pointer: '/format',
+          message: `not an FFAvatar graph: "format" must be "${GRAPH_FORMAT}"`,
+          expected: GRAPH_FORMAT,
+          received: JSON.stringify(doc.format),
+        },
+      ],
+    };
   }
   const applied: string[] = [];
   let version = doc.version;
@@ -39,13 +52,21 @@ export function migrateGraph(
   }
   if (version !== GRAPH_VERSION) {
     const newer = typeof version === 'number' && version > GRAPH_VERSION;
-    return { doc, applied, problems: [{
-      code: 'unsupported_version', pointer: '/version',
-      message: newer
-        ? `graph format version ${version} is newer than this FFAvatar understands (${GRAPH_VERSION}); update FFAvatar`
-        : `graph format version ${JSON.stringify(version)} cannot be migrated to ${GRAPH_VERSION}`,
-      expected: String(GRAPH_VERSION), received: JSON.stringify(version),
-    }] };
+    return {
+      doc,
+      applied,
+      problems: [
+        {
+          code: 'unsupported_version',
+          pointer: '/version',
+          message: newer
+            ? `graph format version ${version} is newer than this FFAvatar understands (${GRAPH_VERSION}); update FFAvatar`
+            : `graph format version ${JSON.stringify(version)} cannot be migrated to ${GRAPH_VERSION}`,
+          expected: String(GRAPH_VERSION),
+          received: JSON.stringify(version),
+        },
+      ],
+    };
   }
   return { doc, applied, problems: [] };
 }

@@ -6,7 +6,10 @@ export function lineColumn(text: string, offset: number): { line: number; column
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, column: offset - lineStart + 1 };
 }
@@ -46,11 +49,13 @@ export function jsonDepthExceeded(text: string, max = MAX_JSON_DEPTH): number | 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) { if (++depth > max) return i; }
-    else if (c === 125 || c === 93) depth--;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
   }
   return undefined;
 }
@@ -63,13 +68,23 @@ export function parseJsonText(text: string): { value: unknown; problems: GraphPr
   const deep = jsonDepthExceeded(text);
   if (deep !== undefined) {
     const { line, column } = lineColumn(text, deep);
-    return { value: undefined, problems: [{
-      code: 'json_parse', pointer: '',
-      message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line}, column ${column} (offset ${deep}); no graph is that deep`,
-    }] };
+    return {
+      value: undefined,
+      problems: [
+        {
+          code: 'json_parse',
+          pointer: '',
+          message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line}, column ${column} (offset ${deep}); no graph is that deep`,
+        },
+      ],
+    };
   }
   const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const value = parseJsonc(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   const problems = errors.map((e): GraphProblem => {
     const { line, column } = lineColumn(text, e.offset);
     const code = printParseErrorCode(e.error);

@@ -41,7 +41,10 @@ export function formatProblem(p: GraphProblem, file?: string): string {
 /** Thrown where a single problem list must stop a run (bad graph, bad --set, bad input). */
 export class GraphError extends Error {
   override name = 'GraphError';
-  constructor(readonly problems: GraphProblem[], readonly file?: string) {
+  constructor(
+    readonly problems: GraphProblem[],
+    readonly file?: string,
+  ) {
     super(problems.map((p) => formatProblem(p, file)).join('\n'));
   }
 }

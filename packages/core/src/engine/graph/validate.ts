@@ -7,7 +7,13 @@ import { checkGraphInputs } from './checks/graph-inputs.js';
 import { checkGraphOutputs } from './checks/graph-outputs.js';
 import { checkNodes } from './checks/known-nodes.js';
 import { orderNodes } from './checks/node-order.js';
-import { GraphDocumentSchema, GraphEdgeSchema, GraphFrameSchema, GraphNodeSchema, type GraphDocument } from './document.js';
+import {
+  GraphDocumentSchema,
+  GraphEdgeSchema,
+  GraphFrameSchema,
+  GraphNodeSchema,
+  type GraphDocument,
+} from './document.js';
 import { migrateGraph, type GraphMigration } from './migrate.js';
 import { parseJsonText } from './parse.js';
 import { pointer, type GraphProblem } from './problems.js';
@@ -51,24 +57,39 @@ export interface ValidationResult {
 }
 
 /** Parses, migrates and validates graph JSON text. Every problem is reported at once. */
-export function loadGraphText(text: string, registry: NodeRegistry, migrations?: readonly GraphMigration[]): ValidationResult {
+export function loadGraphText(
+  text: string,
+  registry: NodeRegistry,
+  migrations?: readonly GraphMigration[],
+): ValidationResult {
   const parsed = parseJsonText(text);
   if (parsed.problems.length > 0) return { problems: parsed.problems, plan: undefined };
   return validateGraph(parsed.value, registry, migrations);
 }
 
-export function validateGraph(raw: unknown, registry: NodeRegistry, migrations?: readonly GraphMigration[]): ValidationResult {
+export function validateGraph(
+  raw: unknown,
+  registry: NodeRegistry,
+  migrations?: readonly GraphMigration[],
+): ValidationResult {
   const migrated = migrateGraph(raw, migrations);
   if (migrated.problems.length > 0) return { problems: migrated.problems, plan: undefined };
   const shape = GraphDocumentSchema.safeParse(migrated.doc);
   if (!shape.success) {
-    return { problems: shape.error.issues.flatMap((issue): GraphProblem[] => {
-      const path = issue.path as (string | number)[];
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => ({ code: 'bad_document', pointer: pointer(...path, key), message: unknownFieldMessage(path, key) }));
-      }
-      return [{ code: 'bad_document', pointer: pointer(...path), message: issue.message }];
-    }), plan: undefined };
+    return {
+      problems: shape.error.issues.flatMap((issue): GraphProblem[] => {
+        const path = issue.path as (string | number)[];
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => ({
+            code: 'bad_document',
+            pointer: pointer(...path, key),
+            message: unknownFieldMessage(path, key),
+          }));
+        }
+        return [{ code: 'bad_document', pointer: pointer(...path), message: issue.message }];
+      }),
+      plan: undefined,
+    };
   }
   return checkSemantics(shape.data, registry);
 }
@@ -96,9 +117,15 @@ const FIELDS: Record<string, readonly string[]> = {
 
 function unknownFieldMessage(path: (string | number)[], key: string): string {
   const where = path.length === 0 ? 'document' : String(path[0]);
-  const what = { document: 'a graph file', nodes: 'a node', edges: 'an edge', inputs: 'a graph input', frames: 'a frame' }[where] ?? 'this object';
+  const what =
+    {
+      document: 'a graph file',
+      nodes: 'a node',
+      edges: 'an edge',
+      inputs: 'a graph input',
+      frames: 'a frame',
+    }[where] ?? 'this object';
   const known = FIELDS[where];
   const hint = where === 'nodes' ? '; a tool\'s own data goes under "ui"' : '';
   return `unknown field "${key}"${known ? `: ${what} has ${known.join(', ')}` : ''}${hint}`;
 }
-

@@ -52,9 +52,15 @@ class TextSink {
   private hasher: ReturnType<XXHashAPI['create64']> | undefined;
 
   update(input: string | Uint8Array): void {
-    if (typeof input === 'string') { this.text += input; return; }
+    if (typeof input === 'string') {
+      this.text += input;
+      return;
+    }
     const h = (this.hasher ??= hashApi().create64());
-    if (this.text) { h.update(this.text); this.text = ''; }
+    if (this.text) {
+      h.update(this.text);
+      this.text = '';
+    }
     h.update(input);
   }
 
@@ -66,15 +72,31 @@ class TextSink {
 }
 
 function feed(h: TextSink, value: unknown): void {
-  if (value === null) { h.update('n;'); return; }
+  if (value === null) {
+    h.update('n;');
+    return;
+  }
   switch (typeof value) {
-    case 'undefined': h.update('u;'); return;
-    case 'boolean': h.update(value ? 'T;' : 'F;'); return;
-    case 'number': h.update(`d${value};`); return;
-    case 'bigint': h.update(`b${value};`); return;
-    case 'string': h.update(`s${value.length}:`); h.update(value); return;
-    case 'object': break;
-    default: throw new TypeError(`cannot hash a ${typeof value}`);
+    case 'undefined':
+      h.update('u;');
+      return;
+    case 'boolean':
+      h.update(value ? 'T;' : 'F;');
+      return;
+    case 'number':
+      h.update(`d${value};`);
+      return;
+    case 'bigint':
+      h.update(`b${value};`);
+      return;
+    case 'string':
+      h.update(`s${value.length}:`);
+      h.update(value);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`cannot hash a ${typeof value}`);
   }
   if (isTypedArray(value)) {
     h.update(`t${value.constructor.name}${value.length}:`);
@@ -95,13 +117,21 @@ function feed(h: TextSink, value: unknown): void {
   if (value instanceof Map) {
     const keys = [...value.keys()].map(String).sort();
     h.update(`m${keys.length}{`);
-    for (const k of keys) { feed(h, k); feed(h, value.get(k)); }
+    for (const k of keys) {
+      feed(h, k);
+      feed(h, value.get(k));
+    }
     h.update('}');
     return;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
   h.update(`o${keys.length}{`);
-  for (const k of keys) { feed(h, k); feed(h, record[k]); }
+  for (const k of keys) {
+    feed(h, k);
+    feed(h, record[k]);
+  }
   h.update('}');
 }

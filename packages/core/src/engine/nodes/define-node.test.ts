@@ -6,7 +6,10 @@ import { defineNode, defineNodePackage, input, output } from './define-node.js';
 describe('defineNode', () => {
   it('types run() from the ports and params', () => {
     const node = defineNode({
-      type: 'demo.caption', version: 1, title: 'Caption', category: 'Demo',
+      type: 'demo.caption',
+      version: 1,
+      title: 'Caption',
+      category: 'Demo',
       inputs: { image: input(Image), prefix: input(Text, { optional: true }) },
       outputs: { text: output(Text), width: output(Num) },
       params: z.object({ upper: z.boolean().default(false) }),
@@ -22,13 +25,19 @@ describe('defineNode', () => {
     expect(node.runOn).toBe('worker');
 
     defineNode({
-      type: 'demo.wrong', version: 1, title: 'Wrong', category: 'Demo',
+      type: 'demo.wrong',
+      version: 1,
+      title: 'Wrong',
+      category: 'Demo',
       outputs: { n: output(Num) },
       // @ts-expect-error -- an output of type Number cannot be a string
       run: () => ({ n: 'three' }),
     });
     defineNode({
-      type: 'demo.missing', version: 1, title: 'Missing', category: 'Demo',
+      type: 'demo.missing',
+      version: 1,
+      title: 'Missing',
+      category: 'Demo',
       outputs: { n: output(Num), t: output(Text) },
       // @ts-expect-error -- every declared output must be returned
       run: () => ({ n: 3 }),
@@ -38,8 +47,12 @@ describe('defineNode', () => {
   it('refuses malformed definitions at definition time', () => {
     const base = { version: 1, title: 'X', category: 'X', run: () => ({}) };
     expect(() => defineNode({ ...base, type: 'NoDot' })).toThrow(/must look like "package.name"/);
-    expect(() => defineNode({ ...base, type: 'a.b', version: 0 })).toThrow(/version must be a positive integer/);
-    expect(() => defineNode({ ...base, type: 'a.b', inputs: { 'bad-name': input(Num) } })).toThrow(/port name "bad-name"/);
+    expect(() => defineNode({ ...base, type: 'a.b', version: 0 })).toThrow(
+      /version must be a positive integer/,
+    );
+    expect(() => defineNode({ ...base, type: 'a.b', inputs: { 'bad-name': input(Num) } })).toThrow(
+      /port name "bad-name"/,
+    );
   });
 
   it('refuses a package that defines a node type twice', () => {

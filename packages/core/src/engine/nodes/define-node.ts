@@ -14,9 +14,19 @@ export interface OutputSpec<T = unknown> {
 }
 
 export function input<T>(type: PortType<T>, opts?: { description?: string }): InputSpec<T, false>;
-export function input<T>(type: PortType<T>, opts: { optional: true; description?: string }): InputSpec<T, true>;
-export function input<T>(type: PortType<T>, opts: { optional?: boolean; description?: string } = {}): InputSpec<T> {
-  return { type, optional: opts.optional ?? false, ...(opts.description ? { description: opts.description } : {}) };
+export function input<T>(
+  type: PortType<T>,
+  opts: { optional: true; description?: string },
+): InputSpec<T, true>;
+export function input<T>(
+  type: PortType<T>,
+  opts: { optional?: boolean; description?: string } = {},
+): InputSpec<T> {
+  return {
+    type,
+    optional: opts.optional ?? false,
+    ...(opts.description ? { description: opts.description } : {}),
+  };
 }
 
 export function output<T>(type: PortType<T>, opts: { description?: string } = {}): OutputSpec<T> {
@@ -26,13 +36,18 @@ export function output<T>(type: PortType<T>, opts: { description?: string } = {}
 export type InputSpecs = Record<string, InputSpec<any, boolean>>;
 export type OutputSpecs = Record<string, OutputSpec<any>>;
 
-type RequiredKeys<I extends InputSpecs> = { [K in keyof I]: I[K] extends InputSpec<any, true> ? never : K }[keyof I];
-type OptionalKeys<I extends InputSpecs> = { [K in keyof I]: I[K] extends InputSpec<any, true> ? K : never }[keyof I];
+type RequiredKeys<I extends InputSpecs> = {
+  [K in keyof I]: I[K] extends InputSpec<any, true> ? never : K;
+}[keyof I];
+type OptionalKeys<I extends InputSpecs> = {
+  [K in keyof I]: I[K] extends InputSpec<any, true> ? K : never;
+}[keyof I];
 type ValueOfSpec<S> = S extends InputSpec<infer T, boolean> ? T : never;
 
 /** Required inputs as required keys, optional ones as optional keys (absent when unconnected). */
-export type InputValues<I extends InputSpecs> =
-  { [K in RequiredKeys<I>]: ValueOfSpec<I[K]> } & { [K in OptionalKeys<I>]?: ValueOfSpec<I[K]> | undefined };
+export type InputValues<I extends InputSpecs> = { [K in RequiredKeys<I>]: ValueOfSpec<I[K]> } & {
+  [K in OptionalKeys<I>]?: ValueOfSpec<I[K]> | undefined;
+};
 export type OutputValues<O extends OutputSpecs> = {
   [K in keyof O]: O[K] extends OutputSpec<infer T> ? T : never;
 };
@@ -76,7 +91,11 @@ export interface NodeDef<I extends InputSpecs = InputSpecs, O extends OutputSpec
   run(args: NodeRunArgs<I, P>): Promise<OutputValues<O>> | OutputValues<O>;
 }
 
-export function defineNode<I extends InputSpecs, O extends OutputSpecs, S extends z.ZodType = z.ZodObject<Record<never, z.ZodType>>>(spec: {
+export function defineNode<
+  I extends InputSpecs,
+  O extends OutputSpecs,
+  S extends z.ZodType = z.ZodObject<Record<never, z.ZodType>>,
+>(spec: {
   type: string;
   version: number;
   title: string;
@@ -97,7 +116,8 @@ export function defineNode<I extends InputSpecs, O extends OutputSpecs, S extend
     throw new Error(`node ${spec.type}: version must be a positive integer`);
   }
   for (const port of [...Object.keys(spec.inputs ?? {}), ...Object.keys(spec.outputs ?? {})]) {
-    if (!/^[A-Za-z_]\w*$/.test(port)) throw new Error(`node ${spec.type}: port name "${port}" must be an identifier`);
+    if (!/^[A-Za-z_]\w*$/.test(port))
+      throw new Error(`node ${spec.type}: port name "${port}" must be an identifier`);
   }
   return Object.freeze({
     description: '',

@@ -7,12 +7,19 @@ import { fileParam, fileParamInfo } from './file-param.js';
 describe('fileParam', () => {
   it('marks a string param as a file the node reads, in the JSON Schema the editor reads, and validates as before', () => {
     const def = defineNode({
-      type: 'test.readsFile', version: 1, title: 'Reads a file', category: 'Test',
-      params: z.object({ model: fileParam(z.string().min(1), ['.onnx']).default('asset:m.onnx'), note: z.string().default('') }),
+      type: 'test.readsFile',
+      version: 1,
+      title: 'Reads a file',
+      category: 'Test',
+      params: z.object({
+        model: fileParam(z.string().min(1), ['.onnx']).default('asset:m.onnx'),
+        note: z.string().default(''),
+      }),
       outputs: {},
       run: () => ({}),
     });
-    const props = (describeNode(def).params as { properties: Record<string, Record<string, unknown>> }).properties;
+    const props = (describeNode(def).params as { properties: Record<string, Record<string, unknown>> })
+      .properties;
     expect(fileParamInfo(props.model!)).toEqual({ accept: ['.onnx'] });
     expect(props.model!.default).toBe('asset:m.onnx');
     expect(fileParamInfo(props.note!)).toBeUndefined();

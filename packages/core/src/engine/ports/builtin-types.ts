@@ -27,12 +27,33 @@ export * from './gaussians.js';
 export * from './motion.js';
 
 export const builtinPortTypes: readonly PortType<any>[] = [
-  Any, Text, Num, Bool, Path, Json, Tensor, Image, Camera, Mesh, Landmarks, HeadModel, HeadParams,
-  Tracking, Tokens, CanonicalField, Avatar, GaussianCloud, Motion, Metrics,
+  Any,
+  Text,
+  Num,
+  Bool,
+  Path,
+  Json,
+  Tensor,
+  Image,
+  Camera,
+  Mesh,
+  Landmarks,
+  HeadModel,
+  HeadParams,
+  Tracking,
+  Tokens,
+  CanonicalField,
+  Avatar,
+  GaussianCloud,
+  Motion,
+  Metrics,
 ];
 
 /** Resolves a type name as written in a graph file, e.g. `Image` or `List<Path>`. */
-export function portTypeByName(name: string, known: Iterable<PortType<any>> = builtinPortTypes): PortType | undefined {
+export function portTypeByName(
+  name: string,
+  known: Iterable<PortType<any>> = builtinPortTypes,
+): PortType | undefined {
   const list = /^List<(.+)>$/.exec(name);
   if (list) {
     const item = portTypeByName(list[1]!, known);

@@ -27,20 +27,29 @@ const gaussianSizes = {
   sh: sized((g) => g.count * (g.shDegree + 1) ** 2 * 3, '[N, (d+1)^2, 3] f32'),
 };
 
-function extrasSized<T extends { count: number; extras?: Record<string, Float32Array> }>(g: T, ctx: z.RefinementCtx): void {
+function extrasSized<T extends { count: number; extras?: Record<string, Float32Array> }>(
+  g: T,
+  ctx: z.RefinementCtx,
+): void {
   for (const [name, values] of Object.entries(g.extras ?? {})) {
-    if (values.length !== g.count) ctx.addIssue({ code: 'custom', path: ['extras', name], message: `expected [N] f32 (${g.count} values), got ${values.length}` });
+    if (values.length !== g.count)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extras', name],
+        message: `expected [N] f32 (${g.count} values), got ${values.length}`,
+      });
   }
 }
 
-export const GaussianCloudSchema = withSizes(
-  z.looseObject({ ...gaussianFields, means: f32 }),
-  { ...gaussianSizes, means: sized((g) => g.count * 3, '[N, 3] f32') },
-).superRefine(extrasSized);
+export const GaussianCloudSchema = withSizes(z.looseObject({ ...gaussianFields, means: f32 }), {
+  ...gaussianSizes,
+  means: sized((g) => g.count * 3, '[N, 3] f32'),
+}).superRefine(extrasSized);
 export type GaussianCloud = z.infer<typeof GaussianCloudSchema>;
 export const GaussianCloud = definePortType<GaussianCloud>({
   name: 'GaussianCloud',
-  description: 'Posed 3D Gaussians in world space: means [N, 3] (metres), log-scales [N, 3], rotations wxyz [N, 4], logit opacities [N], SH [N, (d+1)^2, 3].',
+  description:
+    'Posed 3D Gaussians in world space: means [N, 3] (metres), log-scales [N, 3], rotations wxyz [N, 4], logit opacities [N], SH [N, (d+1)^2, 3].',
   schema: GaussianCloudSchema,
   color: '#ff595e',
 });
@@ -72,7 +81,8 @@ export const AvatarSchema = withSizes(
 export type Avatar = z.infer<typeof AvatarSchema>;
 export const Avatar = definePortType<Avatar>({
   name: 'Avatar',
-  description: 'Canonical Gaussians bound to head-model triangles: triangle [N] u32, barycentrics [N, 3], normal offset [N] (in triangle scales), rotation and log-scale relative to the triangle frame; identity [I]; optional motion refiner.',
+  description:
+    'Canonical Gaussians bound to head-model triangles: triangle [N] u32, barycentrics [N, 3], normal offset [N] (in triangle scales), rotation and log-scale relative to the triangle frame; identity [I]; optional motion refiner.',
   schema: AvatarSchema,
   color: '#d81159',
 });

@@ -20,12 +20,14 @@ export const ImageSchema = withSizes(
   }),
   { data: sized((i) => i.width * i.height * 4, '[H, W, 4]') },
 ).refine((i) => (i.format === 'rgba8') === i.data instanceof Uint8Array, {
-  message: 'format rgba8 needs Uint8Array data, rgba32f needs Float32Array', path: ['data'],
+  message: 'format rgba8 needs Uint8Array data, rgba32f needs Float32Array',
+  path: ['data'],
 });
 export type Image = z.infer<typeof ImageSchema>;
 export const Image = definePortType<Image>({
   name: 'Image',
-  description: 'RGBA image [H, W, 4], top row first: rgba8 (Uint8Array, sRGB) or rgba32f (Float32Array, 0..1, the same sRGB encoding as rgba8); straight alpha unless alphaMode says premultiplied (over background); source names the file it came from.',
+  description:
+    'RGBA image [H, W, 4], top row first: rgba8 (Uint8Array, sRGB) or rgba32f (Float32Array, 0..1, the same sRGB encoding as rgba8); straight alpha unless alphaMode says premultiplied (over background); source names the file it came from.',
   schema: ImageSchema,
   color: '#c3423f',
 });

@@ -7,7 +7,12 @@ export const Tokens = definePortType({
   name: 'Tokens',
   description: 'Feature tokens [B, N, D] f32 (B images or 1 canonical set).',
   schema: withSizes(
-    z.looseObject({ batch: z.number().int().positive(), count: z.number().int().nonnegative(), dim: z.number().int().positive(), data: f32 }),
+    z.looseObject({
+      batch: z.number().int().positive(),
+      count: z.number().int().nonnegative(),
+      dim: z.number().int().positive(),
+      data: f32,
+    }),
     { data: sized((t) => t.batch * t.count * t.dim, '[B, N, D] f32') },
   ),
   color: '#ff924c',
@@ -43,7 +48,8 @@ export const CanonicalFieldSchema = withSizes(
 export type CanonicalField = z.infer<typeof CanonicalFieldSchema>;
 export const CanonicalField = definePortType<CanonicalField>({
   name: 'CanonicalField',
-  description: 'Canonical appearance in head-model UV space: feature map [S, S * tiles, C] f32, confidence [S, S * tiles] f32, per-vertex features [V, C] f32.',
+  description:
+    'Canonical appearance in head-model UV space: feature map [S, S * tiles, C] f32, confidence [S, S * tiles] f32, per-vertex features [V, C] f32.',
   schema: CanonicalFieldSchema,
   color: '#ffca3a',
 });

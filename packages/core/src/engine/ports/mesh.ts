@@ -23,7 +23,8 @@ export const MeshSchema = withSizes(
 export type Mesh = z.infer<typeof MeshSchema>;
 export const Mesh = definePortType<Mesh>({
   name: 'Mesh',
-  description: 'A triangle mesh in world space (metres): vertices [V, 3] f32, triangles [F, 3] u32, optional unit vertex normals [V, 3] f32.',
+  description:
+    'A triangle mesh in world space (metres): vertices [V, 3] f32, triangles [F, 3] u32, optional unit vertex normals [V, 3] f32.',
   schema: MeshSchema,
   color: '#4d908e',
 });

@@ -23,14 +23,16 @@ export const MotionSchema = withSizes(
 export type Motion = z.infer<typeof MotionSchema>;
 export const Motion = definePortType<Motion>({
   name: 'Motion',
-  description: 'A sequence of head params at a frame rate: named expression weights [T, E] f32 and global rotation [T, 3] f32 (axis-angle, radians).',
+  description:
+    'A sequence of head params at a frame rate: named expression weights [T, E] f32 and global rotation [T, 3] f32 (axis-angle, radians).',
   schema: MotionSchema,
   color: '#3a86ff',
 });
 
 export const Metrics = definePortType({
   name: 'Metrics',
-  description: 'Named scalar figures, e.g. { psnr: 31.2, ssim: 0.94 }; +-Infinity allowed (PSNR of identical images), NaN not.',
+  description:
+    'Named scalar figures, e.g. { psnr: 31.2, ssim: 0.94 }; +-Infinity allowed (PSNR of identical images), NaN not.',
   schema: z.record(z.string(), z.union([z.number(), z.literal(Infinity), z.literal(-Infinity)])),
   color: '#8338ec',
 });

@@ -17,7 +17,9 @@ describe('port types', () => {
   it('checks values and says what is wrong, naming the field', () => {
     const ok = { width: 2, height: 1, format: 'rgba8', data: new Uint8Array(8) };
     expect(checkValue(Image, ok)).toBeNull();
-    expect(checkValue(Image, { ...ok, data: new Uint8Array(7) })).toBe('not a valid Image at data: expected [H, W, 4] (8 values), got 7');
+    expect(checkValue(Image, { ...ok, data: new Uint8Array(7) })).toBe(
+      'not a valid Image at data: expected [H, W, 4] (8 values), got 7',
+    );
     expect(checkValue(Image, { ...ok, data: new Float32Array(8) })).toMatch(/format rgba8 needs Uint8Array/);
     expect(checkValue(Tensor, { dtype: 'f32', shape: [2], data: new Float32Array(2) })).toBeNull();
     expect(checkValue(Num, Number.NaN)).toMatch(/not a valid Number/);

@@ -30,7 +30,11 @@ export function withSizes<S extends z.ZodObject>(object: S, sizes: Record<string
       if (field === undefined) continue;
       const want = rule.len(value);
       if (field.length !== want) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `expected ${rule.shape} (${want} values), got ${field.length}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `expected ${rule.shape} (${want} values), got ${field.length}`,
+        });
       }
     }
   });

@@ -1,6 +1,15 @@
 export type TypedArray =
-  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array
-  | Uint8ClampedArray | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 
 export function isTypedArray(value: unknown): value is TypedArray {
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
@@ -20,11 +29,20 @@ export function forEachBuffer(value: unknown, visit: (buffer: ArrayBuffer) => vo
     if (ArrayBuffer.isView(v)) buffer = v.buffer;
     else if (v instanceof ArrayBuffer) buffer = v;
     if (buffer) {
-      if (buffer instanceof ArrayBuffer && !seen.has(buffer)) { seen.add(buffer); visit(buffer); }
+      if (buffer instanceof ArrayBuffer && !seen.has(buffer)) {
+        seen.add(buffer);
+        visit(buffer);
+      }
       continue;
     }
-    if (Array.isArray(v)) { for (const item of v) stack.push(item); continue; }
-    if (v instanceof Map) { for (const item of v.values()) stack.push(item); continue; }
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    if (v instanceof Map) {
+      for (const item of v.values()) stack.push(item);
+      continue;
+    }
     for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
   }
 }
@@ -32,13 +50,17 @@ export function forEachBuffer(value: unknown, visit: (buffer: ArrayBuffer) => vo
 /** The buffers to list in postMessage's transfer list so the value moves instead of being copied. */
 export function transferablesOf(value: unknown): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  forEachBuffer(value, (b) => { if (b.byteLength > 0) out.push(b); });
+  forEachBuffer(value, (b) => {
+    if (b.byteLength > 0) out.push(b);
+  });
   return out;
 }
 
 /** Bytes held by the value's buffers: what the output cache charges for it. */
 export function byteSizeOf(value: unknown): number {
   let total = 0;
-  forEachBuffer(value, (b) => { total += b.byteLength; });
+  forEachBuffer(value, (b) => {
+    total += b.byteLength;
+  });
   return total;
 }

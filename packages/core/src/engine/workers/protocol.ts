@@ -42,18 +42,26 @@ export interface WorkerApi {
   cancel(jobId: number): void;
 }
 
-
 export function serializeError(err: unknown): SerializedError {
   const code = errorCodeOf(err);
   if (err instanceof Error) {
-    return { name: err.name, code, message: err.message, stack: err.stack, port: (err as { port?: string }).port };
+    return {
+      name: err.name,
+      code,
+      message: err.message,
+      stack: err.stack,
+      port: (err as { port?: string }).port,
+    };
   }
   return { name: 'Error', code, message: String(err), stack: undefined, port: undefined };
 }
 
 /** The error a worker's reply carries, rebuilt on this side with its code, port and stack. */
 export function deserializeError(error: SerializedError): NodeError {
-  const err = error.code === 'cancelled' ? new AbortError(error.message) : new NodeError(error.code, error.message, { port: error.port });
+  const err =
+    error.code === 'cancelled'
+      ? new AbortError(error.message)
+      : new NodeError(error.code, error.message, { port: error.port });
   if (error.stack) err.stack = error.stack;
   return err;
 }

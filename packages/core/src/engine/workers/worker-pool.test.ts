@@ -16,8 +16,12 @@ const roots = { baseDir: process.cwd(), outDir: undefined };
 const MiB64 = (64 * 1024 * 1024) / 4;
 
 let pool: WorkerPool;
-beforeAll(() => { pool = createNodeWorkerPool({ plugins: [stubsUrl], size: 2 }); });
-afterAll(async () => { await pool.close(); });
+beforeAll(() => {
+  pool = createNodeWorkerPool({ plugins: [stubsUrl], size: 2 });
+});
+afterAll(async () => {
+  await pool.close();
+});
 
 function plan(doc: Parameters<typeof validateGraph>[0]) {
   const { plan, problems } = validateGraph(doc, registry);
@@ -28,14 +32,33 @@ function plan(doc: Parameters<typeof validateGraph>[0]) {
 describe('worker pool', () => {
   it('moves a 64 MiB Float32Array to a worker by transfer: detached here, handed back with the reply', async () => {
     // Warm the pool first: the array is posted once a worker is ready, which takes seconds on a busy machine.
-    await Promise.all(pool.workerIds().map(() => pool.run({ nodeType: 'test.source', nodeId: 'warm', item: undefined, params: { value: 1 }, roots, inputs: {} })));
+    await Promise.all(
+      pool
+        .workerIds()
+        .map(() =>
+          pool.run({
+            nodeType: 'test.source',
+            nodeId: 'warm',
+            item: undefined,
+            params: { value: 1 },
+            roots,
+            inputs: {},
+          }),
+        ),
+    );
     const data = new Float32Array(MiB64).fill(0.5);
     const pending = pool.run({
-      nodeType: 'test.sumTensor', nodeId: 't', item: undefined, params: {}, roots,
+      nodeType: 'test.sumTensor',
+      nodeId: 't',
+      item: undefined,
+      params: {},
+      roots,
       inputs: { tensor: { dtype: 'f32', shape: [MiB64], data } },
     });
     let settled = false;
-    void pending.finally(() => { settled = true; });
+    void pending.finally(() => {
+      settled = true;
+    });
     while (data.byteLength > 0 && !settled) await new Promise((r) => setTimeout(r, 5));
     expect(data.byteLength).toBe(0);
     const { reply } = await pending;
@@ -49,8 +72,15 @@ describe('worker pool', () => {
 
   it('runs graph nodes in workers, lending cached inputs and getting them back', async () => {
     const cache = new OutputCache();
-    const doc = graph({ f: ['test.fill', { length: 1 << 20, value: 3 }], s: ['test.scale', { by: 2 }], t: ['test.sumTensor'] },
-      ['f.tensor -> s.tensor', 's.tensor -> t.tensor'], { outputs: { sum: 't.sum', scaled: 's.tensor' } });
+    const doc = graph(
+      {
+        f: ['test.fill', { length: 1 << 20, value: 3 }],
+        s: ['test.scale', { by: 2 }],
+        t: ['test.sumTensor'],
+      },
+      ['f.tensor -> s.tensor', 's.tensor -> t.tensor'],
+      { outputs: { sum: 't.sum', scaled: 's.tensor' } },
+    );
     const result = await runGraph(plan(doc), { pool, cache, roots, files: nodeFileAccess(roots) });
     expect(result.errors).toEqual([]);
     expect(result.outputs.sum).toBe((1 << 20) * 6);
@@ -64,16 +94,33 @@ describe('worker pool', () => {
   });
 
   it('hands one output to two worker nodes that want it at once, one after the other', async () => {
-    const doc = graph({ f: ['test.fill', { length: 1 << 16, value: 1 }], a: ['test.sumTensor'], b: ['test.scale', { by: 3 }], c: ['test.sumTensor'] },
-      ['f.tensor -> a.tensor', 'f.tensor -> b.tensor', 'b.tensor -> c.tensor'], { outputs: { a: 'a.sum', c: 'c.sum' } });
+    const doc = graph(
+      {
+        f: ['test.fill', { length: 1 << 16, value: 1 }],
+        a: ['test.sumTensor'],
+        b: ['test.scale', { by: 3 }],
+        c: ['test.sumTensor'],
+      },
+      ['f.tensor -> a.tensor', 'f.tensor -> b.tensor', 'b.tensor -> c.tensor'],
+      { outputs: { a: 'a.sum', c: 'c.sum' } },
+    );
     const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
     expect(result.errors).toEqual([]);
     expect(result.outputs).toEqual({ a: 1 << 16, c: 3 * (1 << 16) });
   });
 
   it('copies outputs that alias their inputs, so lending one slot never detaches another', async () => {
-    const doc = graph({ f: ['test.fill', { length: 1 << 16, value: 2 }], p: ['test.passThrough'], a: ['test.sumTensor'], b: ['test.sumTensor'], c: ['test.sumTensor'] },
-      ['f.tensor -> p.tensor', 'f.tensor -> a.tensor', 'p.same -> b.tensor', 'p.head -> c.tensor'], { outputs: { a: 'a.sum', b: 'b.sum', c: 'c.sum', same: 'p.same', orig: 'f.tensor' } });
+    const doc = graph(
+      {
+        f: ['test.fill', { length: 1 << 16, value: 2 }],
+        p: ['test.passThrough'],
+        a: ['test.sumTensor'],
+        b: ['test.sumTensor'],
+        c: ['test.sumTensor'],
+      },
+      ['f.tensor -> p.tensor', 'f.tensor -> a.tensor', 'p.same -> b.tensor', 'p.head -> c.tensor'],
+      { outputs: { a: 'a.sum', b: 'b.sum', c: 'c.sum', same: 'p.same', orig: 'f.tensor' } },
+    );
     const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
     expect(result.errors).toEqual([]);
     expect([result.outputs.a, result.outputs.b, result.outputs.c]).toEqual([2 * (1 << 16), 2 * (1 << 16), 4]);
@@ -82,15 +129,21 @@ describe('worker pool', () => {
   });
 
   it('gives list items that share a buffer their own copies before lending them out', async () => {
-    const doc = graph({ f: ['test.fill', { length: 64, value: 1 }], l: ['test.repeat', { times: 4 }], s: ['test.sumTensor'] },
-      ['f.tensor -> l.tensor', 'l.list -> s.tensor'], { outputs: { sums: 's.sum' } });
+    const doc = graph(
+      { f: ['test.fill', { length: 64, value: 1 }], l: ['test.repeat', { times: 4 }], s: ['test.sumTensor'] },
+      ['f.tensor -> l.tensor', 'l.list -> s.tensor'],
+      { outputs: { sums: 's.sum' } },
+    );
     const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
     expect(result.errors).toEqual([]);
     expect(result.outputs.sums).toEqual([64, 64, 64, 64]);
   });
 
   it('maps List items over workers in parallel', async () => {
-    const doc = graph({ s: ['test.sleep', { ms: 200 }] }, [], { inputs: { n: { to: 's.n', type: 'List<Number>', default: [1, 2] } }, outputs: { out: 's.out' } });
+    const doc = graph({ s: ['test.sleep', { ms: 200 }] }, [], {
+      inputs: { n: { to: 's.n', type: 'List<Number>', default: [1, 2] } },
+      outputs: { out: 's.out' },
+    });
     const result = await runGraph(plan(doc), { pool, roots, files: nodeFileAccess(roots) });
     expect(result.outputs.out).toEqual([1, 2]);
     expect(new Set(result.nodes.s!.workers).size).toBe(2); // one item per worker, at the same time
@@ -98,20 +151,34 @@ describe('worker pool', () => {
 
   it('relays progress from a worker', async () => {
     const events: RunEvent[] = [];
-    await runGraph(plan(graph({ s: ['test.sleep', { ms: 100 }] })), { pool, roots, files: nodeFileAccess(roots), onEvent: (e) => events.push(e) });
+    await runGraph(plan(graph({ s: ['test.sleep', { ms: 100 }] })), {
+      pool,
+      roots,
+      files: nodeFileAccess(roots),
+      onEvent: (e) => events.push(e),
+    });
     const progress = events.filter((e) => e.type === 'node-progress');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ fraction: 1, message: 'step 10' });
   });
 
   it('fails a node that throws in a worker with its message and port', async () => {
-    const result = await runGraph(plan(graph({ a: ['test.source'], f: ['test.fail', { port: 'n' }] }, ['a.out -> f.n'])), { pool, roots, files: nodeFileAccess(roots) });
-    expect(result.errors).toEqual([{ node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' }]);
+    const result = await runGraph(
+      plan(graph({ a: ['test.source'], f: ['test.fail', { port: 'n' }] }, ['a.out -> f.n'])),
+      { pool, roots, files: nodeFileAccess(roots) },
+    );
+    expect(result.errors).toEqual([
+      { node: 'f', port: 'n', code: 'bad_input', message: 'value on n is out of range' },
+    ]);
   });
 
   it('fails the node whose worker dies, replaces the worker, and goes on', async () => {
     const before = pool.workerIds();
-    const result = await runGraph(plan(graph({ c: ['test.crash'], ok: ['test.sleep', { ms: 10 }] })), { pool, roots, files: nodeFileAccess(roots) });
+    const result = await runGraph(plan(graph({ c: ['test.crash'], ok: ['test.sleep', { ms: 10 }] })), {
+      pool,
+      roots,
+      files: nodeFileAccess(roots),
+    });
     expect(result.ok).toBe(false);
     expect(result.errors[0]!.node).toBe('c');
     expect(result.errors[0]!.message).toMatch(/worker \d+ exited with code 7/);
@@ -119,7 +186,10 @@ describe('worker pool', () => {
     const after = pool.workerIds();
     expect(after).toHaveLength(2);
     expect(after).not.toEqual(before);
-    const next = await runGraph(plan(graph({ a: ['test.source', { value: 9 }] }, [], { outputs: { a: 'a.out' } })), { pool, roots, files: nodeFileAccess(roots) });
+    const next = await runGraph(
+      plan(graph({ a: ['test.source', { value: 9 }] }, [], { outputs: { a: 'a.out' } })),
+      { pool, roots, files: nodeFileAccess(roots) },
+    );
     expect(next.outputs.a).toBe(9);
   });
 
@@ -127,7 +197,12 @@ describe('worker pool', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
     const t0 = performance.now();
-    const result = await runGraph(plan(graph({ s: ['test.sleep', { ms: 8000 }] })), { pool, roots, files: nodeFileAccess(roots), signal: controller.signal });
+    const result = await runGraph(plan(graph({ s: ['test.sleep', { ms: 8000 }] })), {
+      pool,
+      roots,
+      files: nodeFileAccess(roots),
+      signal: controller.signal,
+    });
     expect(result.cancelled).toBe(true);
     expect(result.nodes.s!.status).toBe('cancelled');
     expect(performance.now() - t0).toBeLessThan(6000); // far sooner than the 8 s the node would take
@@ -135,10 +210,20 @@ describe('worker pool', () => {
 });
 
 describe('worker pool with broken plugins', () => {
-  const job = { nodeType: 'test.source', nodeId: 'a', item: undefined, inputs: {}, params: { value: 1 }, roots };
+  const job = {
+    nodeType: 'test.source',
+    nodeId: 'a',
+    item: undefined,
+    inputs: {},
+    params: { value: 1 },
+    roots,
+  };
 
   it('fails jobs with the import error when a plugin throws while loading', async () => {
-    const broken = createNodeWorkerPool({ plugins: [new URL('../../test-support/throw-on-import.ts', import.meta.url).href], size: 1 });
+    const broken = createNodeWorkerPool({
+      plugins: [new URL('../../test-support/throw-on-import.ts', import.meta.url).href],
+      size: 1,
+    });
     try {
       await expect(broken.run(job)).rejects.toThrow(/broken on purpose/);
     } finally {
@@ -147,7 +232,10 @@ describe('worker pool with broken plugins', () => {
   });
 
   it('stops respawning workers that die on start, and says so', async () => {
-    const dying = createNodeWorkerPool({ plugins: [new URL('../../test-support/exit-on-import.ts', import.meta.url).href], size: 1 });
+    const dying = createNodeWorkerPool({
+      plugins: [new URL('../../test-support/exit-on-import.ts', import.meta.url).href],
+      size: 1,
+    });
     try {
       await expect(dying.run(job)).rejects.toThrow(/exited with code 3/);
       await expect(dying.run(job)).rejects.toThrow(/./);

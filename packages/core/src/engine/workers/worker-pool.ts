@@ -21,7 +21,10 @@ export interface PoolJobResult {
 export interface WorkerPool {
   readonly size: number;
   /** Runs one node invocation; inputs are transferred (detached here) until the reply returns them. */
-  run(job: Omit<WorkerJob, 'jobId' | 'progress'>, opts?: { signal?: AbortSignal; onProgress?: ProgressCallback }): Promise<PoolJobResult>;
+  run(
+    job: Omit<WorkerJob, 'jobId' | 'progress'>,
+    opts?: { signal?: AbortSignal; onProgress?: ProgressCallback },
+  ): Promise<PoolJobResult>;
   /** Test and tooling hook: the worker ids alive now. */
   workerIds(): number[];
   /** Waits for running jobs, then stops every worker. */
@@ -31,7 +34,9 @@ export interface WorkerPool {
 /** The worker died while running a job: whatever it held is gone. */
 export class WorkerLostError extends NodeError {
   override name = 'WorkerLostError';
-  constructor(message: string) { super('worker_lost', message); }
+  constructor(message: string) {
+    super('worker_lost', message);
+  }
 }
 
 interface Member {
@@ -69,10 +74,23 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
   function start(): Member {
     const handle = opts.spawn();
     const api = Comlink.wrap<WorkerApi>(handle.endpoint);
-    const member: Member = { id: nextWorkerId++, handle, api, ready: Promise.resolve(), current: undefined, dead: false };
+    const member: Member = {
+      id: nextWorkerId++,
+      handle,
+      api,
+      ready: Promise.resolve(),
+      current: undefined,
+      dead: false,
+    };
     let started = false;
-    member.ready = api.init(opts.plugins).then((types) => { started = true; failedStarts = 0; return types; });
-    member.ready.catch(() => { /* reported to the first job that awaits it */ });
+    member.ready = api.init(opts.plugins).then((types) => {
+      started = true;
+      failedStarts = 0;
+      return types;
+    });
+    member.ready.catch(() => {
+      /* reported to the first job that awaits it */
+    });
     handle.onExit((reason) => {
       if (member.dead) return;
       member.dead = true;
@@ -85,7 +103,10 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
         // Workers keep dying on start (a broken entry or plugin): respawning forever would spin.
         // The pool shrinks instead; once it is empty, what waits fails with the reason.
         if (members.length === 0) {
-          for (const task of queue.splice(0)) task.reject(new WorkerLostError(`workers keep dying on start; the last: worker ${member.id} ${reason}`));
+          for (const task of queue.splice(0))
+            task.reject(
+              new WorkerLostError(`workers keep dying on start; the last: worker ${member.id} ${reason}`),
+            );
         }
         return;
       }
@@ -108,10 +129,14 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
 
   async function dispatch(member: Member, task: Queued): Promise<void> {
     let settled = false;
-    const onAbort = () => { if (!member.dead) void member.api.cancel(task.job.jobId).catch(() => {}); };
+    const onAbort = () => {
+      if (!member.dead) void member.api.cancel(task.job.jobId).catch(() => {});
+    };
     const channel = new MessageChannel();
     let drained!: () => void;
-    const progressDone = new Promise<void>((r) => { drained = r; });
+    const progressDone = new Promise<void>((r) => {
+      drained = r;
+    });
     channel.port1.onmessage = (e: MessageEvent) => {
       if (e.data === 'done') drained();
       else task.onProgress?.(e.data[0], e.data[1]);
@@ -122,18 +147,29 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       fail: (err) => {
         channel.port1.close();
         task.signal?.removeEventListener('abort', onAbort);
-        if (!settled) { settled = true; task.reject(err); }
+        if (!settled) {
+          settled = true;
+          task.reject(err);
+        }
       },
     };
     try {
       await member.ready;
       task.signal?.addEventListener('abort', onAbort, { once: true });
       const job: WorkerJob = { ...task.job, progress: channel.port2 };
-      const reply = await member.api.run(Comlink.transfer(job, [...transferablesOf(job.inputs), channel.port2 as unknown as Transferable]));
+      const reply = await member.api.run(
+        Comlink.transfer(job, [...transferablesOf(job.inputs), channel.port2 as unknown as Transferable]),
+      );
       await progressDone;
-      if (!settled) { settled = true; task.resolve({ reply, worker: member.id }); }
+      if (!settled) {
+        settled = true;
+        task.resolve({ reply, worker: member.id });
+      }
     } catch (err) {
-      if (!settled) { settled = true; task.reject(err instanceof Error ? err : new Error(String(err))); }
+      if (!settled) {
+        settled = true;
+        task.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     } finally {
       channel.port1.close();
       task.signal?.removeEventListener('abort', onAbort);
@@ -146,17 +182,34 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     size,
     run(job, runOpts = {}) {
       if (closing) return Promise.reject(new Error('the worker pool is closed'));
-      if (members.length === 0) return Promise.reject(new WorkerLostError('the worker pool has no workers left: they kept dying on start'));
+      if (members.length === 0)
+        return Promise.reject(
+          new WorkerLostError('the worker pool has no workers left: they kept dying on start'),
+        );
       if (runOpts.signal?.aborted) return Promise.reject(new AbortError());
       return new Promise<PoolJobResult>((resolve, reject) => {
         const signal = runOpts.signal;
         // A job still queued when its run is cancelled leaves the queue; a running one is asked to stop.
         const dequeue = () => {
           const at = queue.indexOf(task);
-          if (at >= 0) { queue.splice(at, 1); reject(new AbortError()); }
+          if (at >= 0) {
+            queue.splice(at, 1);
+            reject(new AbortError());
+          }
         };
-        const settle = <T>(fn: (v: T) => void) => (v: T) => { signal?.removeEventListener('abort', dequeue); fn(v); };
-        const task: Queued = { job: { ...job, jobId: nextJobId++, progress: undefined }, signal, onProgress: runOpts.onProgress, resolve: settle(resolve), reject: settle(reject) };
+        const settle =
+          <T>(fn: (v: T) => void) =>
+          (v: T) => {
+            signal?.removeEventListener('abort', dequeue);
+            fn(v);
+          };
+        const task: Queued = {
+          job: { ...job, jobId: nextJobId++, progress: undefined },
+          signal,
+          onProgress: runOpts.onProgress,
+          resolve: settle(resolve),
+          reject: settle(reject),
+        };
         signal?.addEventListener('abort', dequeue, { once: true });
         queue.push(task);
         pump();
@@ -167,11 +220,13 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       closing = true;
       for (const task of queue.splice(0)) task.reject(new AbortError('the worker pool closed'));
       while (members.some((m) => m.current)) await new Promise((r) => setTimeout(r, 5));
-      await Promise.all(members.splice(0).map(async (m) => {
-        m.dead = true;
-        m.api[Comlink.releaseProxy]();
-        await m.handle.terminate();
-      }));
+      await Promise.all(
+        members.splice(0).map(async (m) => {
+          m.dead = true;
+          m.api[Comlink.releaseProxy]();
+          await m.handle.terminate();
+        }),
+      );
     },
   };
 }

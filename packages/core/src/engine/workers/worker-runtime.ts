@@ -14,7 +14,9 @@ export function packageFromModule(mod: unknown, specifier: string): NodePackage 
   const m = mod as { default?: unknown; nodePackage?: unknown };
   const pkg = (m.nodePackage ?? m.default) as NodePackage | undefined;
   if (!pkg || typeof pkg !== 'object' || !Array.isArray(pkg.nodes)) {
-    throw new Error(`${specifier} does not export a node package (export default defineNodePackage({ name, nodes }))`);
+    throw new Error(
+      `${specifier} does not export a node package (export default defineNodePackage({ name, nodes }))`,
+    );
   }
   return pkg;
 }
@@ -58,7 +60,12 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
         });
         reply = { ok: true, outputs, inputs: job.inputs, ms: performance.now() - started };
       } catch (err) {
-        reply = { ok: false, error: serializeError(err), inputs: job.inputs, ms: performance.now() - started };
+        reply = {
+          ok: false,
+          error: serializeError(err),
+          inputs: job.inputs,
+          ms: performance.now() - started,
+        };
       } finally {
         running.delete(job.jobId);
         job.progress?.postMessage('done');

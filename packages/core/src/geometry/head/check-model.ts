@@ -9,13 +9,19 @@ export function headModelProblems(model: HeadModel): string[] {
   const shape = checkValue(HeadModel, model);
   if (shape) return [shape];
   const problems: string[] = [];
-  const V = model.vertexCount, F = model.triangleCount;
-  const maxOf = (a: ArrayLike<number>) => { let m = -1; for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!; return m; };
+  const V = model.vertexCount,
+    F = model.triangleCount;
+  const maxOf = (a: ArrayLike<number>) => {
+    let m = -1;
+    for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+    return m;
+  };
   const tri = maxOf(model.triangles);
   if (tri >= V) problems.push(`triangles: index ${tri} out of range (${V} vertices)`);
   if (model.uv) {
     const uvMax = maxOf(model.uv.triangles);
-    if (uvMax >= model.uv.count) problems.push(`uv.triangles: index ${uvMax} out of range (${model.uv.count} UV coordinates)`);
+    if (uvMax >= model.uv.count)
+      problems.push(`uv.triangles: index ${uvMax} out of range (${model.uv.count} UV coordinates)`);
   }
   if (model.landmarks) {
     const lm = maxOf(model.landmarks.triangles);
@@ -23,7 +29,8 @@ export function headModelProblems(model: HeadModel): string[] {
   }
   if (model.regions && model.regionNames) {
     const r = maxOf(model.regions);
-    if (r >= model.regionNames.length) problems.push(`regions: id ${r} has no name (${model.regionNames.length} region names)`);
+    if (r >= model.regionNames.length)
+      problems.push(`regions: id ${r} has no name (${model.regionNames.length} region names)`);
   }
   if (model.rigidVertices) {
     const r = maxOf(model.rigidVertices);
@@ -31,10 +38,14 @@ export function headModelProblems(model: HeadModel): string[] {
   }
   const s = model.skinning;
   if (s) {
-    if (s.parents[0] !== -1) problems.push(`skinning.parents: joint 0 must be the root (parent -1), has parent ${s.parents[0]}`);
+    if (s.parents[0] !== -1)
+      problems.push(`skinning.parents: joint 0 must be the root (parent -1), has parent ${s.parents[0]}`);
     for (let j = 1; j < s.jointCount; j++) {
       const p = s.parents[j]!;
-      if (p < 0 || p >= j) problems.push(`skinning.parents: joint ${j} (${s.jointNames[j]}) has parent ${p}; parents must come before their children`);
+      if (p < 0 || p >= j)
+        problems.push(
+          `skinning.parents: joint ${j} (${s.jointNames[j]}) has parent ${p}; parents must come before their children`,
+        );
     }
   }
   return problems;

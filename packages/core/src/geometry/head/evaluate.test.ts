@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { HeadModel, HeadParams } from '../../engine/ports/head.js';
 import { checkValue } from '../../engine/ports/port-type.js';
-import { HeadModel as HeadModelType, HeadParams as HeadParamsType, Tracking } from '../../engine/ports/head.js';
+import {
+  HeadModel as HeadModelType,
+  HeadParams as HeadParamsType,
+  Tracking,
+} from '../../engine/ports/head.js';
 import { evaluateHead, evaluateHeadBatch } from './evaluate.js';
 import { batchHeadParams, neutralHeadParams } from './params.js';
 import { headModelProblems } from './check-model.js';
@@ -10,37 +14,61 @@ import { random, syntheticModel } from './synthetic.test-support.js';
 
 /** Rotation matrix from axis-angle by the textbook formula (unit axis), as nested arrays. */
 function rot(v: ArrayLike<number>, o = 0): number[][] {
-  const x = v[o]!, y = v[o + 1]!, z = v[o + 2]!, t = Math.hypot(x, y, z);
-  if (t === 0) return [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
-  const [kx, ky, kz] = [x / t, y / t, z / t], c = Math.cos(t), s = Math.sin(t), C = 1 - c;
+  const x = v[o]!,
+    y = v[o + 1]!,
+    z = v[o + 2]!,
+    t = Math.hypot(x, y, z);
+  if (t === 0)
+    return [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
+  const [kx, ky, kz] = [x / t, y / t, z / t],
+    c = Math.cos(t),
+    s = Math.sin(t),
+    C = 1 - c;
   return [
     [c + kx * kx * C, kx * ky * C - kz * s, kx * kz * C + ky * s],
     [ky * kx * C + kz * s, c + ky * ky * C, ky * kz * C - kx * s],
     [kz * kx * C - ky * s, kz * ky * C + kx * s, c + kz * kz * C],
   ];
 }
-const mul = (A: number[][], B: number[][]) => A.map((r) => B[0]!.map((_, c) => r.reduce((s, a, k) => s + a * B[k]![c]!, 0)));
-const apply = (M: number[][], p: number[]) => M.map((r) => r[0]! * p[0]! + r[1]! * p[1]! + r[2]! * p[2]! + (r[3] ?? 0));
+const mul = (A: number[][], B: number[][]) =>
+  A.map((r) => B[0]!.map((_, c) => r.reduce((s, a, k) => s + a * B[k]![c]!, 0)));
+const apply = (M: number[][], p: number[]) =>
+  M.map((r) => r[0]! * p[0]! + r[1]! * p[1]! + r[2]! * p[2]! + (r[3] ?? 0));
 const hom = (R: number[][], t: number[]) => [...R.map((r, i) => [...r, t[i]!]), [0, 0, 0, 1]];
 
 /** The model evaluated the slow, obvious way: one vertex at a time, 4x4 matrices for the tree. */
 function direct(model: HeadModel, p: HeadParams): Float32Array {
-  const V = model.vertexCount, I = model.identityCount, E = model.expressionCount;
-  const shaped = Array.from({ length: V }, (_, v) => [0, 1, 2].map((a) => {
-    let x = model.template[v * 3 + a]!;
-    for (let i = 0; i < I; i++) x += model.identityBasis[(v * 3 + a) * I + i]! * p.identity[i]!;
-    for (let e = 0; e < E; e++) x += model.expressionBasis[(v * 3 + a) * E + e]! * p.expression[e]!;
-    return x;
-  }));
+  const V = model.vertexCount,
+    I = model.identityCount,
+    E = model.expressionCount;
+  const shaped = Array.from({ length: V }, (_, v) =>
+    [0, 1, 2].map((a) => {
+      let x = model.template[v * 3 + a]!;
+      for (let i = 0; i < I; i++) x += model.identityBasis[(v * 3 + a) * I + i]! * p.identity[i]!;
+      for (let e = 0; e < E; e++) x += model.expressionBasis[(v * 3 + a) * E + e]! * p.expression[e]!;
+      return x;
+    }),
+  );
   const G = rot(p.rotation);
   const out = new Float32Array(V * 3);
   const s = model.skinning;
   if (!s) {
-    shaped.forEach((q, v) => out.set(apply(G, q).map((x, a) => x + p.translation[a]!), v * 3));
+    shaped.forEach((q, v) =>
+      out.set(
+        apply(G, q).map((x, a) => x + p.translation[a]!),
+        v * 3,
+      ),
+    );
     return out;
   }
   const J = s.jointCount;
-  const joints = Array.from({ length: J }, (_, j) => [0, 1, 2].map((a) => shaped.reduce((acc, q, v) => acc + s.jointRegressor[j * V + v]! * q[a]!, 0)));
+  const joints = Array.from({ length: J }, (_, j) =>
+    [0, 1, 2].map((a) => shaped.reduce((acc, q, v) => acc + s.jointRegressor[j * V + v]! * q[a]!, 0)),
+  );
   const Rs = Array.from({ length: J }, (_, j) => rot(p.jointRotations ?? new Float32Array(J * 3), j * 3));
   const feat = Rs.slice(1).flatMap((R) => R.flat().map((x, k) => x - (k % 4 === 0 ? 1 : 0)));
   const world: number[][][] = [];
@@ -49,17 +77,37 @@ function direct(model: HeadModel, p: HeadParams): Float32Array {
     const local = hom(Rs[j]!, par < 0 ? joints[j]! : joints[j]!.map((x, a) => x - joints[par]![a]!));
     world.push(par < 0 ? local : mul(world[par]!, local));
   }
-  const A = world.map((W, j) => mul(W, hom([[1, 0, 0], [0, 1, 0], [0, 0, 1]], joints[j]!.map((x) => -x))));
+  const A = world.map((W, j) =>
+    mul(
+      W,
+      hom(
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        joints[j]!.map((x) => -x),
+      ),
+    ),
+  );
   for (let v = 0; v < V; v++) {
-    const q = shaped[v]!.map((x, a) => x + feat.reduce((acc, f, k) => acc + s.poseBasis![(v * 3 + a) * feat.length + k]! * f, 0));
-    const M = [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => A.reduce((acc, Aj, j) => acc + s.weights[v * J + j]! * Aj[r]![c]!, 0)));
-    out.set(apply(G, apply(M, q)).map((x, a) => x + p.translation[a]!), v * 3);
+    const q = shaped[v]!.map(
+      (x, a) => x + feat.reduce((acc, f, k) => acc + s.poseBasis![(v * 3 + a) * feat.length + k]! * f, 0),
+    );
+    const M = [0, 1, 2].map((r) =>
+      [0, 1, 2, 3].map((c) => A.reduce((acc, Aj, j) => acc + s.weights[v * J + j]! * Aj[r]![c]!, 0)),
+    );
+    out.set(
+      apply(G, apply(M, q)).map((x, a) => x + p.translation[a]!),
+      v * 3,
+    );
   }
   return out;
 }
 
 function randomParams(model: HeadModel, seed: number, scale = 1): HeadParams {
-  const rnd = random(seed), J = model.skinning?.jointCount ?? 0;
+  const rnd = random(seed),
+    J = model.skinning?.jointCount ?? 0;
   return {
     model: model.name,
     identity: Float32Array.from({ length: model.identityCount }, () => 2 * rnd()),
@@ -109,7 +157,14 @@ describe('evaluateHead', () => {
         const one = evaluateHead(model, p);
         expect(maxAbsDiff(batch.positions.subarray(b * V * 3, (b + 1) * V * 3), one.vertices)).toBe(0);
         expect(maxAbsDiff(batch.normals!.subarray(b * V * 3, (b + 1) * V * 3), one.normals!)).toBe(0);
-        subset.forEach((v, s) => expect(maxAbsDiff(sub.positions.subarray((b * 3 + s) * 3, (b * 3 + s) * 3 + 3), one.vertices.subarray(v * 3, v * 3 + 3))).toBe(0));
+        subset.forEach((v, s) =>
+          expect(
+            maxAbsDiff(
+              sub.positions.subarray((b * 3 + s) * 3, (b * 3 + s) * 3 + 3),
+              one.vertices.subarray(v * 3, v * 3 + 3),
+            ),
+          ).toBe(0),
+        );
         expect(maxAbsDiff(one.vertices, direct(model, p))).toBeLessThan(1e-6);
       });
     });
@@ -117,9 +172,18 @@ describe('evaluateHead', () => {
 
   it('refuses params made for another model or with the wrong sizes, naming the field', () => {
     const model = syntheticModel();
-    expect(() => evaluateHead(model, { ...neutralHeadParams(model), model: 'flame' })).toThrow(/belong to model "flame"/);
-    expect(() => evaluateHead(model, { ...neutralHeadParams(model), expression: new Float32Array(5) })).toThrow(/expression has 5 values, the model has 3/);
-    expect(() => evaluateHeadBatch(model, batchHeadParams(model, [neutralHeadParams(model)]), { normals: true, vertices: new Uint32Array([1]) })).toThrow(/normals need every vertex/);
+    expect(() => evaluateHead(model, { ...neutralHeadParams(model), model: 'flame' })).toThrow(
+      /belong to model "flame"/,
+    );
+    expect(() =>
+      evaluateHead(model, { ...neutralHeadParams(model), expression: new Float32Array(5) }),
+    ).toThrow(/expression has 5 values, the model has 3/);
+    expect(() =>
+      evaluateHeadBatch(model, batchHeadParams(model, [neutralHeadParams(model)]), {
+        normals: true,
+        vertices: new Uint32Array([1]),
+      }),
+    ).toThrow(/normals need every vertex/);
   });
 
   it('computes unit, outward, area-weighted normals', () => {
@@ -138,7 +202,11 @@ describe('evaluateHead', () => {
 
   it('rotates rigidly about the origin, then translates (global transform last)', () => {
     const model = syntheticModel({ skinned: true });
-    const p = { ...neutralHeadParams(model), rotation: new Float32Array([0, 0, Math.PI / 2]), translation: new Float32Array([1, 2, 3]) };
+    const p = {
+      ...neutralHeadParams(model),
+      rotation: new Float32Array([0, 0, Math.PI / 2]),
+      translation: new Float32Array([1, 2, 3]),
+    };
     const v = evaluateHead(model, p).vertices;
     const t = model.template;
     for (let i = 0; i < model.vertexCount; i++) {
@@ -154,7 +222,11 @@ describe('evaluateHead', () => {
     const full = evaluateHead(model, p).vertices;
     const lm = landmarkPositions(model, full);
     const [a, b, c] = [model.triangles[0]!, model.triangles[1]!, model.triangles[2]!];
-    for (let ax = 0; ax < 3; ax++) expect(lm[ax]).toBeCloseTo(0.2 * full[a * 3 + ax]! + 0.3 * full[b * 3 + ax]! + 0.5 * full[c * 3 + ax]!, 6);
+    for (let ax = 0; ax < 3; ax++)
+      expect(lm[ax]).toBeCloseTo(
+        0.2 * full[a * 3 + ax]! + 0.3 * full[b * 3 + ax]! + 0.5 * full[c * 3 + ax]!,
+        6,
+      );
     const subset = landmarkVertices(model);
     const sub = evaluateHeadBatch(model, batchHeadParams(model, [p]), { vertices: subset });
     expect(maxAbsDiff(landmarkPositions(model, sub.positions, { vertices: subset }), lm)).toBeLessThan(1e-7);
@@ -165,22 +237,55 @@ describe('head port types', () => {
   it('check sizes of every basis and name the field', () => {
     const model = syntheticModel({ skinned: true });
     expect(checkValue(HeadModelType, model)).toBeNull();
-    expect(checkValue(HeadModelType, { ...model, expressionBasis: new Float32Array(7) })).toBe('not a valid HeadModel at expressionBasis: expected [V * 3, E] f32 (360 values), got 7');
-    expect(checkValue(HeadModelType, { ...model, skinning: { ...model.skinning!, weights: new Float32Array(3) } })).toMatch(/at skinning.weights: expected \[V, J\] f32/);
-    expect(checkValue(HeadParamsType, { ...neutralHeadParams(model), rotation: new Float32Array(4) })).toMatch(/at rotation: expected \[3\] f32/);
+    expect(checkValue(HeadModelType, { ...model, expressionBasis: new Float32Array(7) })).toBe(
+      'not a valid HeadModel at expressionBasis: expected [V * 3, E] f32 (360 values), got 7',
+    );
+    expect(
+      checkValue(HeadModelType, { ...model, skinning: { ...model.skinning!, weights: new Float32Array(3) } }),
+    ).toMatch(/at skinning.weights: expected \[V, J\] f32/);
+    expect(
+      checkValue(HeadParamsType, { ...neutralHeadParams(model), rotation: new Float32Array(4) }),
+    ).toMatch(/at rotation: expected \[3\] f32/);
   });
 
   it('Tracking holds one subject: frames agree on model and identity', () => {
     const model = syntheticModel();
-    const camera = { width: 4, height: 4, fx: 1, fy: 1, cx: 2, cy: 2, rotation: new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]), translation: new Float64Array(3) };
+    const camera = {
+      width: 4,
+      height: 4,
+      fx: 1,
+      fy: 1,
+      cx: 2,
+      cy: 2,
+      rotation: new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]),
+      translation: new Float64Array(3),
+    };
     const p = neutralHeadParams(model);
-    expect(checkValue(Tracking, { frames: [{ camera, params: p }, { camera, params: { ...p, expression: new Float32Array([1, 0, 0]) } }] })).toBeNull();
-    expect(checkValue(Tracking, { frames: [{ camera, params: p }, { camera, params: { ...p, identity: new Float32Array([1, 0, 0, 0]) } }] })).toMatch(/frames.1.params.identity: frame 1 has a different identity/);
+    expect(
+      checkValue(Tracking, {
+        frames: [
+          { camera, params: p },
+          { camera, params: { ...p, expression: new Float32Array([1, 0, 0]) } },
+        ],
+      }),
+    ).toBeNull();
+    expect(
+      checkValue(Tracking, {
+        frames: [
+          { camera, params: p },
+          { camera, params: { ...p, identity: new Float32Array([1, 0, 0, 0]) } },
+        ],
+      }),
+    ).toMatch(/frames.1.params.identity: frame 1 has a different identity/);
   });
 
   it('headModelProblems finds indices out of range and a tree out of order', () => {
     const model = syntheticModel({ skinned: true });
-    const bad = { ...model, triangles: model.triangles.map((x, i) => (i === 4 ? 99 : x)), skinning: { ...model.skinning!, parents: new Int32Array([-1, 2, 0, 1, 1]) } };
+    const bad = {
+      ...model,
+      triangles: model.triangles.map((x, i) => (i === 4 ? 99 : x)),
+      skinning: { ...model.skinning!, parents: new Int32Array([-1, 2, 0, 1, 1]) },
+    };
     expect(headModelProblems(bad)).toEqual([
       'triangles: index 99 out of range (40 vertices)',
       'skinning.parents: joint 1 (neck) has parent 2; parents must come before their children',

@@ -34,32 +34,57 @@ export interface EvaluatedBatch {
  * batch items inside, so each basis row is read once per batch; coefficient columns that are zero
  * in every item are skipped.
  */
-export function evaluateHeadBatch(model: HeadModel, batch: HeadParamsBatch, opts: EvaluateBatchOptions = {}): EvaluatedBatch {
+export function evaluateHeadBatch(
+  model: HeadModel,
+  batch: HeadParamsBatch,
+  opts: EvaluateBatchOptions = {},
+): EvaluatedBatch {
   assertBatchFits(model, batch);
-  const V = model.vertexCount, I = model.identityCount, E = model.expressionCount, B = batch.count;
+  const V = model.vertexCount,
+    I = model.identityCount,
+    E = model.expressionCount,
+    B = batch.count;
   const subset = opts.vertices;
-  if (subset && opts.normals) throw new Error('evaluateHeadBatch: normals need every vertex; drop `vertices` or `normals`');
+  if (subset && opts.normals)
+    throw new Error('evaluateHeadBatch: normals need every vertex; drop `vertices` or `normals`');
   const S = subset ? subset.length : V;
   if (subset) {
-    for (let s = 0; s < S; s++) if (subset[s]! >= V) throw new Error(`evaluateHeadBatch: vertex index ${subset[s]} out of range (model has ${V})`);
+    for (let s = 0; s < S; s++)
+      if (subset[s]! >= V)
+        throw new Error(`evaluateHeadBatch: vertex index ${subset[s]} out of range (model has ${V})`);
   }
   const out = opts.out ?? new Float32Array(B * S * 3);
-  if (out.length !== B * S * 3) throw new Error(`evaluateHeadBatch: out has ${out.length} floats, expected ${B * S * 3}`);
+  if (out.length !== B * S * 3)
+    throw new Error(`evaluateHeadBatch: out has ${out.length} floats, expected ${B * S * 3}`);
 
   const id = activeColumns(batch.identity, B, I);
   const ex = activeColumns(batch.expression, B, E);
   const globalR = new Float64Array(B * 9);
-  for (let b = 0; b < B; b++) rodrigues(batch.rotation[b * 3]!, batch.rotation[b * 3 + 1]!, batch.rotation[b * 3 + 2]!, globalR, b * 9);
+  for (let b = 0; b < B; b++)
+    rodrigues(batch.rotation[b * 3]!, batch.rotation[b * 3 + 1]!, batch.rotation[b * 3 + 2]!, globalR, b * 9);
 
   const rig = rigOf(model);
   const skinning = model.skinning;
-  const J = rig ? rig.J : 0, P = 9 * Math.max(0, J - 1);
+  const J = rig ? rig.J : 0,
+    P = 9 * Math.max(0, J - 1);
   const skin = new Float64Array(B * J * 12);
   const features = new Float64Array(B * P);
   if (rig) {
     const scratch = poseScratch(J);
     for (let b = 0; b < B; b++) {
-      poseJoints(rig, batch.identity, I, batch.expression, E, batch.jointRotations, b, globalR.subarray(b * 9, b * 9 + 9), scratch, skin, features);
+      poseJoints(
+        rig,
+        batch.identity,
+        I,
+        batch.expression,
+        E,
+        batch.jointRotations,
+        b,
+        globalR.subarray(b * 9, b * 9 + 9),
+        scratch,
+        skin,
+        features,
+      );
     }
   }
   const poseBasis = skinning?.poseBasis;
@@ -75,7 +100,9 @@ export function evaluateHeadBatch(model: HeadModel, batch: HeadParamsBatch, opts
     const v = subset ? subset[s]! : s;
     const r0 = v * 3;
     for (let b = 0; b < B; b++) {
-      acc[b * 3] = template[r0]!; acc[b * 3 + 1] = template[r0 + 1]!; acc[b * 3 + 2] = template[r0 + 2]!;
+      acc[b * 3] = template[r0]!;
+      acc[b * 3 + 1] = template[r0 + 1]!;
+      acc[b * 3 + 2] = template[r0 + 2]!;
     }
     for (let a = 0; a < 3; a++) {
       if (id.count > 0) addRowToBatch(identityBasis, r0 + a, I, id, B, acc, a);
@@ -83,7 +110,9 @@ export function evaluateHeadBatch(model: HeadModel, batch: HeadParamsBatch, opts
       if (usePose) addRowToBatch(poseBasis!, r0 + a, P, pose!, B, acc, a);
     }
     for (let b = 0; b < B; b++) {
-      const x = acc[b * 3]!, y = acc[b * 3 + 1]!, z = acc[b * 3 + 2]!;
+      const x = acc[b * 3]!,
+        y = acc[b * 3 + 1]!,
+        z = acc[b * 3 + 2]!;
       const o = (b * S + s) * 3;
       if (weights) {
         m.fill(0);

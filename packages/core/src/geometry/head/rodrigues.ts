@@ -16,7 +16,12 @@ export function rodrigues(vx: number, vy: number, vz: number, out: Float64Array,
     c1 = (1 - Math.cos(theta)) / (theta * theta);
   }
   // R = I + s K + c1 K^2 with K the cross-product matrix of v (unnormalised, hence s and c1 carry 1/t).
-  const xx = vx * vx, yy = vy * vy, zz = vz * vz, xy = vx * vy, xz = vx * vz, yz = vy * vz;
+  const xx = vx * vx,
+    yy = vy * vy,
+    zz = vz * vz,
+    xy = vx * vy,
+    xz = vx * vz,
+    yz = vy * vz;
   out[o] = 1 - c1 * (yy + zz);
   out[o + 1] = c1 * xy - s * vz;
   out[o + 2] = c1 * xz + s * vy;
@@ -37,7 +42,10 @@ export function matrixToAxisAngle(m: ArrayLike<number>): [number, number, number
   const angle = Math.acos(cos);
   if (angle < 1e-9) return [0, 0, 0];
   const s = 2 * Math.sin(angle);
-  if (Math.abs(s) > 1e-6) return [(m[7]! - m[5]!) / s * angle, (m[2]! - m[6]!) / s * angle, (m[3]! - m[1]!) / s * angle];
-  const x = Math.sqrt(Math.max(0, (m[0]! + 1) / 2)), y = Math.sqrt(Math.max(0, (m[4]! + 1) / 2)), z = Math.sqrt(Math.max(0, (m[8]! + 1) / 2));
+  if (Math.abs(s) > 1e-6)
+    return [((m[7]! - m[5]!) / s) * angle, ((m[2]! - m[6]!) / s) * angle, ((m[3]! - m[1]!) / s) * angle];
+  const x = Math.sqrt(Math.max(0, (m[0]! + 1) / 2)),
+    y = Math.sqrt(Math.max(0, (m[4]! + 1) / 2)),
+    z = Math.sqrt(Math.max(0, (m[8]! + 1) / 2));
   return [x * angle, Math.sign(m[1]! || 1) * y * angle, Math.sign(m[2]! || 1) * z * angle];
 }

@@ -17,10 +17,21 @@ import { radixSortKeyValueU32Cpu } from '../radix-sort-u32-cpu.js';
 import { createExclusiveScanU32, exclusiveScanU32 } from '../scan-u32.js';
 import { exclusiveScanU32Cpu } from '../scan-u32-cpu.js';
 
-interface Row { op: string; n: number; cpuMs: number; gpuMs: number; gpuIoMs: number }
+interface Row {
+  op: string;
+  n: number;
+  cpuMs: number;
+  gpuMs: number;
+  gpuIoMs: number;
+}
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string' }, sizes: { type: 'string' }, warmup: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    runs: { type: 'string' },
+    sizes: { type: 'string' },
+    warmup: { type: 'string' },
+    out: { type: 'string' },
+  },
 });
 const sizes = (args.sizes ?? '100000,500000,1000000').split(',').map(Number);
 const runs = Number(args.runs ?? 5);
@@ -48,7 +59,11 @@ function randomU32(n: number, seed: number): Uint32Array {
   const out = new Uint32Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x;
   }
   return out;
@@ -67,7 +82,9 @@ function repoRoot(): string {
 const ctx = await acquireGpu();
 const { device } = ctx;
 const adapter = adapterLabel(ctx.adapterInfo);
-console.log(`adapter: ${adapter}${ctx.isSoftware ? ' [software]' : ''}; runs: ${runs} (median) after ${warmup} warm-up`);
+console.log(
+  `adapter: ${adapter}${ctx.isSoftware ? ' [software]' : ''}; runs: ${runs} (median) after ${warmup} warm-up`,
+);
 const t0 = performance.now();
 const [scan, sort] = await Promise.all([createExclusiveScanU32(device), createRadixSortKeyValueU32(device)]);
 const compileMs = performance.now() - t0;
@@ -83,7 +100,8 @@ for (const n of sizes) {
   const src = createBufferFromData(device, counts);
   const dst = createStorageBuffer(device, n * 4);
   rows.push({
-    op: 'exclusive scan u32', n,
+    op: 'exclusive scan u32',
+    n,
     cpuMs: await time(() => exclusiveScanU32Cpu(counts)),
     gpuMs: await time(async () => {
       const enc = device.createCommandEncoder();
@@ -118,7 +136,8 @@ for (const n of sizes) {
       if (i >= warmup) gpuTimes.push(performance.now() - t);
     }
     rows.push({
-      op: `radix sort key-value (${keyBits}-bit keys)`, n,
+      op: `radix sort key-value (${keyBits}-bit keys)`,
+      n,
       cpuMs: await time(() => radixSortKeyValueU32Cpu(k, values, { keyBits })),
       gpuMs: median(gpuTimes),
       gpuIoMs: await time(() => radixSortKeyValueU32(device, k, values, { keyBits })),
@@ -128,22 +147,36 @@ for (const n of sizes) {
 }
 
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1).padStart(9);
-console.log(`\n${'operation'.padEnd(36)}${'n'.padStart(9)}${'CPU ms'.padStart(9)}${'GPU ms'.padStart(9)}${'GPU+IO'.padStart(9)}${'GPU/CPU'.padStart(9)}`);
+console.log(
+  `\n${'operation'.padEnd(36)}${'n'.padStart(9)}${'CPU ms'.padStart(9)}${'GPU ms'.padStart(9)}${'GPU+IO'.padStart(9)}${'GPU/CPU'.padStart(9)}`,
+);
 for (const r of rows) {
-  console.log(`${r.op.padEnd(36)}${String(r.n).padStart(9)}${fmt(r.cpuMs)}${fmt(r.gpuMs)}${fmt(r.gpuIoMs)}${(r.gpuMs / r.cpuMs).toFixed(1).padStart(8)}x`);
+  console.log(
+    `${r.op.padEnd(36)}${String(r.n).padStart(9)}${fmt(r.cpuMs)}${fmt(r.gpuMs)}${fmt(r.gpuIoMs)}${(r.gpuMs / r.cpuMs).toFixed(1).padStart(8)}x`,
+  );
 }
 
 const out = args.out ? resolve(args.out) : join(repoRoot(), 'bench-results', 'gpu-sort.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({
-  benchmark: 'gpu-sort',
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
-  adapter: { ...ctx.adapterInfo, isSoftware: ctx.isSoftware, label: adapter },
-  runs, warmup, statistic: 'median',
-  pipelineCompileMs: Math.round(compileMs),
-  notes: 'gpuMs: data resident on the GPU, submit to onSubmittedWorkDone; gpuIoMs: array wrappers incl. upload and readback; cpuMs: typed-array CPU path',
-  rows,
-}, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      benchmark: 'gpu-sort',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
+      adapter: { ...ctx.adapterInfo, isSoftware: ctx.isSoftware, label: adapter },
+      runs,
+      warmup,
+      statistic: 'median',
+      pipelineCompileMs: Math.round(compileMs),
+      notes:
+        'gpuMs: data resident on the GPU, submit to onSubmittedWorkDone; gpuIoMs: array wrappers incl. upload and readback; cpuMs: typed-array CPU path',
+      rows,
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log(`\nwrote ${out}`);

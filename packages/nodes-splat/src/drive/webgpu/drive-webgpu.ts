@@ -13,7 +13,12 @@ import {
 } from '@ffavatar/core/gpu';
 import { type Avatar, type Camera, type GaussianCloud, type Mesh } from '@ffavatar/core';
 import type { GpuGaussianCloud } from '../../raster/webgpu/gpu-cloud.js';
-import { sharedRasterizer, type SplatRasterizerWebGpu, type WebGpuFrame, type WebGpuRasterOptions } from '../../raster/webgpu/rasterize-webgpu.js';
+import {
+  sharedRasterizer,
+  type SplatRasterizerWebGpu,
+  type WebGpuFrame,
+  type WebGpuRasterOptions,
+} from '../../raster/webgpu/rasterize-webgpu.js';
 import { DRIVE_WG, driveWgsl } from './drive-wgsl.js';
 
 /** The avatar's per-Gaussian binding packed as the kernel reads it (drive-wgsl.ts). */
@@ -25,10 +30,17 @@ function packBinding(avatar: Avatar): Uint32Array {
   for (let i = 0; i < n; i++) {
     const o = i * 12;
     out[o] = triangle[i]!;
-    f[o + 1] = barycentric[i * 3]!; f[o + 2] = barycentric[i * 3 + 1]!; f[o + 3] = barycentric[i * 3 + 2]!;
+    f[o + 1] = barycentric[i * 3]!;
+    f[o + 2] = barycentric[i * 3 + 1]!;
+    f[o + 3] = barycentric[i * 3 + 2]!;
     f[o + 4] = normalOffset[i]!;
-    f[o + 5] = logScales[i * 3]!; f[o + 6] = logScales[i * 3 + 1]!; f[o + 7] = logScales[i * 3 + 2]!;
-    f[o + 8] = rotations[i * 4]!; f[o + 9] = rotations[i * 4 + 1]!; f[o + 10] = rotations[i * 4 + 2]!; f[o + 11] = rotations[i * 4 + 3]!;
+    f[o + 5] = logScales[i * 3]!;
+    f[o + 6] = logScales[i * 3 + 1]!;
+    f[o + 7] = logScales[i * 3 + 2]!;
+    f[o + 8] = rotations[i * 4]!;
+    f[o + 9] = rotations[i * 4 + 1]!;
+    f[o + 10] = rotations[i * 4 + 2]!;
+    f[o + 11] = rotations[i * 4 + 3]!;
   }
   return out;
 }
@@ -53,7 +65,8 @@ export class AvatarDriverWebGpu {
     private readonly pipeline: GPUComputePipeline,
     private readonly binding: GPUBuffer,
   ) {
-    const d = ctx.device, n = avatar.count;
+    const d = ctx.device,
+      n = avatar.count;
     this.cloud = {
       count: n,
       shDegree: avatar.shDegree,
@@ -63,15 +76,29 @@ export class AvatarDriverWebGpu {
       logitOpacities: createBufferFromData(d, avatar.logitOpacities, undefined, 'avatar opacities'),
       sh: createBufferFromData(d, avatar.sh, undefined, 'avatar sh'),
     };
-    this.params = d.createBuffer({ size: 16, usage: GpuBufferUsage.UNIFORM | GpuBufferUsage.COPY_DST, label: 'drive params' });
-    let id = -1, gaussian = -1;
-    for (let i = 0; i < n; i++) if (avatar.triangle[i]! > id) { id = avatar.triangle[i]!; gaussian = i; }
+    this.params = d.createBuffer({
+      size: 16,
+      usage: GpuBufferUsage.UNIFORM | GpuBufferUsage.COPY_DST,
+      label: 'drive params',
+    });
+    let id = -1,
+      gaussian = -1;
+    for (let i = 0; i < n; i++)
+      if (avatar.triangle[i]! > id) {
+        id = avatar.triangle[i]!;
+        gaussian = i;
+      }
     this.maxTriangle = { id, gaussian };
   }
 
   static async create(ctx: GpuContext, avatar: Avatar): Promise<AvatarDriverWebGpu> {
     const pipeline = await computePipeline(ctx.device, driveWgsl, 'drive', 'splat drive');
-    return new AvatarDriverWebGpu(ctx, avatar, pipeline, createBufferFromData(ctx.device, packBinding(avatar), undefined, 'avatar binding'));
+    return new AvatarDriverWebGpu(
+      ctx,
+      avatar,
+      pipeline,
+      createBufferFromData(ctx.device, packBinding(avatar), undefined, 'avatar binding'),
+    );
   }
 
   /**
@@ -82,7 +109,9 @@ export class AvatarDriverWebGpu {
   encode(encoder: GPUCommandEncoder, mesh: Mesh): void {
     const { device } = this.ctx;
     if (this.maxTriangle.id >= mesh.triangleCount) {
-      throw new RangeError(`Gaussian ${this.maxTriangle.gaussian} is bound to triangle ${this.maxTriangle.id}, but the mesh has ${mesh.triangleCount}`);
+      throw new RangeError(
+        `Gaussian ${this.maxTriangle.gaussian} is bound to triangle ${this.maxTriangle.id}, but the mesh has ${mesh.triangleCount}`,
+      );
     }
     if (!this.vertices || this.vertices.size < mesh.vertices.byteLength) {
       this.vertices?.destroy();
@@ -101,12 +130,16 @@ export class AvatarDriverWebGpu {
     const c = this.cloud;
     const group = device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),
-      entries: [this.params, this.binding, this.vertices, this.faces!, c.means, c.logScales, c.rotations].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [this.params, this.binding, this.vertices, this.faces!, c.means, c.logScales, c.rotations].map(
+        (buffer, binding) => ({ binding, resource: { buffer } }),
+      ),
     });
     const pass = encoder.beginComputePass({ label: 'splat drive' });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(...workgroupGrid(Math.ceil(n / DRIVE_WG), device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(
+      ...workgroupGrid(Math.ceil(n / DRIVE_WG), device.limits.maxComputeWorkgroupsPerDimension),
+    );
     pass.end();
   }
 
@@ -118,14 +151,37 @@ export class AvatarDriverWebGpu {
     device.queue.submit([encoder.finish()]);
     const n = this.avatar.count;
     const read = async (b: GPUBuffer, len: number) => new Float32Array(await readBuffer(device, b, len * 4));
-    const [means, logScales, rotations] = await Promise.all([read(this.cloud.means, n * 3), read(this.cloud.logScales, n * 3), read(this.cloud.rotations, n * 4)]);
+    const [means, logScales, rotations] = await Promise.all([
+      read(this.cloud.means, n * 3),
+      read(this.cloud.logScales, n * 3),
+      read(this.cloud.rotations, n * 4),
+    ]);
     const a = this.avatar;
-    return { count: n, shDegree: a.shDegree, means, logScales, rotations, logitOpacities: a.logitOpacities, sh: a.sh };
+    return {
+      count: n,
+      shDegree: a.shDegree,
+      means,
+      logScales,
+      rotations,
+      logitOpacities: a.logitOpacities,
+      sh: a.sh,
+    };
   }
 
   destroy(): void {
     const c = this.cloud;
-    for (const b of [c.means, c.logScales, c.rotations, c.logitOpacities, c.sh, this.binding, this.params, this.vertices, this.faces]) b?.destroy();
+    for (const b of [
+      c.means,
+      c.logScales,
+      c.rotations,
+      c.logitOpacities,
+      c.sh,
+      this.binding,
+      this.params,
+      this.vertices,
+      this.faces,
+    ])
+      b?.destroy();
   }
 }
 
@@ -145,10 +201,15 @@ export async function driveAvatarWebGpu(ctx: GpuContext, avatar: Avatar, mesh: M
  * summary) comes back, and none of it when `readback` is false.
  */
 export async function driveAndRasterizeWebGpu(
-  driver: AvatarDriverWebGpu, mesh: Mesh, camera: Camera,
+  driver: AvatarDriverWebGpu,
+  mesh: Mesh,
+  camera: Camera,
   opts: Omit<WebGpuRasterOptions, 'before'> & { rasterizer?: SplatRasterizerWebGpu } = {},
 ): Promise<WebGpuFrame> {
   const { rasterizer: given, ...raster } = opts;
   const rasterizer = given ?? (await sharedRasterizer(driver.ctx));
-  return rasterizer.render(driver.cloud, camera, { ...raster, before: (encoder) => driver.encode(encoder, mesh) });
+  return rasterizer.render(driver.cloud, camera, {
+    ...raster,
+    before: (encoder) => driver.encode(encoder, mesh),
+  });
 }

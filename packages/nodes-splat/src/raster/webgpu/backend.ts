@@ -24,6 +24,9 @@ export async function chooseBackend(requested: BackendRequest, loadGpu: GpuLoade
   }
   const choice = preferredBackend(gpu, requested); // throws for 'webgpu' without an adapter
   if (gpu instanceof Error) return choice;
-  return { ...choice, adapter: adapterLabel(gpu.adapterInfo), ...(choice.backend === 'webgpu' ? { ctx: gpu } : {}) };
+  return {
+    ...choice,
+    adapter: adapterLabel(gpu.adapterInfo),
+    ...(choice.backend === 'webgpu' ? { ctx: gpu } : {}),
+  };
 }
-

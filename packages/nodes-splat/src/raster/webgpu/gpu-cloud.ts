@@ -33,5 +33,6 @@ export function uploadGaussianCloud(device: GPUDevice, cloud: GaussianCloud): Gp
 }
 
 export function destroyGpuGaussianCloud(cloud: GpuGaussianCloud): void {
-  for (const b of [cloud.means, cloud.logScales, cloud.rotations, cloud.logitOpacities, cloud.sh]) b.destroy();
+  for (const b of [cloud.means, cloud.logScales, cloud.rotations, cloud.logitOpacities, cloud.sh])
+    b.destroy();
 }

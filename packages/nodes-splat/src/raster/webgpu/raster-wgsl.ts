@@ -51,8 +51,13 @@ const LINEAR_BUILTINS = `@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wor
         @builtin(local_invocation_index) lid: u32`;
 
 const SH_C1 = 0.4886025119029199;
-const SH_C2 = [1.0925484305920792, -1.0925484305920792, 0.31539156525252005, -1.0925484305920792, 0.5462742152960396];
-const SH_C3 = [-0.5900435899266435, 2.890611442640554, -0.4570457994644658, 0.3731763325901154, -0.4570457994644658, 1.445305721320277, -0.5900435899266435];
+const SH_C2 = [
+  1.0925484305920792, -1.0925484305920792, 0.31539156525252005, -1.0925484305920792, 0.5462742152960396,
+];
+const SH_C3 = [
+  -0.5900435899266435, 2.890611442640554, -0.4570457994644658, 0.3731763325901154, -0.4570457994644658,
+  1.445305721320277, -0.5900435899266435,
+];
 
 /** Project: world -> image, EWA covariance, 3-sigma radius, cull, SH colour, tile rectangle, depth key. */
 export const projectWgsl = /* wgsl */ `
@@ -290,7 +295,6 @@ fn tile_ranges(${LINEAR_BUILTINS}) {
   if (i + 1u == P.capacity || pair_keys[i + 1u] != key) { ranges[key - 1u].y = i + 1u; }
 }
 `;
-
 
 export type BlendVariant = 'shared' | 'direct' | 'rows';
 

@@ -33,7 +33,8 @@ interface Agreement {
 function agreement(cpu: RasterTargets, gpu: RasterTargets, width: number, height: number): Agreement {
   const mad = [0, 0, 0, 0];
   const large: Agreement['large'] = [];
-  let maxDiff = 0, depthRel = 0;
+  let maxDiff = 0,
+    depthRel = 0;
   for (let p = 0; p < width * height; p++) {
     let m = 0;
     for (let c = 0; c < 4; c++) {
@@ -50,7 +51,13 @@ function agreement(cpu: RasterTargets, gpu: RasterTargets, width: number, height
       expect(gpu.depth[p]).toBe(Infinity);
     }
   }
-  return { mad: mad.map((s) => s / (width * height)), largeFraction: large.length / (width * height), maxDiff, large, depthRel };
+  return {
+    mad: mad.map((s) => s / (width * height)),
+    largeFraction: large.length / (width * height),
+    maxDiff,
+    large,
+    depthRel,
+  };
 }
 
 /**
@@ -61,27 +68,34 @@ function agreement(cpu: RasterTargets, gpu: RasterTargets, width: number, height
  */
 function unexplained(cloud: GaussianCloud, cam: Camera, pixels: Agreement['large']): Agreement['large'] {
   const p = projectGaussiansCpu(cloud, cam);
-  const tilesX = Math.ceil(cam.width / TILE_SIZE), tilesY = Math.ceil(cam.height / TILE_SIZE);
+  const tilesX = Math.ceil(cam.width / TILE_SIZE),
+    tilesY = Math.ceil(cam.height / TILE_SIZE);
   return pixels.filter(({ x, y }) => {
-    const tx = Math.floor(x / TILE_SIZE), ty = Math.floor(y / TILE_SIZE);
+    const tx = Math.floor(x / TILE_SIZE),
+      ty = Math.floor(y / TILE_SIZE);
     const covering: number[] = [];
     for (let i = 0; i < p.count; i++) {
       if (p.radius[i]! <= 0) continue;
-      const u = p.uv[i * 2]!, v = p.uv[i * 2 + 1]!;
-      const dx = u - (x + 0.5), dy = v - (y + 0.5);
-      const power = -0.5 * (p.conic[i * 3]! * dx * dx + p.conic[i * 3 + 2]! * dy * dy) - p.conic[i * 3 + 1]! * dx * dy;
+      const u = p.uv[i * 2]!,
+        v = p.uv[i * 2 + 1]!;
+      const dx = u - (x + 0.5),
+        dy = v - (y + 0.5);
+      const power =
+        -0.5 * (p.conic[i * 3]! * dx * dx + p.conic[i * 3 + 2]! * dy * dy) - p.conic[i * 3 + 1]! * dx * dy;
       const alpha = p.opacity[i]! * Math.exp(power);
       if (alpha < ALPHA_MIN / 2) continue;
       if (alpha < ALPHA_MIN * 2) return false; // at the alpha cut
       const r = p.radius[i]!;
-      const inner = tileRect(u, v, r - 1, tilesX, tilesY), outer = tileRect(u, v, r + 1, tilesX, tilesY);
+      const inner = tileRect(u, v, r - 1, tilesX, tilesY),
+        outer = tileRect(u, v, r + 1, tilesX, tilesY);
       const inside = (rc: number[]) => tx >= rc[0]! && tx <= rc[2]! && ty >= rc[1]! && ty <= rc[3]!;
       if (inside(outer) && !inside(inner)) return false; // on the tile-rectangle border
       covering.push(i);
     }
-    for (const i of covering) for (const j of covering) {
-      if (i < j && Math.abs(p.depth[i]! - p.depth[j]!) <= 1e-5 * p.depth[i]!) return false; // depth tie
-    }
+    for (const i of covering)
+      for (const j of covering) {
+        if (i < j && Math.abs(p.depth[i]! - p.depth[j]!) <= 1e-5 * p.depth[i]!) return false; // depth tie
+      }
     return true;
   });
 }
@@ -98,9 +112,15 @@ function hardCloud(n: number, seed: number): GaussianCloud {
   return cloud;
 }
 
-function single(mean: [number, number, number], scale: number, opacity: number, rgb: [number, number, number]): GaussianCloud {
+function single(
+  mean: [number, number, number],
+  scale: number,
+  opacity: number,
+  rgb: [number, number, number],
+): GaussianCloud {
   return {
-    count: 1, shDegree: 0,
+    count: 1,
+    shDegree: 0,
     means: new Float32Array(mean),
     logScales: new Float32Array([Math.log(scale), Math.log(scale), Math.log(scale)]),
     rotations: new Float32Array([1, 0, 0, 0]),
@@ -122,24 +142,42 @@ beforeEach(async () => {
 afterAll(() => {
   direct?.destroy();
   // The measured agreement, for the report (vitest prints console output of passing suites).
-  if (figures.length) console.log(`WebGPU vs CPU on ${ctx?.adapterInfo.description || ctx?.adapterInfo.vendor}:\n${figures.join('\n')}`);
+  if (figures.length)
+    console.log(
+      `WebGPU vs CPU on ${ctx?.adapterInfo.description || ctx?.adapterInfo.vendor}:\n${figures.join('\n')}`,
+    );
 });
 
-async function render(r: SplatRasterizerWebGpu, cloud: GaussianCloud, cam: Camera, background?: [number, number, number]): Promise<WebGpuFrame & { targets: RasterTargets }> {
+async function render(
+  r: SplatRasterizerWebGpu,
+  cloud: GaussianCloud,
+  cam: Camera,
+  background?: [number, number, number],
+): Promise<WebGpuFrame & { targets: RasterTargets }> {
   const g = uploadGaussianCloud(ctx.device, cloud);
   try {
-    const frame = await withoutGpuErrors(ctx.device, () => r.render(g, cam, background ? { background } : {}));
+    const frame = await withoutGpuErrors(ctx.device, () =>
+      r.render(g, cam, background ? { background } : {}),
+    );
     return frame as WebGpuFrame & { targets: RasterTargets };
   } finally {
     destroyGpuGaussianCloud(g);
   }
 }
 
-async function expectAgreement(name: string, cloud: GaussianCloud, cam: Camera, r = direct, background?: [number, number, number]) {
+async function expectAgreement(
+  name: string,
+  cloud: GaussianCloud,
+  cam: Camera,
+  r = direct,
+  background?: [number, number, number],
+) {
   const cpu = rasterizeCpu(cloud, cam, background ? { background } : {});
   const { targets, stats } = await render(r, cloud, cam, background);
   const a = agreement(cpu, targets, cam.width, cam.height);
-  figures.push(`  ${name.padEnd(44)} ${cam.width}x${cam.height}  MAD*255 [${a.mad.map((m) => (m * 255).toFixed(5)).join(', ')}]  max ${a.maxDiff.toExponential(2)}  >1/255: ${(a.largeFraction * 100).toFixed(3)}%  depth rel ${a.depthRel.toExponential(1)}  (${stats.visible} visible, ${stats.pairs} pairs)`);
+  figures.push(
+    `  ${name.padEnd(44)} ${cam.width}x${cam.height}  MAD*255 [${a.mad.map((m) => (m * 255).toFixed(5)).join(', ')}]  max ${a.maxDiff.toExponential(2)}  >1/255: ${(a.largeFraction * 100).toFixed(3)}%  depth rel ${a.depthRel.toExponential(1)}  (${stats.visible} visible, ${stats.pairs} pairs)`,
+  );
   for (const m of a.mad) expect(m).toBeLessThanOrEqual(1 / 255);
   expect(a.largeFraction).toBeLessThanOrEqual(0.005);
   expect(unexplained(cloud, cam, a.large)).toEqual([]);
@@ -148,19 +186,37 @@ async function expectAgreement(name: string, cloud: GaussianCloud, cam: Camera, 
 }
 
 describe('rasterizeWebGpu against rasterizeCpu', () => {
-  it.each([[64, 48], [200, 150], [97, 61]])('random SH-degree-3 scene at %ix%i', async (w, h) => {
-    const { stats, a } = await expectAgreement('random 1500, SH 3', randomCloud(1500, 3, 7, { center: [0, 0, 0] }), camAt(w, h));
+  it.each([
+    [64, 48],
+    [200, 150],
+    [97, 61],
+  ])('random SH-degree-3 scene at %ix%i', async (w, h) => {
+    const { stats, a } = await expectAgreement(
+      'random 1500, SH 3',
+      randomCloud(1500, 3, 7, { center: [0, 0, 0] }),
+      camAt(w, h),
+    );
     expect(stats.visible).toBe(1500);
     expect(a.maxDiff).toBeLessThan(1e-3);
   });
 
   it.each([0, 1, 2])('SH degree %i', async (degree) => {
-    await expectAgreement(`random 800, SH ${degree}`, randomCloud(800, degree, 20 + degree, { center: [0, 0, 0] }), camAt(80, 64, [1.2, -0.8, 2.6]));
+    await expectAgreement(
+      `random 800, SH ${degree}`,
+      randomCloud(800, degree, 20 + degree, { center: [0, 0, 0] }),
+      camAt(80, 64, [1.2, -0.8, 2.6]),
+    );
   });
 
   it('anisotropic, overlapping Gaussians, some off-screen or behind the camera, on a background', async () => {
     const cloud = hardCloud(2000, 3);
-    const { stats } = await expectAgreement('needles, off-screen, culled, background', cloud, camAt(120, 90), direct, [0.2, 0.4, 0.9]);
+    const { stats } = await expectAgreement(
+      'needles, off-screen, culled, background',
+      cloud,
+      camAt(120, 90),
+      direct,
+      [0.2, 0.4, 0.9],
+    );
     expect(stats.visible).toBeLessThan(2000);
     expect(stats.visible).toBeGreaterThan(1500);
   });
@@ -173,7 +229,13 @@ describe('rasterizeWebGpu against rasterizeCpu', () => {
   });
 
   it('the benchmark scene: a head-like shell of flat, mostly opaque Gaussians', async () => {
-    const cam = lookAtCamera({ eye: [0, 0, 0.6], target: [0, 0, 0], width: 144, height: 144, fovYDegrees: 30 });
+    const cam = lookAtCamera({
+      eye: [0, 0, 0.6],
+      target: [0, 0, 0],
+      width: 144,
+      height: 144,
+      fovYDegrees: 30,
+    });
     await expectAgreement('head-like shell 30k', headLikeCloud(30_000, 7), cam);
   }, 60_000);
 
@@ -188,7 +250,8 @@ describe('rasterizeWebGpu against rasterizeCpu', () => {
     expect(gpu.tilesY).toBe(cpu.tilesY);
     let differing = 0;
     for (let t = 0; t < cpu.tilesX * cpu.tilesY; t++) {
-      const a = cpu.ids.subarray(cpu.offsets[t], cpu.offsets[t + 1]), b = gpu.ids.subarray(gpu.offsets[t], gpu.offsets[t + 1]);
+      const a = cpu.ids.subarray(cpu.offsets[t], cpu.offsets[t + 1]),
+        b = gpu.ids.subarray(gpu.offsets[t], gpu.offsets[t + 1]);
       if (a.length !== b.length || a.some((v, k) => v !== b[k])) differing++;
     }
     expect(differing).toBe(0);
@@ -196,15 +259,20 @@ describe('rasterizeWebGpu against rasterizeCpu', () => {
   });
 
   it('renders a single isotropic Gaussian with the analytic 2D profile', async () => {
-    const W = 64, H = 48, s = 0.3, opacity = 0.8;
+    const W = 64,
+      H = 48,
+      s = 0.3,
+      opacity = 0.8;
     const cam = camAt(W, H);
     const { rgba } = await rasterizeWebGpu(ctx, single([0, 0, 0], s, opacity, [1, 1, 1]), cam);
-    const sigma2 = (cam.fx * s / 3) ** 2 + DILATION;
-    let checked = 0, worst = 0;
+    const sigma2 = ((cam.fx * s) / 3) ** 2 + DILATION;
+    let checked = 0,
+      worst = 0;
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < W; x++) {
-        const dx = x + 0.5 - W / 2, dy = y + 0.5 - H / 2;
-        const alpha = Math.min(0.99, opacity * Math.exp(-0.5 * (dx * dx + dy * dy) / sigma2));
+        const dx = x + 0.5 - W / 2,
+          dy = y + 0.5 - H / 2;
+        const alpha = Math.min(0.99, opacity * Math.exp((-0.5 * (dx * dx + dy * dy)) / sigma2));
         const got = rgba[(y * W + x) * 4 + 3]!;
         if (alpha >= 1.01 / 255 && dx * dx + dy * dy < 9 * sigma2) {
           worst = Math.max(worst, Math.abs(got - alpha), Math.abs(rgba[(y * W + x) * 4]! - alpha));
@@ -214,38 +282,74 @@ describe('rasterizeWebGpu against rasterizeCpu', () => {
         }
       }
     }
-    figures.push(`  single isotropic Gaussian vs analytic profile: max |diff| ${worst.toExponential(2)} over ${checked} pixels`);
+    figures.push(
+      `  single isotropic Gaussian vs analytic profile: max |diff| ${worst.toExponential(2)} over ${checked} pixels`,
+    );
     expect(worst).toBeLessThan(1e-5);
     expect(checked).toBeGreaterThan(100);
   });
 
-  it.each(['shared', 'rows'] as const)('the %s blend kernel gives the same pixels as the direct one, bit for bit', async (variant) => {
-    // shared: workgroup memory and barriers (used on GPUs); rows: a thread per 16-pixel row that
-    // skips the pixels outside each splat's alpha >= 1/255 ellipse (the default on SwiftShader).
-    const other = await SplatRasterizerWebGpu.create(ctx, { blend: variant });
-    try {
-      for (const [cloud, cam] of [
-        [randomCloud(1500, 3, 7, { center: [0, 0, 0] }), camAt(97, 61)],
-        // Opaque and dense: tiles stop early, long lists span several batches of 256.
-        [(() => { const c = randomCloud(3000, 1, 9, { center: [0, 0, 0], spread: 0.4 }); c.logitOpacities.fill(4); return c; })(), camAt(48, 48)],
-        // Faint and sub-pixel splats next to large ones: ellipse edges at the 1/255 cut.
-        [(() => { const c = randomCloud(2500, 2, 12, { center: [0, 0, 0] }); for (let i = 0; i < c.count; i += 3) c.logitOpacities[i] = -5 + (i % 7) * 0.1; return c; })(), camAt(83, 70)],
-      ] as const) {
-        const a = await render(direct, cloud, cam);
-        const b = await render(other, cloud, cam);
-        expect(b.stats.pairs).toBe(a.stats.pairs);
-        expect(Array.from(b.targets.rgba)).toEqual(Array.from(a.targets.rgba));
-        expect(Array.from(b.targets.depth)).toEqual(Array.from(a.targets.depth));
+  it.each(['shared', 'rows'] as const)(
+    'the %s blend kernel gives the same pixels as the direct one, bit for bit',
+    async (variant) => {
+      // shared: workgroup memory and barriers (used on GPUs); rows: a thread per 16-pixel row that
+      // skips the pixels outside each splat's alpha >= 1/255 ellipse (the default on SwiftShader).
+      const other = await SplatRasterizerWebGpu.create(ctx, { blend: variant });
+      try {
+        for (const [cloud, cam] of [
+          [randomCloud(1500, 3, 7, { center: [0, 0, 0] }), camAt(97, 61)],
+          // Opaque and dense: tiles stop early, long lists span several batches of 256.
+          [
+            (() => {
+              const c = randomCloud(3000, 1, 9, { center: [0, 0, 0], spread: 0.4 });
+              c.logitOpacities.fill(4);
+              return c;
+            })(),
+            camAt(48, 48),
+          ],
+          // Faint and sub-pixel splats next to large ones: ellipse edges at the 1/255 cut.
+          [
+            (() => {
+              const c = randomCloud(2500, 2, 12, { center: [0, 0, 0] });
+              for (let i = 0; i < c.count; i += 3) c.logitOpacities[i] = -5 + (i % 7) * 0.1;
+              return c;
+            })(),
+            camAt(83, 70),
+          ],
+        ] as const) {
+          const a = await render(direct, cloud, cam);
+          const b = await render(other, cloud, cam);
+          expect(b.stats.pairs).toBe(a.stats.pairs);
+          expect(Array.from(b.targets.rgba)).toEqual(Array.from(a.targets.rgba));
+          expect(Array.from(b.targets.depth)).toEqual(Array.from(a.targets.depth));
+        }
+        await expectAgreement(
+          `${variant} blend, random 1500`,
+          randomCloud(1500, 3, 8, { center: [0, 0, 0] }),
+          camAt(64, 48),
+          other,
+        );
+      } finally {
+        other.destroy();
       }
-      await expectAgreement(`${variant} blend, random 1500`, randomCloud(1500, 3, 8, { center: [0, 0, 0] }), camAt(64, 48), other);
-    } finally {
-      other.destroy();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('draws the background where nothing is visible, and an empty cloud', async () => {
     const cam = camAt(40, 24);
-    for (const cloud of [single([0, 0, 4], 0.5, 0.99, [1, 1, 1]), { ...single([0, 0, 0], 1, 0.5, [1, 1, 1]), count: 0, means: new Float32Array(0), logScales: new Float32Array(0), rotations: new Float32Array(0), logitOpacities: new Float32Array(0), sh: new Float32Array(0) }]) {
+    for (const cloud of [
+      single([0, 0, 4], 0.5, 0.99, [1, 1, 1]),
+      {
+        ...single([0, 0, 0], 1, 0.5, [1, 1, 1]),
+        count: 0,
+        means: new Float32Array(0),
+        logScales: new Float32Array(0),
+        rotations: new Float32Array(0),
+        logitOpacities: new Float32Array(0),
+        sh: new Float32Array(0),
+      },
+    ]) {
       const { targets, stats } = await render(direct, cloud, cam, [0.25, 0.5, 1]);
       expect(stats.visible).toBe(0);
       expect(stats.pairs).toBe(0);

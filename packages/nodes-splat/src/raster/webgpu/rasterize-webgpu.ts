@@ -105,7 +105,11 @@ interface Pipelines {
 /** Grows a buffer to at least `bytes` (x1.5 headroom), dropping the old one to the GC. */
 class GrowingBuffer {
   buffer: GPUBuffer | undefined;
-  constructor(private readonly device: GPUDevice, private readonly label: string, private readonly usage = STORAGE) {}
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+    private readonly usage = STORAGE,
+  ) {}
   get(bytes: number): GPUBuffer {
     const need = Math.max(16, Math.ceil(bytes / 16) * 16);
     if (!this.buffer || this.buffer.size < need) {
@@ -121,10 +125,15 @@ class GrowingBuffer {
   }
 }
 
-function tileGrid(width: number, height: number): { tilesX: number; tilesY: number; tiles: number; tileKeyBits: number } {
-  const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
+function tileGrid(
+  width: number,
+  height: number,
+): { tilesX: number; tilesY: number; tiles: number; tileKeyBits: number } {
+  const tilesX = Math.ceil(width / TILE_SIZE),
+    tilesY = Math.ceil(height / TILE_SIZE);
   const tiles = tilesX * tilesY;
-  if (tilesX > 0xffff || tilesY > 0xffff) throw new RangeError(`${width}x${height} is too large for the tile rectangle encoding`);
+  if (tilesX > 0xffff || tilesY > 0xffff)
+    throw new RangeError(`${width}x${height} is too large for the tile rectangle encoding`);
   // Pair keys are tile + 1 (0 marks an unused slot): tiles + 1 values.
   return { tilesX, tilesY, tiles, tileKeyBits: Math.max(1, Math.ceil(Math.log2(tiles + 1))) };
 }
@@ -164,10 +173,19 @@ export class SplatRasterizerWebGpu {
       ranges: new GrowingBuffer(d, 'raster tile ranges'),
       image: new GrowingBuffer(d, 'raster image'),
       info: new GrowingBuffer(d, 'raster frame info'),
-      stagingImage: new GrowingBuffer(d, 'raster image readback', GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST),
-      stagingInfo: new GrowingBuffer(d, 'raster info readback', GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST),
+      stagingImage: new GrowingBuffer(
+        d,
+        'raster image readback',
+        GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST,
+      ),
+      stagingInfo: new GrowingBuffer(
+        d,
+        'raster info readback',
+        GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST,
+      ),
     };
-    const uniform = (bytes: number, label: string) => d.createBuffer({ size: bytes, usage: GpuBufferUsage.UNIFORM | GpuBufferUsage.COPY_DST, label });
+    const uniform = (bytes: number, label: string) =>
+      d.createBuffer({ size: bytes, usage: GpuBufferUsage.UNIFORM | GpuBufferUsage.COPY_DST, label });
     this.projectParams = uniform(112, 'raster project params');
     this.pairParams = uniform(16, 'raster pair params');
     this.blendParams = uniform(32, 'raster blend params');
@@ -177,17 +195,25 @@ export class SplatRasterizerWebGpu {
   static async create(ctx: GpuContext, opts: SplatRasterizerOptions = {}): Promise<SplatRasterizerWebGpu> {
     const { device } = ctx;
     const blend = opts.blend ?? (ctx.isSoftware ? 'rows' : 'shared');
-    const [project, countTiles, emitPairs, tileRanges, blendPipeline, depthSort, tileSort, scan] = await Promise.all([
-      computePipeline(device, projectWgsl, 'project', 'splat project'),
-      computePipeline(device, countTilesWgsl, 'count_tiles', 'splat count tiles'),
-      computePipeline(device, emitPairsWgsl, 'emit_pairs', 'splat emit pairs'),
-      computePipeline(device, tileRangesWgsl, 'tile_ranges', 'splat tile ranges'),
-      computePipeline(device, blendWgsl(blend), 'blend', `splat blend (${blend})`),
-      createRadixSortKeyValueU32(device),
-      createRadixSortKeyValueU32(device),
-      createExclusiveScanU32(device),
-    ]);
-    return new SplatRasterizerWebGpu(ctx, { project, countTiles, emitPairs, tileRanges, blend: blendPipeline }, depthSort, tileSort, scan, blend);
+    const [project, countTiles, emitPairs, tileRanges, blendPipeline, depthSort, tileSort, scan] =
+      await Promise.all([
+        computePipeline(device, projectWgsl, 'project', 'splat project'),
+        computePipeline(device, countTilesWgsl, 'count_tiles', 'splat count tiles'),
+        computePipeline(device, emitPairsWgsl, 'emit_pairs', 'splat emit pairs'),
+        computePipeline(device, tileRangesWgsl, 'tile_ranges', 'splat tile ranges'),
+        computePipeline(device, blendWgsl(blend), 'blend', `splat blend (${blend})`),
+        createRadixSortKeyValueU32(device),
+        createRadixSortKeyValueU32(device),
+        createExclusiveScanU32(device),
+      ]);
+    return new SplatRasterizerWebGpu(
+      ctx,
+      { project, countTiles, emitPairs, tileRanges, blend: blendPipeline },
+      depthSort,
+      tileSort,
+      scan,
+      blend,
+    );
   }
 
   /** Renders `cloud` (already on the GPU) from `camera`. Frames are serialised per rasterizer. */
@@ -197,22 +223,39 @@ export class SplatRasterizerWebGpu {
     return next;
   }
 
-  private async renderNow(cloud: GpuGaussianCloud, camera: Camera, opts: WebGpuRasterOptions): Promise<WebGpuFrame> {
+  private async renderNow(
+    cloud: GpuGaussianCloud,
+    camera: Camera,
+    opts: WebGpuRasterOptions,
+  ): Promise<WebGpuFrame> {
     const n = cloud.count;
-    if (n > PAIR_ID_MASK + 1) throw new RangeError(`${n} Gaussians: the rasterizer takes at most ${PAIR_ID_MASK + 1} (24-bit ids in the pair list)`);
+    if (n > PAIR_ID_MASK + 1)
+      throw new RangeError(
+        `${n} Gaussians: the rasterizer takes at most ${PAIR_ID_MASK + 1} (24-bit ids in the pair list)`,
+      );
     if (this.pairCapacity === 0) this.pairCapacity = Math.max(4096, n * 4);
     for (let attempt = 1; ; attempt++) {
       const capacity = this.pairCapacity;
       const { info, image, gpuMs, hostMs } = await this.frame(cloud, camera, opts, capacity);
-      const pairs = info[0]!, visible = info[1]!;
+      const pairs = info[0]!,
+        visible = info[1]!;
       if (pairs > capacity) {
-        if (attempt >= 3) throw new Error(`pair buffer overflowed twice (${pairs} pairs for ${capacity} slots)`);
+        if (attempt >= 3)
+          throw new Error(`pair buffer overflowed twice (${pairs} pairs for ${capacity} slots)`);
         this.pairCapacity = Math.ceil(pairs * 1.25) + 1024;
         continue;
       }
       // Shrink when far too large: every slot is sorted, used or not.
-      if (pairs * 3 < capacity && capacity > 8192) this.pairCapacity = Math.max(4096, Math.ceil(pairs * 1.25) + 1024);
-      const stats: WebGpuFrameStats = { visible, pairs, pairCapacity: capacity, attempts: attempt, hostMs, ...(gpuMs ? { gpuMs } : {}) };
+      if (pairs * 3 < capacity && capacity > 8192)
+        this.pairCapacity = Math.max(4096, Math.ceil(pairs * 1.25) + 1024);
+      const stats: WebGpuFrameStats = {
+        visible,
+        pairs,
+        pairCapacity: capacity,
+        attempts: attempt,
+        hostMs,
+        ...(gpuMs ? { gpuMs } : {}),
+      };
       if (!image) return { stats };
       const px = camera.width * camera.height;
       return { targets: { rgba: image.subarray(0, px * 4), depth: image.subarray(px * 4, px * 5) }, stats };
@@ -220,8 +263,16 @@ export class SplatRasterizerWebGpu {
   }
 
   private async frame(
-    cloud: GpuGaussianCloud, cam: Camera, opts: WebGpuRasterOptions, capacity: number,
-  ): Promise<{ info: Uint32Array; image?: Float32Array; gpuMs?: WebGpuPhaseTimes; hostMs: { encode: number; wait: number } }> {
+    cloud: GpuGaussianCloud,
+    cam: Camera,
+    opts: WebGpuRasterOptions,
+    capacity: number,
+  ): Promise<{
+    info: Uint32Array;
+    image?: Float32Array;
+    gpuMs?: WebGpuPhaseTimes;
+    hostMs: { encode: number; wait: number };
+  }> {
     const t0 = performance.now();
     const { device } = this.ctx;
     const { width, height } = cam;
@@ -240,18 +291,34 @@ export class SplatRasterizerWebGpu {
     writeBuffer(device, this.blendParams, new Uint8Array(blendParams));
 
     const iota = this.iota(n);
-    const ids = b.ids.get(n * 4), depthKeys = b.depthKeys.get(n * 4), splats = b.splats.get(n * 64), counts = b.counts.get(n * 4);
-    const pairKeys = b.pairKeys.get(capacity * 4), pairIds = b.pairIds.get(capacity * 4);
-    const ranges = b.ranges.get(tiles * 8), info = b.info.get(16);
+    const ids = b.ids.get(n * 4),
+      depthKeys = b.depthKeys.get(n * 4),
+      splats = b.splats.get(n * 64),
+      counts = b.counts.get(n * 4);
+    const pairKeys = b.pairKeys.get(capacity * 4),
+      pairIds = b.pairIds.get(capacity * 4);
+    const ranges = b.ranges.get(tiles * 8),
+      info = b.info.get(16);
     const imageBytes = width * height * 5 * 4;
     const image = b.image.get(imageBytes);
     const bind = (p: GPUComputePipeline, buffers: GPUBuffer[]) =>
-      device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+      device.createBindGroup({
+        layout: p.getBindGroupLayout(0),
+        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
 
     const profile = opts.profile && n > 0 ? this.timestamps() : undefined;
     // Timestamps: 0-1 project, 2-3 binning, 4-5 ranges, 6-7 blend.
     const stamp = (i: number): { timestampWrites?: GPUComputePassTimestampWrites } =>
-      profile ? { timestampWrites: { querySet: profile.set, beginningOfPassWriteIndex: i, endOfPassWriteIndex: i + 1 } } : {};
+      profile
+        ? {
+            timestampWrites: {
+              querySet: profile.set,
+              beginningOfPassWriteIndex: i,
+              endOfPassWriteIndex: i + 1,
+            },
+          }
+        : {};
     const encoder = device.createCommandEncoder({ label: 'splat frame' });
     opts.before?.(encoder);
     encoder.clearBuffer(info, 0, 16);
@@ -262,7 +329,19 @@ export class SplatRasterizerWebGpu {
       const p = this.pipelines;
       let pass = encoder.beginComputePass({ label: 'splat project', ...stamp(0) });
       pass.setPipeline(p.project);
-      pass.setBindGroup(0, bind(p.project, [this.projectParams, cloud.means, cloud.logScales, cloud.rotations, cloud.logitOpacities, cloud.sh, splats, depthKeys]));
+      pass.setBindGroup(
+        0,
+        bind(p.project, [
+          this.projectParams,
+          cloud.means,
+          cloud.logScales,
+          cloud.rotations,
+          cloud.logitOpacities,
+          cloud.sh,
+          splats,
+          depthKeys,
+        ]),
+      );
       pass.dispatchWorkgroups(...groups(n));
       pass.end();
 
@@ -274,11 +353,19 @@ export class SplatRasterizerWebGpu {
       pass.dispatchWorkgroups(...groups(n));
       this.scan.record(pass, { input: counts, count: n });
       pass.setPipeline(p.emitPairs);
-      pass.setBindGroup(0, bind(p.emitPairs, [this.pairParams, depthKeys, ids, splats, counts, pairKeys, pairIds, info]));
+      pass.setBindGroup(
+        0,
+        bind(p.emitPairs, [this.pairParams, depthKeys, ids, splats, counts, pairKeys, pairIds, info]),
+      );
       pass.dispatchWorkgroups(...groups(n));
       pass.end();
 
-      this.tileSort.encode(encoder, { keys: pairKeys, values: pairIds, count: capacity, keyBits: tileKeyBits });
+      this.tileSort.encode(encoder, {
+        keys: pairKeys,
+        values: pairIds,
+        count: capacity,
+        keyBits: tileKeyBits,
+      });
 
       pass = encoder.beginComputePass({ label: 'splat ranges', ...stamp(4) });
       pass.setPipeline(p.tileRanges);
@@ -315,7 +402,15 @@ export class SplatRasterizerWebGpu {
       const ts = new BigUint64Array(profile.staging.getMappedRange(0, 64).slice(0));
       profile.staging.unmap();
       const ms = (a: number, b: number) => Number(ts[b]! - ts[a]!) / 1e6;
-      gpuMs = { project: ms(0, 1), depthSort: ms(1, 2), binning: ms(2, 3), tileSort: ms(3, 4), ranges: ms(4, 5), blend: ms(6, 7), total: ms(0, 7) };
+      gpuMs = {
+        project: ms(0, 1),
+        depthSort: ms(1, 2),
+        binning: ms(2, 3),
+        tileSort: ms(3, 4),
+        ranges: ms(4, 5),
+        blend: ms(6, 7),
+        total: ms(0, 7),
+      };
     }
     const infoWords = new Uint32Array(stagingInfo.getMappedRange(0, 16).slice(0));
     stagingInfo.unmap();
@@ -324,7 +419,12 @@ export class SplatRasterizerWebGpu {
       pixels = new Float32Array(stagingImage.getMappedRange(0, imageBytes).slice(0));
       stagingImage.unmap();
     }
-    return { info: infoWords, ...(pixels ? { image: pixels } : {}), ...(gpuMs ? { gpuMs } : {}), hostMs: { encode: t1 - t0, wait: performance.now() - t1 } };
+    return {
+      info: infoWords,
+      ...(pixels ? { image: pixels } : {}),
+      ...(gpuMs ? { gpuMs } : {}),
+      hostMs: { encode: t1 - t0, wait: performance.now() - t1 },
+    };
   }
 
   /**
@@ -342,7 +442,8 @@ export class SplatRasterizerWebGpu {
       const offsets = new Uint32Array(tiles + 1);
       for (let t = 0; t < tiles; t++) offsets[t + 1] = offsets[t]! + ranges[2 * t + 1]! - ranges[2 * t]!;
       const ids = new Uint32Array(offsets[tiles]!);
-      for (let t = 0; t < tiles; t++) ids.set(pairIds.subarray(ranges[2 * t]!, ranges[2 * t + 1]!), offsets[t]!);
+      for (let t = 0; t < tiles; t++)
+        ids.set(pairIds.subarray(ranges[2 * t]!, ranges[2 * t + 1]!), offsets[t]!);
       for (let i = 0; i < ids.length; i++) ids[i] = ids[i]! & PAIR_ID_MASK;
       return { tilesX: last.tilesX, tilesY: last.tilesY, offsets, ids };
     });
@@ -351,12 +452,38 @@ export class SplatRasterizerWebGpu {
   }
 
   private writeProjectParams(cloud: GpuGaussianCloud, cam: Camera, tilesX: number, tilesY: number): void {
-    const R = cam.rotation, t = cam.translation;
+    const R = cam.rotation,
+      t = cam.translation;
     const [ox, oy, oz] = cameraCentre(cam);
     const f = new Float32Array(28);
-    f.set([R[0]!, R[1]!, R[2]!, t[0]!, R[3]!, R[4]!, R[5]!, t[1]!, R[6]!, R[7]!, R[8]!, t[2]!, ox, oy, oz, 0]);
+    f.set([
+      R[0]!,
+      R[1]!,
+      R[2]!,
+      t[0]!,
+      R[3]!,
+      R[4]!,
+      R[5]!,
+      t[1]!,
+      R[6]!,
+      R[7]!,
+      R[8]!,
+      t[2]!,
+      ox,
+      oy,
+      oz,
+      0,
+    ]);
     f.set([cam.fx, cam.fy, cam.cx, cam.cy], 16);
-    f.set([(FOV_CLAMP * 0.5 * cam.width) / cam.fx, (FOV_CLAMP * 0.5 * cam.height) / cam.fy, cam.width, cam.height], 20);
+    f.set(
+      [
+        (FOV_CLAMP * 0.5 * cam.width) / cam.fx,
+        (FOV_CLAMP * 0.5 * cam.height) / cam.fy,
+        cam.width,
+        cam.height,
+      ],
+      20,
+    );
     new Uint32Array(f.buffer, 24 * 4, 4).set([cloud.count, (cloud.shDegree + 1) ** 2, tilesX, tilesY]);
     writeBuffer(this.ctx.device, this.projectParams, f);
   }
@@ -367,8 +494,16 @@ export class SplatRasterizerWebGpu {
     const d = this.ctx.device;
     this.profiling ??= {
       set: d.createQuerySet({ type: 'timestamp', count: 8, label: 'splat frame timestamps' }),
-      resolve: d.createBuffer({ size: 64, usage: GpuBufferUsage.QUERY_RESOLVE | GpuBufferUsage.COPY_SRC, label: 'splat timestamps' }),
-      staging: d.createBuffer({ size: 64, usage: GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST, label: 'splat timestamps readback' }),
+      resolve: d.createBuffer({
+        size: 64,
+        usage: GpuBufferUsage.QUERY_RESOLVE | GpuBufferUsage.COPY_SRC,
+        label: 'splat timestamps',
+      }),
+      staging: d.createBuffer({
+        size: 64,
+        usage: GpuBufferUsage.MAP_READ | GpuBufferUsage.COPY_DST,
+        label: 'splat timestamps readback',
+      }),
     };
     return this.profiling;
   }
@@ -378,7 +513,12 @@ export class SplatRasterizerWebGpu {
     if (n > this.iotaLength || !this.bufs.iota.buffer) {
       const len = Math.max(n, Math.ceil(this.iotaLength * 1.5));
       this.bufs.iota.buffer?.destroy();
-      this.bufs.iota.buffer = createBufferFromData(this.ctx.device, Uint32Array.from({ length: len }, (_, i) => i), STORAGE, 'raster iota');
+      this.bufs.iota.buffer = createBufferFromData(
+        this.ctx.device,
+        Uint32Array.from({ length: len }, (_, i) => i),
+        STORAGE,
+        'raster iota',
+      );
       this.iotaLength = len;
     }
     return this.bufs.iota.buffer;
@@ -390,7 +530,11 @@ export class SplatRasterizerWebGpu {
     this.projectParams.destroy();
     this.pairParams.destroy();
     this.blendParams.destroy();
-    if (this.profiling) { this.profiling.set.destroy(); this.profiling.resolve.destroy(); this.profiling.staging.destroy(); }
+    if (this.profiling) {
+      this.profiling.set.destroy();
+      this.profiling.resolve.destroy();
+      this.profiling.staging.destroy();
+    }
     this.depthSort.destroy();
     this.tileSort.destroy();
     this.scan.destroy();
@@ -400,7 +544,10 @@ export class SplatRasterizerWebGpu {
 const shared = new WeakMap<GPUDevice, Map<BlendVariant | 'default', Promise<SplatRasterizerWebGpu>>>();
 
 /** One rasterizer per device (and blend variant), created on first use and kept. */
-export function sharedRasterizer(ctx: GpuContext, opts: SplatRasterizerOptions = {}): Promise<SplatRasterizerWebGpu> {
+export function sharedRasterizer(
+  ctx: GpuContext,
+  opts: SplatRasterizerOptions = {},
+): Promise<SplatRasterizerWebGpu> {
   let byVariant = shared.get(ctx.device);
   if (!byVariant) shared.set(ctx.device, (byVariant = new Map()));
   const key = opts.blend ?? 'default';
@@ -418,12 +565,19 @@ export function sharedRasterizer(ctx: GpuContext, opts: SplatRasterizerOptions =
  * expected depth. For frames whose data already lives on the GPU use `sharedRasterizer(ctx).render`.
  */
 export async function rasterizeWebGpu(
-  ctx: GpuContext, cloud: GaussianCloud, camera: Camera, opts: RasterOptions & SplatRasterizerOptions = {},
+  ctx: GpuContext,
+  cloud: GaussianCloud,
+  camera: Camera,
+  opts: RasterOptions & SplatRasterizerOptions = {},
 ): Promise<RasterTargets & { stats: WebGpuFrameStats }> {
   const rasterizer = await sharedRasterizer(ctx, opts.blend ? { blend: opts.blend } : {});
   const gpuCloud = uploadGaussianCloud(ctx.device, cloud);
   try {
-    const { targets, stats } = await rasterizer.render(gpuCloud, camera, opts.background ? { background: opts.background } : {});
+    const { targets, stats } = await rasterizer.render(
+      gpuCloud,
+      camera,
+      opts.background ? { background: opts.background } : {},
+    );
     return { ...targets!, stats };
   } finally {
     destroyGpuGaussianCloud(gpuCloud);

@@ -12,17 +12,29 @@ export interface KnownNode {
 }
 
 /** Phase 1: node ids unique, types known, params valid and without unknown keys. */
-export function checkNodes(doc: GraphDocument, registry: NodeRegistry, problems: GraphProblem[]): Map<string, KnownNode> {
+export function checkNodes(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  problems: GraphProblem[],
+): Map<string, KnownNode> {
   const nodes = new Map<string, KnownNode>();
   doc.nodes.forEach((n, index) => {
     if (nodes.has(n.id)) {
-      problems.push({ code: 'duplicate_node_id', pointer: pointer('nodes', index, 'id'), node: n.id, message: `node id "${n.id}" is used twice` });
+      problems.push({
+        code: 'duplicate_node_id',
+        pointer: pointer('nodes', index, 'id'),
+        node: n.id,
+        message: `node id "${n.id}" is used twice`,
+      });
       return;
     }
     const entry = registry.get(n.type);
     if (!entry) {
       problems.push({
-        code: 'unknown_node_type', pointer: pointer('nodes', index, 'type'), node: n.id, received: n.type,
+        code: 'unknown_node_type',
+        pointer: pointer('nodes', index, 'type'),
+        node: n.id,
+        received: n.type,
         message: `node "${n.id}": unknown node type "${n.type}"${suggest(n.type, registry)}`,
       });
       nodes.set(n.id, { index, entry: undefined, params: undefined });
@@ -33,7 +45,9 @@ export function checkNodes(doc: GraphDocument, registry: NodeRegistry, problems:
       for (const issue of parsed.error.issues) {
         const path = issue.path as (string | number)[];
         problems.push({
-          code: 'bad_param', pointer: pointer('nodes', index, 'params', ...path), node: n.id,
+          code: 'bad_param',
+          pointer: pointer('nodes', index, 'params', ...path),
+          node: n.id,
           ...(path[0] !== undefined ? { port: String(path[0]) } : {}),
           message: `node "${n.id}" (${n.type}): ${path.length ? `param "${path.join('.')}"` : 'params'}: ${issue.message}`,
         });
@@ -43,16 +57,32 @@ export function checkNodes(doc: GraphDocument, registry: NodeRegistry, problems:
     unknownParamKeys(entry.def.params as z.ZodType, n.params ?? {}, [], unknown);
     for (const u of unknown) {
       problems.push({
-        code: 'bad_param', pointer: pointer('nodes', index, 'params', ...u.path), node: n.id,
+        code: 'bad_param',
+        pointer: pointer('nodes', index, 'params', ...u.path),
+        node: n.id,
         message: `node "${n.id}" (${n.type}): unknown param "${u.path.join('.')}"; ${u.path.length > 1 ? `"${u.path.slice(0, -1).join('.')}"` : 'it'} has ${u.known.length ? u.known.join(', ') : 'none'}`,
       });
     }
-    nodes.set(n.id, { index, entry, params: parsed.success && unknown.length === 0 ? parsed.data : undefined });
+    nodes.set(n.id, {
+      index,
+      entry,
+      params: parsed.success && unknown.length === 0 ? parsed.data : undefined,
+    });
   });
   return nodes;
 }
 
-interface ZodInternals { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; catchall?: z.ZodType } } }
+interface ZodInternals {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: z.ZodType;
+      in?: z.ZodType;
+      shape?: Record<string, z.ZodType>;
+      catchall?: z.ZodType;
+    };
+  };
+}
 
 /**
  * Keys of a params value that its schema does not declare. zod's z.object strips them, so a
@@ -60,10 +90,19 @@ interface ZodInternals { _zod: { def: { type: string; innerType?: z.ZodType; in?
  * objects through optional/default/nullable wrappers, as the graph JSON Schema marks them
  * `additionalProperties: false` (json-schema.ts); objects with a catchall (z.looseObject) stay open.
  */
-function unknownParamKeys(schema: z.ZodType, value: unknown, path: string[], out: { path: string[]; known: string[] }[]): void {
+function unknownParamKeys(
+  schema: z.ZodType,
+  value: unknown,
+  path: string[],
+  out: { path: string[]; known: string[] }[],
+): void {
   let def = (schema as unknown as ZodInternals)._zod.def;
   for (let guard = 0; guard < 16; guard++) {
-    const inner = ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+    const inner = ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type)
+      ? def.innerType
+      : def.type === 'pipe'
+        ? def.in
+        : undefined;
     if (!inner) break;
     def = (inner as unknown as ZodInternals)._zod.def;
   }
@@ -82,7 +121,10 @@ function suggest(type: string, registry: NodeRegistry): string {
   let bestDistance = Infinity;
   for (const c of candidates) {
     const d = editDistance(type, c);
-    if (d < bestDistance) { best = c; bestDistance = d; }
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
   }
   return best && bestDistance <= Math.max(2, type.length / 4) ? ` (did you mean "${best}"?)` : '';
 }

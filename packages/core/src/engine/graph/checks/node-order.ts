@@ -5,7 +5,10 @@ import type { WiredEdge } from './wired-edges.js';
 
 /** Phase 4: a topological order of the known nodes (Kahn); those left over sit on or behind a cycle, each cycle reported once. */
 export function orderNodes(
-  doc: GraphDocument, nodes: Map<string, KnownNode>, edges: WiredEdge[], problems: GraphProblem[],
+  doc: GraphDocument,
+  nodes: Map<string, KnownNode>,
+  edges: WiredEdge[],
+  problems: GraphProblem[],
 ): { order: string[]; cyclic: string[] } {
   const known = [...nodes.entries()].filter(([, n]) => n.entry).map(([id]) => id);
   const indegree = new Map(known.map((id) => [id, 0]));
@@ -31,7 +34,12 @@ export function orderNodes(
   return { order, cyclic };
 }
 
-function reportCycles(cyclic: string[], edges: WiredEdge[], doc: GraphDocument, problems: GraphProblem[]): void {
+function reportCycles(
+  cyclic: string[],
+  edges: WiredEdge[],
+  doc: GraphDocument,
+  problems: GraphProblem[],
+): void {
   const remaining = new Set(cyclic);
   // Nodes that are only downstream of a cycle are left over by Kahn too; report each true cycle once.
   while (remaining.size > 0) {
@@ -45,12 +53,20 @@ function reportCycles(cyclic: string[], edges: WiredEdge[], doc: GraphDocument, 
       const cur: string = current;
       current = edges.find((e) => e.from.node === cur && remaining.has(e.to.node))?.to.node;
     }
-    if (current === undefined) { for (const n of path) remaining.delete(n); continue; }
+    if (current === undefined) {
+      for (const n of path) remaining.delete(n);
+      continue;
+    }
     const loop = path.slice(onPath.get(current));
     const closing = edges.find((e) => e.from.node === loop[loop.length - 1] && e.to.node === loop[0]);
     problems.push({
       code: 'cycle',
-      pointer: closing ? pointer('edges', closing.index) : pointer('nodes', doc.nodes.findIndex((n) => n.id === loop[0])),
+      pointer: closing
+        ? pointer('edges', closing.index)
+        : pointer(
+            'nodes',
+            doc.nodes.findIndex((n) => n.id === loop[0]),
+          ),
       node: loop[0]!,
       message: `nodes ${[...loop, loop[0]].join(' -> ')} form a cycle`,
     });

@@ -11,7 +11,11 @@ import type { Wiring } from './wired-edges.js';
  * mismatches there still show.
  */
 export function bindNodes(
-  ids: readonly string[], nodes: Map<string, KnownNode>, wiring: Wiring, graphInputs: BoundInputs, problems: GraphProblem[],
+  ids: readonly string[],
+  nodes: Map<string, KnownNode>,
+  wiring: Wiring,
+  graphInputs: BoundInputs,
+  problems: GraphProblem[],
 ): { planned: PlannedNode[]; outputTypes: Map<string, Record<string, PortType>> } {
   const outputTypes = new Map<string, Record<string, PortType>>();
   const planned: PlannedNode[] = [];
@@ -26,12 +30,18 @@ export function bindNodes(
       let sourceType: PortType | undefined;
       let binding: Binding | undefined;
       if (edge) {
-        sourceType = outputTypes.get(edge.from.node)?.[edge.from.port] ?? nodes.get(edge.from.node)?.entry?.def.outputs[edge.from.port]?.type;
+        sourceType =
+          outputTypes.get(edge.from.node)?.[edge.from.port] ??
+          nodes.get(edge.from.node)?.entry?.def.outputs[edge.from.port]?.type;
       } else if (graphName) {
         sourceType = (graphInputs.inputs[graphName] as PlannedInput | undefined)?.type;
       } else if (!spec.optional && !wiring.attempted.has(`${id}.${portName}`)) {
         problems.push({
-          code: 'missing_input', pointer: pointer('nodes', node.index), node: id, port: portName, expected: spec.type.name,
+          code: 'missing_input',
+          pointer: pointer('nodes', node.index),
+          node: id,
+          port: portName,
+          expected: spec.type.name,
           message: `node "${id}" (${def.type}): required input "${portName}" (${spec.type.name}) is not connected`,
         });
       }
@@ -41,7 +51,10 @@ export function bindNodes(
           problems.push({
             code: 'type_mismatch',
             pointer: edge ? pointer('edges', edge.edgeIndex) : pointer('inputs', graphName!),
-            node: id, port: portName, expected: spec.type.name, received: sourceType.name,
+            node: id,
+            port: portName,
+            expected: spec.type.name,
+            received: sourceType.name,
             message: `${edge ? `edge ${edge.from.node}.${edge.from.port} -> ${id}.${portName}` : `graph input "${graphName}" -> ${id}.${portName}`}: ${sourceType.name} cannot feed an input of type ${spec.type.name}`,
           });
         } else {
@@ -54,9 +67,18 @@ export function bindNodes(
       bindings[portName] = binding;
     }
     const outs: Record<string, PortType> = {};
-    for (const [portName, spec] of Object.entries(def.outputs)) outs[portName] = mapped ? listOf(spec.type) : spec.type;
+    for (const [portName, spec] of Object.entries(def.outputs))
+      outs[portName] = mapped ? listOf(spec.type) : spec.type;
     outputTypes.set(id, outs);
-    planned.push({ id, entry: node.entry!, def, params: node.params, inputs: bindings, mapped, outputTypes: outs });
+    planned.push({
+      id,
+      entry: node.entry!,
+      def,
+      params: node.params,
+      inputs: bindings,
+      mapped,
+      outputTypes: outs,
+    });
   }
   return { planned, outputTypes };
 }

@@ -2,8 +2,15 @@ import { splitPortRef, type GraphDocument } from '../document.js';
 import { pointer, type GraphProblem } from '../problems.js';
 import type { KnownNode } from './known-nodes.js';
 
-interface PortRef { node: string; port: string }
-export interface WiredEdge { from: PortRef; to: PortRef; index: number }
+interface PortRef {
+  node: string;
+  port: string;
+}
+export interface WiredEdge {
+  from: PortRef;
+  to: PortRef;
+  index: number;
+}
 
 export interface Wiring {
   /** node id -> input port -> the edge feeding it. */
@@ -15,21 +22,36 @@ export interface Wiring {
 }
 
 /** Phase 2: both ends of every edge resolve, and no input takes two edges. Silent downstream of an unknown node type. */
-export function checkEdges(doc: GraphDocument, nodes: Map<string, KnownNode>, problems: GraphProblem[]): Wiring {
+export function checkEdges(
+  doc: GraphDocument,
+  nodes: Map<string, KnownNode>,
+  problems: GraphProblem[],
+): Wiring {
   const wiring: Wiring = { incoming: new Map(), attempted: new Set(), edges: [] };
   doc.edges.forEach((e, index) => {
     const from = splitPortRef(e.from);
     const to = splitPortRef(e.to);
     let ok = true;
-    for (const [end, ref, side] of [['from', from, 'outputs'], ['to', to, 'inputs']] as const) {
+    for (const [end, ref, side] of [
+      ['from', from, 'outputs'],
+      ['to', to, 'inputs'],
+    ] as const) {
       const node = nodes.get(ref.node);
       if (!node) {
-        problems.push({ code: 'unknown_node', pointer: pointer('edges', index, end), node: ref.node, message: `edge ${e.from} -> ${e.to}: there is no node "${ref.node}"` });
+        problems.push({
+          code: 'unknown_node',
+          pointer: pointer('edges', index, end),
+          node: ref.node,
+          message: `edge ${e.from} -> ${e.to}: there is no node "${ref.node}"`,
+        });
         ok = false;
       } else if (node.entry && !(ref.port in node.entry.def[side])) {
         const names = Object.keys(node.entry.def[side]);
         problems.push({
-          code: 'unknown_port', pointer: pointer('edges', index, end), node: ref.node, port: ref.port,
+          code: 'unknown_port',
+          pointer: pointer('edges', index, end),
+          node: ref.node,
+          port: ref.port,
           message: `edge ${e.from} -> ${e.to}: node "${ref.node}" (${node.entry.def.type}) has no ${side === 'inputs' ? 'input' : 'output'} "${ref.port}"; it has ${names.length ? names.join(', ') : 'none'}`,
         });
         ok = false;
@@ -43,7 +65,13 @@ export function checkEdges(doc: GraphDocument, nodes: Map<string, KnownNode>, pr
     const slots = wiring.incoming.get(to.node) ?? new Map();
     wiring.incoming.set(to.node, slots);
     if (slots.has(to.port)) {
-      problems.push({ code: 'input_connected_twice', pointer: pointer('edges', index, 'to'), node: to.node, port: to.port, message: `input ${e.to} is connected twice; an input takes one edge` });
+      problems.push({
+        code: 'input_connected_twice',
+        pointer: pointer('edges', index, 'to'),
+        node: to.node,
+        port: to.port,
+        message: `input ${e.to} is connected twice; an input takes one edge`,
+      });
       return;
     }
     slots.set(to.port, { from, edgeIndex: index });
