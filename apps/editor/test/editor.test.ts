@@ -105,7 +105,6 @@ describe('editor (Chromium)', () => {
       // Param widget: type into the save node's path field.
       const pathField = page.locator('[data-node-id=saveImage] .ff-param:has-text("path") input');
       await pathField.fill('renders/by-hand.png');
-      await editorCall(page, 'setParam', 'loadImage', 'path', 'asset:portraits/astronaut.png');
       const doc = JSON.parse(await editorCall<string>(page, 'text'));
       expect(doc.edges).toEqual([{ from: 'loadImage.image', to: 'saveImage.image' }]);
       expect(doc.nodes[1].params).toEqual({ path: 'renders/by-hand.png' });

@@ -296,8 +296,10 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!report.ok) {
     for (const e of report.errors) {
-      const where = `${e.node ? `node "${e.node}"` : basename(graphPath)}${e.item !== undefined ? `, item ${e.item}` : ''}${e.port ? `, port "${e.port}"` : ''}`;
-      process.stderr.write(`error: ${where}: ${e.message}\n`);
+      const where = `${e.node ? `node "${e.node}"` : basename(graphPath)}${e.port ? `, port "${e.port}"` : ''}`;
+      // A mapped node's item, unless its own message already names it.
+      const item = e.item !== undefined && !e.message.includes(`item ${e.item}`) ? ` (item ${e.item})` : '';
+      process.stderr.write(`error: ${where}: ${e.message}${item}\n`);
     }
   }
   if (report.cancelled) return SIGNAL_EXIT[signalled ?? 'SIGINT'];
