@@ -31,3 +31,4 @@ export {
 } from './npz.js';
 export { encodeGif } from './gif.js';
 export { orientImage, readTiffOrientation, type ExifOrientation } from './exif-orientation.js';
+export { readJpegExifFocal, readTiffFocal, type ExifFocal } from './exif-focal.js';

@@ -1,60 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
-import { type Camera, type HeadModel } from '@ffavatar/core';
+import { evaluateHead, landmarkPositions, projectPoint } from '@ffavatar/core/geometry';
+import { type Camera } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
-import { random } from '../test-support/random.js';
-
-/** Uniform in [0, 1) (test-support's `random` is in [-1, 1)). */
-function uniform(seed: number): () => number {
-  const r = random(seed);
-  return () => (r() + 1) / 2;
-}
-import { fitLandmarks, type LandmarkObservation } from './fit-landmarks.js';
-
-interface Subject { identity: Float32Array; expressions: Float32Array[]; cameras: Camera[] }
-
-/** A synthetic subject: known identity, per-view expressions and cameras around the frontal view. */
-function subject(model: HeadModel, views: number, seed: number): Subject {
-  const rand = uniform(seed);
-  const identity = new Float32Array(model.identityCount);
-  for (let k = 0; k < 10; k++) identity[k] = (rand() - 0.5) * 1.6;
-  const expressions: Float32Array[] = [];
-  const cameras: Camera[] = [];
-  const jaw = model.expressionNames.indexOf('jawOpen');
-  const smileL = model.expressionNames.indexOf('mouthSmile_L');
-  for (let v = 0; v < views; v++) {
-    const e = new Float32Array(model.expressionCount);
-    e[jaw] = rand() * 0.6; e[smileL] = rand() * 0.8;
-    expressions.push(e);
-    const yaw = (rand() - 0.5) * 0.8, pitch = (rand() - 0.5) * 0.4, d = 0.55 + rand() * 0.2;
-    cameras.push(lookAtCamera({ eye: [d * Math.sin(yaw), d * Math.sin(pitch), d * Math.cos(yaw)], target: [0, 0.02, 0], width: 512, height: 512, focal: 600 + rand() * 200 }));
-  }
-  return { identity, expressions, cameras };
-}
-
-function observe(model: HeadModel, s: Subject, noise = 0, seed = 1): LandmarkObservation[] {
-  const rand = uniform(seed);
-  return s.cameras.map((cam, v) => {
-    const mesh = evaluateHead(model, {
-      model: model.name, identity: s.identity, expression: s.expressions[v]!,
-      rotation: new Float32Array(3), translation: new Float32Array(3),
-    });
-    const lm = landmarkPositions(model, mesh.vertices);
-    const points = new Float32Array(lm.length / 3 * 2);
-    for (let l = 0; l < lm.length / 3; l++) {
-      const [u, w] = projectPoint(cam, [lm[l * 3]!, lm[l * 3 + 1]!, lm[l * 3 + 2]!]);
-      // Box-Muller-free noise: uniform with the given standard deviation.
-      points[l * 2] = u + (rand() - 0.5) * noise * Math.sqrt(12);
-      points[l * 2 + 1] = w + (rand() - 0.5) * noise * Math.sqrt(12);
-    }
-    return { width: cam.width, height: cam.height, points };
-  });
-}
+import { observe, subject } from '../test-support/landmark-subjects.js';
+import { fitLandmarks } from './fit-landmarks.js';
 
 describe('fitLandmarks on the ICT model', () => {
   const model = ictModel();
-  // Exact synthetic landmarks: weak priors (the defaults are tuned for detected landmarks).
-  const exact = { identityPrior: 1, expressionPrior: 0.1 };
+  // Exact synthetic landmarks: weak priors (the defaults are tuned for detected landmarks), and
+  // no detector calibration (these landmarks are the model's own vertices).
+  const none = new Float32Array(0);
+  const exact = { identityPrior: 1, expressionPrior: 0.1, expressionSparsity: 0, landmarkOffsets: none };
 
   it('recovers cameras from exact landmarks: reprojection under 0.5 px over varied subjects', () => {
     const errors: number[] = [];
@@ -116,3 +72,4 @@ describe('fitLandmarks on the ICT model', () => {
     for (const e of eight.errors) expect(e).toBeLessThan(1.5);
   });
 });
+

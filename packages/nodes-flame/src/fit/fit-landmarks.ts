@@ -2,6 +2,7 @@ import { rodrigues } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel } from '@ffavatar/core';
 import { cholesky, choleskySolve, symmetrize } from './dense.js';
 import { landmarkBasis, type LandmarkBasis } from './landmark-basis.js';
+import { defaultLandmarkOffsets } from './ict-landmark-offsets.js';
 
 /** One image's observation: 2D landmarks in pixels (iBUG-68 order) and the image size. */
 export interface LandmarkObservation {
@@ -11,6 +12,8 @@ export interface LandmarkObservation {
   points: Float32Array;
   /** [L] in [0, 1]; absent = all 1. */
   confidence?: Float32Array;
+  /** The photo's EXIF FocalLengthIn35mmFilm, if it had one: centres a tight focal prior. */
+  focal35mm?: number;
 }
 
 export interface FitOptions {
@@ -25,17 +28,69 @@ export interface FitOptions {
    */
   identityPrior?: number;
   expressionPrior?: number;
-  /** Prior on log focal length around `focalGuess` (px^2 per unit^2 of log f). */
+  /**
+   * Prior on log focal length around its centre (px^2 per unit^2 of log f): the portrait prior
+   * (`PORTRAIT_FOCAL_35MM`) or `focalGuess`. The default 5 is a log-sigma of 0.45 (x/ 1.57): it
+   * spans a phone's 26 mm to a 135 mm portrait lens at under 2 sigma.
+   */
   focalPrior?: number;
-  /** Initial and prior focal length in pixels; default 1.2 x the larger image side. */
+  /** Prior weight when the photo's EXIF gives its 35 mm-equivalent focal length (default 100, log-sigma 0.1). */
+  exifFocalPrior?: number;
+  /** Prior centre (and start) of the focal length in pixels, every image; default the portrait prior. */
   focalGuess?: number;
   fitFocal?: boolean;
+  /**
+   * One focal length per camera (default): images of the same size (and the same EXIF focal, if
+   * any) share it, so every view constrains it. false: each image has its own.
+   */
+  sharedFocal?: boolean;
+  /**
+   * Coarse-to-fine search over focal length before the continuous fit (default on): a fit at each
+   * of 7 focal lengths from 0.3x to 3.3x the prior centre, then halfway steps around the best.
+   * Landmarks alone leave focal and depth nearly interchangeable, so LM from one guess stops in
+   * the flat valley wherever the start put it; the profile of the cost over focal does not.
+   */
+  focalSearch?: boolean;
+  /**
+   * L1 prior on unit-range (ICT) expression weights, px^2 per unit of weight: the weights are
+   * non-negative and mostly zero on any one face, so a constant pull towards 0 (an exponential
+   * prior) keeps a weight at exactly 0 unless the landmarks ask for more than this.
+   */
+  expressionSparsity?: number;
+  /**
+   * Per-landmark offsets [L, 3] (model space, metres) added to the model's landmark vertices: a
+   * calibration of the embedding to a detector's definitions. Default: the measured table for
+   * ICT-FaceKit with 68 points (ict-landmark-offsets.ts), none for other models; pass an empty
+   * array for none.
+   */
+  landmarkOffsets?: Float32Array;
   /** Cauchy scale in pixels: residuals much larger than this count as outliers. */
   robustScale?: number;
   /** Weight of the 17 jaw-contour points, whose surface correspondence slides with pose. */
   contourWeight?: number;
   /** A known identity [I] (e.g. from earlier photos of the subject): held fixed, not fitted. */
   identity?: Float32Array;
+}
+
+/** How a fitted focal length came about, and how sure the fit is of it. */
+export interface FocalEstimate {
+  /** Pixels. */
+  focal: number;
+  /**
+   * Standard deviation of log focal (about the relative error), from the curvature of the cost at
+   * the optimum with every other unknown optimised out (Laplace), landmark noise set to the fit's
+   * own residual level; at most the prior's when landmarks say nothing.
+   */
+  sigma: number;
+  /** focal x/ exp(sigma): the 1-sigma range, pixels. */
+  low: number;
+  high: number;
+  /** 35 mm-equivalent of `focal` (on the image diagonal). */
+  focal35mm: number;
+  /** What the prior was centred on. */
+  prior: 'exif' | 'portrait' | 'guess' | 'fixed';
+  /** Index of the shared focal this image uses (images with equal size and EXIF share one); -1: fitted alone. */
+  group: number;
 }
 
 export interface FitResult {
@@ -46,67 +101,162 @@ export interface FitResult {
   /** Mean reprojection error per image, pixels (all landmarks, unweighted). */
   errors: number[];
   iterations: number;
+  /** Per image. */
+  focal: FocalEstimate[];
+  /** Per image: expression weights above 0.5 (unit-range models), the sign of over-fitted expressions. */
+  saturated: number[];
+}
+
+/**
+ * Centre of the portrait focal prior, 35 mm-equivalent millimetres. Portraits are taken from a
+ * phone's main camera (24-28 mm) through 50-85 mm portrait modes to 85-135 mm portrait lenses;
+ * 55 mm is about their geometric middle and the classic "normal" lens.
+ */
+export const PORTRAIT_FOCAL_35MM = 55;
+/** Diagonal of the 35 mm frame (36 x 24 mm): 35 mm-equivalent focal lengths are on the diagonal. */
+const FRAME_DIAGONAL_MM = Math.hypot(36, 24);
+
+/** A 35 mm-equivalent focal length in pixels of a width x height image. */
+export function focalFrom35mm(focal35mm: number, width: number, height: number): number {
+  return (focal35mm / FRAME_DIAGONAL_MM) * Math.hypot(width, height);
 }
 
 interface ImageState {
   obs: LandmarkObservation;
   R: Float64Array;
   t: Float64Array;
-  logf: number;
   psi: Float64Array;
+  /** Which entry of the shared log focal lengths this image uses. */
+  group: number;
 }
 
-const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity'>> = {
-  identityModes: 24, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 20,
-  fitFocal: true, robustScale: 4, contourWeight: 0.5,
+const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity' | 'landmarkOffsets'>> = {
+  identityModes: 24, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 5, exifFocalPrior: 100,
+  fitFocal: true, sharedFocal: true, focalSearch: true, expressionSparsity: 4, robustScale: 4, contourWeight: 0.5,
 };
 
 /**
- * Fits per-image cameras (rotation, translation, focal) and expressions, and one shared identity,
- * to 2D landmarks by Levenberg-Marquardt: residuals in pixels with Cauchy weights (a few bad
- * landmarks do not drag the fit), Gaussian priors on identity, expression and focal length, ICT
- * expression weights projected onto [0, 1]. The normal equations are solved by eliminating each
- * image's block first (Schur complement), so cost grows linearly with the number of images.
+ * Fits per-image cameras (rotation, translation) and expressions, one focal length per camera and
+ * one shared identity, to 2D landmarks by Levenberg-Marquardt: residuals in pixels with Cauchy
+ * weights (a few bad landmarks do not drag the fit), Gaussian priors on identity, expression and
+ * log focal length, an L1 prior and the [0, 1] bounds on ICT expression weights. The focal length
+ * is found by a coarse-to-fine search over its profile before the continuous fit. The normal
+ * equations are solved by eliminating each image's block first (Schur complement; identity and
+ * focal lengths are the shared unknowns), so cost grows linearly with the number of images.
  * The head stays at the model origin; the camera carries the pose (OpenCV, world-to-camera).
  */
 export function fitLandmarks(model: HeadModel, observations: readonly LandmarkObservation[], options: FitOptions = {}): FitResult {
   const opts = { ...DEFAULTS, ...options };
   if (observations.length === 0) throw new Error('fitLandmarks: no images');
-  const basis = landmarkBasis(model, opts.identityModes);
+  const offsets = options.landmarkOffsets ?? defaultLandmarkOffsets(model);
+  const basis = landmarkBasis(model, opts.identityModes, offsets.length > 0 ? offsets : undefined);
   observations.forEach((o, i) => {
     if (o.points.length !== basis.count * 2) throw new Error(`image ${i}: ${o.points.length / 2} landmarks, the model embeds ${basis.count}`);
   });
   const unit = model.expressionRange === 'unit';
-  const states = observations.map((obs) => initialState(basis, obs, opts.focalGuess ?? 1.2 * Math.max(obs.width, obs.height)));
+  const priors = focalPriors(observations, opts);
+  const ctx: Ctx = { basis, opts, unit, priors, fixedIdentity: !!options.identity };
   const beta = new Float64Array(basis.identityModes);
   if (options.identity) beta.set(options.identity.subarray(0, basis.identityModes));
-  const ctx = { basis, opts, unit, focal0: observations.map((o) => Math.log(opts.focalGuess ?? 1.2 * Math.max(o.width, o.height))) };
+  const logf = Float64Array.from(priors.groups, (g) => g.centre);
+  let states = observations.map((obs, i) => initialState(basis, obs, priors.groupOf[i]!, Math.exp(logf[priors.groupOf[i]!]!)));
+  let iterations = 0;
 
-  // Pose first (rigid), then everything: a bad start would let expression absorb pose.
-  let iterations = levenbergMarquardt(ctx, states, beta, { expression: false, identity: false, focal: false }, 15);
-  iterations += levenbergMarquardt(ctx, states, beta, { expression: true, identity: !options.identity, focal: opts.fitFocal }, opts.iterations);
+  if (opts.fitFocal && opts.focalSearch) {
+    // Profile the cost over one common factor on every group's prior centre; each point is a
+    // whole fit with focal fixed, so identity and expression cannot hide a wrong focal behind a
+    // cheaper one. Coarse: 7 factors 0.4 apart in log f; fine: halfway steps around the best.
+    const centre = Float64Array.from(logf);
+    const profile = new Map<number, { cost: number; states: ImageState[]; beta: Float64Array }>();
+    const at = (d: number) => {
+      const key = Math.round(d * 1000);
+      const known = profile.get(key);
+      if (known) return known;
+      const lf = Float64Array.from(centre, (c) => c + d);
+      const s = observations.map((obs, i) => initialState(basis, obs, priors.groupOf[i]!, Math.exp(lf[priors.groupOf[i]!]!)));
+      const b = beta.slice();
+      iterations += levenbergMarquardt(ctx, s, b, lf, RIGID, 15);
+      iterations += levenbergMarquardt(ctx, s, b, lf, { expression: true, identity: !ctx.fixedIdentity, focal: false }, SEARCH_ITERATIONS);
+      const result = { cost: totalCost(ctx, s, b, lf, ALL), states: s, beta: b };
+      profile.set(key, result);
+      return result;
+    };
+    let best = 0;
+    for (let k = -3; k <= 3; k++) if (at(k * 0.4).cost < at(best).cost) best = k * 0.4;
+    for (const step of [0.2, 0.1]) {
+      for (const d of [best - step, best + step]) if (at(d).cost < at(best).cost) best = d;
+    }
+    const chosen = at(best);
+    states = chosen.states;
+    beta.set(chosen.beta);
+    for (let g = 0; g < logf.length; g++) logf[g] = centre[g]! + best;
+  } else {
+    // Pose first (rigid), then everything: a bad start would let expression absorb pose.
+    iterations += levenbergMarquardt(ctx, states, beta, logf, RIGID, 15);
+  }
+  iterations += levenbergMarquardt(ctx, states, beta, logf, { expression: true, identity: !ctx.fixedIdentity, focal: opts.fitFocal }, opts.iterations);
 
+  const sigmas = focalSigmas(ctx, states, beta, logf, opts.fitFocal);
   const identity = new Float32Array(model.identityCount);
   if (options.identity) identity.set(options.identity.subarray(0, model.identityCount)); else identity.set(beta);
   return {
-    cameras: states.map((s) => toCamera(s)),
+    cameras: states.map((s) => toCamera(s, logf)),
     identity,
     expressions: states.map((s) => Float32Array.from(s.psi)),
-    errors: states.map((s) => meanError(basis, s, beta)),
+    errors: states.map((s) => meanError(basis, s, beta, logf)),
     iterations,
+    focal: states.map((s) => {
+      const f = Math.exp(logf[s.group]!), sigma = sigmas[s.group]!;
+      return {
+        focal: f, sigma, low: f * Math.exp(-sigma), high: f * Math.exp(sigma),
+        focal35mm: (f / Math.hypot(s.obs.width, s.obs.height)) * FRAME_DIAGONAL_MM,
+        prior: opts.fitFocal ? priors.groups[s.group]!.source : 'fixed', group: s.group,
+      };
+    }),
+    saturated: states.map((s) => (unit ? s.psi.filter((w) => w > 0.5).length : 0)),
   };
+}
+
+/** LM iterations at each focal length of the search: enough to settle pose and most of the shape. */
+const SEARCH_ITERATIONS = 25;
+
+interface FocalGroup { centre: number; weight: number; source: 'exif' | 'portrait' | 'guess' }
+
+/** Groups images into cameras (size + EXIF focal) and sets each one's prior on log focal. */
+function focalPriors(observations: readonly LandmarkObservation[], opts: typeof DEFAULTS & FitOptions): { groups: FocalGroup[]; groupOf: number[] } {
+  const groups: FocalGroup[] = [];
+  const keys = new Map<string, number>();
+  const groupOf = observations.map((o, i) => {
+    const exif = o.focal35mm !== undefined && Number.isFinite(o.focal35mm) && o.focal35mm > 0 ? o.focal35mm : undefined;
+    const key = opts.sharedFocal ? `${o.width}x${o.height}:${exif ?? ''}` : String(i);
+    const known = keys.get(key);
+    if (known !== undefined) return known;
+    // An explicit guess wins over EXIF (the caller knows better), EXIF over the portrait prior.
+    const group: FocalGroup = opts.focalGuess !== undefined
+      ? { centre: Math.log(opts.focalGuess), weight: opts.focalPrior, source: 'guess' }
+      : exif !== undefined
+        ? { centre: Math.log(focalFrom35mm(exif, o.width, o.height)), weight: opts.exifFocalPrior, source: 'exif' }
+        : { centre: Math.log(focalFrom35mm(PORTRAIT_FOCAL_35MM, o.width, o.height)), weight: opts.focalPrior, source: 'portrait' };
+    groups.push(group);
+    keys.set(key, groups.length - 1);
+    return groups.length - 1;
+  });
+  return { groups, groupOf };
 }
 
 interface Ctx {
   basis: LandmarkBasis;
   opts: typeof DEFAULTS & FitOptions;
   unit: boolean;
-  focal0: number[];
+  priors: { groups: FocalGroup[]; groupOf: number[] };
+  fixedIdentity: boolean;
 }
 
 interface Free { expression: boolean; identity: boolean; focal: boolean }
+const RIGID: Free = { expression: false, identity: false, focal: false };
+const ALL: Free = { expression: true, identity: true, focal: true };
 
-function initialState(basis: LandmarkBasis, obs: LandmarkObservation, focal: number): ImageState {
+function initialState(basis: LandmarkBasis, obs: LandmarkObservation, group: number, focal: number): ImageState {
   // Facing the camera: model +z (the face) towards the camera, model +y up = image -y.
   const R = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
   const cx = obs.width / 2, cy = obs.height / 2;
@@ -122,21 +272,23 @@ function initialState(basis: LandmarkBasis, obs: LandmarkObservation, focal: num
   if (!cholesky(A, 3)) throw new Error('fitLandmarks: degenerate landmarks (all in one point?)');
   choleskySolve(A, 3, b);
   if (!(b[2]! > 0)) b[2] = focal * 0.2 / Math.max(obs.width, obs.height) + 0.5;
-  return { obs, R, t: b, logf: Math.log(focal), psi: new Float64Array(basis.expressionModes) };
+  return { obs, R, t: b, psi: new Float64Array(basis.expressionModes), group };
 }
 
 /** Robust cost of the current state (what LM steps must decrease). */
-function totalCost(ctx: Ctx, states: ImageState[], beta: Float64Array, free: Free): number {
+function totalCost(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free): number {
   const { basis, opts } = ctx;
   const s2 = opts.robustScale ** 2;
   let cost = 0;
-  states.forEach((s, i) => {
-    forEachResidual(basis, s, beta, (l, ru, rv) => {
+  for (const s of states) {
+    forEachResidual(basis, s, beta, logf, (l, ru, rv) => {
       cost += landmarkWeight(ctx, s.obs, l) * 0.5 * s2 * Math.log1p((ru * ru + rv * rv) / s2);
     });
-    if (free.expression) for (const p of s.psi) cost += 0.5 * opts.expressionPrior * p * p;
-    if (free.focal) cost += 0.5 * opts.focalPrior * (s.logf - ctx.focal0[i]!) ** 2;
-  });
+    if (free.expression) {
+      for (const p of s.psi) cost += 0.5 * opts.expressionPrior * p * p + (ctx.unit ? opts.expressionSparsity * p : 0);
+    }
+  }
+  if (free.focal) ctx.priors.groups.forEach((g, k) => { cost += 0.5 * g.weight * (logf[k]! - g.centre) ** 2; });
   if (free.identity) for (const v of beta) cost += 0.5 * opts.identityPrior * v * v;
   return cost;
 }
@@ -147,9 +299,9 @@ function landmarkWeight(ctx: Ctx, obs: LandmarkObservation, l: number): number {
 }
 
 /** Calls back with each landmark's residual (projected - observed), pixels. */
-function forEachResidual(basis: LandmarkBasis, s: ImageState, beta: Float64Array, visit: (l: number, ru: number, rv: number, P: Float64Array, a: Float64Array) => void): void {
+function forEachResidual(basis: LandmarkBasis, s: ImageState, beta: Float64Array, logf: Float64Array, visit: (l: number, ru: number, rv: number, P: Float64Array, a: Float64Array) => void): void {
   const X = new Float64Array(3), a = new Float64Array(3), P = new Float64Array(3);
-  const f = Math.exp(s.logf), cx = s.obs.width / 2, cy = s.obs.height / 2;
+  const f = Math.exp(logf[s.group]!), cx = s.obs.width / 2, cy = s.obs.height / 2;
   for (let l = 0; l < basis.count; l++) {
     landmark3d(basis, l, beta, s.psi, X);
     for (let r = 0; r < 3; r++) a[r] = s.R[r * 3]! * X[0]! + s.R[r * 3 + 1]! * X[1]! + s.R[r * 3 + 2]! * X[2]!;
@@ -170,27 +322,27 @@ function landmark3d(basis: LandmarkBasis, l: number, beta: Float64Array, psi: Fl
   }
 }
 
-function meanError(basis: LandmarkBasis, s: ImageState, beta: Float64Array): number {
+function meanError(basis: LandmarkBasis, s: ImageState, beta: Float64Array, logf: Float64Array): number {
   let sum = 0;
-  forEachResidual(basis, s, beta, (_l, ru, rv) => { sum += Math.hypot(ru, rv); });
+  forEachResidual(basis, s, beta, logf, (_l, ru, rv) => { sum += Math.hypot(ru, rv); });
   return sum / basis.count;
 }
 
 /** Runs LM on the chosen unknowns; returns the iterations taken. */
-function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, free: Free, maxIterations: number): number {
+function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, maxIterations: number): number {
   let mu = 1e-3;
-  let cost = totalCost(ctx, states, beta, free);
+  let cost = totalCost(ctx, states, beta, logf, free);
   let it = 0;
   for (; it < maxIterations; it++) {
-    const system = buildSystem(ctx, states, beta, free);
+    const system = buildSystem(ctx, states, beta, logf, free);
     let accepted = false;
     for (let attempt = 0; attempt < 8 && !accepted; attempt++) {
       const step = solveSchur(system, mu);
       if (!step) { mu *= 10; continue; }
-      const saved = states.map((s) => ({ R: s.R.slice(), t: s.t.slice(), logf: s.logf, psi: s.psi.slice() }));
-      const savedBeta = beta.slice();
-      applyStep(ctx, states, beta, free, step, system);
-      const next = totalCost(ctx, states, beta, free);
+      const saved = states.map((s) => ({ R: s.R.slice(), t: s.t.slice(), psi: s.psi.slice() }));
+      const savedBeta = beta.slice(), savedLogf = logf.slice();
+      applyStep(ctx, states, beta, logf, free, step, system);
+      const next = totalCost(ctx, states, beta, logf, free);
       if (next < cost) {
         const gain = cost - next;
         cost = next;
@@ -198,8 +350,9 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
         accepted = true;
         if (gain < 1e-4 * cost) return it + 1;
       } else {
-        states.forEach((s, i) => { s.R = saved[i]!.R; s.t = saved[i]!.t; s.logf = saved[i]!.logf; s.psi = saved[i]!.psi; });
+        states.forEach((s, i) => { s.R = saved[i]!.R; s.t = saved[i]!.t; s.psi = saved[i]!.psi; });
         beta.set(savedBeta);
+        logf.set(savedLogf);
         mu *= 4;
       }
     }
@@ -209,26 +362,34 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
 }
 
 interface ImageBlock { n: number; H: Float64Array; B: Float64Array; g: Float64Array }
-interface System { blocks: ImageBlock[]; I: number; C: Float64Array; gBeta: Float64Array }
+/** M shared unknowns: I identity modes, then one log focal per group when focal is free. */
+interface System { blocks: ImageBlock[]; I: number; M: number; C: Float64Array; gBeta: Float64Array }
 
 function blockSize(ctx: Ctx, free: Free): number {
-  return 6 + (free.focal ? 1 : 0) + (free.expression ? ctx.basis.expressionModes : 0);
+  return 6 + (free.expression ? ctx.basis.expressionModes : 0);
 }
 
-/** Gauss-Newton normal equations with IRLS (Cauchy) weights: per-image blocks, coupling, identity. */
-function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, free: Free): System {
+/**
+ * Gauss-Newton normal equations with IRLS (Cauchy) weights: per-image blocks, their coupling to
+ * the shared unknowns, and the shared block. `dataScale` multiplies the landmark terms (1 / noise
+ * variance for the Laplace uncertainty; 1 in the fit, which counts residuals in pixels).
+ */
+function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, dataScale = 1): System {
   const { basis, opts } = ctx;
   const E = basis.expressionModes;
-  const I = free.identity ? basis.identityModes : 0;
+  const I = free.identity && !ctx.fixedIdentity ? basis.identityModes : 0;
+  const G = free.focal ? logf.length : 0;
+  const M = I + G;
   const n = blockSize(ctx, free);
-  const C = new Float64Array(I * I), gBeta = new Float64Array(I);
+  const C = new Float64Array(M * M), gBeta = new Float64Array(M);
   const s2 = opts.robustScale ** 2;
-  const jc = new Float64Array(n), jb = new Float64Array(I);
-  const blocks = states.map((s, i) => {
-    const H = new Float64Array(n * n), B = new Float64Array(n * I), g = new Float64Array(n);
-    const f = Math.exp(s.logf);
-    forEachResidual(basis, s, beta, (l, ru, rv, P, a) => {
-      const w = landmarkWeight(ctx, s.obs, l) / (1 + (ru * ru + rv * rv) / s2);
+  const jc = new Float64Array(n), jb = new Float64Array(M);
+  const blocks = states.map((s) => {
+    const H = new Float64Array(n * n), B = new Float64Array(n * M), g = new Float64Array(n);
+    const f = Math.exp(logf[s.group]!);
+    const fcol = I + s.group;
+    forEachResidual(basis, s, beta, logf, (l, ru, rv, P, a) => {
+      const w = dataScale * landmarkWeight(ctx, s.obs, l) / (1 + (ru * ru + rv * rv) / s2);
       const z = Math.max(P[2]!, 1e-6), iz = 1 / z;
       for (const axis of [0, 1] as const) {
         const r = axis === 0 ? ru : rv;
@@ -240,7 +401,6 @@ function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, free: F
         jc[2] = d1 * a[0]! - d0 * a[1]!;
         jc[3] = d0; jc[4] = d1; jc[5] = d2;
         let k = 6;
-        if (free.focal) jc[k++] = f * P[axis]! * iz;
         // Model-space gradient: (d/dP) R, then dot with basis columns.
         const gx = d0 * s.R[0]! + d1 * s.R[3]! + d2 * s.R[6]!;
         const gy = d0 * s.R[1]! + d1 * s.R[4]! + d2 * s.R[7]!;
@@ -254,58 +414,64 @@ function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, free: F
         for (let q = 0; q < I; q++) {
           jb[q] = gx * basis.identity[row * basis.identityModes + q]! + gy * basis.identity[(row + 1) * basis.identityModes + q]! + gz * basis.identity[(row + 2) * basis.identityModes + q]!;
         }
+        if (G > 0) { jb.fill(0, I); jb[fcol] = f * P[axis]! * iz; }
         for (let p = 0; p < n; p++) {
           const wp = w * jc[p]!;
           if (wp === 0) continue;
           g[p] = g[p]! + wp * r;
           for (let q = p; q < n; q++) H[p * n + q] = H[p * n + q]! + wp * jc[q]!;
-          for (let q = 0; q < I; q++) B[p * I + q] = B[p * I + q]! + wp * jb[q]!;
+          for (let q = 0; q < M; q++) B[p * M + q] = B[p * M + q]! + wp * jb[q]!;
         }
-        for (let p = 0; p < I; p++) {
+        for (let p = 0; p < M; p++) {
           const wp = w * jb[p]!;
+          if (wp === 0) continue;
           gBeta[p] = gBeta[p]! + wp * r;
-          for (let q = p; q < I; q++) C[p * I + q] = C[p * I + q]! + wp * jb[q]!;
+          for (let q = p; q < M; q++) C[p * M + q] = C[p * M + q]! + wp * jb[q]!;
         }
       }
     });
     symmetrize(H, n);
-    // Priors: focal around the guess, expressions towards 0.
-    let k = 6;
-    if (free.focal) { H[k * n + k] = H[k * n + k]! + opts.focalPrior; g[k] = g[k]! + opts.focalPrior * (s.logf - ctx.focal0[i]!); k++; }
+    // Priors: expressions towards 0 (quadratic, plus L1 on unit-range weights).
     if (free.expression) {
-      for (let e = 0; e < E; e++, k++) {
+      for (let e = 0, k = 6; e < E; e++, k++) {
         H[k * n + k] = H[k * n + k]! + opts.expressionPrior;
-        g[k] = g[k]! + opts.expressionPrior * s.psi[e]!;
+        g[k] = g[k]! + opts.expressionPrior * s.psi[e]! + (ctx.unit ? opts.expressionSparsity : 0);
         // Active set: a weight held at a bound by its gradient stays out of this step. Clamping a
         // full Gauss-Newton step instead spoils it, and LM then crawls with heavy damping.
         const atBound = ctx.unit && ((s.psi[e]! <= 0 && g[k]! > 0) || (s.psi[e]! >= 1 && g[k]! < 0));
-        if (atBound) freeze(H, B, g, n, I, k);
+        if (atBound) freeze(H, B, g, n, M, k);
       }
     }
     return { n, H, B, g };
   });
-  symmetrize(C, I);
-  for (let q = 0; q < I; q++) { C[q * I + q] = C[q * I + q]! + opts.identityPrior; gBeta[q] = gBeta[q]! + opts.identityPrior * beta[q]!; }
-  return { blocks, I, C, gBeta };
+  symmetrize(C, M);
+  for (let q = 0; q < I; q++) { C[q * M + q] = C[q * M + q]! + opts.identityPrior; gBeta[q] = gBeta[q]! + opts.identityPrior * beta[q]!; }
+  ctx.priors.groups.forEach((grp, k) => {
+    if (k >= G) return;
+    const q = I + k;
+    C[q * M + q] = C[q * M + q]! + grp.weight;
+    gBeta[q] = gBeta[q]! + grp.weight * (logf[k]! - grp.centre);
+  });
+  return { blocks, I, M, C, gBeta };
 }
 
 /** Removes unknown k from a block's system: zero row and column, unit diagonal, no gradient. */
-function freeze(H: Float64Array, B: Float64Array, g: Float64Array, n: number, I: number, k: number): void {
+function freeze(H: Float64Array, B: Float64Array, g: Float64Array, n: number, M: number, k: number): void {
   for (let j = 0; j < n; j++) { H[k * n + j] = 0; H[j * n + k] = 0; }
   H[k * n + k] = 1;
-  for (let q = 0; q < I; q++) B[k * I + q] = 0;
+  for (let q = 0; q < M; q++) B[k * M + q] = 0;
   g[k] = 0;
 }
 
-interface Step { perImage: Float64Array[]; beta: Float64Array }
+interface Step { perImage: Float64Array[]; shared: Float64Array }
 
-/** Damped solve: (H + mu diag(H)) d = -g, eliminating each image's block first. */
-function solveSchur(system: System, mu: number): Step | null {
-  const { I } = system;
+/** The shared unknowns' normal matrix with every image block eliminated (Schur complement), damped by mu. */
+function reducedSystem(system: System, mu: number): { S: Float64Array; rhs: Float64Array; factors: { Y: Float64Array; y: Float64Array }[] } | null {
+  const { M } = system;
   const S = system.C.slice();
   const rhs = Float64Array.from(system.gBeta, (v) => -v);
-  for (let q = 0; q < I; q++) S[q * I + q] = S[q * I + q]! * (1 + mu) + 1e-12;
-  const factors: { L: Float64Array; Y: Float64Array; y: Float64Array }[] = [];
+  for (let q = 0; q < M; q++) S[q * M + q] = S[q * M + q]! * (1 + mu) + 1e-12;
+  const factors: { Y: Float64Array; y: Float64Array }[] = [];
   for (const b of system.blocks) {
     const n = b.n;
     const L = b.H.slice();
@@ -314,39 +480,78 @@ function solveSchur(system: System, mu: number): Step | null {
     const y = b.g.slice();
     choleskySolve(L, n, y);
     const Y = b.B.slice();
-    for (let q = 0; q < I; q++) choleskySolve(L, n, Y, q, I);
+    for (let q = 0; q < M; q++) choleskySolve(L, n, Y, q, M);
     // S -= B^T Y ; rhs += B^T y
-    for (let p = 0; p < I; p++) {
+    for (let p = 0; p < M; p++) {
       let acc = 0;
-      for (let k = 0; k < n; k++) acc += b.B[k * I + p]! * y[k]!;
+      for (let k = 0; k < n; k++) acc += b.B[k * M + p]! * y[k]!;
       rhs[p] = rhs[p]! + acc;
-      for (let q = 0; q < I; q++) {
+      for (let q = 0; q < M; q++) {
         let s = 0;
-        for (let k = 0; k < n; k++) s += b.B[k * I + p]! * Y[k * I + q]!;
-        S[p * I + q] = S[p * I + q]! - s;
+        for (let k = 0; k < n; k++) s += b.B[k * M + p]! * Y[k * M + q]!;
+        S[p * M + q] = S[p * M + q]! - s;
       }
     }
-    factors.push({ L, Y, y });
+    factors.push({ Y, y });
   }
-  const dBeta = rhs;
-  if (I > 0) {
-    if (!cholesky(S, I)) return null;
-    choleskySolve(S, I, dBeta);
+  return { S, rhs, factors };
+}
+
+/** Damped solve: (H + mu diag(H)) d = -g, eliminating each image's block first. */
+function solveSchur(system: System, mu: number): Step | null {
+  const { M } = system;
+  const reduced = reducedSystem(system, mu);
+  if (!reduced) return null;
+  const { S, rhs: dShared, factors } = reduced;
+  if (M > 0) {
+    if (!cholesky(S, M)) return null;
+    choleskySolve(S, M, dShared);
   }
   const perImage = system.blocks.map((b, i) => {
     const { Y, y } = factors[i]!;
     const d = new Float64Array(b.n);
     for (let k = 0; k < b.n; k++) {
       let s = -y[k]!;
-      for (let q = 0; q < I; q++) s -= Y[k * I + q]! * dBeta[q]!;
+      for (let q = 0; q < M; q++) s -= Y[k * M + q]! * dShared[q]!;
       d[k] = s;
     }
     return d;
   });
-  return { perImage, beta: dBeta };
+  return { perImage, shared: dShared };
 }
 
-function applyStep(ctx: Ctx, states: ImageState[], beta: Float64Array, free: Free, step: Step, system: System): void {
+/**
+ * Standard deviation of each group's log focal: the Laplace approximation, i.e. the inverse of the
+ * reduced normal matrix (every pose, expression and identity unknown eliminated), with landmark
+ * terms divided by the fit's residual variance per coordinate (at least 0.5 px, the detector's
+ * floor) instead of the fit's 1 px^2.
+ */
+function focalSigmas(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, fitted: boolean): number[] {
+  if (!fitted) return Array.from(logf, () => 0);
+  const s2 = ctx.opts.robustScale ** 2;
+  let weighted = 0, weights = 0, count = 0;
+  for (const s of states) {
+    forEachResidual(ctx.basis, s, beta, logf, (l, ru, rv) => {
+      const w = landmarkWeight(ctx, s.obs, l) / (1 + (ru * ru + rv * rv) / s2);
+      weighted += w * (ru * ru + rv * rv); weights += 2 * landmarkWeight(ctx, s.obs, l); count += 2;
+    });
+  }
+  const system0 = buildSystem(ctx, states, beta, logf, ALL);
+  const unknowns = system0.M + system0.blocks.reduce((a, b) => a + b.n, 0);
+  const variance = Math.max(0.25, (weighted / Math.max(weights, 1e-9)) * (count / Math.max(1, count - unknowns)));
+  const system = buildSystem(ctx, states, beta, logf, ALL, 1 / variance);
+  const reduced = reducedSystem(system, 0);
+  const { M, I } = system;
+  if (!reduced || !cholesky(reduced.S, M)) return ctx.priors.groups.map((g) => 1 / Math.sqrt(g.weight));
+  return ctx.priors.groups.map((_g, k) => {
+    const e = new Float64Array(M);
+    e[I + k] = 1;
+    choleskySolve(reduced.S, M, e);
+    return Math.sqrt(Math.max(0, e[I + k]!));
+  });
+}
+
+function applyStep(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, step: Step, system: System): void {
   const rot = new Float64Array(9), next = new Float64Array(9);
   states.forEach((s, i) => {
     const d = step.perImage[i]!;
@@ -356,22 +561,21 @@ function applyStep(ctx: Ctx, states: ImageState[], beta: Float64Array, free: Fre
     }
     s.R = next.slice();
     for (let a = 0; a < 3; a++) s.t[a] = s.t[a]! + d[3 + a]!;
-    let k = 6;
-    if (free.focal) s.logf += d[k++]!;
     if (free.expression) {
       // Unit-range weights: move each as far as the step says but stop at the bound (a projected
       // step); a weight that lands there joins the active set on the next iteration.
-      for (let e = 0; e < s.psi.length; e++, k++) {
+      for (let e = 0, k = 6; e < s.psi.length; e++, k++) {
         const v = s.psi[e]! + d[k]!;
         s.psi[e] = ctx.unit ? Math.min(1, Math.max(0, v)) : v;
       }
     }
   });
-  for (let q = 0; q < system.I; q++) beta[q] = beta[q]! + step.beta[q]!;
+  for (let q = 0; q < system.I; q++) beta[q] = beta[q]! + step.shared[q]!;
+  for (let k = 0; k < system.M - system.I; k++) logf[k] = logf[k]! + step.shared[system.I + k]!;
 }
 
-function toCamera(s: ImageState): Camera {
-  const f = Math.exp(s.logf);
+function toCamera(s: ImageState, logf: Float64Array): Camera {
+  const f = Math.exp(logf[s.group]!);
   return {
     width: s.obs.width, height: s.obs.height, fx: f, fy: f, cx: s.obs.width / 2, cy: s.obs.height / 2,
     rotation: Float64Array.from(s.R), translation: Float64Array.from(s.t),

@@ -17,7 +17,8 @@ export interface LandmarkBasis {
   expression: Float64Array;
 }
 
-export function landmarkBasis(model: HeadModel, identityModes: number): LandmarkBasis {
+/** `offsets` [L, 3] metres, if given, moves each landmark off its embedded surface point (a calibration). */
+export function landmarkBasis(model: HeadModel, identityModes: number, offsets?: Float32Array): LandmarkBasis {
   const lm = model.landmarks;
   if (!lm) throw new Error(`head model "${model.name}" has no landmark embedding: it cannot be fitted to landmarks`);
   if (model.skinning) {
@@ -39,6 +40,10 @@ export function landmarkBasis(model: HeadModel, identityModes: number): Landmark
         for (let k = 0; k < E; k++) expression[out * E + k] = expression[out * E + k]! + w * model.expressionBasis[row * E + k]!;
       }
     }
+  }
+  if (offsets) {
+    if (offsets.length !== L * 3) throw new Error(`landmark offsets: ${offsets.length / 3} points for a model with ${L} landmarks`);
+    for (let i = 0; i < L * 3; i++) mean[i] = mean[i]! + offsets[i]!;
   }
   return { count: L, identityModes: I, expressionModes: E, mean, identity, expression };
 }
