@@ -25,20 +25,38 @@ import { type Shot } from './views.js';
  * calibration in force: rerun after --write until the offsets stop moving (the tool prints the
  * largest change).
  */
-const { values } = parseArgs({ options: { write: { type: 'boolean', default: false }, shaded: { type: 'boolean', default: false }, size: { type: 'string', default: '320' }, seeds: { type: 'string', default: '1,2' } } });
+const { values } = parseArgs({
+  options: {
+    write: { type: 'boolean', default: false },
+    shaded: { type: 'boolean', default: false },
+    size: { type: 'string', default: '320' },
+    seeds: { type: 'string', default: '1,2' },
+  },
+});
 const size = Number(values.size);
 const seeds = values.seeds.split(',').map(Number);
-const target = fileURLToPath(new URL('../../../packages/nodes-flame/src/fit/ict-landmark-offsets.ts', import.meta.url));
+const target = fileURLToPath(
+  new URL('../../../packages/nodes-flame/src/fit/ict-landmark-offsets.ts', import.meta.url),
+);
 
 const shots: Shot[] = [];
 for (const yaw of [-40, -20, 0, 20, 40]) {
   for (const pitch of [-10, 10]) {
     shots.push({ label: `n_${yaw}_${pitch}`, yaw, pitch, expression: {} });
-    shots.push({ label: `e_${yaw}_${pitch}`, yaw, pitch, expression: yaw % 40 === 0 ? { mouthSmile_L: 0.3, mouthSmile_R: 0.3 } : { jawOpen: 0.2 } });
+    shots.push({
+      label: `e_${yaw}_${pitch}`,
+      yaw,
+      pitch,
+      expression: yaw % 40 === 0 ? { mouthSmile_L: 0.3, mouthSmile_R: 0.3 } : { jawOpen: 0.2 },
+    });
   }
 }
 
-interface Sample { camera: Camera; truth: Float32Array; detected: Float32Array }
+interface Sample {
+  camera: Camera;
+  truth: Float32Array;
+  detected: Float32Array;
+}
 const samples: Sample[] = [];
 for (const seed of seeds) {
   const subject = await makeSubject({ textureSize: 256, seed });
@@ -46,8 +64,17 @@ for (const seed of seeds) {
     const frame = renderFrame(subject, shot, size);
     const image = values.shaded ? renderShaded(subject.model, frame.params, frame.camera) : frame.image;
     let detected: Float32Array;
-    try { detected = await detectLandmarks(image, { detector: 'ssd' }); } catch (e) { console.error(`${shot.label}: ${(e as Error).message}`); continue; }
-    samples.push({ camera: frame.camera, truth: landmarkPositions(subject.model, evaluateHead(subject.model, frame.params).vertices), detected });
+    try {
+      detected = await detectLandmarks(image, { detector: 'ssd' });
+    } catch (e) {
+      console.error(`${shot.label}: ${(e as Error).message}`);
+      continue;
+    }
+    samples.push({
+      camera: frame.camera,
+      truth: landmarkPositions(subject.model, evaluateHead(subject.model, frame.params).vertices),
+      detected,
+    });
   }
   console.error(`seed ${seed}: ${shots.length} frames detected`);
 }
@@ -57,19 +84,25 @@ for (const seed of seeds) {
 // its vertex instead of letting it run along the rays.
 const LAMBDA_PER_MM2 = 0.05 * samples.length;
 const offsets = new Float64Array(68 * 3);
-const before: number[] = [], after: number[] = [];
+const before: number[] = [],
+  after: number[] = [];
 for (let l = 0; l < 68; l++) {
   const d = new Float64Array(3);
   for (let it = 0; it < 5; it++) {
-    const A = new Float64Array(9), b = new Float64Array(3);
-    for (let k = 0; k < 3; k++) { A[k * 4] = LAMBDA_PER_MM2 * 1e6; b[k] = -LAMBDA_PER_MM2 * 1e6 * d[k]!; }
+    const A = new Float64Array(9),
+      b = new Float64Array(3);
+    for (let k = 0; k < 3; k++) {
+      A[k * 4] = LAMBDA_PER_MM2 * 1e6;
+      b[k] = -LAMBDA_PER_MM2 * 1e6 * d[k]!;
+    }
     for (const s of samples) {
       const X = [0, 1, 2].map((a) => s.truth[l * 3 + a]! + d[a]!);
       const { J, r } = projectJacobian(s.camera, X, s.detected[l * 2]!, s.detected[l * 2 + 1]!);
-      for (let row = 0; row < 2; row++) for (let i = 0; i < 3; i++) {
-        b[i] = b[i]! - J[row * 3 + i]! * r[row]!;
-        for (let j = 0; j < 3; j++) A[i * 3 + j] = A[i * 3 + j]! + J[row * 3 + i]! * J[row * 3 + j]!;
-      }
+      for (let row = 0; row < 2; row++)
+        for (let i = 0; i < 3; i++) {
+          b[i] = b[i]! - J[row * 3 + i]! * r[row]!;
+          for (let j = 0; j < 3; j++) A[i * 3 + j] = A[i * 3 + j]! + J[row * 3 + i]! * J[row * 3 + j]!;
+        }
     }
     const step = solve3(A, b);
     for (let k = 0; k < 3; k++) d[k] = d[k]! + step[k]!;
@@ -79,14 +112,24 @@ for (let l = 0; l < 68; l++) {
   after.push(meanPx(l, [...d]));
 }
 const previous = readTable();
-const change = previous.length === 68 * 3 ? Math.max(...previous.map((v, i) => Math.abs(v - offsets[i]! * 1000))) : NaN;
-console.log(`${samples.length} frames at ${size} px; mean detector-to-model distance per landmark ${mean(before).toFixed(2)} px -> ${mean(after).toFixed(2)} px with the offsets`);
-console.log(`largest offset ${Math.max(...Array.from({ length: 68 }, (_, l) => Math.hypot(offsets[l * 3]!, offsets[l * 3 + 1]!, offsets[l * 3 + 2]!) * 1000)).toFixed(1)} mm; largest change from the stored table ${change.toFixed(2)} mm`);
-console.log(Array.from({ length: 68 }, (_, l) => `${l}:${before[l]!.toFixed(1)}->${after[l]!.toFixed(1)}`).join(' '));
+const change =
+  previous.length === 68 * 3 ? Math.max(...previous.map((v, i) => Math.abs(v - offsets[i]! * 1000))) : NaN;
+console.log(
+  `${samples.length} frames at ${size} px; mean detector-to-model distance per landmark ${mean(before).toFixed(2)} px -> ${mean(after).toFixed(2)} px with the offsets`,
+);
+console.log(
+  `largest offset ${Math.max(...Array.from({ length: 68 }, (_, l) => Math.hypot(offsets[l * 3]!, offsets[l * 3 + 1]!, offsets[l * 3 + 2]!) * 1000)).toFixed(1)} mm; largest change from the stored table ${change.toFixed(2)} mm`,
+);
+console.log(
+  Array.from({ length: 68 }, (_, l) => `${l}:${before[l]!.toFixed(1)}->${after[l]!.toFixed(1)}`).join(' '),
+);
 if (values.write) {
   const mm = Array.from(offsets, (v) => (v * 1000).toFixed(2));
   const rows = Array.from({ length: 68 }, (_, l) => `  ${mm.slice(l * 3, l * 3 + 3).join(', ')}, // ${l}`);
-  const text = readFileSync(target, 'utf8').replace(/export const ICT_LANDMARK_OFFSETS_MM: readonly number\[\] = \[[^\]]*\];/, `export const ICT_LANDMARK_OFFSETS_MM: readonly number[] = [\n${rows.join('\n')}\n];`);
+  const text = readFileSync(target, 'utf8').replace(
+    /export const ICT_LANDMARK_OFFSETS_MM: readonly number\[\] = \[[^\]]*\];/,
+    `export const ICT_LANDMARK_OFFSETS_MM: readonly number[] = [\n${rows.join('\n')}\n];`,
+  );
   writeFileSync(target, text);
   console.log(`wrote ${target}`);
 }
@@ -97,33 +140,61 @@ if (values.write) {
  * their landmarks partly echo the calibration that made them; shading does not.
  */
 function renderShaded(model: HeadModel, params: HeadParams, camera: Camera): Image {
-  const n = 2, big = camera.width * n;
+  const n = 2,
+    big = camera.width * n;
   const mesh = evaluateHead(model, params);
-  const raster = rasterizeMesh(mesh, { ...camera, width: big, height: camera.height * n, fx: camera.fx * n, fy: camera.fy * n, cx: camera.cx * n, cy: camera.cy * n });
+  const raster = rasterizeMesh(mesh, {
+    ...camera,
+    width: big,
+    height: camera.height * n,
+    fx: camera.fx * n,
+    fy: camera.fy * n,
+    cx: camera.cx * n,
+    cy: camera.cy * n,
+  });
   const eye = cameraCentre(camera);
-  const W = camera.width, H = camera.height, sums = new Float32Array(W * H);
+  const W = camera.width,
+    H = camera.height,
+    sums = new Float32Array(W * H);
   for (let q = 0; q < raster.triangle.length; q++) {
     const f = raster.triangle[q]!;
     if (f < 0) continue;
-    const N = [0, 0, 0], P = [0, 0, 0];
+    const N = [0, 0, 0],
+      P = [0, 0, 0];
     for (let k = 0; k < 3; k++) {
-      const v = mesh.triangles[f * 3 + k]!, w = raster.barycentric[q * 3 + k]!;
-      for (let a = 0; a < 3; a++) { N[a] = N[a]! + w * mesh.normals![v * 3 + a]!; P[a] = P[a]! + w * mesh.vertices[v * 3 + a]!; }
+      const v = mesh.triangles[f * 3 + k]!,
+        w = raster.barycentric[q * 3 + k]!;
+      for (let a = 0; a < 3; a++) {
+        N[a] = N[a]! + w * mesh.normals![v * 3 + a]!;
+        P[a] = P[a]! + w * mesh.vertices[v * 3 + a]!;
+      }
     }
     const L = [eye[0] - P[0]!, eye[1] - P[1]!, eye[2] - P[2]!];
-    const shade = Math.abs(N[0]! * L[0]! + N[1]! * L[1]! + N[2]! * L[2]!) / ((Math.hypot(...N) * Math.hypot(...L)) || 1);
+    const shade =
+      Math.abs(N[0]! * L[0]! + N[1]! * L[1]! + N[2]! * L[2]!) / (Math.hypot(...N) * Math.hypot(...L) || 1);
     const p = Math.floor(Math.floor(q / big) / n) * W + Math.floor((q % big) / n);
     sums[p] = sums[p]! + 0.15 + 0.75 * shade;
   }
   const data = new Uint8Array(W * H * 4);
-  for (let p = 0; p < W * H; p++) { const g = Math.round((255 * sums[p]!) / (n * n)); data[p * 4] = g; data[p * 4 + 1] = g; data[p * 4 + 2] = g; data[p * 4 + 3] = 255; }
+  for (let p = 0; p < W * H; p++) {
+    const g = Math.round((255 * sums[p]!) / (n * n));
+    data[p * 4] = g;
+    data[p * 4 + 1] = g;
+    data[p * 4 + 2] = g;
+    data[p * 4 + 3] = 255;
+  }
   return { width: W, height: H, format: 'rgba8', data };
 }
 
 function meanPx(l: number, d: number[]): number {
   let s = 0;
   for (const smp of samples) {
-    const { r } = projectJacobian(smp.camera, [0, 1, 2].map((a) => smp.truth[l * 3 + a]! + d[a]!), smp.detected[l * 2]!, smp.detected[l * 2 + 1]!);
+    const { r } = projectJacobian(
+      smp.camera,
+      [0, 1, 2].map((a) => smp.truth[l * 3 + a]! + d[a]!),
+      smp.detected[l * 2]!,
+      smp.detected[l * 2 + 1]!,
+    );
     s += Math.hypot(r[0]!, r[1]!);
   }
   return s / samples.length;
@@ -131,29 +202,56 @@ function meanPx(l: number, d: number[]): number {
 
 /** Residual (projection - observed) of a model-space point and its Jacobian [2, 3] (OpenCV camera). */
 function projectJacobian(c: Camera, X: number[], u: number, v: number): { J: number[]; r: number[] } {
-  const R = c.rotation, t = c.translation;
+  const R = c.rotation,
+    t = c.translation;
   const P = [0, 1, 2].map((i) => R[i * 3]! * X[0]! + R[i * 3 + 1]! * X[1]! + R[i * 3 + 2]! * X[2]! + t[i]!);
   const z = P[2]!;
-  const r = [c.fx * P[0]! / z + c.cx - u, c.fy * P[1]! / z + c.cy - v];
-  const du = [c.fx / z, 0, -c.fx * P[0]! / (z * z)], dv = [0, c.fy / z, -c.fy * P[1]! / (z * z)];
+  const r = [(c.fx * P[0]!) / z + c.cx - u, (c.fy * P[1]!) / z + c.cy - v];
+  const du = [c.fx / z, 0, (-c.fx * P[0]!) / (z * z)],
+    dv = [0, c.fy / z, (-c.fy * P[1]!) / (z * z)];
   const J: number[] = [];
-  for (const dp of [du, dv]) for (let j = 0; j < 3; j++) J.push(dp[0]! * R[j]! + dp[1]! * R[3 + j]! + dp[2]! * R[6 + j]!);
+  for (const dp of [du, dv])
+    for (let j = 0; j < 3; j++) J.push(dp[0]! * R[j]! + dp[1]! * R[3 + j]! + dp[2]! * R[6 + j]!);
   return { J, r };
 }
 
 function solve3(A: Float64Array, b: Float64Array): number[] {
   const m = (i: number, j: number) => A[i * 3 + j]!;
-  const det = m(0, 0) * (m(1, 1) * m(2, 2) - m(1, 2) * m(2, 1)) - m(0, 1) * (m(1, 0) * m(2, 2) - m(1, 2) * m(2, 0)) + m(0, 2) * (m(1, 0) * m(2, 1) - m(1, 1) * m(2, 0));
-  const col = (k: number) => { const B = A.slice(); for (let i = 0; i < 3; i++) B[i * 3 + k] = b[i]!; return B; };
+  const det =
+    m(0, 0) * (m(1, 1) * m(2, 2) - m(1, 2) * m(2, 1)) -
+    m(0, 1) * (m(1, 0) * m(2, 2) - m(1, 2) * m(2, 0)) +
+    m(0, 2) * (m(1, 0) * m(2, 1) - m(1, 1) * m(2, 0));
+  const col = (k: number) => {
+    const B = A.slice();
+    for (let i = 0; i < 3; i++) B[i * 3 + k] = b[i]!;
+    return B;
+  };
   return [0, 1, 2].map((k) => {
-    const B = col(k), n = (i: number, j: number) => B[i * 3 + j]!;
-    return (n(0, 0) * (n(1, 1) * n(2, 2) - n(1, 2) * n(2, 1)) - n(0, 1) * (n(1, 0) * n(2, 2) - n(1, 2) * n(2, 0)) + n(0, 2) * (n(1, 0) * n(2, 1) - n(1, 1) * n(2, 0))) / det;
+    const B = col(k),
+      n = (i: number, j: number) => B[i * 3 + j]!;
+    return (
+      (n(0, 0) * (n(1, 1) * n(2, 2) - n(1, 2) * n(2, 1)) -
+        n(0, 1) * (n(1, 0) * n(2, 2) - n(1, 2) * n(2, 0)) +
+        n(0, 2) * (n(1, 0) * n(2, 1) - n(1, 1) * n(2, 0))) /
+      det
+    );
   });
 }
 
 function readTable(): number[] {
   const m = /ICT_LANDMARK_OFFSETS_MM: readonly number\[\] = \[([^\]]*)\]/.exec(readFileSync(target, 'utf8'));
-  return m ? m[1]!.split('\n').map((line) => line.replace(/\/\/.*/, '')).join('').split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number) : [];
+  return m
+    ? m[1]!
+        .split('\n')
+        .map((line) => line.replace(/\/\/.*/, ''))
+        .join('')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+        .map(Number)
+    : [];
 }
 
-function mean(xs: readonly number[]): number { return xs.reduce((a, b) => a + b, 0) / xs.length; }
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}

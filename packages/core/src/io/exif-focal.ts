@@ -34,14 +34,18 @@ export function readJpegExifFocal(bytes: Uint8Array): ExifFocal | undefined {
   let pos = 2;
   while (pos + 4 <= bytes.length && bytes[pos] === 0xff) {
     const marker = bytes[pos + 1]!;
-    if (marker === 0xff) { pos++; continue; }
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    }
     pos += 2;
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue;
     if (marker === 0xd9 || marker === 0xda) return undefined;
     const length = (bytes[pos]! << 8) | bytes[pos + 1]!;
     if (length < 2) return undefined;
     const body = bytes.subarray(pos + 2, Math.min(bytes.length, pos + length));
-    if (marker === 0xe1 && EXIF_HEADER.every((b, i) => body[i] === b)) return readTiffFocal(body.subarray(EXIF_HEADER.length));
+    if (marker === 0xe1 && EXIF_HEADER.every((b, i) => body[i] === b))
+      return readTiffFocal(body.subarray(EXIF_HEADER.length));
     pos += length;
   }
   return undefined;
@@ -60,14 +64,22 @@ export function readTiffFocal(tiff: Uint8Array): ExifFocal | undefined {
   const exif = readIfd(view, exifAt, little);
   const focalLength = exif.get(FOCAL_LENGTH);
   const f35 = exif.get(FOCAL_35MM);
-  if (f35 !== undefined && f35 > 0) return { focal35mm: f35, ...(focalLength ? { focalLength } : {}), from: 'FocalLengthIn35mmFilm' };
+  if (f35 !== undefined && f35 > 0)
+    return { focal35mm: f35, ...(focalLength ? { focalLength } : {}), from: 'FocalLengthIn35mmFilm' };
   // Sensor size = pixel dimensions / focal-plane resolution (pixels per unit).
   const unitMm = ({ 2: 25.4, 3: 10, 4: 1 } as Record<number, number>)[exif.get(PLANE_UNIT) ?? 2];
-  const px = exif.get(PIXEL_X), py = exif.get(PIXEL_Y), rx = exif.get(PLANE_X_RES), ry = exif.get(PLANE_Y_RES) ?? rx;
+  const px = exif.get(PIXEL_X),
+    py = exif.get(PIXEL_Y),
+    rx = exif.get(PLANE_X_RES),
+    ry = exif.get(PLANE_Y_RES) ?? rx;
   if (!focalLength || !unitMm || !px || !py || !rx || !ry) return undefined;
   const diagonal = Math.hypot((px / rx) * unitMm, (py / ry) * unitMm);
   if (!(diagonal > 1 && diagonal < 100)) return undefined; // not a plausible sensor: bad metadata
-  return { focal35mm: (focalLength * FRAME_DIAGONAL_MM) / diagonal, focalLength, from: 'FocalLength and focal plane' };
+  return {
+    focal35mm: (focalLength * FRAME_DIAGONAL_MM) / diagonal,
+    focalLength,
+    from: 'FocalLength and focal plane',
+  };
 }
 
 /** An IFD's numeric entries (SHORT, LONG, RATIONAL; first value), by tag. Out-of-range pieces are skipped. */
@@ -78,7 +90,8 @@ function readIfd(view: DataView, at: number, little: boolean): Map<number, numbe
   for (let i = 0; i < count; i++) {
     const e = at + 2 + i * 12;
     if (e + 12 > view.byteLength) break;
-    const tag = view.getUint16(e, little), type = view.getUint16(e + 2, little);
+    const tag = view.getUint16(e, little),
+      type = view.getUint16(e + 2, little);
     if (type === 3) out.set(tag, view.getUint16(e + 8, little));
     else if (type === 4) out.set(tag, view.getUint32(e + 8, little));
     else if (type === 5) {

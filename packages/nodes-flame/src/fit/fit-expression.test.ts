@@ -33,7 +33,9 @@ describe('expression priors', () => {
     s.expressions = [e];
     const fit = fitLandmarks(model, observe(model, s, 0.5, 2, defaultLandmarkOffsets(model)));
     const got = (name: string) => fit.expressions[0]![model.expressionNames.indexOf(name)]!;
-    console.log(`expressed face: jawOpen ${got('jawOpen').toFixed(2)}, smile ${got('mouthSmile_L').toFixed(2)} / ${got('mouthSmile_R').toFixed(2)}`);
+    console.log(
+      `expressed face: jawOpen ${got('jawOpen').toFixed(2)}, smile ${got('mouthSmile_L').toFixed(2)} / ${got('mouthSmile_R').toFixed(2)}`,
+    );
     expect(got('jawOpen')).toBeGreaterThan(0.35);
     expect(got('mouthSmile_L') + got('mouthSmile_R')).toBeGreaterThan(0.7);
   });

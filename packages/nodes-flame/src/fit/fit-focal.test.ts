@@ -13,15 +13,35 @@ describe('focal length', () => {
   // focal's tolerance, relative, beyond.
   it('recovers focal within 10 % over 500-2,000 px from 8 views (0.3 px noise); depth within 2 cm up to 1,000 px', () => {
     const rows: string[] = [];
-    const results: { focal: number; fitted: number; sigma: number; depth: number; distance: number; shared: number }[] = [];
+    const results: {
+      focal: number;
+      fitted: number;
+      sigma: number;
+      depth: number;
+      distance: number;
+      shared: number;
+    }[] = [];
     for (const [i, focal] of [500, 1000, 2000].entries()) {
       const s = portraitSession(model, 8, 21 + i, focal);
       const fit = fitLandmarks(model, observe(model, s, 0.3, 5 + i), { landmarkOffsets: none });
       const f = fit.focal[0]!;
-      const depth = Math.max(...fit.cameras.map((c, v) => Math.abs(Math.hypot(...centreOf(c)) - Math.hypot(...centreOf(s.cameras[v]!)))));
+      const depth = Math.max(
+        ...fit.cameras.map((c, v) =>
+          Math.abs(Math.hypot(...centreOf(c)) - Math.hypot(...centreOf(s.cameras[v]!))),
+        ),
+      );
       const distance = Math.hypot(...centreOf(s.cameras[0]!));
-      rows.push(`${focal} px: fitted ${f.focal.toFixed(0)} (sigma ${(f.sigma * 100).toFixed(1)} %), depth error <= ${(depth * 100).toFixed(1)} cm of ${(distance * 100).toFixed(0)}`);
-      results.push({ focal, fitted: f.focal, sigma: f.sigma, depth, distance, shared: new Set(fit.focal.map((e) => e.focal)).size });
+      rows.push(
+        `${focal} px: fitted ${f.focal.toFixed(0)} (sigma ${(f.sigma * 100).toFixed(1)} %), depth error <= ${(depth * 100).toFixed(1)} cm of ${(distance * 100).toFixed(0)}`,
+      );
+      results.push({
+        focal,
+        fitted: f.focal,
+        sigma: f.sigma,
+        depth,
+        distance,
+        shared: new Set(fit.focal.map((e) => e.focal)).size,
+      });
     }
     console.log(`focal recovery, 8 views: ${rows.join('; ')}`);
     for (const r of results) {
@@ -40,12 +60,17 @@ describe('focal length', () => {
     const s = portraitSession(model, 1, 31, 1400);
     const obs = observe(model, s, 0.5, 3);
     const focal35mm = (1400 / Math.hypot(512, 512)) * Math.hypot(36, 24);
-    const withExif = fitLandmarks(model, obs.map((o) => ({ ...o, focal35mm })), { landmarkOffsets: none });
+    const withExif = fitLandmarks(
+      model,
+      obs.map((o) => ({ ...o, focal35mm })),
+      { landmarkOffsets: none },
+    );
     const without = fitLandmarks(model, obs, { landmarkOffsets: none });
-    console.log(`1 view at 1400 px: EXIF prior ${withExif.focal[0]!.focal.toFixed(0)} px (sigma ${withExif.focal[0]!.sigma.toFixed(3)}), portrait prior ${without.focal[0]!.focal.toFixed(0)} px (sigma ${without.focal[0]!.sigma.toFixed(3)})`);
+    console.log(
+      `1 view at 1400 px: EXIF prior ${withExif.focal[0]!.focal.toFixed(0)} px (sigma ${withExif.focal[0]!.sigma.toFixed(3)}), portrait prior ${without.focal[0]!.focal.toFixed(0)} px (sigma ${without.focal[0]!.sigma.toFixed(3)})`,
+    );
     expect(withExif.focal[0]!.prior).toBe('exif');
     expect(Math.abs(withExif.focal[0]!.focal / 1400 - 1)).toBeLessThan(0.05);
     expect(withExif.focal[0]!.sigma).toBeLessThan(without.focal[0]!.sigma);
   });
 });
-

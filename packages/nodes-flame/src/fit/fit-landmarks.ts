@@ -112,12 +112,12 @@ export interface FitResult {
  * phone's main camera (24-28 mm) through 50-85 mm portrait modes to 85-135 mm portrait lenses;
  * 55 mm is about their geometric middle and the classic "normal" lens.
  */
-export const PORTRAIT_FOCAL_35MM = 55;
+const PORTRAIT_FOCAL_35MM = 55;
 /** Diagonal of the 35 mm frame (36 x 24 mm): 35 mm-equivalent focal lengths are on the diagonal. */
 const FRAME_DIAGONAL_MM = Math.hypot(36, 24);
 
 /** A 35 mm-equivalent focal length in pixels of a width x height image. */
-export function focalFrom35mm(focal35mm: number, width: number, height: number): number {
+function focalFrom35mm(focal35mm: number, width: number, height: number): number {
   return (focal35mm / FRAME_DIAGONAL_MM) * Math.hypot(width, height);
 }
 
@@ -131,8 +131,18 @@ interface ImageState {
 }
 
 const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity' | 'landmarkOffsets'>> = {
-  identityModes: 24, iterations: 60, identityPrior: 10, expressionPrior: 2, focalPrior: 5, exifFocalPrior: 100,
-  fitFocal: true, sharedFocal: true, focalSearch: true, expressionSparsity: 4, robustScale: 4, contourWeight: 0.5,
+  identityModes: 24,
+  iterations: 60,
+  identityPrior: 10,
+  expressionPrior: 2,
+  focalPrior: 5,
+  exifFocalPrior: 100,
+  fitFocal: true,
+  sharedFocal: true,
+  focalSearch: true,
+  expressionSparsity: 4,
+  robustScale: 4,
+  contourWeight: 0.5,
 };
 
 /**
@@ -145,13 +155,18 @@ const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity' | 'landmarkO
  * focal lengths are the shared unknowns), so cost grows linearly with the number of images.
  * The head stays at the model origin; the camera carries the pose (OpenCV, world-to-camera).
  */
-export function fitLandmarks(model: HeadModel, observations: readonly LandmarkObservation[], options: FitOptions = {}): FitResult {
+export function fitLandmarks(
+  model: HeadModel,
+  observations: readonly LandmarkObservation[],
+  options: FitOptions = {},
+): FitResult {
   const opts = { ...DEFAULTS, ...options };
   if (observations.length === 0) throw new Error('fitLandmarks: no images');
   const offsets = options.landmarkOffsets ?? defaultLandmarkOffsets(model);
   const basis = landmarkBasis(model, opts.identityModes, offsets.length > 0 ? offsets : undefined);
   observations.forEach((o, i) => {
-    if (o.points.length !== basis.count * 2) throw new Error(`image ${i}: ${o.points.length / 2} landmarks, the model embeds ${basis.count}`);
+    if (o.points.length !== basis.count * 2)
+      throw new Error(`image ${i}: ${o.points.length / 2} landmarks, the model embeds ${basis.count}`);
   });
   const unit = model.expressionRange === 'unit';
   const priors = focalPriors(observations, opts);
@@ -159,7 +174,9 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
   const beta = new Float64Array(basis.identityModes);
   if (options.identity) beta.set(options.identity.subarray(0, basis.identityModes));
   const logf = Float64Array.from(priors.groups, (g) => g.centre);
-  let states = observations.map((obs, i) => initialState(basis, obs, priors.groupOf[i]!, Math.exp(logf[priors.groupOf[i]!]!)));
+  let states = observations.map((obs, i) =>
+    initialState(basis, obs, priors.groupOf[i]!, Math.exp(logf[priors.groupOf[i]!]!)),
+  );
   let iterations = 0;
 
   if (opts.fitFocal && opts.focalSearch) {
@@ -173,10 +190,19 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
       const known = profile.get(key);
       if (known) return known;
       const lf = Float64Array.from(centre, (c) => c + d);
-      const s = observations.map((obs, i) => initialState(basis, obs, priors.groupOf[i]!, Math.exp(lf[priors.groupOf[i]!]!)));
+      const s = observations.map((obs, i) =>
+        initialState(basis, obs, priors.groupOf[i]!, Math.exp(lf[priors.groupOf[i]!]!)),
+      );
       const b = beta.slice();
       iterations += levenbergMarquardt(ctx, s, b, lf, RIGID, 15);
-      iterations += levenbergMarquardt(ctx, s, b, lf, { expression: true, identity: !ctx.fixedIdentity, focal: false }, SEARCH_ITERATIONS);
+      iterations += levenbergMarquardt(
+        ctx,
+        s,
+        b,
+        lf,
+        { expression: true, identity: !ctx.fixedIdentity, focal: false },
+        SEARCH_ITERATIONS,
+      );
       const result = { cost: totalCost(ctx, s, b, lf, ALL), states: s, beta: b };
       profile.set(key, result);
       return result;
@@ -194,11 +220,19 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
     // Pose first (rigid), then everything: a bad start would let expression absorb pose.
     iterations += levenbergMarquardt(ctx, states, beta, logf, RIGID, 15);
   }
-  iterations += levenbergMarquardt(ctx, states, beta, logf, { expression: true, identity: !ctx.fixedIdentity, focal: opts.fitFocal }, opts.iterations);
+  iterations += levenbergMarquardt(
+    ctx,
+    states,
+    beta,
+    logf,
+    { expression: true, identity: !ctx.fixedIdentity, focal: opts.fitFocal },
+    opts.iterations,
+  );
 
   const sigmas = focalSigmas(ctx, states, beta, logf, opts.fitFocal);
   const identity = new Float32Array(model.identityCount);
-  if (options.identity) identity.set(options.identity.subarray(0, model.identityCount)); else identity.set(beta);
+  if (options.identity) identity.set(options.identity.subarray(0, model.identityCount));
+  else identity.set(beta);
   return {
     cameras: states.map((s) => toCamera(s, logf)),
     identity,
@@ -206,11 +240,16 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
     errors: states.map((s) => meanError(basis, s, beta, logf)),
     iterations,
     focal: states.map((s) => {
-      const f = Math.exp(logf[s.group]!), sigma = sigmas[s.group]!;
+      const f = Math.exp(logf[s.group]!),
+        sigma = sigmas[s.group]!;
       return {
-        focal: f, sigma, low: f * Math.exp(-sigma), high: f * Math.exp(sigma),
+        focal: f,
+        sigma,
+        low: f * Math.exp(-sigma),
+        high: f * Math.exp(sigma),
         focal35mm: (f / Math.hypot(s.obs.width, s.obs.height)) * FRAME_DIAGONAL_MM,
-        prior: opts.fitFocal ? priors.groups[s.group]!.source : 'fixed', group: s.group,
+        prior: opts.fitFocal ? priors.groups[s.group]!.source : 'fixed',
+        group: s.group,
       };
     }),
     saturated: states.map((s) => (unit ? s.psi.filter((w) => w > 0.5).length : 0)),
@@ -220,23 +259,40 @@ export function fitLandmarks(model: HeadModel, observations: readonly LandmarkOb
 /** LM iterations at each focal length of the search: enough to settle pose and most of the shape. */
 const SEARCH_ITERATIONS = 25;
 
-interface FocalGroup { centre: number; weight: number; source: 'exif' | 'portrait' | 'guess' }
+interface FocalGroup {
+  centre: number;
+  weight: number;
+  source: 'exif' | 'portrait' | 'guess';
+}
 
 /** Groups images into cameras (size + EXIF focal) and sets each one's prior on log focal. */
-function focalPriors(observations: readonly LandmarkObservation[], opts: typeof DEFAULTS & FitOptions): { groups: FocalGroup[]; groupOf: number[] } {
+function focalPriors(
+  observations: readonly LandmarkObservation[],
+  opts: typeof DEFAULTS & FitOptions,
+): { groups: FocalGroup[]; groupOf: number[] } {
   const groups: FocalGroup[] = [];
   const keys = new Map<string, number>();
   const groupOf = observations.map((o, i) => {
-    const exif = o.focal35mm !== undefined && Number.isFinite(o.focal35mm) && o.focal35mm > 0 ? o.focal35mm : undefined;
+    const exif =
+      o.focal35mm !== undefined && Number.isFinite(o.focal35mm) && o.focal35mm > 0 ? o.focal35mm : undefined;
     const key = opts.sharedFocal ? `${o.width}x${o.height}:${exif ?? ''}` : String(i);
     const known = keys.get(key);
     if (known !== undefined) return known;
     // An explicit guess wins over EXIF (the caller knows better), EXIF over the portrait prior.
-    const group: FocalGroup = opts.focalGuess !== undefined
-      ? { centre: Math.log(opts.focalGuess), weight: opts.focalPrior, source: 'guess' }
-      : exif !== undefined
-        ? { centre: Math.log(focalFrom35mm(exif, o.width, o.height)), weight: opts.exifFocalPrior, source: 'exif' }
-        : { centre: Math.log(focalFrom35mm(PORTRAIT_FOCAL_35MM, o.width, o.height)), weight: opts.focalPrior, source: 'portrait' };
+    const group: FocalGroup =
+      opts.focalGuess !== undefined
+        ? { centre: Math.log(opts.focalGuess), weight: opts.focalPrior, source: 'guess' }
+        : exif !== undefined
+          ? {
+              centre: Math.log(focalFrom35mm(exif, o.width, o.height)),
+              weight: opts.exifFocalPrior,
+              source: 'exif',
+            }
+          : {
+              centre: Math.log(focalFrom35mm(PORTRAIT_FOCAL_35MM, o.width, o.height)),
+              weight: opts.focalPrior,
+              source: 'portrait',
+            };
     groups.push(group);
     keys.set(key, groups.length - 1);
     return groups.length - 1;
@@ -252,31 +308,57 @@ interface Ctx {
   fixedIdentity: boolean;
 }
 
-interface Free { expression: boolean; identity: boolean; focal: boolean }
+interface Free {
+  expression: boolean;
+  identity: boolean;
+  focal: boolean;
+}
 const RIGID: Free = { expression: false, identity: false, focal: false };
 const ALL: Free = { expression: true, identity: true, focal: true };
 
-function initialState(basis: LandmarkBasis, obs: LandmarkObservation, group: number, focal: number): ImageState {
+function initialState(
+  basis: LandmarkBasis,
+  obs: LandmarkObservation,
+  group: number,
+  focal: number,
+): ImageState {
   // Facing the camera: model +z (the face) towards the camera, model +y up = image -y.
   const R = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
-  const cx = obs.width / 2, cy = obs.height / 2;
+  const cx = obs.width / 2,
+    cy = obs.height / 2;
   // Translation by linear least squares: (u - cx)(z + tz) = f (x + tx), same for v.
-  const A = new Float64Array(9), b = new Float64Array(3);
+  const A = new Float64Array(9),
+    b = new Float64Array(3);
   for (let l = 0; l < basis.count; l++) {
-    const x = basis.mean[l * 3]!, y = -basis.mean[l * 3 + 1]!, z = -basis.mean[l * 3 + 2]!;
-    const du = obs.points[l * 2]! - cx, dv = obs.points[l * 2 + 1]! - cy;
-    for (const [row, rhs] of [[[focal, 0, -du], du * z - focal * x], [[0, focal, -dv], dv * z - focal * y]] as const) {
-      for (let i = 0; i < 3; i++) { b[i] = b[i]! + row[i]! * rhs; for (let j = 0; j < 3; j++) A[i * 3 + j] = A[i * 3 + j]! + row[i]! * row[j]!; }
+    const x = basis.mean[l * 3]!,
+      y = -basis.mean[l * 3 + 1]!,
+      z = -basis.mean[l * 3 + 2]!;
+    const du = obs.points[l * 2]! - cx,
+      dv = obs.points[l * 2 + 1]! - cy;
+    for (const [row, rhs] of [
+      [[focal, 0, -du], du * z - focal * x],
+      [[0, focal, -dv], dv * z - focal * y],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        b[i] = b[i]! + row[i]! * rhs;
+        for (let j = 0; j < 3; j++) A[i * 3 + j] = A[i * 3 + j]! + row[i]! * row[j]!;
+      }
     }
   }
   if (!cholesky(A, 3)) throw new Error('fitLandmarks: degenerate landmarks (all in one point?)');
   choleskySolve(A, 3, b);
-  if (!(b[2]! > 0)) b[2] = focal * 0.2 / Math.max(obs.width, obs.height) + 0.5;
+  if (!(b[2]! > 0)) b[2] = (focal * 0.2) / Math.max(obs.width, obs.height) + 0.5;
   return { obs, R, t: b, psi: new Float64Array(basis.expressionModes), group };
 }
 
 /** Robust cost of the current state (what LM steps must decrease). */
-function totalCost(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free): number {
+function totalCost(
+  ctx: Ctx,
+  states: ImageState[],
+  beta: Float64Array,
+  logf: Float64Array,
+  free: Free,
+): number {
   const { basis, opts } = ctx;
   const s2 = opts.robustScale ** 2;
   let cost = 0;
@@ -285,10 +367,14 @@ function totalCost(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Flo
       cost += landmarkWeight(ctx, s.obs, l) * 0.5 * s2 * Math.log1p((ru * ru + rv * rv) / s2);
     });
     if (free.expression) {
-      for (const p of s.psi) cost += 0.5 * opts.expressionPrior * p * p + (ctx.unit ? opts.expressionSparsity * p : 0);
+      for (const p of s.psi)
+        cost += 0.5 * opts.expressionPrior * p * p + (ctx.unit ? opts.expressionSparsity * p : 0);
     }
   }
-  if (free.focal) ctx.priors.groups.forEach((g, k) => { cost += 0.5 * g.weight * (logf[k]! - g.centre) ** 2; });
+  if (free.focal)
+    ctx.priors.groups.forEach((g, k) => {
+      cost += 0.5 * g.weight * (logf[k]! - g.centre) ** 2;
+    });
   if (free.identity) for (const v of beta) cost += 0.5 * opts.identityPrior * v * v;
   return cost;
 }
@@ -299,20 +385,44 @@ function landmarkWeight(ctx: Ctx, obs: LandmarkObservation, l: number): number {
 }
 
 /** Calls back with each landmark's residual (projected - observed), pixels. */
-function forEachResidual(basis: LandmarkBasis, s: ImageState, beta: Float64Array, logf: Float64Array, visit: (l: number, ru: number, rv: number, P: Float64Array, a: Float64Array) => void): void {
-  const X = new Float64Array(3), a = new Float64Array(3), P = new Float64Array(3);
-  const f = Math.exp(logf[s.group]!), cx = s.obs.width / 2, cy = s.obs.height / 2;
+function forEachResidual(
+  basis: LandmarkBasis,
+  s: ImageState,
+  beta: Float64Array,
+  logf: Float64Array,
+  visit: (l: number, ru: number, rv: number, P: Float64Array, a: Float64Array) => void,
+): void {
+  const X = new Float64Array(3),
+    a = new Float64Array(3),
+    P = new Float64Array(3);
+  const f = Math.exp(logf[s.group]!),
+    cx = s.obs.width / 2,
+    cy = s.obs.height / 2;
   for (let l = 0; l < basis.count; l++) {
     landmark3d(basis, l, beta, s.psi, X);
-    for (let r = 0; r < 3; r++) a[r] = s.R[r * 3]! * X[0]! + s.R[r * 3 + 1]! * X[1]! + s.R[r * 3 + 2]! * X[2]!;
+    for (let r = 0; r < 3; r++)
+      a[r] = s.R[r * 3]! * X[0]! + s.R[r * 3 + 1]! * X[1]! + s.R[r * 3 + 2]! * X[2]!;
     for (let r = 0; r < 3; r++) P[r] = a[r]! + s.t[r]!;
     const z = Math.max(P[2]!, 1e-6);
-    visit(l, f * P[0]! / z + cx - s.obs.points[l * 2]!, f * P[1]! / z + cy - s.obs.points[l * 2 + 1]!, P, a);
+    visit(
+      l,
+      (f * P[0]!) / z + cx - s.obs.points[l * 2]!,
+      (f * P[1]!) / z + cy - s.obs.points[l * 2 + 1]!,
+      P,
+      a,
+    );
   }
 }
 
-function landmark3d(basis: LandmarkBasis, l: number, beta: Float64Array, psi: Float64Array, out: Float64Array): void {
-  const I = basis.identityModes, E = basis.expressionModes;
+function landmark3d(
+  basis: LandmarkBasis,
+  l: number,
+  beta: Float64Array,
+  psi: Float64Array,
+  out: Float64Array,
+): void {
+  const I = basis.identityModes,
+    E = basis.expressionModes;
   for (let a = 0; a < 3; a++) {
     const row = l * 3 + a;
     let v = basis.mean[row]!;
@@ -324,12 +434,21 @@ function landmark3d(basis: LandmarkBasis, l: number, beta: Float64Array, psi: Fl
 
 function meanError(basis: LandmarkBasis, s: ImageState, beta: Float64Array, logf: Float64Array): number {
   let sum = 0;
-  forEachResidual(basis, s, beta, logf, (_l, ru, rv) => { sum += Math.hypot(ru, rv); });
+  forEachResidual(basis, s, beta, logf, (_l, ru, rv) => {
+    sum += Math.hypot(ru, rv);
+  });
   return sum / basis.count;
 }
 
 /** Runs LM on the chosen unknowns; returns the iterations taken. */
-function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, maxIterations: number): number {
+function levenbergMarquardt(
+  ctx: Ctx,
+  states: ImageState[],
+  beta: Float64Array,
+  logf: Float64Array,
+  free: Free,
+  maxIterations: number,
+): number {
   let mu = 1e-3;
   let cost = totalCost(ctx, states, beta, logf, free);
   let it = 0;
@@ -338,9 +457,13 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
     let accepted = false;
     for (let attempt = 0; attempt < 8 && !accepted; attempt++) {
       const step = solveSchur(system, mu);
-      if (!step) { mu *= 10; continue; }
+      if (!step) {
+        mu *= 10;
+        continue;
+      }
       const saved = states.map((s) => ({ R: s.R.slice(), t: s.t.slice(), psi: s.psi.slice() }));
-      const savedBeta = beta.slice(), savedLogf = logf.slice();
+      const savedBeta = beta.slice(),
+        savedLogf = logf.slice();
       applyStep(ctx, states, beta, logf, free, step, system);
       const next = totalCost(ctx, states, beta, logf, free);
       if (next < cost) {
@@ -350,7 +473,11 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
         accepted = true;
         if (gain < 1e-4 * cost) return it + 1;
       } else {
-        states.forEach((s, i) => { s.R = saved[i]!.R; s.t = saved[i]!.t; s.psi = saved[i]!.psi; });
+        states.forEach((s, i) => {
+          s.R = saved[i]!.R;
+          s.t = saved[i]!.t;
+          s.psi = saved[i]!.psi;
+        });
         beta.set(savedBeta);
         logf.set(savedLogf);
         mu *= 4;
@@ -361,9 +488,20 @@ function levenbergMarquardt(ctx: Ctx, states: ImageState[], beta: Float64Array, 
   return it;
 }
 
-interface ImageBlock { n: number; H: Float64Array; B: Float64Array; g: Float64Array }
+interface ImageBlock {
+  n: number;
+  H: Float64Array;
+  B: Float64Array;
+  g: Float64Array;
+}
 /** M shared unknowns: I identity modes, then one log focal per group when focal is free. */
-interface System { blocks: ImageBlock[]; I: number; M: number; C: Float64Array; gBeta: Float64Array }
+interface System {
+  blocks: ImageBlock[];
+  I: number;
+  M: number;
+  C: Float64Array;
+  gBeta: Float64Array;
+}
 
 function blockSize(ctx: Ctx, free: Free): number {
   return 6 + (free.expression ? ctx.basis.expressionModes : 0);
@@ -374,32 +512,48 @@ function blockSize(ctx: Ctx, free: Free): number {
  * the shared unknowns, and the shared block. `dataScale` multiplies the landmark terms (1 / noise
  * variance for the Laplace uncertainty; 1 in the fit, which counts residuals in pixels).
  */
-function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, dataScale = 1): System {
+function buildSystem(
+  ctx: Ctx,
+  states: ImageState[],
+  beta: Float64Array,
+  logf: Float64Array,
+  free: Free,
+  dataScale = 1,
+): System {
   const { basis, opts } = ctx;
   const E = basis.expressionModes;
   const I = free.identity && !ctx.fixedIdentity ? basis.identityModes : 0;
   const G = free.focal ? logf.length : 0;
   const M = I + G;
   const n = blockSize(ctx, free);
-  const C = new Float64Array(M * M), gBeta = new Float64Array(M);
+  const C = new Float64Array(M * M),
+    gBeta = new Float64Array(M);
   const s2 = opts.robustScale ** 2;
-  const jc = new Float64Array(n), jb = new Float64Array(M);
+  const jc = new Float64Array(n),
+    jb = new Float64Array(M);
   const blocks = states.map((s) => {
-    const H = new Float64Array(n * n), B = new Float64Array(n * M), g = new Float64Array(n);
+    const H = new Float64Array(n * n),
+      B = new Float64Array(n * M),
+      g = new Float64Array(n);
     const f = Math.exp(logf[s.group]!);
     const fcol = I + s.group;
     forEachResidual(basis, s, beta, logf, (l, ru, rv, P, a) => {
-      const w = dataScale * landmarkWeight(ctx, s.obs, l) / (1 + (ru * ru + rv * rv) / s2);
-      const z = Math.max(P[2]!, 1e-6), iz = 1 / z;
+      const w = (dataScale * landmarkWeight(ctx, s.obs, l)) / (1 + (ru * ru + rv * rv) / s2);
+      const z = Math.max(P[2]!, 1e-6),
+        iz = 1 / z;
       for (const axis of [0, 1] as const) {
         const r = axis === 0 ? ru : rv;
         // d(u or v)/dP
-        const d0 = axis === 0 ? f * iz : 0, d1 = axis === 0 ? 0 : f * iz, d2 = -f * P[axis]! * iz * iz;
+        const d0 = axis === 0 ? f * iz : 0,
+          d1 = axis === 0 ? 0 : f * iz,
+          d2 = -f * P[axis]! * iz * iz;
         // rotation (left perturbation): dP/dw = -[a]x
         jc[0] = d2 * a[1]! - d1 * a[2]!;
         jc[1] = d0 * a[2]! - d2 * a[0]!;
         jc[2] = d1 * a[0]! - d0 * a[1]!;
-        jc[3] = d0; jc[4] = d1; jc[5] = d2;
+        jc[3] = d0;
+        jc[4] = d1;
+        jc[5] = d2;
         let k = 6;
         // Model-space gradient: (d/dP) R, then dot with basis columns.
         const gx = d0 * s.R[0]! + d1 * s.R[3]! + d2 * s.R[6]!;
@@ -408,13 +562,22 @@ function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: F
         const row = l * 3;
         if (free.expression) {
           for (let e = 0; e < E; e++) {
-            jc[k++] = gx * basis.expression[row * E + e]! + gy * basis.expression[(row + 1) * E + e]! + gz * basis.expression[(row + 2) * E + e]!;
+            jc[k++] =
+              gx * basis.expression[row * E + e]! +
+              gy * basis.expression[(row + 1) * E + e]! +
+              gz * basis.expression[(row + 2) * E + e]!;
           }
         }
         for (let q = 0; q < I; q++) {
-          jb[q] = gx * basis.identity[row * basis.identityModes + q]! + gy * basis.identity[(row + 1) * basis.identityModes + q]! + gz * basis.identity[(row + 2) * basis.identityModes + q]!;
+          jb[q] =
+            gx * basis.identity[row * basis.identityModes + q]! +
+            gy * basis.identity[(row + 1) * basis.identityModes + q]! +
+            gz * basis.identity[(row + 2) * basis.identityModes + q]!;
         }
-        if (G > 0) { jb.fill(0, I); jb[fcol] = f * P[axis]! * iz; }
+        if (G > 0) {
+          jb.fill(0, I);
+          jb[fcol] = f * P[axis]! * iz;
+        }
         for (let p = 0; p < n; p++) {
           const wp = w * jc[p]!;
           if (wp === 0) continue;
@@ -445,7 +608,10 @@ function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: F
     return { n, H, B, g };
   });
   symmetrize(C, M);
-  for (let q = 0; q < I; q++) { C[q * M + q] = C[q * M + q]! + opts.identityPrior; gBeta[q] = gBeta[q]! + opts.identityPrior * beta[q]!; }
+  for (let q = 0; q < I; q++) {
+    C[q * M + q] = C[q * M + q]! + opts.identityPrior;
+    gBeta[q] = gBeta[q]! + opts.identityPrior * beta[q]!;
+  }
   ctx.priors.groups.forEach((grp, k) => {
     if (k >= G) return;
     const q = I + k;
@@ -457,16 +623,25 @@ function buildSystem(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: F
 
 /** Removes unknown k from a block's system: zero row and column, unit diagonal, no gradient. */
 function freeze(H: Float64Array, B: Float64Array, g: Float64Array, n: number, M: number, k: number): void {
-  for (let j = 0; j < n; j++) { H[k * n + j] = 0; H[j * n + k] = 0; }
+  for (let j = 0; j < n; j++) {
+    H[k * n + j] = 0;
+    H[j * n + k] = 0;
+  }
   H[k * n + k] = 1;
   for (let q = 0; q < M; q++) B[k * M + q] = 0;
   g[k] = 0;
 }
 
-interface Step { perImage: Float64Array[]; shared: Float64Array }
+interface Step {
+  perImage: Float64Array[];
+  shared: Float64Array;
+}
 
 /** The shared unknowns' normal matrix with every image block eliminated (Schur complement), damped by mu. */
-function reducedSystem(system: System, mu: number): { S: Float64Array; rhs: Float64Array; factors: { Y: Float64Array; y: Float64Array }[] } | null {
+function reducedSystem(
+  system: System,
+  mu: number,
+): { S: Float64Array; rhs: Float64Array; factors: { Y: Float64Array; y: Float64Array }[] } | null {
   const { M } = system;
   const S = system.C.slice();
   const rhs = Float64Array.from(system.gBeta, (v) => -v);
@@ -526,19 +701,32 @@ function solveSchur(system: System, mu: number): Step | null {
  * terms divided by the fit's residual variance per coordinate (at least 0.5 px, the detector's
  * floor) instead of the fit's 1 px^2.
  */
-function focalSigmas(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, fitted: boolean): number[] {
+function focalSigmas(
+  ctx: Ctx,
+  states: ImageState[],
+  beta: Float64Array,
+  logf: Float64Array,
+  fitted: boolean,
+): number[] {
   if (!fitted) return Array.from(logf, () => 0);
   const s2 = ctx.opts.robustScale ** 2;
-  let weighted = 0, weights = 0, count = 0;
+  let weighted = 0,
+    weights = 0,
+    count = 0;
   for (const s of states) {
     forEachResidual(ctx.basis, s, beta, logf, (l, ru, rv) => {
       const w = landmarkWeight(ctx, s.obs, l) / (1 + (ru * ru + rv * rv) / s2);
-      weighted += w * (ru * ru + rv * rv); weights += 2 * landmarkWeight(ctx, s.obs, l); count += 2;
+      weighted += w * (ru * ru + rv * rv);
+      weights += 2 * landmarkWeight(ctx, s.obs, l);
+      count += 2;
     });
   }
   const system0 = buildSystem(ctx, states, beta, logf, ALL);
   const unknowns = system0.M + system0.blocks.reduce((a, b) => a + b.n, 0);
-  const variance = Math.max(0.25, (weighted / Math.max(weights, 1e-9)) * (count / Math.max(1, count - unknowns)));
+  const variance = Math.max(
+    0.25,
+    (weighted / Math.max(weights, 1e-9)) * (count / Math.max(1, count - unknowns)),
+  );
   const system = buildSystem(ctx, states, beta, logf, ALL, 1 / variance);
   const reduced = reducedSystem(system, 0);
   const { M, I } = system;
@@ -551,14 +739,25 @@ function focalSigmas(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: F
   });
 }
 
-function applyStep(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Float64Array, free: Free, step: Step, system: System): void {
-  const rot = new Float64Array(9), next = new Float64Array(9);
+function applyStep(
+  ctx: Ctx,
+  states: ImageState[],
+  beta: Float64Array,
+  logf: Float64Array,
+  free: Free,
+  step: Step,
+  system: System,
+): void {
+  const rot = new Float64Array(9),
+    next = new Float64Array(9);
   states.forEach((s, i) => {
     const d = step.perImage[i]!;
     rodrigues(d[0]!, d[1]!, d[2]!, rot);
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) {
-      next[r * 3 + c] = rot[r * 3]! * s.R[c]! + rot[r * 3 + 1]! * s.R[3 + c]! + rot[r * 3 + 2]! * s.R[6 + c]!;
-    }
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 3; c++) {
+        next[r * 3 + c] =
+          rot[r * 3]! * s.R[c]! + rot[r * 3 + 1]! * s.R[3 + c]! + rot[r * 3 + 2]! * s.R[6 + c]!;
+      }
     s.R = next.slice();
     for (let a = 0; a < 3; a++) s.t[a] = s.t[a]! + d[3 + a]!;
     if (free.expression) {
@@ -577,7 +776,13 @@ function applyStep(ctx: Ctx, states: ImageState[], beta: Float64Array, logf: Flo
 function toCamera(s: ImageState, logf: Float64Array): Camera {
   const f = Math.exp(logf[s.group]!);
   return {
-    width: s.obs.width, height: s.obs.height, fx: f, fy: f, cx: s.obs.width / 2, cy: s.obs.height / 2,
-    rotation: Float64Array.from(s.R), translation: Float64Array.from(s.t),
+    width: s.obs.width,
+    height: s.obs.height,
+    fx: f,
+    fy: f,
+    cx: s.obs.width / 2,
+    cy: s.obs.height / 2,
+    rotation: Float64Array.from(s.R),
+    translation: Float64Array.from(s.t),
   };
 }

@@ -3,8 +3,12 @@ import { defineNode, HeadModel, Image, input, Landmarks, listOf, output, Trackin
 import { fitLandmarks } from './fit-landmarks.js';
 
 export const fitLandmarksNode = defineNode({
-  type: 'flame.fitLandmarks', version: 1, title: 'Fit to landmarks', category: 'Tracking',
-  description: 'Per image camera (rotation, translation) and expression, one focal length per camera (searched coarse to fine; EXIF 35 mm focal as its prior when the image carries focal35mm) and one identity for all images, by Levenberg-Marquardt on 68 landmarks (robust, with priors). Each frame reports its focal with an uncertainty and its count of saturated (> 0.5) expression weights.',
+  type: 'flame.fitLandmarks',
+  version: 1,
+  title: 'Fit to landmarks',
+  category: 'Tracking',
+  description:
+    'Per image camera (rotation, translation) and expression, one focal length per camera (searched coarse to fine; EXIF 35 mm focal as its prior when the image carries focal35mm) and one identity for all images, by Levenberg-Marquardt on 68 landmarks (robust, with priors). Each frame reports its focal with an uncertainty and its count of saturated (> 0.5) expression weights.',
   inputs: {
     model: input(HeadModel),
     images: input(listOf(Image), { description: 'the photos, for their sizes' }),
@@ -16,11 +20,34 @@ export const fitLandmarksNode = defineNode({
     identityPrior: z.number().min(0).default(10),
     expressionPrior: z.number().min(0).default(2),
     fitFocal: z.boolean().default(true),
-    identityImages: z.number().int().min(0).default(8).describe('identity from the first n photos (0: all); later ones are fitted with it fixed, so adding photos never re-tracks earlier ones'),
-    focal: z.number().positive().optional().describe('focal length guess in pixels (prior centre); default the EXIF focal, else a 55 mm-equivalent portrait lens'),
-    sharedFocal: z.boolean().default(true).describe('one focal length for all photos of the same size (one camera); off: one per photo'),
-    focalSearch: z.boolean().default(true).describe('coarse-to-fine search over focal length before the continuous fit'),
-    expressionSparsity: z.number().min(0).default(4).describe('L1 prior on expression weights (px^2 per unit): keeps unused expressions at exactly 0'),
+    identityImages: z
+      .number()
+      .int()
+      .min(0)
+      .default(8)
+      .describe(
+        'identity from the first n photos (0: all); later ones are fitted with it fixed, so adding photos never re-tracks earlier ones',
+      ),
+    focal: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'focal length guess in pixels (prior centre); default the EXIF focal, else a 55 mm-equivalent portrait lens',
+      ),
+    sharedFocal: z
+      .boolean()
+      .default(true)
+      .describe('one focal length for all photos of the same size (one camera); off: one per photo'),
+    focalSearch: z
+      .boolean()
+      .default(true)
+      .describe('coarse-to-fine search over focal length before the continuous fit'),
+    expressionSparsity: z
+      .number()
+      .min(0)
+      .default(4)
+      .describe('L1 prior on expression weights (px^2 per unit): keeps unused expressions at exactly 0'),
   }),
   outputs: { tracking: output(Tracking) },
   run({ inputs, params }) {
@@ -30,26 +57,43 @@ export const fitLandmarksNode = defineNode({
     }
     const observations = images.map((img, i) => {
       const lm = landmarks[i]!;
-      if (lm.count !== 68) throw new Error(`image ${i}: ${lm.count} landmarks, the fit needs the 68 iBUG points`);
+      if (lm.count !== 68)
+        throw new Error(`image ${i}: ${lm.count} landmarks, the fit needs the 68 iBUG points`);
       // Image is an open object: a loader that read the EXIF focal length (io's readExifFocal)
       // attaches it as focal35mm, and it centres this photo's focal prior.
       const focal35mm = (img as { focal35mm?: unknown }).focal35mm;
       return {
-        width: img.width, height: img.height, points: lm.points, ...(lm.confidence ? { confidence: lm.confidence } : {}),
+        width: img.width,
+        height: img.height,
+        points: lm.points,
+        ...(lm.confidence ? { confidence: lm.confidence } : {}),
         ...(typeof focal35mm === 'number' && focal35mm > 0 ? { focal35mm } : {}),
       };
     });
     const options = {
-      identityModes: params.identityModes, iterations: params.iterations, identityPrior: params.identityPrior,
-      expressionPrior: params.expressionPrior, fitFocal: params.fitFocal, sharedFocal: params.sharedFocal, focalSearch: params.focalSearch,
-      expressionSparsity: params.expressionSparsity, ...(params.focal ? { focalGuess: params.focal } : {}),
+      identityModes: params.identityModes,
+      iterations: params.iterations,
+      identityPrior: params.identityPrior,
+      expressionPrior: params.expressionPrior,
+      fitFocal: params.fitFocal,
+      sharedFocal: params.sharedFocal,
+      focalSearch: params.focalSearch,
+      expressionSparsity: params.expressionSparsity,
+      ...(params.focal ? { focalGuess: params.focal } : {}),
     };
-    const n = params.identityImages > 0 ? Math.min(params.identityImages, observations.length) : observations.length;
+    const n =
+      params.identityImages > 0 ? Math.min(params.identityImages, observations.length) : observations.length;
     const fit = fitLandmarks(model, observations.slice(0, n), options);
     // Later photos one by one with the identity fixed: each result depends on its photo alone.
     for (const obs of observations.slice(n)) {
       // Same camera as a jointly fitted photo (size and EXIF focal): its focal, held fixed.
-      const j = params.sharedFocal ? observations.slice(0, n).findIndex((o) => o.width === obs.width && o.height === obs.height && o.focal35mm === obs.focal35mm) : -1;
+      const j = params.sharedFocal
+        ? observations
+            .slice(0, n)
+            .findIndex(
+              (o) => o.width === obs.width && o.height === obs.height && o.focal35mm === obs.focal35mm,
+            )
+        : -1;
       const camera = j >= 0 ? { focalGuess: fit.focal[j]!.focal, fitFocal: false } : {};
       const one = fitLandmarks(model, [obs], { ...options, ...camera, identity: fit.identity });
       fit.cameras.push(one.cameras[0]!);
@@ -63,8 +107,11 @@ export const fitLandmarksNode = defineNode({
         frames: fit.cameras.map((camera, i) => ({
           camera,
           params: {
-            model: model.name, identity: fit.identity, expression: fit.expressions[i]!,
-            rotation: new Float32Array(3), translation: new Float32Array(3),
+            model: model.name,
+            identity: fit.identity,
+            expression: fit.expressions[i]!,
+            rotation: new Float32Array(3),
+            translation: new Float32Array(3),
           },
           error: fit.errors[i]!,
           // Frames are open objects: the report carries these with the tracking.

@@ -6,12 +6,16 @@ import { random } from './random.js';
 /** Synthetic subjects for the landmark fit: known identity, expressions and cameras, projected landmarks. */
 
 /** Uniform in [0, 1) (`random` is in [-1, 1)). */
-export function uniform(seed: number): () => number {
+function uniform(seed: number): () => number {
   const r = random(seed);
   return () => (r() + 1) / 2;
 }
 
-export interface Subject { identity: Float32Array; expressions: Float32Array[]; cameras: Camera[] }
+export interface Subject {
+  identity: Float32Array;
+  expressions: Float32Array[];
+  cameras: Camera[];
+}
 
 /** A synthetic subject: known identity, per-view expressions and cameras around the frontal view. */
 export function subject(model: HeadModel, views: number, seed: number): Subject {
@@ -24,24 +28,44 @@ export function subject(model: HeadModel, views: number, seed: number): Subject 
   const smileL = model.expressionNames.indexOf('mouthSmile_L');
   for (let v = 0; v < views; v++) {
     const e = new Float32Array(model.expressionCount);
-    e[jaw] = rand() * 0.6; e[smileL] = rand() * 0.8;
+    e[jaw] = rand() * 0.6;
+    e[smileL] = rand() * 0.8;
     expressions.push(e);
-    const yaw = (rand() - 0.5) * 0.8, pitch = (rand() - 0.5) * 0.4, d = 0.55 + rand() * 0.2;
-    cameras.push(lookAtCamera({ eye: [d * Math.sin(yaw), d * Math.sin(pitch), d * Math.cos(yaw)], target: [0, 0.02, 0], width: 512, height: 512, focal: 600 + rand() * 200 }));
+    const yaw = (rand() - 0.5) * 0.8,
+      pitch = (rand() - 0.5) * 0.4,
+      d = 0.55 + rand() * 0.2;
+    cameras.push(
+      lookAtCamera({
+        eye: [d * Math.sin(yaw), d * Math.sin(pitch), d * Math.cos(yaw)],
+        target: [0, 0.02, 0],
+        width: 512,
+        height: 512,
+        focal: 600 + rand() * 200,
+      }),
+    );
   }
   return { identity, expressions, cameras };
 }
 
-export function observe(model: HeadModel, s: Subject, noise = 0, seed = 1, offsets?: Float32Array): LandmarkObservation[] {
+export function observe(
+  model: HeadModel,
+  s: Subject,
+  noise = 0,
+  seed = 1,
+  offsets?: Float32Array,
+): LandmarkObservation[] {
   const rand = uniform(seed);
   return s.cameras.map((cam, v) => {
     const mesh = evaluateHead(model, {
-      model: model.name, identity: s.identity, expression: s.expressions[v]!,
-      rotation: new Float32Array(3), translation: new Float32Array(3),
+      model: model.name,
+      identity: s.identity,
+      expression: s.expressions[v]!,
+      rotation: new Float32Array(3),
+      translation: new Float32Array(3),
     });
     const lm = landmarkPositions(model, mesh.vertices);
     if (offsets) for (let i = 0; i < lm.length; i++) lm[i] = lm[i]! + offsets[i]!;
-    const points = new Float32Array(lm.length / 3 * 2);
+    const points = new Float32Array((lm.length / 3) * 2);
     for (let l = 0; l < lm.length / 3; l++) {
       const [u, w] = projectPoint(cam, [lm[l * 3]!, lm[l * 3 + 1]!, lm[l * 3 + 2]!]);
       // Box-Muller-free noise: uniform with the given standard deviation.
@@ -52,9 +76,16 @@ export function observe(model: HeadModel, s: Subject, noise = 0, seed = 1, offse
   });
 }
 
-
 /** Camera centre, world (model) space. */
-export const centreOf = (c: Camera) => [0, 1, 2].map((j) => -(c.rotation[j]! * c.translation[0]! + c.rotation[3 + j]! * c.translation[1]! + c.rotation[6 + j]! * c.translation[2]!));
+export const centreOf = (c: Camera) =>
+  [0, 1, 2].map(
+    (j) =>
+      -(
+        c.rotation[j]! * c.translation[0]! +
+        c.rotation[3 + j]! * c.translation[1]! +
+        c.rotation[6 + j]! * c.translation[2]!
+      ),
+  );
 
 /** Views of a portrait session at `focal` px on 512^2: distance set so the head fills ~85 % of the frame, yaw within +-35 degrees. */
 export function portraitSession(model: HeadModel, views: number, seed: number, focal: number): Subject {
@@ -62,9 +93,19 @@ export function portraitSession(model: HeadModel, views: number, seed: number, f
   const rand = uniform(seed + 100);
   const d = (focal * 0.3) / (0.85 * 512);
   s.cameras = s.cameras.map((_c, v) => {
-    const yaw = views === 1 ? 0 : -0.6 + (1.2 * v) / (views - 1), pitch = (rand() - 0.5) * 0.3;
-    return lookAtCamera({ eye: [d * Math.sin(yaw) * Math.cos(pitch), 0.02 + d * Math.sin(pitch), d * Math.cos(yaw) * Math.cos(pitch)], target: [0, 0.02, 0], width: 512, height: 512, focal });
+    const yaw = views === 1 ? 0 : -0.6 + (1.2 * v) / (views - 1),
+      pitch = (rand() - 0.5) * 0.3;
+    return lookAtCamera({
+      eye: [
+        d * Math.sin(yaw) * Math.cos(pitch),
+        0.02 + d * Math.sin(pitch),
+        d * Math.cos(yaw) * Math.cos(pitch),
+      ],
+      target: [0, 0.02, 0],
+      width: 512,
+      height: 512,
+      focal,
+    });
   });
   return s;
 }
-

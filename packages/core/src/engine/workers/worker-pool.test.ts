@@ -33,18 +33,16 @@ describe('worker pool', () => {
   it('moves a 64 MiB Float32Array to a worker by transfer: detached here, handed back with the reply', async () => {
     // Warm the pool first: the array is posted once a worker is ready, which takes seconds on a busy machine.
     await Promise.all(
-      pool
-        .workerIds()
-        .map(() =>
-          pool.run({
-            nodeType: 'test.source',
-            nodeId: 'warm',
-            item: undefined,
-            params: { value: 1 },
-            roots,
-            inputs: {},
-          }),
-        ),
+      pool.workerIds().map(() =>
+        pool.run({
+          nodeType: 'test.source',
+          nodeId: 'warm',
+          item: undefined,
+          params: { value: 1 },
+          roots,
+          inputs: {},
+        }),
+      ),
     );
     const data = new Float32Array(MiB64).fill(0.5);
     const pending = pool.run({
