@@ -2,6 +2,7 @@ import { defineNodePackage, type NodePackage } from '@ffavatar/core';
 import { createDriveNode } from './nodes/drive.js';
 import { loadPly } from './nodes/load-ply.js';
 import { imageMetrics } from './nodes/metrics.js';
+import { personaliseNode } from './nodes/personalise.js';
 import { createRasterizeNode } from './nodes/rasterize.js';
 import { saveAvatar } from './nodes/save-avatar.js';
 import { savePly } from './nodes/save-ply.js';
@@ -23,6 +24,7 @@ export function splatNodePackage(loadGpu: GpuLoader): NodePackage {
       createDriveNode(loadGpu),
       createRasterizeNode(loadGpu),
       imageMetrics,
+      personaliseNode,
     ],
   });
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { checkValue, GaussianCloud, type Avatar, type Mesh } from '@ffavatar/core';
 import { float16ToFloat32, readNpz } from '@ffavatar/core/io';
 import { resolveAsset } from '@ffavatar/core/node';
-import { driveAvatarCpu, matrixToQuaternion } from './drive-cpu.js';
+import { driveAvatarCpu } from './drive-cpu.js';
+import { matrixToQuaternion } from './triangle-frame.js';
 
 /** One Gaussian at the centroid of each triangle, identity local rotation, unit local scale. */
 function bindToTriangles(triangles: Uint32Array): Avatar {

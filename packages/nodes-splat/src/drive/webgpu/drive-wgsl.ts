@@ -21,7 +21,7 @@ struct Params { n: u32, triangles: u32, _a: u32, _b: u32 }
 fn vertex(v: u32) -> vec3<f32> { return vec3<f32>(vertices[3u * v], vertices[3u * v + 1u], vertices[3u * v + 2u]); }
 
 // Rotation matrix (columns c0, c1, c2) to a unit quaternion wxyz, Shepperd's method, the same
-// branches as matrixToQuaternion in drive-cpu.ts.
+// branches as matrixToQuaternion in triangle-frame.ts.
 fn matrix_to_quaternion(c0: vec3<f32>, c1: vec3<f32>, c2: vec3<f32>) -> vec4<f32> {
   let m00 = c0.x; let m01 = c1.x; let m02 = c2.x;
   let m10 = c0.y; let m11 = c1.y; let m12 = c2.y;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodeOf, type NodeContext } from '@ffavatar/core';
+import { paintedLike, photoOf, sheetScene } from '../personalise/test-support/sheet-avatar.js';
+import { personaliseNode } from './personalise.js';
+
+const progress: string[] = [];
+const ctx = {
+  nodeId: 'personalise',
+  item: undefined,
+  signal: new AbortController().signal,
+  progress(_f: number, message?: string) {
+    if (message) progress.push(message);
+  },
+} as unknown as NodeContext;
+
+const { mesh, avatar, camera } = sheetScene({ size: 40, grid: 4, perTriangle: 2 });
+const photo = photoOf(paintedLike(avatar, mesh), mesh, camera);
+const params = personaliseNode.params.parse({ steps: 6 });
+const run = (inputs: Partial<Parameters<typeof personaliseNode.run>[0]['inputs']>) =>
+  personaliseNode.run({
+    inputs: { avatar, meshes: [mesh], cameras: [camera], images: [photo], ...inputs },
+    params,
+    ctx,
+  }) as Awaited<ReturnType<typeof personaliseNode.run>>;
+
+function failure(f: () => unknown): { code: string; message: string; port?: string } {
+  try {
+    f();
+  } catch (e) {
+    return { code: errorCodeOf(e), message: (e as Error).message, port: (e as { port?: string }).port };
+  }
+  throw new Error('expected the node to fail');
+}
+
+describe('splat.personalise', () => {
+  it('returns the refined avatar, one camera per photo, and the loss curve; reports progress with the loss', () => {
+    const out = run({});
+    expect(out.avatar.count).toBe(avatar.count);
+    expect(out.cameras).toHaveLength(1);
+    const report = out.report as {
+      curve: { loss: number }[];
+      views: { psnrBefore: number; psnrAfter: number }[];
+    };
+    expect(report.curve).toHaveLength(6);
+    expect(report.views[0]!.psnrAfter).toBeGreaterThan(report.views[0]!.psnrBefore);
+    expect(progress.at(-1)).toMatch(/^step 6\/6, loss 0\.\d{4}/);
+  });
+
+  it('refuses lists of different lengths, a photo of the wrong size and a non-finite avatar, naming the port', () => {
+    const lists = failure(() => run({ cameras: [camera, camera] }));
+    expect(lists.code).toBe('list_length_mismatch');
+    expect(lists.message).toMatch(/1 images, 2 cameras and 1 meshes/);
+    const size = failure(() => run({ images: [{ ...photo, source: 'me.png', width: 20, height: 80 }] }));
+    expect(size).toMatchObject({ code: 'bad_input', port: 'images' });
+    expect(size.message).toMatch(/me\.png.*20x80, its camera 40x40/);
+    const sh = avatar.sh.slice();
+    sh[7] = Number.NaN;
+    const nan = failure(() => run({ avatar: { ...avatar, sh } }));
+    expect(nan).toMatchObject({ code: 'bad_input', port: 'avatar' });
+    expect(nan.message).toMatch(/sh\[7\] is NaN/);
+    expect(failure(() => run({ images: [], cameras: [], meshes: [] })).port).toBe('images');
+  });
+
+  it('stops with the cancelled code when the run is cancelled', () => {
+    const abort = new AbortController();
+    abort.abort();
+    const err = failure(() =>
+      personaliseNode.run({
+        inputs: { avatar, meshes: [mesh], cameras: [camera], images: [photo] },
+        params,
+        ctx: { ...ctx, signal: abort.signal },
+      }),
+    );
+    expect(err.code).toBe('cancelled');
+  });
+});

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  Avatar,
+  Camera,
+  defineNode,
+  Image,
+  input,
+  Json,
+  listOf,
+  Mesh,
+  NodeError,
+  output,
+  PortError,
+} from '@ffavatar/core';
+import { personaliseAvatarCpu, type PersonaliseRates } from '../personalise/personalise-cpu.js';
+
+const rate = (lr: number, what: string) =>
+  z.number().min(0).default(lr).describe(`Adam learning rate of ${what}; 0 freezes it`);
+
+export const personaliseNode = defineNode({
+  type: 'splat.personalise',
+  version: 1,
+  title: 'Personalise',
+  category: 'Splat',
+  description:
+    "Refines the avatar's Gaussians (colour, opacity, scale, rotation, offsets along and across the surface) and each photo's camera against the photos: render, 0.8 L1 + 0.2 D-SSIM inside the face, backward through the rasterizer and the drive, Adam. CPU.",
+  inputs: {
+    avatar: input(Avatar),
+    meshes: input(listOf(Mesh), {
+      description: 'the head mesh posed as each photo shows it (flame.evaluate of the tracking)',
+    }),
+    cameras: input(listOf(Camera), { description: "each photo's tracked camera" }),
+    images: input(listOf(Image), { description: 'the photos, in the same order' }),
+  },
+  params: z.object({
+    steps: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(120)
+      .describe('optimisation steps (photos taken in turn)'),
+    shDegree: z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .optional()
+      .describe("SH degree of the result (default: the avatar's); higher orders start at zero"),
+    lrColour: rate(0.01, 'the SH coefficients'),
+    lrOpacity: rate(0.025, 'the logit opacities'),
+    lrScale: rate(0.005, 'the local log-scales'),
+    lrRotation: rate(0.002, 'the local rotations'),
+    lrNormalOffset: rate(0.005, 'the offset along the normal (triangle scales)'),
+    lrSurfaceOffset: rate(0.002, 'the barycentrics (the offset across the surface)'),
+    lrCamera: rate(2e-5, "each photo's camera (rad, m, log focal)"),
+    minAlpha: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.95)
+      .describe('the loss reads pixels the initial render covers at least this much'),
+    erode: z.number().int().min(0).max(64).default(2).describe('pixels the loss mask is shrunk by'),
+    maxNormalOffset: z
+      .number()
+      .positive()
+      .default(0.5)
+      .describe('how far (triangle scales) a Gaussian may leave the surface it was put on'),
+    maxScaleGrowth: z.number().min(1).default(2).describe('how much larger a Gaussian may grow'),
+  }),
+  outputs: {
+    avatar: output(Avatar),
+    cameras: output(listOf(Camera), { description: 'the refined cameras, one per photo' }),
+    report: output(Json, {
+      description:
+        'loss curve (per step: view, loss, L1, D-SSIM), per photo PSNR in the mask before and after, time',
+    }),
+  },
+  run({ inputs, params, ctx }) {
+    const { avatar, meshes, cameras, images } = inputs;
+    if (meshes.length !== images.length || cameras.length !== images.length)
+      throw new NodeError(
+        'list_length_mismatch',
+        `${images.length} images, ${cameras.length} cameras and ${meshes.length} meshes: one of each per photo`,
+      );
+    if (images.length === 0) throw new PortError('images', 'no photos to personalise against');
+    images.forEach((img, i) => {
+      const cam = cameras[i]!;
+      if (img.width !== cam.width || img.height !== cam.height)
+        throw new PortError(
+          'images',
+          `photo ${i}${img.source ? ` (${img.source})` : ''} is ${img.width}x${img.height}, its camera ${cam.width}x${cam.height}`,
+        );
+    });
+    for (const name of [
+      'normalOffset',
+      'barycentric',
+      'logScales',
+      'rotations',
+      'logitOpacities',
+      'sh',
+    ] as const) {
+      const a = avatar[name];
+      for (let i = 0; i < a.length; i++)
+        if (!Number.isFinite(a[i]!))
+          throw new PortError('avatar', `${name}[${i}] is ${a[i]}: the avatar has a non-finite value`);
+    }
+    const rates: PersonaliseRates = {
+      sh: params.lrColour,
+      logitOpacities: params.lrOpacity,
+      logScales: params.lrScale,
+      rotations: params.lrRotation,
+      normalOffset: params.lrNormalOffset,
+      barycentric: params.lrSurfaceOffset,
+      camera: params.lrCamera,
+    };
+    const result = personaliseAvatarCpu(
+      avatar,
+      images.map((image, i) => ({ image, camera: cameras[i]!, mesh: meshes[i]! })),
+      {
+        steps: params.steps,
+        rates,
+        ...(params.shDegree !== undefined ? { shDegree: params.shDegree } : {}),
+        minAlpha: params.minAlpha,
+        erode: params.erode,
+        maxNormalOffset: params.maxNormalOffset,
+        maxScaleGrowth: params.maxScaleGrowth,
+        signal: ctx.signal,
+        onStep: (r, done, total) =>
+          ctx.progress(done / total, `step ${done}/${total}, loss ${r.loss.toFixed(4)} (photo ${r.view})`),
+      },
+    );
+    return {
+      avatar: result.avatar,
+      cameras: result.cameras,
+      report: {
+        steps: params.steps,
+        optimisedGaussians: result.optimised,
+        ms: result.ms,
+        views: result.views,
+        curve: result.curve,
+      },
+    };
+  },
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { personaliseAvatarCpu, type PersonaliseRates } from './personalise-cpu.js';
+import { refinedCamera } from './camera-refinement.js';
+import { paintedLike, photoOf, sheetScene } from './test-support/sheet-avatar.js';
+
+const FROZEN: PersonaliseRates = {
+  sh: 0,
+  logitOpacities: 0,
+  logScales: 0,
+  rotations: 0,
+  normalOffset: 0,
+  barycentric: 0,
+  camera: 0,
+};
+const ALL: PersonaliseRates = {
+  sh: 0.05,
+  logitOpacities: 0.025,
+  logScales: 0.005,
+  rotations: 0.002,
+  normalOffset: 0.005,
+  barycentric: 0.002,
+  camera: 0,
+};
+
+describe('personaliseAvatarCpu', () => {
+  it('recovers the colours a photo shows, deterministically, leaving the input avatar untouched', () => {
+    const { mesh, avatar, camera } = sheetScene();
+    const photo = photoOf(paintedLike(avatar, mesh), mesh, camera);
+    const before = avatar.sh.slice();
+    const run = () =>
+      personaliseAvatarCpu(avatar, [{ camera, mesh, image: photo }], { steps: 80, rates: ALL });
+    const a = run();
+    const [view] = a.views;
+    expect(view!.psnrBefore).toBeLessThan(18);
+    expect(view!.psnrAfter).toBeGreaterThan(30);
+    expect(a.curve.at(-1)!.loss).toBeLessThan(a.curve[0]!.loss / 3);
+    expect(Array.from(avatar.sh)).toEqual(Array.from(before));
+    const b = run();
+    expect(b.curve.map((r) => r.loss)).toEqual(a.curve.map((r) => r.loss));
+    expect(Array.from(b.avatar.sh)).toEqual(Array.from(a.avatar.sh));
+  });
+
+  it("moves a photo's camera toward where it was taken from", () => {
+    const { mesh, avatar, camera } = sheetScene({ seed: 2 });
+    const painted = paintedLike(avatar, mesh);
+    // The truth: 1 cm to the side, 0.4 degrees about y, 2 % longer focal.
+    const truth = refinedCamera(camera, [0, 0.007, 0, 0.01, 0, 0, 0.02]);
+    const photo = photoOf(painted, mesh, truth);
+    const result = personaliseAvatarCpu(painted, [{ camera, mesh, image: photo }], {
+      steps: 150,
+      rates: { ...FROZEN, camera: 2e-4 },
+    });
+    const [view] = result.views;
+    expect(view!.psnrAfter).toBeGreaterThan(view!.psnrBefore + 6);
+    const got = result.cameras[0]!;
+    // Rotation about y and a shift along x trade against each other on a sheet; their image-plane
+    // sum is what the photo pins, and the focal.
+    const shift = (cam: typeof camera) => cam.translation[0]! / 2 + cam.rotation[2]!;
+    const err0 = Math.abs(shift(camera) - shift(truth)),
+      err1 = Math.abs(shift(got) - shift(truth));
+    expect(err1).toBeLessThan(err0 / 3);
+    expect(Math.abs(got.fx / truth.fx - 1)).toBeLessThan(0.01);
+  });
+
+  it('keeps Gaussians no photo sees as they were', () => {
+    const { mesh, avatar, camera } = sheetScene({ seed: 3, size: 48 });
+    // A camera that sees only part of the sheet.
+    const narrow = { ...camera, cx: camera.cx + 30 };
+    const photo = photoOf(paintedLike(avatar, mesh), mesh, narrow);
+    const result = personaliseAvatarCpu(avatar, [{ camera: narrow, mesh, image: photo }], {
+      steps: 10,
+      rates: ALL,
+    });
+    expect(result.optimised).toBeGreaterThan(0);
+    expect(result.optimised).toBeLessThan(avatar.count);
+    let unchanged = 0;
+    for (let i = 0; i < avatar.count; i++) if (result.avatar.sh[i * 3] === avatar.sh[i * 3]) unchanged++;
+    expect(unchanged).toBeGreaterThanOrEqual(avatar.count - result.optimised);
+  });
+});
