@@ -4,6 +4,11 @@ export { readGaussianPly, writeGaussianPly } from './io/ply-gaussians.js';
 export { writeAvatarPly } from './io/avatar-ply.js';
 export { rasterizeCpu } from './raster/rasterize-cpu.js';
 export { driveAvatarCpu } from './drive/drive-cpu.js';
+export {
+  personaliseAvatarCpu,
+  PERSONALISE_RATES,
+  type PersonaliseRates,
+} from './personalise/personalise-cpu.js';
 export { psnr, ssim } from './metrics/image-metrics.js';
 export { sharedRasterizer } from './raster/webgpu/rasterize-webgpu.js';
 export {

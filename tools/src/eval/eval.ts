@@ -9,7 +9,7 @@ import { DEFAULT_OPTIONS, runEval, type EvalResult } from './run-eval.js';
  * views spread over yaw, scores PSNR/SSIM inside the face region on held-out views (neutral) and
  * held-out expressions (frontal-ish), prints a table and writes bench-results/eval.json.
  *
- *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --save out/eval]
+ *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --personalise 120 --refine-test 20 --camera-lr 1e-3 --save out/eval]
  */
 const { values } = parseArgs({
   options: {
@@ -19,6 +19,10 @@ const { values } = parseArgs({
     texture: { type: 'string', default: String(DEFAULT_OPTIONS.textureSize) },
     seed: { type: 'string', default: String(DEFAULT_OPTIONS.seed) },
     track: { type: 'boolean', default: false },
+    personalise: { type: 'string', default: '0' },
+    'refine-test': { type: 'string', default: '0' },
+    'camera-lr': { type: 'string' },
+    'personalise-groups': { type: 'string' },
     save: { type: 'string' },
   },
   allowPositionals: true, // pnpm passes a literal `--` through
@@ -30,6 +34,27 @@ const int = (name: string, text: string, min: number, max: number): number => {
     usage(`--${name} must be an integer in [${min}, ${max}], got "${text}"`);
   return n;
 };
+const positive = (name: string, text: string): number => {
+  const x = Number(text);
+  if (!(x > 0) || !Number.isFinite(x)) usage(`--${name} must be a positive number, got "${text}"`);
+  return x;
+};
+const GROUPS = [
+  'sh',
+  'logitOpacities',
+  'logScales',
+  'rotations',
+  'normalOffset',
+  'barycentric',
+  'camera',
+] as const;
+function groups(text: string): (typeof GROUPS)[number][] {
+  const names = text.split(',').map((s) => s.trim());
+  for (const n of names)
+    if (!(GROUPS as readonly string[]).includes(n))
+      usage(`--personalise-groups: unknown group "${n}" (one of ${GROUPS.join(', ')})`);
+  return names as (typeof GROUPS)[number][];
+}
 function usage(message: string): never {
   console.error(`eval: ${message}`);
   process.exit(2);
@@ -43,6 +68,12 @@ const options = {
   textureSize: int('texture', values.texture, 16, 1024),
   seed: int('seed', values.seed, 0, 2 ** 31),
   track: values.track,
+  personalise: int('personalise', values.personalise, 0, 100000),
+  refineTest: int('refine-test', values['refine-test'], 0, 100000),
+  ...(values['personalise-groups'] !== undefined
+    ? { personaliseGroups: groups(values['personalise-groups']) }
+    : {}),
+  ...(values['camera-lr'] !== undefined ? { cameraLr: positive('camera-lr', values['camera-lr']) } : {}),
   ...(values.save ? { saveDir: values.save } : {}),
   log: (line: string) => console.error(line),
 };
@@ -55,14 +86,21 @@ console.log(formatTable(result));
 const rising = result.rows.every((r, i) => i === 0 || r.views.psnr > result.rows[i - 1]!.views.psnr);
 console.log(`held-out view PSNR rises with K: ${rising ? 'yes' : 'NO'}`);
 // A --track run is another experiment: it gets its own file instead of replacing the table's.
-const file = await writeBenchResult(options.track ? 'eval-track' : 'eval', {
-  tracking: options.track ? 'fitted (landmarks + fitLandmarks)' : 'ground truth cameras and head params',
-  imageSize: options.size,
-  uvSize: options.uvSize,
-  ...result,
-  cpuSeconds,
-  viewPsnrRisesWithK: rising,
-});
+const file = await writeBenchResult(
+  `${options.track ? 'eval-track' : 'eval'}${options.personalise || options.refineTest ? '-personalised' : ''}`,
+  {
+    tracking: options.track ? 'fitted (landmarks + fitLandmarks)' : 'ground truth cameras and head params',
+    personaliseSteps: options.personalise,
+    testTimeCameraSteps: options.refineTest,
+    cameraLr: options.cameraLr ?? null,
+    personaliseGroups: options.personaliseGroups ?? 'all',
+    imageSize: options.size,
+    uvSize: options.uvSize,
+    ...result,
+    cpuSeconds,
+    viewPsnrRisesWithK: rising,
+  },
+);
 console.log(`wrote ${file}`);
 
 function formatTable(r: EvalResult): string {
@@ -74,7 +112,7 @@ function formatTable(r: EvalResult): string {
     row.expressions.psnr.toFixed(2),
     row.expressions.ssim.toFixed(4),
     String(row.gaussians),
-    (row.seconds + (row.trackSeconds ?? 0)).toFixed(1),
+    (row.seconds + (row.trackSeconds ?? 0) + (row.personalised?.seconds ?? 0)).toFixed(1),
   ]);
   if (r.oracle) {
     const o = r.oracle;

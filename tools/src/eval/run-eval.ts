@@ -4,6 +4,7 @@ import { encodePng } from '@ffavatar/core/io';
 import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
 import { type Avatar, type CanonicalField } from '@ffavatar/core';
 import { densifyAvatar, fitLandmarks } from '@ffavatar/nodes-flame';
+import { personaliseAvatarCpu, PERSONALISE_RATES, type PersonaliseRates } from '@ffavatar/nodes-splat';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
 import { detectLandmarks, makeSubject, renderFrame, type Frame, type Subject } from './subject.js';
 import { HELD_OUT_EXPRESSIONS, HELD_OUT_VIEWS, trainingShots, type Shot } from './views.js';
@@ -27,6 +28,20 @@ export interface EvalOptions {
    * fitted camera and expression, so tracking error counts too.
    */
   track: boolean;
+  /**
+   * Steps of photometric personalisation (splat.personalise's defaults) of each K's avatar against
+   * its own training images at their (true or fitted) tracking; 0: none (the classic avatar).
+   */
+  personalise: number;
+  /** Learning rate of the cameras in the personalisation (default: splat.personalise's). */
+  cameraLr?: number;
+  /** Parameter groups the personalisation trains (default: all of splat.personalise's); the rest are frozen. */
+  personaliseGroups?: readonly (keyof PersonaliseRates)[];
+  /**
+   * Steps of photometric camera refinement of each held-out frame against the avatar (frozen) before
+   * it is scored: test-time tracking, as a photometric tracker would give; 0: the landmark fit's cameras.
+   */
+  refineTest: number;
   /** Write ground truth | render | |difference| x4 PNGs here. */
   saveDir?: string;
   log?: (line: string) => void;
@@ -45,6 +60,8 @@ interface EvalRow {
   /** Fusion + densification, seconds (with --track, detection and fitting are in trackSeconds). */
   seconds: number;
   trackSeconds?: number;
+  /** With personalise: its seconds, and the training images' PSNR in their masks before and after. */
+  personalised?: { seconds: number; trainingBefore: number; trainingAfter: number };
   /** Per held-out frame, by label. */
   perFrame: Record<string, Scores>;
   /** Training shots (yaw, pitch, expression). */
@@ -74,6 +91,8 @@ export const DEFAULT_OPTIONS: EvalOptions = {
   textureSize: 256,
   seed: 5,
   track: false,
+  personalise: 0,
+  refineTest: 0,
 };
 
 /** The whole evaluation; `subject` may be passed in when one was already made (tests share it). */
@@ -112,6 +131,17 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     return { psnr: mean(all.map((s) => s.psnr)), ssim: mean(all.map((s) => s.ssim)) };
   };
   const heldOut = [...viewFrames, ...exprFrames];
+  // Test-time tracking: each frame's camera fitted photometrically to the frame, the avatar frozen.
+  const frozen = { sh: 0, logitOpacities: 0, logScales: 0, rotations: 0, normalOffset: 0, barycentric: 0 };
+  const refineTracking = (avatar: Avatar, frames: readonly TrackedImage[]): TrackedImage[] =>
+    frames.map((t) => {
+      const { cameras } = personaliseAvatarCpu(
+        avatar,
+        [{ image: t.image, camera: t.camera, mesh: evaluateHead(subject.model, t.params) }],
+        { steps: opts.refineTest, rates: { ...frozen, camera: opts.cameraLr ?? PERSONALISE_RATES.camera } },
+      );
+      return { ...t, camera: cameras[0]! };
+    });
   const landmarks = new Map<Frame, Float32Array>();
 
   const rows: EvalRow[] = [];
@@ -128,13 +158,44 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
       tracked = await trackFrames(subject, [...training, ...heldOut], landmarks);
       trackSeconds = (performance.now() - t0) / 1000;
     }
-    const { avatar, seconds } = reconstruct(subject.model, tracked.slice(0, K), opts.uvSize);
+    const classic = reconstruct(subject.model, tracked.slice(0, K), opts.uvSize);
+    const { seconds } = classic;
+    let avatar = classic.avatar;
+    let personalised: EvalRow['personalised'];
+    if (opts.personalise > 0) {
+      const t0 = performance.now();
+      const result = personaliseAvatarCpu(
+        avatar,
+        tracked.slice(0, K).map((t) => ({
+          image: t.image,
+          camera: t.camera,
+          mesh: evaluateHead(subject.model, t.params),
+        })),
+        {
+          steps: opts.personalise,
+          rates: personaliseRates(opts),
+        },
+      );
+      avatar = result.avatar;
+      personalised = {
+        seconds: (performance.now() - t0) / 1000,
+        trainingBefore: mean(result.views.map((v) => v.psnrBefore)),
+        trainingAfter: mean(result.views.map((v) => v.psnrAfter)),
+      };
+    }
     const perFrame: Record<string, Scores> = {};
-    const views = scoreAvatar(avatar, viewFrames, tracked.slice(K, K + viewFrames.length), `K${K}`, perFrame);
+    const testTracking = opts.refineTest > 0 ? refineTracking(avatar, tracked.slice(K)) : tracked.slice(K);
+    const views = scoreAvatar(
+      avatar,
+      viewFrames,
+      testTracking.slice(0, viewFrames.length),
+      `K${K}`,
+      perFrame,
+    );
     const expressions = scoreAvatar(
       avatar,
       exprFrames,
-      tracked.slice(K + viewFrames.length),
+      testTracking.slice(viewFrames.length),
       `K${K}`,
       perFrame,
     );
@@ -147,11 +208,12 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
       gaussians: avatar.count,
       seconds,
       ...(trackSeconds !== undefined ? { trackSeconds } : {}),
+      ...(personalised ? { personalised } : {}),
       perFrame,
       training: shots,
     });
     log(
-      `K=${K}: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB (${seconds.toFixed(1)} s${trackSeconds !== undefined ? ` + tracking ${trackSeconds.toFixed(1)} s` : ''})`,
+      `K=${K}: views ${views.psnr.toFixed(2)} dB, expressions ${expressions.psnr.toFixed(2)} dB (${seconds.toFixed(1)} s${trackSeconds !== undefined ? ` + tracking ${trackSeconds.toFixed(1)} s` : ''}${personalised ? ` + personalise ${personalised.seconds.toFixed(1)} s, training ${personalised.trainingBefore.toFixed(2)} -> ${personalised.trainingAfter.toFixed(2)} dB` : ''})`,
     );
   }
   let oracle: EvalResult['oracle'];
@@ -169,6 +231,17 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     setupSeconds,
     totalSeconds: (performance.now() - start) / 1000,
   };
+}
+
+function personaliseRates(opts: EvalOptions): PersonaliseRates {
+  const rates = { ...PERSONALISE_RATES, ...(opts.cameraLr !== undefined ? { camera: opts.cameraLr } : {}) };
+  if (!opts.personaliseGroups) return rates;
+  return Object.fromEntries(
+    Object.entries(rates).map(([k, v]) => [
+      k,
+      opts.personaliseGroups!.includes(k as keyof PersonaliseRates) ? v : 0,
+    ]),
+  ) as unknown as PersonaliseRates;
 }
 
 /** The densifier fed the subject's texture itself, on the texture's own atlas: no fusion at all. */

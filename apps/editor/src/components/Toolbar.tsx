@@ -5,6 +5,7 @@ const SHIPPED_GRAPHS = [
   'portrait-preview.json',
   'track-portrait.json',
   'ffavatar-classic.json',
+  'ffavatar-personalised.json',
   'reenact.json',
   'ffavatar-hybrid.json',
   'ffavatar-learned.json',

@@ -1,7 +1,7 @@
 import type { Avatar, Mesh } from '@ffavatar/core';
 import type { GaussianGradients } from '../raster/project-backward-cpu.js';
 import type { FloatArray } from '../raster/projected.js';
-import { newTriangleFrame, triangleFrame } from './triangle-frame.js';
+import { FRAME_STRIDE, meshFrames } from './triangle-frame.js';
 
 /**
  * dL/d(each optimisable avatar parameter) in the avatar's layout; the triangle ids are discrete
@@ -35,7 +35,7 @@ export function allocateAvatarGradients(count: number, shDegree: number): Avatar
 /**
  * The transpose of `driveAvatarCpu` on one posed mesh, the mesh held fixed: from the gradients of
  * the world-space cloud it drove to the avatar's parameters, *added* into `out` (so several views
- * sum into one step). The drive is affine in each parameter given the frame:
+ * sum into one step). `frames` as for `driveAvatarCpu`. The drive is affine in each parameter given the frame:
  *   mean = sum_j b_j P_j + o k n        -> dL/db_j = P_j . g_mean,  dL/do = k n . g_mean
  *   log-scale = local + log k           -> identity
  *   q_world = q_frame (x) q_local       -> dL/dq_local = conj(q_frame) (x) dL/dq_world
@@ -48,6 +48,7 @@ export function driveBackwardCpu<F extends FloatArray>(
   mesh: Mesh,
   dCloud: GaussianGradients<FloatArray>,
   out: AvatarGradients<F>,
+  frames: Float64Array = meshFrames(mesh.vertices, mesh.triangles, mesh.triangleCount),
 ): AvatarGradients<F> {
   const n = avatar.count;
   if (dCloud.count !== n || out.count !== n)
@@ -56,10 +57,21 @@ export function driveBackwardCpu<F extends FloatArray>(
     );
   const V = mesh.vertices,
     F = mesh.triangles;
-  const fr = newTriangleFrame();
   const { means: gm, logScales: gs, rotations: gq } = dCloud;
   for (let i = 0; i < n; i++) {
-    const { a, b, c, nx, ny, nz, k, qw, qx, qy, qz } = triangleFrame(V, F, avatar.triangle[i]!, fr);
+    const f = avatar.triangle[i]!;
+    const a = F[f * 3]! * 3,
+      b = F[f * 3 + 1]! * 3,
+      c = F[f * 3 + 2]! * 3;
+    const o = f * FRAME_STRIDE;
+    const nx = frames[o]!,
+      ny = frames[o + 1]!,
+      nz = frames[o + 2]!,
+      k = frames[o + 3]!,
+      qw = frames[o + 4]!,
+      qx = frames[o + 5]!,
+      qy = frames[o + 6]!,
+      qz = frames[o + 7]!;
     const gx = gm[i * 3]!,
       gy = gm[i * 3 + 1]!,
       gz = gm[i * 3 + 2]!;

@@ -1,14 +1,20 @@
 import type { Avatar, GaussianCloud, Mesh } from '@ffavatar/core';
-import { newTriangleFrame, triangleFrame } from './triangle-frame.js';
+import { FRAME_STRIDE, meshFrames } from './triangle-frame.js';
 
 /**
  * Carries bound Gaussians to world space on a posed mesh (GaussianAvatars' binding): per triangle
  * a frame with origin at the barycentric point, axes e0 = first edge, e2 = normal, e1 = e2 x e0,
  * and scale k = mean edge length (triangle-frame.ts). Mean = origin + normalOffset * k * e2;
  * rotation = frame * local; log-scale = local + log k. SH stays in world space (not rotated with
- * the frame), as in GaussianAvatars. drive-backward-cpu.ts is its transpose.
+ * the frame), as in GaussianAvatars. drive-backward-cpu.ts is its transpose. `frames` (the mesh's
+ * `meshFrames`) may be passed when the same mesh is driven again.
  */
-export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud): GaussianCloud {
+export function driveAvatarCpu(
+  avatar: Avatar,
+  mesh: Mesh,
+  out?: GaussianCloud,
+  frames: Float64Array = meshFrames(mesh.vertices, mesh.triangles, mesh.triangleCount),
+): GaussianCloud {
   const n = avatar.count;
   const cloud: GaussianCloud = out ?? {
     count: n,
@@ -22,12 +28,18 @@ export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud):
   const V = mesh.vertices,
     F = mesh.triangles;
   const { triangle, barycentric, normalOffset, logScales, rotations } = avatar;
-  const fr = newTriangleFrame();
   for (let i = 0; i < n; i++) {
     const f = triangle[i]!;
     if (f >= mesh.triangleCount)
       throw new RangeError(`Gaussian ${i} is bound to triangle ${f}, but the mesh has ${mesh.triangleCount}`);
-    const { a, b, c, nx, ny, nz, k } = triangleFrame(V, F, f, fr);
+    const a = F[f * 3]! * 3,
+      b = F[f * 3 + 1]! * 3,
+      c = F[f * 3 + 2]! * 3;
+    const o = f * FRAME_STRIDE;
+    const nx = frames[o]!,
+      ny = frames[o + 1]!,
+      nz = frames[o + 2]!,
+      k = frames[o + 3]!;
     const b0 = barycentric[i * 3]!,
       b1 = barycentric[i * 3 + 1]!,
       b2 = barycentric[i * 3 + 2]!;
@@ -39,7 +51,10 @@ export function driveAvatarCpu(avatar: Avatar, mesh: Mesh, out?: GaussianCloud):
     for (let j = 0; j < 3; j++) cloud.logScales[i * 3 + j] = logScales[i * 3 + j]! + logK;
 
     // q_world = q_frame * q_local.
-    const { qw: fw, qx: fx, qy: fy, qz: fz } = fr;
+    const fw = frames[o + 4]!,
+      fx = frames[o + 5]!,
+      fy = frames[o + 6]!,
+      fz = frames[o + 7]!;
     const lw = rotations[i * 4]!,
       lx = rotations[i * 4 + 1]!,
       ly = rotations[i * 4 + 2]!,

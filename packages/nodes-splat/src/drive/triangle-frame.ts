@@ -2,9 +2,9 @@
  * The binding frame of one triangle (GaussianAvatars): origin at the barycentric point, axes
  * u = first edge (a -> b) normalised, n = unit normal (e0 x e1), v = n x u; scale k = mean edge
  * length; and the frame rotation (columns u, v, n) as a unit quaternion wxyz. Written once for
- * the drive and its backward, so both see the same frame bit for bit.
+ * the drive and its backward (through `meshFrames`), so both see the same frame bit for bit.
  */
-export interface TriangleFrame {
+interface TriangleFrame {
   /** Offsets of the corners a, b, c in the vertex array (3 * vertex index). */
   a: number;
   b: number;
@@ -19,12 +19,12 @@ export interface TriangleFrame {
   qz: number;
 }
 
-export function newTriangleFrame(): TriangleFrame {
+function newTriangleFrame(): TriangleFrame {
   return { a: 0, b: 0, c: 0, nx: 0, ny: 0, nz: 1, k: 1, qw: 1, qx: 0, qy: 0, qz: 0 };
 }
 
 /** Fills `out` with triangle `f`'s frame on vertices `V` [V, 3] and faces `F` [T, 3]. */
-export function triangleFrame(V: Float32Array, F: Uint32Array, f: number, out: TriangleFrame): TriangleFrame {
+function triangleFrame(V: Float32Array, F: Uint32Array, f: number, out: TriangleFrame): TriangleFrame {
   const a = F[f * 3]! * 3,
     b = F[f * 3 + 1]! * 3,
     c = F[f * 3 + 2]! * 3;
@@ -68,6 +68,31 @@ export function triangleFrame(V: Float32Array, F: Uint32Array, f: number, out: T
   out.qx = qx;
   out.qy = qy;
   out.qz = qz;
+  return out;
+}
+
+/** Values per triangle in `meshFrames`: nx, ny, nz, k, qw, qx, qy, qz. */
+export const FRAME_STRIDE = 8;
+
+/**
+ * Every triangle's frame (normal, scale, frame quaternion) [T, 8] f64: computed once per mesh, so
+ * the many Gaussians of a triangle (and a fixed mesh's many optimisation steps) share it.
+ */
+export function meshFrames(V: Float32Array, F: Uint32Array, triangleCount: number): Float64Array {
+  const out = new Float64Array(triangleCount * FRAME_STRIDE);
+  const fr = newTriangleFrame();
+  for (let f = 0; f < triangleCount; f++) {
+    triangleFrame(V, F, f, fr);
+    const o = f * FRAME_STRIDE;
+    out[o] = fr.nx;
+    out[o + 1] = fr.ny;
+    out[o + 2] = fr.nz;
+    out[o + 3] = fr.k;
+    out[o + 4] = fr.qw;
+    out[o + 5] = fr.qx;
+    out[o + 6] = fr.qy;
+    out[o + 7] = fr.qz;
+  }
   return out;
 }
 

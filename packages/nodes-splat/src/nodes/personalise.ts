@@ -12,7 +12,11 @@ import {
   output,
   PortError,
 } from '@ffavatar/core';
-import { personaliseAvatarCpu, type PersonaliseRates } from '../personalise/personalise-cpu.js';
+import {
+  PERSONALISE_RATES,
+  personaliseAvatarCpu,
+  type PersonaliseRates,
+} from '../personalise/personalise-cpu.js';
 
 const rate = (lr: number, what: string) =>
   z.number().min(0).default(lr).describe(`Adam learning rate of ${what}; 0 freezes it`);
@@ -47,13 +51,13 @@ export const personaliseNode = defineNode({
       .max(3)
       .optional()
       .describe("SH degree of the result (default: the avatar's); higher orders start at zero"),
-    lrColour: rate(0.01, 'the SH coefficients'),
-    lrOpacity: rate(0.025, 'the logit opacities'),
-    lrScale: rate(0.005, 'the local log-scales'),
-    lrRotation: rate(0.002, 'the local rotations'),
-    lrNormalOffset: rate(0.005, 'the offset along the normal (triangle scales)'),
-    lrSurfaceOffset: rate(0.002, 'the barycentrics (the offset across the surface)'),
-    lrCamera: rate(2e-5, "each photo's camera (rad, m, log focal)"),
+    lrColour: rate(PERSONALISE_RATES.sh, 'the SH coefficients'),
+    lrOpacity: rate(PERSONALISE_RATES.logitOpacities, 'the logit opacities'),
+    lrScale: rate(PERSONALISE_RATES.logScales, 'the local log-scales'),
+    lrRotation: rate(PERSONALISE_RATES.rotations, 'the local rotations'),
+    lrNormalOffset: rate(PERSONALISE_RATES.normalOffset, 'the offset along the normal (triangle scales)'),
+    lrSurfaceOffset: rate(PERSONALISE_RATES.barycentric, 'the barycentrics (the offset across the surface)'),
+    lrCamera: rate(PERSONALISE_RATES.camera, "each photo's camera (rad, m, log focal)"),
     minAlpha: z
       .number()
       .min(0)

@@ -7,6 +7,7 @@ import {
   type AvatarGradients,
 } from '../drive/drive-backward-cpu.js';
 import { driveAvatarCpu } from '../drive/drive-cpu.js';
+import { meshFrames } from '../drive/triangle-frame.js';
 import { rasterizeBackwardCpu, rasterizeForwardCpu } from '../raster/backward-cpu.js';
 import { allocateGaussianGradients } from '../raster/project-backward-cpu.js';
 import { CAMERA_DOF, cameraParamGradient, refinedCamera } from './camera-refinement.js';
@@ -35,6 +36,17 @@ export interface PersonaliseRates {
   /** Each photo's camera: rotation vector (rad), translation (m) and log focal factor. */
   camera: number;
 }
+
+/** The rates splat.personalise uses unless told otherwise (tuned on the bundled portrait and the eval subject). */
+export const PERSONALISE_RATES: Readonly<PersonaliseRates> = {
+  sh: 0.01,
+  logitOpacities: 0.025,
+  logScales: 0.005,
+  rotations: 0.002,
+  normalOffset: 0.005,
+  barycentric: 0.002,
+  camera: 2e-5,
+};
 
 export interface PersonaliseOptions {
   steps: number;
@@ -108,10 +120,11 @@ export function personaliseAvatarCpu(
   const full = withShDegree(avatar, shDegree);
 
   // Targets and masks from the avatar as it stands; the set of Gaussians any photo sees.
+  const frames = views.map((v) => meshFrames(v.mesh.vertices, v.mesh.triangles, v.mesh.triangleCount));
   const targets: ViewTarget[] = [];
   const seen = new Uint8Array(full.count);
   views.forEach((view, v) => {
-    const cloud = driveAvatarCpu(full, view.mesh);
+    const cloud = driveAvatarCpu(full, view.mesh, undefined, frames[v]);
     const whole = rasterizeForwardCpu(cloud, view.camera, { background });
     const alpha = new Float32Array(view.camera.width * view.camera.height);
     for (let p = 0; p < alpha.length; p++) alpha[p] = whole.targets.rgba[p * 4 + 3]!;
@@ -172,7 +185,7 @@ export function personaliseAvatarCpu(
     const v = step % views.length;
     const target = targets[v]!;
     const cam = refinedCamera(target.camera, cams[v]!);
-    driveAvatarCpu(work, views[v]!.mesh, cloud);
+    driveAvatarCpu(work, views[v]!.mesh, cloud, frames[v]);
     const fwd = rasterizeForwardCpu(cloud, cam, { background });
     const { width, height } = cam;
     const dRgba = new Float32Array(width * height * 4);
@@ -183,7 +196,7 @@ export function personaliseAvatarCpu(
     );
     const g = rasterizeBackwardCpu(fwd, dRgba, dCloud);
     zeroAvatarGradients(dAvatar);
-    driveBackwardCpu(work, views[v]!.mesh, g.gaussians, dAvatar);
+    driveBackwardCpu(work, views[v]!.mesh, g.gaussians, dAvatar, frames[v]);
     const grads: Record<string, Float32Array | Float64Array> = {};
     for (const name of GROUPS) if (rates[name] > 0) grads[name] = dAvatar[name];
     if (rates.camera > 0) {
