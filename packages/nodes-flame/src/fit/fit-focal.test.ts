@@ -54,7 +54,7 @@ describe('focal length', () => {
       expect(Math.abs(Math.log(r.fitted / r.focal))).toBeLessThan(3 * r.sigma + 0.01);
       expect(r.sigma).toBeLessThan(0.3);
     }
-  }, 60_000);
+  }, 240_000); // about 40 s alone on 2 cores; 66 s was seen with the cores shared
 
   it('takes the EXIF 35 mm focal as a tight prior: a single view at 1,400 px lands within 5 %', () => {
     const s = portraitSession(model, 1, 31, 1400);
