@@ -177,6 +177,7 @@ export function personaliseAvatarCpu(
   const dCam = new Float64Array(CAMERA_DOF);
   const maxOffset = opts.maxNormalOffset ?? 0.5;
   const maxGrowth = Math.log(opts.maxScaleGrowth ?? 2);
+  const dRgbaOf: Float32Array[] = [];
   const curve: StepRecord[] = [];
   const psnrBefore = targets.map((t, v) => maskedPsnr(work, views[v]!.mesh, t, t.camera, background));
 
@@ -188,7 +189,9 @@ export function personaliseAvatarCpu(
     driveAvatarCpu(work, views[v]!.mesh, cloud, frames[v]);
     const fwd = rasterizeForwardCpu(cloud, cam, { background });
     const { width, height } = cam;
-    const dRgba = new Float32Array(width * height * 4);
+    // One buffer per photo (its crop's size), zeroed each step: no allocation in the loop.
+    const dRgba = (dRgbaOf[v] ??= new Float32Array(width * height * 4));
+    dRgba.fill(0);
     const { loss, l1, dssim } = photometricLoss(
       { data: fwd.targets.rgba, width, height, channels: 4 },
       { data: target.rgb, width, height, channels: 3 },
