@@ -16,3 +16,8 @@ export { landmarkPositions, landmarkVertices, type LandmarkPositionOptions } fro
 export { vertexNormals } from './normals.js';
 export { matrixToAxisAngle, rodrigues } from './rodrigues.js';
 export { headModelProblems } from './check-model.js';
+export {
+  allocateHeadParamGradients,
+  headParamsBackward,
+  type HeadParamGradients,
+} from './backward.js';

@@ -81,11 +81,11 @@ export function poseScratch(J: number): PoseScratch {
  */
 export function poseJoints(
   rig: Rig,
-  identity: Float32Array,
+  identity: Float32Array | Float64Array,
   I: number,
-  expression: Float32Array,
+  expression: Float32Array | Float64Array,
   E: number,
-  jointRotations: Float32Array | undefined,
+  jointRotations: Float32Array | Float64Array | undefined,
   b: number,
   g: Float64Array,
   scratch: PoseScratch,
