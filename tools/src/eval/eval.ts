@@ -9,9 +9,13 @@ import { DEFAULT_OPTIONS, runEval, type EvalResult } from './run-eval.js';
  * views spread over yaw, scores PSNR/SSIM inside the face region on held-out views (neutral) and
  * held-out expressions (frontal-ish), prints a table and writes bench-results/eval.json.
  *
- *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --personalise 120 --refine-test 20 --camera-lr 1e-3 --save out/eval]
+ *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --personalise 120 --refine-test 20 --lr camera=1e-3,expression=0.01 --personalise-groups sh,camera,expression --head-prior 0.01 --save out/eval]
  */
+// `pnpm eval -- --k 4` hands the literal `--` on; after it parseArgs would read every flag as a
+// positional and silently ignore it, so it is dropped here and anything else unexpected refused.
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     k: { type: 'string', default: DEFAULT_OPTIONS.ks.join(',') },
     size: { type: 'string', default: String(DEFAULT_OPTIONS.size) },
@@ -21,11 +25,11 @@ const { values } = parseArgs({
     track: { type: 'boolean', default: false },
     personalise: { type: 'string', default: '0' },
     'refine-test': { type: 'string', default: '0' },
-    'camera-lr': { type: 'string' },
+    lr: { type: 'string' },
     'personalise-groups': { type: 'string' },
+    'head-prior': { type: 'string' },
     save: { type: 'string' },
   },
-  allowPositionals: true, // pnpm passes a literal `--` through
 });
 
 const int = (name: string, text: string, min: number, max: number): number => {
@@ -47,6 +51,9 @@ const GROUPS = [
   'normalOffset',
   'barycentric',
   'camera',
+  'identity',
+  'expression',
+  'joints',
 ] as const;
 function groups(text: string): (typeof GROUPS)[number][] {
   const names = text.split(',').map((s) => s.trim());
@@ -54,6 +61,19 @@ function groups(text: string): (typeof GROUPS)[number][] {
     if (!(GROUPS as readonly string[]).includes(n))
       usage(`--personalise-groups: unknown group "${n}" (one of ${GROUPS.join(', ')})`);
   return names as (typeof GROUPS)[number][];
+}
+/** `--lr camera=1e-3,expression=0.01`: rates that replace splat.personalise's defaults. */
+function learningRates(text: string): Partial<Record<(typeof GROUPS)[number], number>> {
+  const out: Partial<Record<(typeof GROUPS)[number], number>> = {};
+  for (const pair of text.split(',')) {
+    const [name, value] = pair.split('=').map((s) => s.trim());
+    if (!(GROUPS as readonly string[]).includes(name ?? ''))
+      usage(`--lr: unknown group "${name}" (one of ${GROUPS.join(', ')})`);
+    const x = Number(value);
+    if (!(x >= 0) || !Number.isFinite(x)) usage(`--lr: ${name} needs a rate >= 0, got "${value}"`);
+    out[name as (typeof GROUPS)[number]] = x;
+  }
+  return out;
 }
 function usage(message: string): never {
   console.error(`eval: ${message}`);
@@ -73,7 +93,8 @@ const options = {
   ...(values['personalise-groups'] !== undefined
     ? { personaliseGroups: groups(values['personalise-groups']) }
     : {}),
-  ...(values['camera-lr'] !== undefined ? { cameraLr: positive('camera-lr', values['camera-lr']) } : {}),
+  ...(values.lr !== undefined ? { rates: learningRates(values.lr) } : {}),
+  ...(values['head-prior'] !== undefined ? { headPrior: positive('head-prior', values['head-prior']) } : {}),
   ...(values.save ? { saveDir: values.save } : {}),
   log: (line: string) => console.error(line),
 };
@@ -92,7 +113,7 @@ const file = await writeBenchResult(
     tracking: options.track ? 'fitted (landmarks + fitLandmarks)' : 'ground truth cameras and head params',
     personaliseSteps: options.personalise,
     testTimeCameraSteps: options.refineTest,
-    cameraLr: options.cameraLr ?? null,
+    rates: options.rates ?? null,
     personaliseGroups: options.personaliseGroups ?? 'all',
     imageSize: options.size,
     uvSize: options.uvSize,

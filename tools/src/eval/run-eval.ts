@@ -33,8 +33,8 @@ export interface EvalOptions {
    * its own training images at their (true or fitted) tracking; 0: none (the classic avatar).
    */
   personalise: number;
-  /** Learning rate of the cameras in the personalisation (default: splat.personalise's). */
-  cameraLr?: number;
+  /** Learning rates that replace splat.personalise's defaults (in the personalisation and the test-time refinement). */
+  rates?: Partial<PersonaliseRates>;
   /** Parameter groups the personalisation trains (default: all of splat.personalise's); the rest are frozen. */
   personaliseGroups?: readonly (keyof PersonaliseRates)[];
   /**
@@ -42,6 +42,8 @@ export interface EvalOptions {
    * it is scored: test-time tracking, as a photometric tracker would give; 0: the landmark fit's cameras.
    */
   refineTest: number;
+  /** splat.personalise's headPrior (pull of the refined head parameters toward the tracking). */
+  headPrior?: number;
   /** Write ground truth | render | |difference| x4 PNGs here. */
   saveDir?: string;
   log?: (line: string) => void;
@@ -131,16 +133,35 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     return { psnr: mean(all.map((s) => s.psnr)), ssim: mean(all.map((s) => s.ssim)) };
   };
   const heldOut = [...viewFrames, ...exprFrames];
-  // Test-time tracking: each frame's camera fitted photometrically to the frame, the avatar frozen.
-  const frozen = { sh: 0, logitOpacities: 0, logScales: 0, rotations: 0, normalOffset: 0, barycentric: 0 };
+  // Test-time tracking: each frame's camera, expression and joints fitted photometrically to the
+  // frame, the avatar and the identity frozen.
+  const frozen = {
+    sh: 0,
+    logitOpacities: 0,
+    logScales: 0,
+    rotations: 0,
+    normalOffset: 0,
+    barycentric: 0,
+    identity: 0,
+  };
   const refineTracking = (avatar: Avatar, frames: readonly TrackedImage[]): TrackedImage[] =>
     frames.map((t) => {
-      const { cameras } = personaliseAvatarCpu(
+      const { cameras, params } = personaliseAvatarCpu(
         avatar,
-        [{ image: t.image, camera: t.camera, mesh: evaluateHead(subject.model, t.params) }],
-        { steps: opts.refineTest, rates: { ...frozen, camera: opts.cameraLr ?? PERSONALISE_RATES.camera } },
+        [{ image: t.image, camera: t.camera, params: t.params }],
+        {
+          steps: opts.refineTest,
+          rates: {
+            ...frozen,
+            camera: personaliseRates(opts).camera,
+            expression: personaliseRates(opts).expression,
+            joints: personaliseRates(opts).joints,
+          },
+          headModel: subject.model,
+          ...(opts.headPrior !== undefined ? { headPrior: opts.headPrior } : {}),
+        },
       );
-      return { ...t, camera: cameras[0]! };
+      return { ...t, camera: cameras[0]!, params: params![0]! };
     });
   const landmarks = new Map<Frame, Float32Array>();
 
@@ -166,17 +187,18 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
       const t0 = performance.now();
       const result = personaliseAvatarCpu(
         avatar,
-        tracked.slice(0, K).map((t) => ({
-          image: t.image,
-          camera: t.camera,
-          mesh: evaluateHead(subject.model, t.params),
-        })),
+        tracked.slice(0, K).map((t) => ({ image: t.image, camera: t.camera, params: t.params })),
         {
           steps: opts.personalise,
           rates: personaliseRates(opts),
+          headModel: subject.model,
+          ...(opts.headPrior !== undefined ? { headPrior: opts.headPrior } : {}),
         },
       );
       avatar = result.avatar;
+      // One subject: the refined identity is every frame's, the held-out ones' too.
+      const identity = result.params![0]!.identity;
+      tracked = tracked.map((t) => ({ ...t, params: { ...t.params, identity } }));
       personalised = {
         seconds: (performance.now() - t0) / 1000,
         trainingBefore: mean(result.views.map((v) => v.psnrBefore)),
@@ -234,7 +256,7 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
 }
 
 function personaliseRates(opts: EvalOptions): PersonaliseRates {
-  const rates = { ...PERSONALISE_RATES, ...(opts.cameraLr !== undefined ? { camera: opts.cameraLr } : {}) };
+  const rates = { ...PERSONALISE_RATES, ...opts.rates };
   if (!opts.personaliseGroups) return rates;
   return Object.fromEntries(
     Object.entries(rates).map(([k, v]) => [

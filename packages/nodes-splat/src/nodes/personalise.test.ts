@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodeOf, type NodeContext } from '@ffavatar/core';
-import { paintedLike, photoOf, sheetScene } from '../personalise/test-support/sheet-avatar.js';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import {
+  paintedLike,
+  photoOf,
+  sheetHeadModel,
+  sheetScene,
+} from '../personalise/test-support/sheet-avatar.js';
 import { personaliseNode } from './personalise.js';
 
 const progress: string[] = [];
@@ -59,6 +65,32 @@ describe('splat.personalise', () => {
     expect(nan).toMatchObject({ code: 'bad_input', port: 'avatar' });
     expect(nan.message).toMatch(/sh\[7\] is NaN/);
     expect(failure(() => run({ images: [], cameras: [], meshes: [] })).port).toBe('images');
+  });
+
+  it('refines the tracking when given the head model and parameters instead of meshes', () => {
+    const model = sheetHeadModel(mesh);
+    const start = neutralHeadParams(model);
+    const lifted = photoOf(
+      paintedLike(avatar, mesh),
+      evaluateHead(model, { ...start, expression: Float32Array.of(0, 0.8) }),
+      camera,
+    );
+    const out = run({ meshes: undefined, model, params: [start], images: [lifted] });
+    expect(out.params).toHaveLength(1);
+    expect(out.params[0]!.expression[1]).toBeGreaterThan(0.01);
+    expect(start.expression[1]).toBe(0);
+    expect(run({}).params).toEqual([]);
+  });
+
+  it('names the port when the tracking is missing, doubled or of another model', () => {
+    const model = sheetHeadModel(mesh);
+    const p = neutralHeadParams(model);
+    expect(failure(() => run({ meshes: undefined, params: [p] })).port).toBe('model');
+    expect(failure(() => run({ meshes: undefined })).port).toBe('params');
+    expect(failure(() => run({ model, params: [p] })).port).toBe('meshes');
+    const other = failure(() => run({ meshes: undefined, model, params: [{ ...p, model: 'flame' }] }));
+    expect(other).toMatchObject({ port: 'params' });
+    expect(other.message).toMatch(/"flame", not "sheet"/);
   });
 
   it('stops with the cancelled code when the run is cancelled', () => {

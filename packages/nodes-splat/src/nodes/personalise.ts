@@ -3,6 +3,8 @@ import {
   Avatar,
   Camera,
   defineNode,
+  HeadModel,
+  HeadParams,
   Image,
   input,
   Json,
@@ -13,6 +15,7 @@ import {
   PortError,
 } from '@ffavatar/core';
 import {
+  PERSONALISE_HEAD_PRIOR,
   PERSONALISE_RATES,
   personaliseAvatarCpu,
   type PersonaliseRates,
@@ -27,11 +30,20 @@ export const personaliseNode = defineNode({
   title: 'Personalise',
   category: 'Splat',
   description:
-    "Refines the avatar's Gaussians (colour, opacity, scale, rotation, offsets along and across the surface) and each photo's camera against the photos: render, 0.8 L1 + 0.2 D-SSIM inside the face, backward through the rasterizer and the drive, Adam. CPU.",
+    "Refines the avatar's Gaussians (colour, opacity, scale, rotation, offsets along and across the surface), each photo's camera and, given the head model and each photo's parameters, the shared identity and each photo's expression and joints, against the photos: render, 0.8 L1 + 0.2 D-SSIM inside the face, backward through the rasterizer, the drive and the head model, Adam. CPU.",
   inputs: {
     avatar: input(Avatar),
+    model: input(HeadModel, {
+      optional: true,
+      description: 'the head model of `params`; with it the tracking is refined too',
+    }),
+    params: input(listOf(HeadParams), {
+      optional: true,
+      description: "each photo's head parameters (flame.trackingFrames' params)",
+    }),
     meshes: input(listOf(Mesh), {
-      description: 'the head mesh posed as each photo shows it (flame.evaluate of the tracking)',
+      optional: true,
+      description: 'instead of model and params: the head mesh posed as each photo shows it, held fixed',
     }),
     cameras: input(listOf(Camera), { description: "each photo's tracked camera" }),
     images: input(listOf(Image), { description: 'the photos, in the same order' }),
@@ -58,6 +70,14 @@ export const personaliseNode = defineNode({
     lrNormalOffset: rate(PERSONALISE_RATES.normalOffset, 'the offset along the normal (triangle scales)'),
     lrSurfaceOffset: rate(PERSONALISE_RATES.barycentric, 'the barycentrics (the offset across the surface)'),
     lrCamera: rate(PERSONALISE_RATES.camera, "each photo's camera (rad, m, log focal)"),
+    lrIdentity: rate(PERSONALISE_RATES.identity, 'the shared identity coefficients'),
+    lrExpression: rate(PERSONALISE_RATES.expression, "each photo's expression weights"),
+    lrJoints: rate(PERSONALISE_RATES.joints, "each photo's joint rotations (rad; skinned models)"),
+    headPrior: z
+      .number()
+      .min(0)
+      .default(PERSONALISE_HEAD_PRIOR)
+      .describe('pull of the head parameters toward the tracking (loss per unit^2 of a coefficient)'),
     minAlpha: z
       .number()
       .min(0)
@@ -75,17 +95,30 @@ export const personaliseNode = defineNode({
   outputs: {
     avatar: output(Avatar),
     cameras: output(listOf(Camera), { description: 'the refined cameras, one per photo' }),
+    params: output(listOf(HeadParams), {
+      description: 'the refined head parameters, one per photo (empty when the photos came as meshes)',
+    }),
     report: output(Json, {
       description:
         'loss curve (per step: view, loss, L1, D-SSIM), per photo PSNR in the mask before and after, time',
     }),
   },
   run({ inputs, params, ctx }) {
-    const { avatar, meshes, cameras, images } = inputs;
-    if (meshes.length !== images.length || cameras.length !== images.length)
+    const { avatar, model, params: heads, meshes, cameras, images } = inputs;
+    if (heads && !model)
+      throw new PortError('model', 'the photos come with head parameters: connect their head model');
+    if (!heads && !meshes)
+      throw new PortError('params', "connect each photo's head parameters (and the model), or posed meshes");
+    if (heads && meshes)
+      throw new PortError(
+        'meshes',
+        'connect head parameters or meshes, not both: the meshes would be ignored',
+      );
+    const tracking = heads ?? meshes!;
+    if (tracking.length !== images.length || cameras.length !== images.length)
       throw new NodeError(
         'list_length_mismatch',
-        `${images.length} images, ${cameras.length} cameras and ${meshes.length} meshes: one of each per photo`,
+        `${images.length} images, ${cameras.length} cameras and ${tracking.length} ${heads ? 'head parameter sets' : 'meshes'}: one of each per photo`,
       );
     if (images.length === 0) throw new PortError('images', 'no photos to personalise against');
     images.forEach((img, i) => {
@@ -117,11 +150,25 @@ export const personaliseNode = defineNode({
       normalOffset: params.lrNormalOffset,
       barycentric: params.lrSurfaceOffset,
       camera: params.lrCamera,
+      identity: params.lrIdentity,
+      expression: params.lrExpression,
+      joints: params.lrJoints,
     };
+    if (heads && model)
+      heads.forEach((p, i) => {
+        if (p.model !== model.name)
+          throw new PortError('params', `params ${i} belong to head model "${p.model}", not "${model.name}"`);
+      });
     const result = personaliseAvatarCpu(
       avatar,
-      images.map((image, i) => ({ image, camera: cameras[i]!, mesh: meshes[i]! })),
+      images.map((image, i) =>
+        heads
+          ? { image, camera: cameras[i]!, params: heads[i]! }
+          : { image, camera: cameras[i]!, mesh: meshes![i]! },
+      ),
       {
+        ...(model ? { headModel: model } : {}),
+        headPrior: params.headPrior,
         steps: params.steps,
         rates,
         ...(params.shDegree !== undefined ? { shDegree: params.shDegree } : {}),
@@ -137,6 +184,7 @@ export const personaliseNode = defineNode({
     return {
       avatar: result.avatar,
       cameras: result.cameras,
+      params: result.params ?? [],
       report: {
         steps: params.steps,
         optimisedGaussians: result.optimised,

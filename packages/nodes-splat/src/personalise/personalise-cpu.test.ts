@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { personaliseAvatarCpu, type PersonaliseRates } from './personalise-cpu.js';
 import { refinedCamera } from './camera-refinement.js';
-import { paintedLike, photoOf, sheetScene } from './test-support/sheet-avatar.js';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import { paintedLike, photoOf, sheetHeadModel, sheetScene } from './test-support/sheet-avatar.js';
 
 const FROZEN: PersonaliseRates = {
   sh: 0,
@@ -11,6 +12,9 @@ const FROZEN: PersonaliseRates = {
   normalOffset: 0,
   barycentric: 0,
   camera: 0,
+  identity: 0,
+  expression: 0,
+  joints: 0,
 };
 const ALL: PersonaliseRates = {
   sh: 0.05,
@@ -20,6 +24,9 @@ const ALL: PersonaliseRates = {
   normalOffset: 0.005,
   barycentric: 0.002,
   camera: 0,
+  identity: 0,
+  expression: 0,
+  joints: 0,
 };
 
 describe('personaliseAvatarCpu', () => {
@@ -76,5 +83,27 @@ describe('personaliseAvatarCpu', () => {
     let unchanged = 0;
     for (let i = 0; i < avatar.count; i++) if (result.avatar.sh[i * 3] === avatar.sh[i * 3]) unchanged++;
     expect(unchanged).toBeGreaterThanOrEqual(avatar.count - result.optimised);
+  });
+
+  it("corrects a photo's expression and the shared identity through the head model", () => {
+    const { mesh, avatar, camera } = sheetScene({ seed: 4 });
+    const model = sheetHeadModel(mesh);
+    const painted = paintedLike(avatar, mesh);
+    const start = neutralHeadParams(model);
+    const truth = { ...start, identity: Float32Array.of(0.5), expression: Float32Array.of(0.6, 0.4) };
+    const photo = photoOf(painted, evaluateHead(model, truth), camera);
+    const result = personaliseAvatarCpu(painted, [{ camera, image: photo, params: start }], {
+      steps: 150,
+      rates: { ...FROZEN, identity: 0.02, expression: 0.01 },
+      headModel: model,
+    });
+    const [view] = result.views;
+    expect(view!.psnrAfter).toBeGreaterThan(view!.psnrBefore + 6);
+    const got = result.params![0]!;
+    const err = (p: typeof start) =>
+      Math.hypot(p.identity[0]! - 0.5, p.expression[0]! - 0.6, p.expression[1]! - 0.4);
+    expect(err(got)).toBeLessThan(err(start) / 4);
+    // The input parameters are the caller's: untouched.
+    expect(Array.from(start.expression)).toEqual([0, 0]);
   });
 });

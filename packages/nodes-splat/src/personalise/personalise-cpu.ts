@@ -1,6 +1,7 @@
-import type { Avatar, Camera, GaussianCloud, Image, Mesh } from '@ffavatar/core';
+import type { Avatar, Camera, GaussianCloud, HeadModel, HeadParams, Image, Mesh } from '@ffavatar/core';
 import { AbortError } from '@ffavatar/core';
 import { Adam, photometricLoss } from '@ffavatar/core/optim';
+import { clampExpression, headGradients, poseHead, trackHeads, type TrackedHeads } from './tracked-heads.js';
 import {
   allocateAvatarGradients,
   driveBackwardCpu,
@@ -13,12 +14,15 @@ import { allocateGaussianGradients } from '../raster/project-backward-cpu.js';
 import { CAMERA_DOF, cameraParamGradient, refinedCamera } from './camera-refinement.js';
 import { coverageMask, cropView, imageRgb, type ViewTarget } from './view-targets.js';
 
-/** One photo of the subject with its tracking: the camera and the head mesh posed as the photo shows it. */
-export interface PersonaliseView {
+/**
+ * One photo of the subject with its tracking: the camera, and the head as the photo shows it,
+ * either as a posed mesh (held fixed) or as head parameters (then `headModel` is given and the
+ * parameters are refined with the avatar).
+ */
+export type PersonaliseView = {
   camera: Camera;
-  mesh: Mesh;
   image: Image;
-}
+} & ({ mesh: Mesh; params?: undefined } | { params: HeadParams; mesh?: undefined });
 
 /** Adam learning rates per parameter group; 0 freezes a group. */
 export interface PersonaliseRates {
@@ -35,6 +39,12 @@ export interface PersonaliseRates {
   barycentric: number;
   /** Each photo's camera: rotation vector (rad), translation (m) and log focal factor. */
   camera: number;
+  /** The head model's identity coefficients, shared by every photo (views given as params only). */
+  identity: number;
+  /** Each photo's expression weights. */
+  expression: number;
+  /** Each photo's joint rotations (jaw, neck, eyes; skinned models), radians. */
+  joints: number;
 }
 
 /** The rates splat.personalise uses unless told otherwise (tuned on the bundled portrait and the eval subject). */
@@ -46,7 +56,13 @@ export const PERSONALISE_RATES: Readonly<PersonaliseRates> = {
   normalOffset: 0.005,
   barycentric: 0.002,
   camera: 2e-5,
+  identity: 0.01,
+  expression: 0.005,
+  joints: 0.001,
 };
+
+/** splat.personalise's default pull of the head parameters toward the tracking. */
+export const PERSONALISE_HEAD_PRIOR = 0.01;
 
 export interface PersonaliseOptions {
   steps: number;
@@ -64,6 +80,13 @@ export interface PersonaliseOptions {
   maxNormalOffset?: number;
   /** How much larger (factor) a Gaussian may grow than the densifier made it. */
   maxScaleGrowth?: number;
+  /** The model the views' `params` belong to; needed when views carry params rather than meshes. */
+  headModel?: HeadModel;
+  /**
+   * Pull of the head parameters toward the tracking (added to the loss: prior / 2 * |p - p0|^2 per
+   * coefficient, summed), so the photometric loss corrects the tracking rather than replacing it.
+   */
+  headPrior?: number;
   signal?: AbortSignal;
   onStep?: (record: StepRecord, done: number, total: number) => void;
 }
@@ -91,6 +114,8 @@ export type ViewScore = {
 export interface PersonaliseResult {
   avatar: Avatar;
   cameras: Camera[];
+  /** The refined head parameters per photo, when the views carried params. */
+  params?: HeadParams[];
   curve: StepRecord[];
   views: ViewScore[];
   /** Gaussians that any photo sees (the ones optimised); the rest are returned unchanged. */
@@ -104,10 +129,11 @@ const GROUPS = ['sh', 'logitOpacities', 'logScales', 'rotations', 'normalOffset'
  * Photometric personalisation of an avatar on the CPU: each step drives the avatar onto one photo's
  * mesh, renders the crop around the face, takes 3DGS's loss (0.8 L1 + 0.2 D-SSIM) inside the mask,
  * and carries the gradient back through the rasterizer and the drive to the avatar's own
- * parameters (and to that photo's camera); one Adam update. Photos are taken in turn. The tracking
- * (the meshes) stays fixed: gradients through the head model are not in yet. Gaussians no photo
- * sees are left as they are (no gradient would move them, and leaving them out of the render makes
- * a step cost what the visible part costs). Deterministic for the same inputs.
+ * parameters, to that photo's camera, and (when the views carry head parameters) through the mesh
+ * to the head model: the shared identity and the photo's expression and joint rotations. One Adam
+ * update; photos are taken in turn. Gaussians no photo sees are left as they are (no gradient
+ * would move them, and leaving them out of the render makes a step cost what the visible part
+ * costs). Deterministic for the same inputs.
  */
 export function personaliseAvatarCpu(
   avatar: Avatar,
@@ -118,13 +144,17 @@ export function personaliseAvatarCpu(
   const background = opts.background ?? [0, 0, 0];
   const shDegree = Math.max(avatar.shDegree, opts.shDegree ?? avatar.shDegree);
   const full = withShDegree(avatar, shDegree);
+  const heads = headsOf(views, opts.headModel);
+  const meshes: Mesh[] = heads ? heads.meshes : views.map((v) => v.mesh!);
+  const frames = heads
+    ? heads.frames
+    : meshes.map((m) => meshFrames(m.vertices, m.triangles, m.triangleCount));
 
   // Targets and masks from the avatar as it stands; the set of Gaussians any photo sees.
-  const frames = views.map((v) => meshFrames(v.mesh.vertices, v.mesh.triangles, v.mesh.triangleCount));
   const targets: ViewTarget[] = [];
   const seen = new Uint8Array(full.count);
   views.forEach((view, v) => {
-    const cloud = driveAvatarCpu(full, view.mesh, undefined, frames[v]);
+    const cloud = driveAvatarCpu(full, meshes[v]!, undefined, frames[v]);
     const whole = rasterizeForwardCpu(cloud, view.camera, { background });
     const alpha = new Float32Array(view.camera.width * view.camera.height);
     for (let p = 0; p < alpha.length; p++) alpha[p] = whole.targets.rgba[p * 4 + 3]!;
@@ -156,13 +186,33 @@ export function personaliseAvatarCpu(
   };
   const cams = views.map(() => new Float64Array(CAMERA_DOF));
   const rates = opts.rates;
+  const perView = (name: string, lr: number, arrays: (Float32Array | undefined)[]) =>
+    lr > 0 ? arrays.flatMap((a, v) => (a ? [{ name: `${name}${v}`, params: a, lr }] : [])) : [];
   const adam = new Adam(
     [
       ...GROUPS.filter((g) => rates[g] > 0).map((g) => ({ name: g, params: work[g], lr: rates[g] })),
       ...(rates.camera > 0 ? cams.map((p, v) => ({ name: `camera${v}`, params: p, lr: rates.camera })) : []),
+      ...(heads && rates.identity > 0
+        ? [{ name: 'identity', params: heads.identity, lr: rates.identity }]
+        : []),
+      ...(heads
+        ? perView(
+            'expression',
+            rates.expression,
+            heads.params.map((p) => p.expression),
+          )
+        : []),
+      ...(heads
+        ? perView(
+            'joints',
+            rates.joints,
+            heads.params.map((p) => p.jointRotations),
+          )
+        : []),
     ],
     { eps: 1e-15 },
   );
+  const headPrior = opts.headPrior ?? PERSONALISE_HEAD_PRIOR;
   const cloud: GaussianCloud = {
     count: n,
     shDegree,
@@ -179,14 +229,14 @@ export function personaliseAvatarCpu(
   const maxGrowth = Math.log(opts.maxScaleGrowth ?? 2);
   const dRgbaOf: Float32Array[] = [];
   const curve: StepRecord[] = [];
-  const psnrBefore = targets.map((t, v) => maskedPsnr(work, views[v]!.mesh, t, t.camera, background));
+  const psnrBefore = targets.map((t, v) => maskedPsnr(work, meshes[v]!, t, t.camera, background));
 
   for (let step = 0; step < opts.steps; step++) {
     if (opts.signal?.aborted) throw new AbortError('personalisation cancelled');
     const v = step % views.length;
     const target = targets[v]!;
     const cam = refinedCamera(target.camera, cams[v]!);
-    driveAvatarCpu(work, views[v]!.mesh, cloud, frames[v]);
+    driveAvatarCpu(work, meshes[v]!, cloud, frames[v]);
     const fwd = rasterizeForwardCpu(cloud, cam, { background });
     const { width, height } = cam;
     // One buffer per photo (its crop's size), zeroed each step: no allocation in the loop.
@@ -199,15 +249,30 @@ export function personaliseAvatarCpu(
     );
     const g = rasterizeBackwardCpu(fwd, dRgba, dCloud);
     zeroAvatarGradients(dAvatar);
-    driveBackwardCpu(work, views[v]!.mesh, g.gaussians, dAvatar, frames[v]);
+    driveBackwardCpu(work, meshes[v]!, g.gaussians, dAvatar, frames[v]);
     const grads: Record<string, Float32Array | Float64Array> = {};
     for (const name of GROUPS) if (rates[name] > 0) grads[name] = dAvatar[name];
     if (rates.camera > 0) {
       cameraParamGradient(cam, g.camera, dCam);
       grads[`camera${v}`] = dCam;
     }
+    if (heads) {
+      const hg = headGradients(heads, v, work, g.gaussians, headPrior, {
+        identity: rates.identity > 0,
+        expression: rates.expression > 0,
+      });
+      if (rates.identity > 0) grads.identity = hg.identity;
+      if (rates.expression > 0) grads[`expression${v}`] = hg.expression;
+      if (rates.joints > 0 && hg.jointRotations) grads[`joints${v}`] = hg.jointRotations;
+    }
     adam.step(grads);
     keepInBounds(work, init, maxOffset, maxGrowth);
+    if (heads) {
+      clampExpression(heads, v);
+      // The identity is shared: every photo's mesh moves when it does.
+      if (rates.identity > 0) heads.params.forEach((_, u) => poseHead(heads, u));
+      else poseHead(heads, v);
+    }
     const record = { step, view: v, loss, l1, dssim };
     curve.push(record);
     opts.onStep?.(record, step + 1, opts.steps);
@@ -219,16 +284,30 @@ export function personaliseAvatarCpu(
     pixels: t.pixels,
     box: [t.x0, t.y0, t.camera.width, t.camera.height],
     psnrBefore: psnrBefore[v]!,
-    psnrAfter: maskedPsnr(work, views[v]!.mesh, t, refinedCamera(t.camera, cams[v]!), background),
+    psnrAfter: maskedPsnr(work, meshes[v]!, t, refinedCamera(t.camera, cams[v]!), background),
   }));
   return {
     avatar: scatter(full, active, work),
     cameras,
+    ...(heads ? { params: heads.params.map((p) => ({ ...p, identity: p.identity.slice() })) } : {}),
     curve,
     views: scores,
     optimised: n,
     ms: performance.now() - t0,
   };
+}
+
+/** The views' head parameters as optimisation state, or undefined when every view brings a mesh. */
+function headsOf(views: readonly PersonaliseView[], model: HeadModel | undefined): TrackedHeads | undefined {
+  const withParams = views.filter((v) => v.params).length;
+  if (withParams === 0) return undefined;
+  if (withParams < views.length)
+    throw new Error('personalise: give every photo a mesh, or every photo head parameters, not a mix');
+  if (!model) throw new Error('personalise: the photos carry head parameters, but no head model was given');
+  return trackHeads(
+    model,
+    views.map((v) => v.params!),
+  );
 }
 
 function zeroAvatarGradients(g: AvatarGradients): void {

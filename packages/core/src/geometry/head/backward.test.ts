@@ -67,6 +67,15 @@ describe.each([
     expect(twice.expression[0]).toBeCloseTo(2 * grad.expression[0]!, 10);
   });
 
+  it('gives the same with the posed vertices passed in, and skips the groups it is told to', () => {
+    const posed = evaluateHead(model, params).vertices;
+    const fast = headParamsBackward(model, params, G, undefined, { posed, identity: false });
+    expect(fast.identity.every((x) => x === 0)).toBe(true);
+    for (let k = 0; k < grad.expression.length; k++)
+      expect(fast.expression[k]).toBeCloseTo(grad.expression[k]!, 6);
+    for (let k = 0; k < 3; k++) expect(fast.rotation[k]).toBeCloseTo(grad.rotation[k]!, 5);
+  });
+
   it('refuses a gradient of the wrong size, naming both sizes', () => {
     expect(() => headParamsBackward(model, params, new Float64Array(5))).toThrow(/5 gradient values.*90/);
   });

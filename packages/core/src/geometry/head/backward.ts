@@ -38,11 +38,20 @@ const H = 1e-5;
  * identity and expression) by central differences of their few outputs, contracted with the
  * analytic gradient of those outputs. Costs one pass over the bases, like one evaluation.
  */
+export interface HeadBackwardOptions {
+  /** The vertices `params` pose to ([V, 3], from evaluateHead): spares re-evaluating the shape. */
+  posed?: ArrayLike<number> | undefined;
+  /** Skip the identity (or expression) gradient, left unchanged in `out`: it is most of the cost. */
+  identity?: boolean | undefined;
+  expression?: boolean | undefined;
+}
+
 export function headParamsBackward(
   model: HeadModel,
   params: HeadParams,
   dVertices: ArrayLike<number>,
   out: HeadParamGradients = allocateHeadParamGradients(model),
+  opts: HeadBackwardOptions = {},
 ): HeadParamGradients {
   assertParamsFit(model, params);
   const V = model.vertexCount,
@@ -60,10 +69,20 @@ export function headParamsBackward(
       s[a] = x;
     }
   };
+  // Accumulated in locals (f64) and added to `out` at the end.
+  const wantId = opts.identity ?? true,
+    wantEx = opts.expression ?? true;
+  const gId = new Float64Array(wantId ? I : 0),
+    gEx = new Float64Array(wantEx ? E : 0);
   const addBasisTranspose = (row: number, g: number) => {
     if (g === 0) return;
-    for (let i = 0; i < I; i++) out.identity[i] = out.identity[i]! + identityBasis[row * I + i]! * g;
-    for (let e = 0; e < E; e++) out.expression[e] = out.expression[e]! + expressionBasis[row * E + e]! * g;
+    if (wantId) for (let i = 0, o = row * I; i < I; i++) gId[i] = gId[i]! + identityBasis[o + i]! * g;
+    if (wantEx) for (let e = 0, o = row * E; e < E; e++) gEx[e] = gEx[e]! + expressionBasis[o + e]! * g;
+  };
+  const flush = () => {
+    for (let i = 0; i < gId.length; i++) out.identity[i] = out.identity[i]! + gId[i]!;
+    for (let e = 0; e < gEx.length; e++) out.expression[e] = out.expression[e]! + gEx[e]!;
+    return out;
   };
 
   const rig = rigOf(model);
@@ -73,6 +92,10 @@ export function headParamsBackward(
     rodrigues(params.rotation[0]!, params.rotation[1]!, params.rotation[2]!, R);
     const dR = new Float64Array(9);
     const s = new Float64Array(3);
+    const posed = opts.posed;
+    if (posed && posed.length !== V * 3)
+      throw new Error(`headParamsBackward: posed has ${posed.length} values, the model has ${V * 3}`);
+    const t = params.translation;
     for (let v = 0; v < V; v++) {
       const r0 = v * 3;
       const gx = dVertices[r0]!,
@@ -82,7 +105,13 @@ export function headParamsBackward(
       out.translation[0] = out.translation[0]! + gx;
       out.translation[1] = out.translation[1]! + gy;
       out.translation[2] = out.translation[2]! + gz;
-      shapedOf(r0, s);
+      if (posed) {
+        // s = R^T (x - t)
+        const px = posed[r0]! - t[0]!,
+          py = posed[r0 + 1]! - t[1]!,
+          pz = posed[r0 + 2]! - t[2]!;
+        for (let c = 0; c < 3; c++) s[c] = R[c]! * px + R[3 + c]! * py + R[6 + c]! * pz;
+      } else shapedOf(r0, s);
       for (let r = 0; r < 3; r++) {
         const g = r === 0 ? gx : r === 1 ? gy : gz;
         for (let c = 0; c < 3; c++) dR[r * 3 + c] = dR[r * 3 + c]! + g * s[c]!;
@@ -101,9 +130,10 @@ export function headParamsBackward(
       for (let m = 0; m < 9; m++) d += (dR[m]! * (Rp[m]! - Rm[m]!)) / (2 * H);
       out.rotation[k] = out.rotation[k]! + d;
     }
-    return out;
+    return flush();
   }
-  return skinnedBackward(model, rig, params, dVertices, out, shapedOf, addBasisTranspose);
+  skinnedBackward(model, rig, params, dVertices, out, shapedOf, addBasisTranspose, wantId, wantEx);
+  return flush();
 }
 
 /**
@@ -120,7 +150,9 @@ function skinnedBackward(
   out: HeadParamGradients,
   shapedOf: (r0: number, s: Float64Array) => void,
   addBasisTranspose: (row: number, g: number) => void,
-): HeadParamGradients {
+  wantId: boolean,
+  wantEx: boolean,
+): void {
   const V = model.vertexCount,
     I = model.identityCount,
     E = model.expressionCount;
@@ -209,8 +241,8 @@ function skinnedBackward(
     arr[k] = x;
     return contract(h);
   };
-  for (let i = 0; i < I; i++) out.identity[i] = out.identity[i]! + linear(identity, i);
-  for (let e = 0; e < E; e++) out.expression[e] = out.expression[e]! + linear(expression, e);
+  if (wantId) for (let i = 0; i < I; i++) out.identity[i] = out.identity[i]! + linear(identity, i);
+  if (wantEx) for (let e = 0; e < E; e++) out.expression[e] = out.expression[e]! + linear(expression, e);
   const angle = (arr: Float64Array, k: number) => {
     const x = arr[k]!;
     arr[k] = x + H;
@@ -223,5 +255,4 @@ function skinnedBackward(
   for (let k = 0; k < 3; k++) out.rotation[k] = out.rotation[k]! + angle(rotation, k);
   const jr = out.jointRotations;
   if (jr) for (let k = 0; k < J * 3; k++) jr[k] = jr[k]! + angle(joints, k);
-  return out;
 }

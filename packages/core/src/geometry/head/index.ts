@@ -19,5 +19,6 @@ export { headModelProblems } from './check-model.js';
 export {
   allocateHeadParamGradients,
   headParamsBackward,
+  type HeadBackwardOptions,
   type HeadParamGradients,
 } from './backward.js';

@@ -1,4 +1,11 @@
-import { seededRandom, type Avatar, type Camera, type Image, type Mesh } from '@ffavatar/core';
+import {
+  seededRandom,
+  type Avatar,
+  type Camera,
+  type HeadModel,
+  type Image,
+  type Mesh,
+} from '@ffavatar/core';
 import { lookAtCamera } from '@ffavatar/core/geometry';
 import { driveAvatarCpu } from '../../drive/drive-cpu.js';
 import { rasterizeCpu } from '../../raster/rasterize-cpu.js';
@@ -96,4 +103,36 @@ export function photoOf(avatar: Avatar, mesh: Mesh, camera: Camera): Image {
     data[p * 4 + 3] = 255;
   }
   return { width: camera.width, height: camera.height, format: 'rgba8', data };
+}
+
+/**
+ * The sheet as a head model (unit expression range, like ICT): identity 0 widens it (x grows with
+ * x), expression 0 slides its right half to the right, expression 1 lifts its upper half; moves of
+ * a few pixels in the photo, which its pattern pins.
+ */
+export function sheetHeadModel(mesh: Mesh): HeadModel {
+  const V = mesh.vertexCount;
+  const identityBasis = new Float32Array(V * 3),
+    expressionBasis = new Float32Array(V * 3 * 2);
+  for (let v = 0; v < V; v++) {
+    const x = mesh.vertices[v * 3]!,
+      y = mesh.vertices[v * 3 + 1]!;
+    identityBasis[v * 3] = 0.2 * x;
+    expressionBasis[v * 3 * 2] = x > 0 ? 0.15 * x : 0;
+    expressionBasis[(v * 3 + 1) * 2 + 1] = y > 0 ? 0.12 * y : 0;
+  }
+  return {
+    name: 'sheet',
+    vertexCount: V,
+    triangleCount: mesh.triangleCount,
+    triangles: mesh.triangles,
+    template: mesh.vertices.slice(),
+    identityCount: 1,
+    identityNames: ['width'],
+    identityBasis,
+    expressionCount: 2,
+    expressionNames: ['slideRight', 'liftUpper'],
+    expressionBasis,
+    expressionRange: 'unit',
+  };
 }
