@@ -5,6 +5,7 @@ import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
 import { type Avatar, type CanonicalField } from '@ffavatar/core';
 import { densifyAvatar, fitLandmarks } from '@ffavatar/nodes-flame';
 import { personaliseAvatarCpu, PERSONALISE_RATES, type PersonaliseRates } from '@ffavatar/nodes-splat';
+import { describeTrackingError, trackingError } from './tracking-error.js';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
 import { detectLandmarks, makeSubject, renderFrame, type Frame, type Subject } from './subject.js';
 import { HELD_OUT_EXPRESSIONS, HELD_OUT_VIEWS, trainingShots, type Shot } from './views.js';
@@ -196,6 +197,17 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
         },
       );
       avatar = result.avatar;
+      if (opts.track) {
+        const refined = tracked
+          .slice(0, K)
+          .map((t, i) => ({ ...t, camera: result.cameras[i]!, params: result.params![i]! }));
+        log(
+          `  training tracking before: ${describeTrackingError(trackingError(subject.model, tracked.slice(0, K), training))}`,
+        );
+        log(
+          `  training tracking after:  ${describeTrackingError(trackingError(subject.model, refined, training))}`,
+        );
+      }
       // One subject: the refined identity is every frame's, the held-out ones' too.
       const identity = result.params![0]!.identity;
       tracked = tracked.map((t) => ({ ...t, params: { ...t.params, identity } }));

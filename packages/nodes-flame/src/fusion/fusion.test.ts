@@ -8,6 +8,7 @@ import { densifyAvatar } from '../densify/densify.js';
 import { buildUvAtlas } from './uv-atlas.js';
 import { fuseImage } from './fuse-image.js';
 import { fuseField } from './fuse-field.js';
+import { mirrorTexels, texelPoints } from './mirror-map.js';
 import { pushPull } from './push-pull.js';
 
 /** A texture whose colour encodes its own UV: red = u within the tile, green = v. */
@@ -113,6 +114,56 @@ describe('canonical fusion on the ICT head', () => {
     const seen = (f: ReturnType<typeof fuseField>) => f.uvConfidence.filter((c) => c > 0).length;
     expect(seen(both)).toBeGreaterThan(seen(fuseField(model, atlas, [a], { symmetry: false })));
     for (const v of fuseField(model, atlas, [a]).uvFeatures) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('blends the mirror in by how poorly a texel is seen, matching the brightness of the two sides', () => {
+    // Hand-made sums: the left side (x < 0) well seen and dark (0.3), the right side lit (0.6) and
+    // seen well near the midline, only at grazing angles further out (where the photo's colour is
+    // smeared: brighter the more grazing), and not at all beyond.
+    const points = texelPoints(model, atlas.triangle, atlas.barycentric);
+    const mirror = mirrorTexels(model, atlas);
+    const sums = new Float32Array(atlas.width * S * 4);
+    const weightAt = (x: number) => (x < 0 ? 1 : Math.max(0, 1 - x / 0.06));
+    for (let t = 0; t < atlas.triangle.length; t++) {
+      if (atlas.triangle[t]! < 0) continue;
+      const x = points[t * 3]!,
+        w = weightAt(x),
+        c = x < 0 ? 0.3 : 0.6 + 0.3 * (1 - w);
+      sums.set([w * c, w * c, w * c, w], t * 4);
+    }
+    const field = fuseField(model, atlas, [sums]);
+    let unseen = 0,
+      unseenOff = 0,
+      frontalOff = 0,
+      jumps = 0;
+    for (let t = 0; t < atlas.triangle.length; t++) {
+      if (atlas.triangle[t]! < 0 || mirror[t]! < 0) continue;
+      const x = points[t * 3]!,
+        c = field.uvFeatures[t * 3]!;
+      if (x < -0.01) frontalOff = Math.max(frontalOff, Math.abs(c - 0.3));
+      if (x > 0.07) {
+        unseen++;
+        unseenOff = Math.max(unseenOff, Math.abs(c - 0.6));
+      }
+      // Texels side by side on the lit side's surface (not merely in the atlas): no step between them
+      // (the hard switch from smeared to mirrored makes one of 0.3 here).
+      const r = t + 1;
+      const near =
+        r % atlas.width !== 0 &&
+        atlas.triangle[r]! >= 0 &&
+        Math.hypot(
+          points[r * 3]! - x,
+          points[r * 3 + 1]! - points[t * 3 + 1]!,
+          points[r * 3 + 2]! - points[t * 3 + 2]!,
+        ) < 0.008;
+      if (x > 0.01 && near && Math.abs(field.uvFeatures[r * 3]! - c) > 0.1) jumps++;
+    }
+    expect(unseen).toBeGreaterThan(100);
+    // Filled from the dark side, brightened by the sides' ratio (0.6 / 0.3): no dark half-face.
+    expect(unseenOff).toBeLessThan(0.02);
+    // Seen head-on: its own colour, whatever its mirror says.
+    expect(frontalOff).toBeLessThan(0.01);
+    expect(jumps).toBe(0);
   });
 
   it('densifies one Gaussian per covered texel, drops regions on request, keeps the field colour', () => {

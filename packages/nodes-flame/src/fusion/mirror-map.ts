@@ -74,8 +74,8 @@ function computeMirror(model: HeadModel, atlas: UvAtlas, maxDistance: number): I
   return mirror;
 }
 
-/** Neutral-head surface point per texel [texels, 3]. */
-function texelPoints(
+/** Neutral-head surface point per texel [texels, 3] (zero where the texel is empty). */
+export function texelPoints(
   model: HeadModel,
   triangle: Int32Array,
   barycentric: Float32Array,

@@ -20,9 +20,25 @@ export const fuseFieldNode = defineNode({
   title: 'Fuse field',
   category: 'Avatar',
   description:
-    'Sums per-image contributions into the canonical appearance field; unseen texels filled by symmetry, mouth priors and push-pull.',
+    'Sums per-image contributions into the canonical appearance field; texels seen poorly or not at all blend in their left-right mirror (brightness-matched, faded by viewing angle, no hard seam), then mouth priors and push-pull fill the rest.',
   inputs: { model: input(HeadModel), contributions: input(listOf(Tensor)) },
-  params: z.object({ uvSize: UV_SIZE, symmetry: z.boolean().default(true) }),
+  params: z.object({
+    uvSize: UV_SIZE,
+    symmetry: z
+      .boolean()
+      .default(true)
+      .describe("blend in each texel's left-right mirror where it is seen poorly"),
+    mirrorWeight: z
+      .number()
+      .min(0)
+      .default(0.5)
+      .describe("weight of a mirrored observation against a texel's own"),
+    mirrorFade: z
+      .number()
+      .positive()
+      .default(0.15)
+      .describe("own weight at which the mirror's share falls to 1/e (1 = one frontal view)"),
+  }),
   outputs: {
     field: output(CanonicalField),
     texture: output(Image, { description: 'the field as an RGB texture (pages side by side)' }),
@@ -40,7 +56,7 @@ export const fuseFieldNode = defineNode({
       inputs.model,
       atlas,
       inputs.contributions.map((c) => c.data as Float32Array),
-      { symmetry: params.symmetry },
+      { symmetry: params.symmetry, mirrorWeight: params.mirrorWeight, mirrorFade: params.mirrorFade },
     );
     return { field, texture: fieldTexture(field, atlas) };
   },
