@@ -17,4 +17,6 @@ export default modelNodePackage({
   // Imported on first run: a worker that never detects a face never loads tfjs (1.3 MB).
   loadLandmarkBackend: () =>
     import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
+  loadSegmentationBackend: () =>
+    import('./backends/face-api-browser.js').then((m) => m.loadBrowserSegmentationBackend(assets)),
 });

@@ -6,11 +6,14 @@ import { uvDecoderNode } from './learned/uv-decoder-node.js';
 import { vertexAlignmentNode } from './learned/vertex-alignment-node.js';
 import type { LandmarkBackendLoader } from './landmarks/landmark-backend.js';
 import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
+import { createSegmentPortraitNode } from './nodes/segment-portrait.js';
+import type { SegmentationBackendLoader } from './segmentation/segmentation-backend.js';
 import { onnxModelNode } from './onnx/model-node.js';
 
-/** What a host gives the package: the face detector runtime (imported on first run by the loader). */
+/** What a host gives the package: the tfjs runtimes (each imported on first run by its loader). */
 export interface ModelHost {
   loadLandmarkBackend: LandmarkBackendLoader;
+  loadSegmentationBackend: SegmentationBackendLoader;
 }
 
 /**
@@ -22,6 +25,7 @@ export function modelNodePackage(host: ModelHost): NodePackage {
     name: '@ffavatar/nodes-model',
     nodes: [
       createFaceLandmarksNode(host.loadLandmarkBackend),
+      createSegmentPortraitNode(host.loadSegmentationBackend),
       encoderNode,
       alternatingAttentionNode,
       vertexAlignmentNode,

@@ -5,8 +5,9 @@ import type { UvAtlas } from './uv-atlas.js';
 /**
  * One image's contribution to the canonical field: every texel whose surface point the camera
  * sees is inverse-warped to the photo and its colour added with a weight, as running sums
- * [texels, 4] = (w r, w g, w b, w). Only pixels the tracked mesh covers are sampled, so the
- * background never enters; visibility comes from the mesh z-buffer. The weight favours frontal
+ * [texels, 4] = (w r, w g, w b, w). Only pixels the tracked mesh covers are sampled, and with a
+ * person mask (segmentation) only pixels that show the person, so the background never enters
+ * where the mesh overlaps it (behind the ears, under the jaw); visibility comes from the mesh z-buffer. The weight favours frontal
  * views (cos^2 of the viewing angle) and pixels away from depth edges, where tracking error
  * would pull in colour from behind the silhouette.
  */
@@ -15,6 +16,8 @@ export interface FuseImageOptions {
   edgeFalloff?: number;
   /** Depth tolerance of the visibility test, metres. */
   depthTolerance?: number;
+  /** The person's mask, the photo's size: its alpha (0..255) scales each sample's weight. */
+  mask?: { width: number; height: number; data: Uint8Array };
 }
 
 export function fuseImage(
@@ -29,6 +32,9 @@ export function fuseImage(
   }
   const falloff = opts.edgeFalloff ?? 6,
     tol = opts.depthTolerance ?? 0.004;
+  const mask = opts.mask;
+  if (mask && (mask.width !== image.width || mask.height !== image.height))
+    throw new Error(`the mask is ${mask.width}x${mask.height}, the image ${image.width}x${image.height}`);
   const raster = rasterizeMesh(mesh, camera, { cullBackFaces: true });
   const edge = edgeDistance(raster.depth, camera.width, camera.height, 0.01, falloff);
   const sums = new Float32Array(atlas.width * atlas.size * 4);
@@ -84,7 +90,7 @@ export function fuseImage(
         dz = oz - z;
       const cos = (nx * dx + ny * dy + nz * dz) / (Math.hypot(nx, ny, nz) * Math.hypot(dx, dy, dz) || 1);
       if (cos <= 0.05) continue;
-      const w = cos * cos * edge[p]!;
+      const w = cos * cos * edge[p]! * (mask ? maskAt(mask, u - 0.5, v - 0.5) : 1);
       if (w <= 0) continue;
       const [r, g, bl] = bilinear(px, W, H, u - 0.5, v - 0.5);
       sums[t * 4] = sums[t * 4]! + w * r * scale;
@@ -94,6 +100,20 @@ export function fuseImage(
     }
   }
   return sums;
+}
+
+/** The mask's alpha at a continuous pixel position, bilinear, 0..1. */
+function maskAt(mask: { width: number; height: number; data: Uint8Array }, x: number, y: number): number {
+  const W = mask.width,
+    H = mask.height;
+  const x0 = Math.max(0, Math.min(W - 1, Math.floor(x))),
+    y0 = Math.max(0, Math.min(H - 1, Math.floor(y)));
+  const x1 = Math.min(W - 1, x0 + 1),
+    y1 = Math.min(H - 1, y0 + 1);
+  const fx = Math.min(1, Math.max(0, x - x0)),
+    fy = Math.min(1, Math.max(0, y - y0));
+  const a = (xx: number, yy: number) => mask.data[(yy * W + xx) * 4 + 3]! / 255;
+  return (a(x0, y0) * (1 - fx) + a(x1, y0) * fx) * (1 - fy) + (a(x0, y1) * (1 - fx) + a(x1, y1) * fx) * fy;
 }
 
 function bilinear(

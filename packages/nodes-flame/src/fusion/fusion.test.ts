@@ -116,6 +116,37 @@ describe('canonical fusion on the ICT head', () => {
     for (const v of fuseField(model, atlas, [a]).uvFeatures) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it('takes nothing from pixels the person mask leaves out, and refuses a mask of another size', () => {
+    const camera = lookAtCamera({
+      eye: [0, 0.02, 0.5],
+      target: [0, 0.02, 0],
+      width: 128,
+      height: 128,
+      fovYDegrees: 30,
+    });
+    const raster = rasterizeMesh(mesh, camera, { cullBackFaces: true });
+    const photo = rgbaToImage(
+      shadeTexture(raster, model.uv!.coords, model.uv!.triangles, uvTexture(256)),
+      128,
+      128,
+    );
+    const plain = fuseImage(atlas, mesh, camera, photo);
+    const full = new Uint8Array(128 * 128 * 4).fill(255);
+    expect(fuseImage(atlas, mesh, camera, photo, { mask: { width: 128, height: 128, data: full } })).toEqual(
+      plain,
+    );
+    // The left half of the photo is background.
+    const half = full.slice();
+    for (let y = 0; y < 128; y++) half.fill(0, y * 128 * 4, (y * 128 + 60) * 4);
+    const masked = fuseImage(atlas, mesh, camera, photo, { mask: { width: 128, height: 128, data: half } });
+    const weight = (c: Float32Array) => c.filter((_, i) => i % 4 === 3).reduce((s, w) => s + w, 0);
+    expect(weight(masked)).toBeLessThan(weight(plain) * 0.65);
+    expect(weight(masked)).toBeGreaterThan(weight(plain) * 0.35);
+    expect(() =>
+      fuseImage(atlas, mesh, camera, photo, { mask: { width: 64, height: 128, data: half } }),
+    ).toThrow(/mask is 64x128, the image 128x128/);
+  });
+
   it('blends the mirror in by how poorly a texel is seen, matching the brightness of the two sides', () => {
     // Hand-made sums: the left side (x < 0) well seen and dark (0.3), the right side lit (0.6) and
     // seen well near the midline, only at grazing angles further out (where the photo's colour is

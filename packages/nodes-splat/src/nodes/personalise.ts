@@ -6,6 +6,7 @@ import {
   HeadModel,
   HeadParams,
   Image,
+  imageToRgba8,
   input,
   Json,
   listOf,
@@ -47,6 +48,10 @@ export const personaliseNode = defineNode({
     }),
     cameras: input(listOf(Camera), { description: "each photo's tracked camera" }),
     images: input(listOf(Image), { description: 'the photos, in the same order' }),
+    masks: input(listOf(Image), {
+      optional: true,
+      description: "each photo's person mask (model.segmentPortrait): the loss leaves the background out",
+    }),
   },
   params: z.object({
     steps: z
@@ -104,7 +109,7 @@ export const personaliseNode = defineNode({
     }),
   },
   run({ inputs, params, ctx }) {
-    const { avatar, model, params: heads, meshes, cameras, images } = inputs;
+    const { avatar, model, params: heads, meshes, cameras, images, masks } = inputs;
     if (heads && !model)
       throw new PortError('model', 'the photos come with head parameters: connect their head model');
     if (!heads && !meshes)
@@ -121,6 +126,16 @@ export const personaliseNode = defineNode({
         `${images.length} images, ${cameras.length} cameras and ${tracking.length} ${heads ? 'head parameter sets' : 'meshes'}: one of each per photo`,
       );
     if (images.length === 0) throw new PortError('images', 'no photos to personalise against');
+    if (masks && masks.length !== images.length)
+      throw new PortError('masks', `${masks.length} masks for ${images.length} photos: one per photo`);
+    masks?.forEach((m, i) => {
+      const img = images[i]!;
+      if (m.width !== img.width || m.height !== img.height)
+        throw new PortError(
+          'masks',
+          `mask ${i} is ${m.width}x${m.height}, its photo ${img.width}x${img.height}`,
+        );
+    });
     images.forEach((img, i) => {
       const cam = cameras[i]!;
       if (img.width !== cam.width || img.height !== cam.height)
@@ -161,11 +176,12 @@ export const personaliseNode = defineNode({
       });
     const result = personaliseAvatarCpu(
       avatar,
-      images.map((image, i) =>
-        heads
-          ? { image, camera: cameras[i]!, params: heads[i]! }
-          : { image, camera: cameras[i]!, mesh: meshes![i]! },
-      ),
+      images.map((image, i) => {
+        const mask = masks ? imageToRgba8(masks[i]!) : undefined;
+        return heads
+          ? { image, mask, camera: cameras[i]!, params: heads[i]! }
+          : { image, mask, camera: cameras[i]!, mesh: meshes![i]! };
+      }),
       {
         ...(model ? { headModel: model } : {}),
         headPrior: params.headPrior,

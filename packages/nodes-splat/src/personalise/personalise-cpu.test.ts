@@ -106,4 +106,18 @@ describe('personaliseAvatarCpu', () => {
     // The input parameters are the caller's: untouched.
     expect(Array.from(start.expression)).toEqual([0, 0]);
   });
+
+  it("reads only the pixels the photo's person mask keeps, and refuses a mask of another size", () => {
+    const { mesh, avatar, camera } = sheetScene({ seed: 5, size: 48 });
+    const photo = photoOf(paintedLike(avatar, mesh), mesh, camera);
+    const run = (mask?: { width: number; height: number; data: Uint8Array }) =>
+      personaliseAvatarCpu(avatar, [{ camera, mesh, image: photo, mask }], { steps: 1, rates: ALL });
+    const all = run().views[0]!.pixels;
+    const left = new Uint8Array(48 * 48 * 4);
+    for (let y = 0; y < 48; y++) left.fill(255, y * 48 * 4, (y * 48 + 24) * 4);
+    const half = run({ width: 48, height: 48, data: left }).views[0]!.pixels;
+    expect(half).toBeGreaterThan(all * 0.3);
+    expect(half).toBeLessThan(all * 0.7);
+    expect(() => run({ width: 24, height: 48, data: left })).toThrow(/mask is 24x48, its camera 48x48/);
+  });
 });

@@ -22,6 +22,8 @@ import { coverageMask, cropView, imageRgb, type ViewTarget } from './view-target
 export type PersonaliseView = {
   camera: Camera;
   image: Image;
+  /** The photo's person mask (rgba8, the photo's size; alpha >= 128 = person): the loss reads only those pixels. */
+  mask?: { width: number; height: number; data: Uint8Array } | undefined;
 } & ({ mesh: Mesh; params?: undefined } | { params: HeadParams; mesh?: undefined });
 
 /** Adam learning rates per parameter group; 0 freezes a group. */
@@ -154,6 +156,11 @@ export function personaliseAvatarCpu(
   const targets: ViewTarget[] = [];
   const seen = new Uint8Array(full.count);
   views.forEach((view, v) => {
+    const m = view.mask;
+    if (m && (m.width !== view.camera.width || m.height !== view.camera.height))
+      throw new Error(
+        `photo ${v}: its mask is ${m.width}x${m.height}, its camera ${view.camera.width}x${view.camera.height}`,
+      );
     const cloud = driveAvatarCpu(full, meshes[v]!, undefined, frames[v]);
     const whole = rasterizeForwardCpu(cloud, view.camera, { background });
     const alpha = new Float32Array(view.camera.width * view.camera.height);
@@ -164,6 +171,7 @@ export function personaliseAvatarCpu(
       view.camera.height,
       opts.minAlpha ?? 0.95,
       opts.erode ?? 2,
+      view.mask,
     );
     const target = cropView(view.camera, imageRgb(view.image), mask, opts.margin ?? 4);
     if (!target) throw new Error(`photo ${v}: the avatar covers no pixel of it at its tracked camera`);

@@ -41,7 +41,8 @@ export function imageRgb(image: Image): Float32Array {
 /**
  * The loss mask of a photo: where the avatar as it stands covers the pixel almost fully (alpha of
  * the initial render >= `minAlpha`), shrunk by `erode` pixels, so background at the silhouette
- * never pulls the head's colours (until a segmentation node gives a real foreground mask).
+ * never pulls the head's colours; and, with the photo's person mask (rgba8, its alpha), only where
+ * the photo shows the person.
  */
 export function coverageMask(
   alpha: ArrayLike<number>,
@@ -49,9 +50,11 @@ export function coverageMask(
   height: number,
   minAlpha: number,
   erode: number,
+  person?: { data: Uint8Array },
 ): Uint8Array {
   let m = new Uint8Array(width * height);
-  for (let p = 0; p < m.length; p++) m[p] = alpha[p]! >= minAlpha ? 1 : 0;
+  for (let p = 0; p < m.length; p++)
+    m[p] = alpha[p]! >= minAlpha && (!person || person.data[p * 4 + 3]! >= 128) ? 1 : 0;
   // Erosion by a (2e+1)^2 square as two separable passes of 1-px erosions.
   for (let r = 0; r < erode; r++) {
     const next = new Uint8Array(m.length);
