@@ -461,6 +461,58 @@ describe('editor (Chromium)', () => {
     200_000,
   );
 
+  itBrowser(
+    'plots the personalisation loss live on its node while the main graph runs, falling',
+    async () => {
+      await openShipped(page, 'ffavatar-personalised.json');
+      await page.locator('[data-node-id=personalise] .ff-param:has-text("steps") input').first().fill('6');
+      await page.click('[data-testid=run]');
+      const series = page.locator('[data-node-id=personalise] [data-series=loss]');
+      // Live: the plot is there while the node still runs.
+      await page.waitForSelector('[data-node-id=personalise] [data-run=running] [data-series=loss]', {
+        timeout: 300_000,
+      });
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid=run]')?.hasAttribute('disabled'),
+        undefined,
+        { timeout: 300_000, polling: 500 },
+      );
+      expect(await page.getAttribute('[data-node-id=personalise] .ff-run', 'data-run')).toBe('done');
+      expect(Number(await series.getAttribute('data-points'))).toBeGreaterThanOrEqual(5);
+      const [first, last] = (await series.textContent())!
+        .match(/loss ([\d.e-]+) → ([\d.e-]+)/)!
+        .slice(1)
+        .map(Number);
+      expect(last!).toBeLessThan(first!);
+      // The plot's pixels (the nodes overlap on the canvas, so the SVG is drawn on a page of its own):
+      // a line from upper left to lower right, as the loss falls.
+      const svg = await series.locator('svg').evaluate((e) => e.outerHTML);
+      const plotPage = await page.context().newPage();
+      await plotPage.setContent(`<body style="margin:0;background:#000;color:#fff">${svg}</body>`);
+      const png = await plotPage
+        .locator('svg')
+        .screenshot({ path: join(OUTPUT_DIR, 'personalise-loss.png') });
+      await plotPage.close();
+      const img = decodeImage(new Uint8Array(png));
+      const rowOfLine = (x0: number, x1: number) => {
+        let sum = 0,
+          n = 0;
+        for (let y = 0; y < img.height; y++)
+          for (let x = x0; x < x1; x++)
+            if (img.data[(y * img.width + x) * 4]! > 128) {
+              sum += y;
+              n++;
+            }
+        return n ? sum / n : NaN;
+      };
+      const w = img.width;
+      const left = rowOfLine(0, Math.round(w * 0.1)),
+        right = rowOfLine(Math.round(w * 0.9), w);
+      expect(right - left).toBeGreaterThan(img.height * 0.3);
+    },
+    600_000,
+  );
+
   itBrowser('left no uncaught error on the page', () => {
     expect(errors).toEqual([]);
   });

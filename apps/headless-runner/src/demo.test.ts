@@ -56,6 +56,12 @@ describe('the main job: graphs/ffavatar-personalised.json on the bundled portrai
     expect(curve).toHaveLength(40);
     expect(curve.at(-1)!.loss).toBeLessThan(curve[0]!.loss / 2);
     expect(views[0]!.psnrAfter).toBeGreaterThan(views[0]!.psnrBefore + 5);
+    // The tracking is refined with the avatar: the same photo, a corrected camera and expression.
+    const fitted = report.outputs.tracking.value.frames[0];
+    const refined = report.outputs.refinedTracking.value.frames[0];
+    expect(report.outputs.refinedTracking.value.frames).toHaveLength(1);
+    expect(refined.camera.width).toBe(fitted.camera.width);
+    expect(refined.params.expression).not.toEqual(fitted.params.expression);
     for (const node of Object.values(report.nodes) as { status: string; ms: number }[]) {
       expect(node.status).toBe('ran');
       expect(node.ms).toBeGreaterThanOrEqual(0);

@@ -29,7 +29,8 @@ function runActions({ store, canvas }: AppContext) {
       baseDir: '/graphs/',
       inputs: d ? { [d.name]: droppedValue(d) } : undefined,
       onEvent: (e) => {
-        const s = stateFromEvent(e);
+        const n0 = 'node' in e ? nodes.get(e.node) : undefined;
+        const s = stateFromEvent(e, n0?.run);
         const n = s && nodes.get(s.node);
         if (n && s) {
           n.run = s.state;

@@ -20,6 +20,27 @@ describe('run events on the canvas', () => {
     expect(stateFromEvent({ type: 'done' } as never)).toBeUndefined();
   });
 
+  it('collects the values a node reports with its progress into a series, and keeps it when the node is done', () => {
+    let state = stateFromEvent({ type: 'node-started', node: 'p' } as never)!.state;
+    for (const loss of [0.08, 0.05, 0.03])
+      state = stateFromEvent(
+        { type: 'node-progress', node: 'p', fraction: 0.5, message: 'step', values: { loss } } as never,
+        state,
+      )!.state;
+    expect(state).toMatchObject({ kind: 'running', series: { loss: [0.08, 0.05, 0.03] } });
+    // A progress report without values keeps the series as it is.
+    state = stateFromEvent(
+      { type: 'node-progress', node: 'p', fraction: 0.9, message: 'x' } as never,
+      state,
+    )!.state;
+    expect(state).toMatchObject({ series: { loss: [0.08, 0.05, 0.03] } });
+    const done = stateFromEvent(
+      { type: 'node-finished', node: 'p', report: { status: 'ran', ms: 40 } } as never,
+      state,
+    )!.state;
+    expect(done).toEqual({ kind: 'done', ms: 40, series: { loss: [0.08, 0.05, 0.03] } });
+  });
+
   it('settles a node from its report', () => {
     expect(stateFromReport({ status: 'ran', ms: 12 } as never)).toEqual({ kind: 'done', ms: 12 });
     expect(stateFromReport({ status: 'cached' } as never)).toEqual({ kind: 'cached' });

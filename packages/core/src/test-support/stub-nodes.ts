@@ -90,7 +90,7 @@ export const sleep = defineNode({
     for (let i = 0; i < steps; i++) {
       if (ctx.signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
       await new Promise((r) => setTimeout(r, params.ms / steps));
-      ctx.progress((i + 1) / steps, `step ${i + 1}`);
+      ctx.progress((i + 1) / steps, `step ${i + 1}`, { step: i + 1 });
     }
     return { out: inputs.n ?? 0 };
   },

@@ -83,6 +83,9 @@ describe('splat.personalise', () => {
     const out = run({ meshes: undefined, model, params: [start], images: [lifted] });
     expect(out.params).toHaveLength(1);
     expect(out.params[0]!.expression[1]).toBeGreaterThan(0.01);
+    expect(out.tracking.frames).toHaveLength(1);
+    expect(out.tracking.frames[0]!.params).toBe(out.params[0]);
+    expect(out.tracking.frames[0]!.camera).toBe(out.cameras[0]);
     expect(start.expression[1]).toBe(0);
     expect(run({}).params).toEqual([]);
   });

@@ -14,6 +14,7 @@ import {
   NodeError,
   output,
   PortError,
+  Tracking,
 } from '@ffavatar/core';
 import {
   PERSONALISE_HEAD_PRIOR,
@@ -102,6 +103,10 @@ export const personaliseNode = defineNode({
     cameras: output(listOf(Camera), { description: 'the refined cameras, one per photo' }),
     params: output(listOf(HeadParams), {
       description: 'the refined head parameters, one per photo (empty when the photos came as meshes)',
+    }),
+    tracking: output(Tracking, {
+      description:
+        'the refined cameras and head parameters as one Tracking (no frames when the photos came as meshes)',
     }),
     report: output(Json, {
       description:
@@ -194,13 +199,18 @@ export const personaliseNode = defineNode({
         maxScaleGrowth: params.maxScaleGrowth,
         signal: ctx.signal,
         onStep: (r, done, total) =>
-          ctx.progress(done / total, `step ${done}/${total}, loss ${r.loss.toFixed(4)} (photo ${r.view})`),
+          ctx.progress(done / total, `step ${done}/${total}, loss ${r.loss.toFixed(4)} (photo ${r.view})`, {
+            loss: r.loss,
+          }),
       },
     );
     return {
       avatar: result.avatar,
       cameras: result.cameras,
       params: result.params ?? [],
+      tracking: {
+        frames: (result.params ?? []).map((params, i) => ({ camera: result.cameras[i]!, params })),
+      },
       report: {
         steps: params.steps,
         optimisedGaussians: result.optimised,

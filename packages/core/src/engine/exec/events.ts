@@ -10,6 +10,8 @@ export type RunEvent =
       item: number | undefined;
       fraction: number;
       message: string | undefined;
+      /** Named numbers the node reported with this progress (ProgressValues), e.g. a loss. */
+      values?: Readonly<Record<string, number>>;
     }
   | { type: 'node-finished'; node: string; report: NodeReport }
   | {

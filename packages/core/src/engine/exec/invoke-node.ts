@@ -6,6 +6,7 @@ import { deserializeError } from '../workers/protocol.js';
 import { WorkerLostError } from '../workers/worker-pool.js';
 import type { SlotsByPort } from './cache-key.js';
 import type { RunContext } from './run-context.js';
+import type { ProgressValues } from './node-context.js';
 import { lentPromise, restore, slotsOf, valueOf, type Slot } from './slot.js';
 import { aliases, outputSlots } from './value-slots.js';
 
@@ -63,7 +64,7 @@ function fromCache(node: PlannedNode, key: string, ctx: RunContext): Record<stri
   return out;
 }
 
-type Progress = (fraction: number, message?: string) => void;
+type Progress = (fraction: number, message?: string, values?: ProgressValues) => void;
 
 async function runHere(
   node: PlannedNode,
@@ -147,10 +148,17 @@ function checkedOutputs(
 /** Progress events at most every 50 ms per node run; the final 1 always goes through. */
 function throttledProgress(node: string, item: number | undefined, ctx: RunContext): Progress {
   let last = 0;
-  return (fraction, message) => {
+  return (fraction, message, values) => {
     const now = performance.now();
     if (fraction < 1 && now - last < 50) return;
     last = now;
-    ctx.emit({ type: 'node-progress', node, item, fraction: Math.min(1, Math.max(0, fraction)), message });
+    ctx.emit({
+      type: 'node-progress',
+      node,
+      item,
+      fraction: Math.min(1, Math.max(0, fraction)),
+      message,
+      ...(values ? { values } : {}),
+    });
   };
 }

@@ -1,13 +1,19 @@
 import { AbortError } from '../errors/node-error.js';
 
+/** Named numbers that travel with a progress report, e.g. `{ loss: 0.041 }`. */
+export type ProgressValues = Readonly<Record<string, number>>;
+
 /** What a running node may use besides its inputs and params. The host (CLI, editor, worker) provides it. */
 export interface NodeContext {
   readonly nodeId: string;
   /** Set when the node runs once per item of a mapped List input. */
   readonly item: number | undefined;
   readonly signal: AbortSignal;
-  /** Reports progress in [0, 1]; cheap to call often (the executor throttles delivery). */
-  progress(fraction: number, message?: string): void;
+  /**
+   * Reports progress in [0, 1]; cheap to call often (the executor throttles delivery). `values` are
+   * numbers a host may plot live (an optimiser's loss), named by the node.
+   */
+  progress(fraction: number, message?: string, values?: ProgressValues): void;
   readonly files: FileAccess;
 }
 

@@ -1,3 +1,4 @@
+import type { ProgressValues } from '../exec/node-context.js';
 import { AbortError, errorCodeOf, NodeError, type ErrorCode } from '../errors/node-error.js';
 import type { FileRoots } from '../exec/node-context.js';
 
@@ -11,7 +12,7 @@ export interface WorkerJob {
   readonly params: unknown;
   readonly roots: FileRoots;
   /**
-   * Where the worker posts `[fraction, message]` progress, then `'done'` just before it replies,
+   * Where the worker posts `[fraction, message, values]` progress, then `'done'` just before it replies,
    * so the last report is never overtaken by the reply. A port per job (not a comlink proxy):
    * it is closed when the job ends, so nothing keeps the process alive.
    */
@@ -30,7 +31,11 @@ export interface SerializedError {
   port: string | undefined;
 }
 
-export type ProgressCallback = (fraction: number, message: string | undefined) => void;
+export type ProgressCallback = (
+  fraction: number,
+  message: string | undefined,
+  values?: ProgressValues | undefined,
+) => void;
 
 /** The API a worker exposes over comlink. Errors never reject: the reply carries them with the inputs. */
 export { PortError } from '../errors/node-error.js';

@@ -157,7 +157,7 @@ describe('worker pool', () => {
     });
     const progress = events.filter((e) => e.type === 'node-progress');
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.at(-1)).toMatchObject({ fraction: 1, message: 'step 10' });
+    expect(progress.at(-1)).toMatchObject({ fraction: 1, message: 'step 10', values: { step: 10 } });
   });
 
   it('fails a node that throws in a worker with its message and port', async () => {

@@ -139,7 +139,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     });
     channel.port1.onmessage = (e: MessageEvent) => {
       if (e.data === 'done') drained();
-      else task.onProgress?.(e.data[0], e.data[1]);
+      else task.onProgress?.(e.data[0], e.data[1], e.data[2]);
     };
     member.current = {
       jobId: task.job.jobId,

@@ -49,11 +49,11 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
             nodeId: job.nodeId,
             item: job.item,
             signal: controller.signal,
-            progress: (f, m) => {
+            progress: (f, m, v) => {
               const now = performance.now();
               if (f < 1 && now - lastProgress < 30) return;
               lastProgress = now;
-              job.progress?.postMessage([f, m]);
+              job.progress?.postMessage([f, m, v]);
             },
             files: host.files(job.roots),
           },
