@@ -70,6 +70,12 @@ describe('splat.personalise', () => {
     expect(mask).toMatchObject({ code: 'bad_input', port: 'masks' });
     expect(mask.message).toMatch(/mask 0 is 20x20, its photo 40x40/);
     expect(failure(() => run({ masks: [] })).port).toBe('masks');
+    // A camera that looks past the head: no pixel to learn from, and the photo is named.
+    const away = failure(() =>
+      run({ cameras: [{ ...camera, cx: camera.cx + 500 }], images: [{ ...photo, source: 'other.png' }] }),
+    );
+    expect(away).toMatchObject({ code: 'bad_input', port: 'images' });
+    expect(away.message).toMatch(/photo 0 \(other\.png\): the avatar posed by its tracking covers no pixel/);
   });
 
   it('refines the tracking when given the head model and parameters instead of meshes', () => {

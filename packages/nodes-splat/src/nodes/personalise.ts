@@ -17,6 +17,7 @@ import {
   Tracking,
 } from '@ffavatar/core';
 import {
+  NoOverlapError,
   PERSONALISE_HEAD_PRIOR,
   PERSONALISE_RATES,
   personaliseAvatarCpu,
@@ -179,30 +180,32 @@ export const personaliseNode = defineNode({
         if (p.model !== model.name)
           throw new PortError('params', `params ${i} belong to head model "${p.model}", not "${model.name}"`);
       });
-    const result = personaliseAvatarCpu(
-      avatar,
-      images.map((image, i) => {
-        const mask = masks ? imageToRgba8(masks[i]!) : undefined;
-        return heads
-          ? { image, mask, camera: cameras[i]!, params: heads[i]! }
-          : { image, mask, camera: cameras[i]!, mesh: meshes![i]! };
-      }),
-      {
-        ...(model ? { headModel: model } : {}),
-        headPrior: params.headPrior,
-        steps: params.steps,
-        rates,
-        ...(params.shDegree !== undefined ? { shDegree: params.shDegree } : {}),
-        minAlpha: params.minAlpha,
-        erode: params.erode,
-        maxNormalOffset: params.maxNormalOffset,
-        maxScaleGrowth: params.maxScaleGrowth,
-        signal: ctx.signal,
-        onStep: (r, done, total) =>
-          ctx.progress(done / total, `step ${done}/${total}, loss ${r.loss.toFixed(4)} (photo ${r.view})`, {
-            loss: r.loss,
-          }),
-      },
+    const result = runOrName(images, () =>
+      personaliseAvatarCpu(
+        avatar,
+        images.map((image, i) => {
+          const mask = masks ? imageToRgba8(masks[i]!) : undefined;
+          return heads
+            ? { image, mask, camera: cameras[i]!, params: heads[i]! }
+            : { image, mask, camera: cameras[i]!, mesh: meshes![i]! };
+        }),
+        {
+          ...(model ? { headModel: model } : {}),
+          headPrior: params.headPrior,
+          steps: params.steps,
+          rates,
+          ...(params.shDegree !== undefined ? { shDegree: params.shDegree } : {}),
+          minAlpha: params.minAlpha,
+          erode: params.erode,
+          maxNormalOffset: params.maxNormalOffset,
+          maxScaleGrowth: params.maxScaleGrowth,
+          signal: ctx.signal,
+          onStep: (r, done, total) =>
+            ctx.progress(done / total, `step ${done}/${total}, loss ${r.loss.toFixed(4)} (photo ${r.view})`, {
+              loss: r.loss,
+            }),
+        },
+      ),
     );
     return {
       avatar: result.avatar,
@@ -221,3 +224,17 @@ export const personaliseNode = defineNode({
     };
   },
 });
+
+/** Runs the optimisation; a photo it cannot use becomes an error on the images port naming the photo. */
+function runOrName<T>(images: readonly Image[], run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof NoOverlapError)) throw err;
+    const source = images[err.view]?.source;
+    throw new PortError(
+      'images',
+      err.message.replace(`photo ${err.view}:`, `photo ${err.view}${source ? ` (${source})` : ''}:`),
+    );
+  }
+}

@@ -63,6 +63,19 @@ export const PERSONALISE_RATES: Readonly<PersonaliseRates> = {
   joints: 0.001,
 };
 
+/**
+ * A photo the avatar, posed by the photo's tracking, does not cover (or covers only where the
+ * person mask says background): its camera or head parameters belong to another photo.
+ */
+export class NoOverlapError extends Error {
+  constructor(readonly view: number) {
+    super(
+      `photo ${view}: the avatar posed by its tracking covers no pixel of it that the loss could read (none, or only background): its camera or head parameters do not belong to this photo`,
+    );
+    this.name = 'NoOverlapError';
+  }
+}
+
 /** splat.personalise's default pull of the head parameters toward the tracking. */
 export const PERSONALISE_HEAD_PRIOR = 0.01;
 
@@ -174,7 +187,7 @@ export function personaliseAvatarCpu(
       view.mask,
     );
     const target = cropView(view.camera, imageRgb(view.image), mask, opts.margin ?? 4);
-    if (!target) throw new Error(`photo ${v}: the avatar covers no pixel of it at its tracked camera`);
+    if (!target) throw new NoOverlapError(v);
     targets.push(target);
     const fwd = rasterizeForwardCpu(cloud, target.camera, { background });
     const dRgba = new Float32Array(target.camera.width * target.camera.height * 4);
