@@ -479,6 +479,9 @@ describe('editor (Chromium)', () => {
       );
       expect(await page.getAttribute('[data-node-id=personalise] .ff-run', 'data-run')).toBe('done');
       expect(Number(await series.getAttribute('data-points'))).toBeGreaterThanOrEqual(5);
+      await page
+        .locator('[data-node-id=personalise]')
+        .screenshot({ path: join(OUTPUT_DIR, 'personalise-node.png') });
       const [first, last] = (await series.textContent())!
         .match(/loss ([\d.e-]+) → ([\d.e-]+)/)!
         .slice(1)

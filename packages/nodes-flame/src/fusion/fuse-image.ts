@@ -90,9 +90,11 @@ export function fuseImage(
         dz = oz - z;
       const cos = (nx * dx + ny * dy + nz * dz) / (Math.hypot(nx, ny, nz) * Math.hypot(dx, dy, dz) || 1);
       if (cos <= 0.05) continue;
-      const w = cos * cos * edge[p]! * (mask ? maskAt(mask, u - 0.5, v - 0.5) : 1);
+      const w = cos * cos * edge[p]! * (mask ? sampleChannel(mask.data, W, H, u - 0.5, v - 0.5, 3) / 255 : 1);
       if (w <= 0) continue;
-      const [r, g, bl] = bilinear(px, W, H, u - 0.5, v - 0.5);
+      const r = sampleChannel(px, W, H, u - 0.5, v - 0.5, 0),
+        g = sampleChannel(px, W, H, u - 0.5, v - 0.5, 1),
+        bl = sampleChannel(px, W, H, u - 0.5, v - 0.5, 2);
       sums[t * 4] = sums[t * 4]! + w * r * scale;
       sums[t * 4 + 1] = sums[t * 4 + 1]! + w * g * scale;
       sums[t * 4 + 2] = sums[t * 4 + 2]! + w * bl * scale;
@@ -102,40 +104,24 @@ export function fuseImage(
   return sums;
 }
 
-/** The mask's alpha at a continuous pixel position, bilinear, 0..1. */
-function maskAt(mask: { width: number; height: number; data: Uint8Array }, x: number, y: number): number {
-  const W = mask.width,
-    H = mask.height;
-  const x0 = Math.max(0, Math.min(W - 1, Math.floor(x))),
-    y0 = Math.max(0, Math.min(H - 1, Math.floor(y)));
-  const x1 = Math.min(W - 1, x0 + 1),
-    y1 = Math.min(H - 1, y0 + 1);
-  const fx = Math.min(1, Math.max(0, x - x0)),
-    fy = Math.min(1, Math.max(0, y - y0));
-  const a = (xx: number, yy: number) => mask.data[(yy * W + xx) * 4 + 3]! / 255;
-  return (a(x0, y0) * (1 - fx) + a(x1, y0) * fx) * (1 - fy) + (a(x0, y1) * (1 - fx) + a(x1, y1) * fx) * fy;
-}
-
-function bilinear(
+/** Channel `c` of an RGBA image at a continuous pixel position, bilinear, clamped to the edges. */
+function sampleChannel(
   data: Uint8Array | Float32Array,
   W: number,
   H: number,
   x: number,
   y: number,
-): [number, number, number] {
+  c: number,
+): number {
   const x0 = Math.max(0, Math.min(W - 1, Math.floor(x))),
     y0 = Math.max(0, Math.min(H - 1, Math.floor(y)));
   const x1 = Math.min(W - 1, x0 + 1),
     y1 = Math.min(H - 1, y0 + 1);
   const fx = Math.min(1, Math.max(0, x - x0)),
     fy = Math.min(1, Math.max(0, y - y0));
-  const out: [number, number, number] = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    const top = data[(y0 * W + x0) * 4 + c]! * (1 - fx) + data[(y0 * W + x1) * 4 + c]! * fx;
-    const bottom = data[(y1 * W + x0) * 4 + c]! * (1 - fx) + data[(y1 * W + x1) * 4 + c]! * fx;
-    out[c] = top * (1 - fy) + bottom * fy;
-  }
-  return out;
+  const top = data[(y0 * W + x0) * 4 + c]! * (1 - fx) + data[(y0 * W + x1) * 4 + c]! * fx;
+  const bottom = data[(y1 * W + x0) * 4 + c]! * (1 - fx) + data[(y1 * W + x1) * 4 + c]! * fx;
+  return top * (1 - fy) + bottom * fy;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import type { BrowserAssetUrls } from './browser-asset-urls.js';
 import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
+import { startedOnce } from './started-once.js';
 import {
   createFaceApiBackend,
   tfRuntimeOf,
@@ -14,18 +15,8 @@ import {
   type TfWasmRuntime,
 } from './face-api-detect.js';
 
-// One per worker (or page): tfjs and the loaded weights are module state of face-api. A failed
-// start is not cached, so a later run retries and reports the cause again.
-function memo<T>(): (start: () => Promise<T>) => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return (start) =>
-    (loading ??= start().catch((err: unknown) => {
-      loading = undefined;
-      throw err;
-    }));
-}
-
-const faceApiMemo = memo<FaceApi>();
+// One per worker (or page): tfjs and the loaded weights are module state of face-api.
+const faceApiMemo = startedOnce<FaceApi>();
 function browserFaceApi(urls: BrowserAssetUrls): Promise<FaceApi> {
   return faceApiMemo(async () => {
     const api = faceapi as unknown as FaceApi;
@@ -39,12 +30,12 @@ function browserFaceApi(urls: BrowserAssetUrls): Promise<FaceApi> {
   });
 }
 
-const landmarkMemo = memo<LandmarkBackend>();
+const landmarkMemo = startedOnce<LandmarkBackend>();
 export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<LandmarkBackend> {
   return landmarkMemo(() => start(urls));
 }
 
-const segmentationMemo = memo<SegmentationBackend>();
+const segmentationMemo = startedOnce<SegmentationBackend>();
 export function loadBrowserSegmentationBackend(urls: BrowserAssetUrls): Promise<SegmentationBackend> {
   return segmentationMemo(async () => {
     const api = await browserFaceApi(urls);

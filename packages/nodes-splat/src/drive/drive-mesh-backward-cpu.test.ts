@@ -52,6 +52,12 @@ describe('driveMeshBackwardCpu', () => {
     const once = driveMeshBackwardCpu(avatar, mesh, g, new Float64Array(mesh.vertexCount * 3));
     const twice = driveMeshBackwardCpu(avatar, mesh, g, once.slice());
     expect(twice[4]).toBeCloseTo(2 * once[4]!, 8);
+    // A reused scratch gives the same, call after call.
+    const scratch = new Float64Array(mesh.triangleCount * 8);
+    for (let k = 0; k < 2; k++)
+      expect(
+        driveMeshBackwardCpu(avatar, mesh, g, new Float64Array(mesh.vertexCount * 3), undefined, scratch),
+      ).toEqual(once);
     expect(() => driveMeshBackwardCpu(avatar, mesh, g, new Float64Array(3))).toThrow(/3 values, the mesh 75/);
   });
 });

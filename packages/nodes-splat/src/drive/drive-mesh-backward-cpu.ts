@@ -3,6 +3,9 @@ import type { GaussianGradients } from '../raster/project-backward-cpu.js';
 import type { FloatArray } from '../raster/projected.js';
 import { FRAME_STRIDE, meshFrames } from './triangle-frame.js';
 
+/** Values per triangle in `driveMeshBackwardCpu`'s scratch: dL/dn (3), dL/dk, dL/dq_frame (4). */
+export const MESH_BACKWARD_SCRATCH = 8;
+
 /**
  * The transpose of `driveAvatarCpu` with respect to the mesh vertices, the avatar held fixed:
  * dL/dV [V, 3] *added* into `dVertices`. This is what carries the photometric gradient on to the
@@ -22,6 +25,8 @@ export function driveMeshBackwardCpu(
   dCloud: GaussianGradients<FloatArray>,
   dVertices: Float64Array,
   frames: Float64Array = meshFrames(mesh.vertices, mesh.triangles, mesh.triangleCount),
+  /** [T, 8] f64 per-triangle sums, reused across calls (an optimisation step calls this each time). */
+  scratch?: Float64Array,
 ): Float64Array {
   const n = avatar.count,
     T = mesh.triangleCount;
@@ -35,9 +40,13 @@ export function driveMeshBackwardCpu(
     F = mesh.triangles;
   const { means: gm, logScales: gs, rotations: gq } = dCloud;
   const { triangle, barycentric, normalOffset, rotations } = avatar;
-  // Per triangle: dL/dn (3), dL/dk (1), dL/dq_frame (4).
-  const TS = 8;
-  const perTri = new Float64Array(T * TS);
+  const TS = MESH_BACKWARD_SCRATCH;
+  let perTri: Float64Array;
+  if (scratch) {
+    if (scratch.length !== T * TS)
+      throw new Error(`driveMeshBackwardCpu: scratch has ${scratch.length} values, expected ${T * TS}`);
+    perTri = scratch.fill(0);
+  } else perTri = new Float64Array(T * TS);
   const touched = new Uint8Array(T);
   for (let i = 0; i < n; i++) {
     const f = triangle[i]!;

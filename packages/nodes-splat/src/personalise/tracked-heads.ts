@@ -6,7 +6,7 @@ import {
   headParamsBackward,
   type HeadParamGradients,
 } from '@ffavatar/core/geometry';
-import { driveMeshBackwardCpu } from '../drive/drive-mesh-backward-cpu.js';
+import { driveMeshBackwardCpu, MESH_BACKWARD_SCRATCH } from '../drive/drive-mesh-backward-cpu.js';
 import { meshFrames } from '../drive/triangle-frame.js';
 import type { GaussianGradients } from '../raster/project-backward-cpu.js';
 import type { FloatArray } from '../raster/projected.js';
@@ -26,6 +26,7 @@ export interface TrackedHeads {
   readonly meshes: Mesh[];
   readonly frames: Float64Array[];
   readonly dVertices: Float64Array;
+  readonly perTriangle: Float64Array;
   readonly grads: HeadParamGradients;
 }
 
@@ -58,6 +59,7 @@ export function trackHeads(model: HeadModel, list: readonly HeadParams[]): Track
     })),
     frames: [],
     dVertices: new Float64Array(model.vertexCount * 3),
+    perTriangle: new Float64Array(model.triangleCount * MESH_BACKWARD_SCRATCH),
     grads: allocateHeadParamGradients(model),
   };
   params.forEach((_, v) => poseHead(heads, v));
@@ -86,7 +88,7 @@ export function headGradients(
 ): HeadParamGradients {
   const { grads, dVertices } = heads;
   dVertices.fill(0);
-  driveMeshBackwardCpu(avatar, heads.meshes[v]!, dCloud, dVertices, heads.frames[v]);
+  driveMeshBackwardCpu(avatar, heads.meshes[v]!, dCloud, dVertices, heads.frames[v], heads.perTriangle);
   for (const a of [grads.identity, grads.expression, grads.rotation, grads.translation, grads.jointRotations])
     a?.fill(0);
   const p = heads.params[v]!;
