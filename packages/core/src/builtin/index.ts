@@ -7,6 +7,7 @@ import { pathList } from './path-list.js';
 import { textConstant } from './text-constant.js';
 import { listImages } from './list-images.js';
 import { loadImage } from './load-image.js';
+import { loadVideo } from './load-video.js';
 import { saveImage } from './save-image.js';
 import { makeList } from './make-list.js';
 import { lookAtCameraNode } from './look-at-camera.js';
@@ -30,6 +31,7 @@ export const nodePackage = defineNodePackage({
     makeList,
     lookAtCameraNode,
     loadImage,
+    loadVideo,
     listImages,
     saveImage,
     saveAnimation,

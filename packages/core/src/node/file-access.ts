@@ -5,6 +5,7 @@ import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
 import { resolveAsset } from './assets.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkConfined } from './confine.js';
+import { decodeVideoFile } from './ffmpeg-video.js';
 import { fileFingerprint } from './file-fingerprint.js';
 import { checkInputFile, readInputFile } from './input-limits.js';
 
@@ -38,6 +39,9 @@ export function nodeFileAccess(roots: FileRoots): FileAccess {
       } catch (err) {
         throw ioError(`cannot list ${abs}`, err);
       }
+    },
+    decodeVideo(path, selection, signal) {
+      return decodeVideoFile(resolvePath(path), selection, signal);
     },
     async write(relPath, data) {
       const target = outputPath(roots, relPath);

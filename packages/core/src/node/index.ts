@@ -10,3 +10,4 @@ export * from './file-access.js';
 export * from './input-limits.js';
 export * from './plugins.js';
 export * from './worker-threads.js';
+export { decodeVideoFile, probeVideo } from './ffmpeg-video.js';

@@ -1,3 +1,4 @@
+import type { DecodedVideo, VideoSelection } from '../../io/video.js';
 import { AbortError } from '../errors/node-error.js';
 
 /** Named numbers that travel with a progress report, e.g. `{ loss: 0.041 }`. */
@@ -39,6 +40,11 @@ export interface FileAccess {
    * inside it: a path that escapes is refused.
    */
   write(relPath: string, data: Uint8Array | string): Promise<string>;
+  /**
+   * Decodes frames of a video file (rgba8, upright). Optional: a host without a decoder leaves it
+   * out and video nodes say so.
+   */
+  decodeVideo?(path: string, selection: VideoSelection, signal?: AbortSignal): Promise<DecodedVideo>;
 }
 
 /** Where a run's relative paths point. Plain data, so it crosses to workers. */
