@@ -8,6 +8,7 @@ import { fuseImageNode } from './nodes/fuse-image.js';
 import { applyMotionNode } from './nodes/apply-motion.js';
 import { demoMotionNode } from './nodes/demo-motion.js';
 import { loadMotionNode } from './nodes/load-motion.js';
+import { saveMotionNode } from './nodes/save-motion.js';
 import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { trackingMotionNode } from './nodes/tracking-motion.js';
 import { alignAnchorsNode } from './nodes/align-anchors.js';
@@ -42,6 +43,7 @@ const nodePackage = defineNodePackage({
     densifyNode,
     demoMotionNode,
     loadMotionNode,
+    saveMotionNode,
     applyMotionNode,
     orbitCamerasNode,
     trackingMotionNode,

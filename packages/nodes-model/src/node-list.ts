@@ -6,6 +6,7 @@ import { uvDecoderNode } from './learned/uv-decoder-node.js';
 import { vertexAlignmentNode } from './learned/vertex-alignment-node.js';
 import type { LandmarkBackendLoader } from './landmarks/landmark-backend.js';
 import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
+import { createTrackLandmarksNode } from './nodes/track-landmarks.js';
 import { createSegmentPortraitNode } from './nodes/segment-portrait.js';
 import type { SegmentationBackendLoader } from './segmentation/segmentation-backend.js';
 import { onnxModelNode } from './onnx/model-node.js';
@@ -25,6 +26,7 @@ export function modelNodePackage(host: ModelHost): NodePackage {
     name: '@ffavatar/nodes-model',
     nodes: [
       createFaceLandmarksNode(host.loadLandmarkBackend),
+      createTrackLandmarksNode(host.loadLandmarkBackend),
       createSegmentPortraitNode(host.loadSegmentationBackend),
       encoderNode,
       alternatingAttentionNode,

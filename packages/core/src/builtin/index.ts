@@ -13,6 +13,7 @@ import { makeList } from './make-list.js';
 import { lookAtCameraNode } from './look-at-camera.js';
 import { saveAnimation } from './animation-file.js';
 import { imageOver } from './image-over.js';
+import { imageBeside } from './image-beside.js';
 import { pick } from './pick.js';
 
 // The runner writes a graph's Image outputs as PNG the way io.saveImage does.
@@ -36,6 +37,7 @@ export const nodePackage = defineNodePackage({
     saveImage,
     saveAnimation,
     imageOver,
+    imageBeside,
     pick,
   ],
 });

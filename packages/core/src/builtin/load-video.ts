@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { defineNode, input, output } from '../engine/nodes/define-node.js';
 import { Image, Num, Path, Tensor } from '../engine/ports/builtin-types.js';
 import { listOf } from '../engine/ports/port-type.js';
-import { PortError } from '../engine/errors/node-error.js';
+import { NodeError, PortError } from '../engine/errors/node-error.js';
 import { throwIfAborted } from '../engine/exec/node-context.js';
 import { fingerprintInputFiles } from '../engine/exec/fingerprint.js';
-import { VideoDecodeError } from '../io/video.js';
 
 export const loadVideo = defineNode({
   type: 'io.loadVideo',
@@ -56,7 +55,7 @@ export const loadVideo = defineNode({
         ctx.signal,
       );
     } catch (err) {
-      if (err instanceof VideoDecodeError) throw new PortError('path', err.message);
+      if (err instanceof NodeError && err.code === 'bad_input') throw new PortError('path', err.message);
       throw err;
     }
     throwIfAborted(ctx.signal);

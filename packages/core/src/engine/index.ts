@@ -14,6 +14,7 @@ export * from './graph/validate.js';
 export * from './graph/json-schema.js';
 export * from './errors/node-error.js';
 export * from './exec/node-context.js';
+export * from './exec/video-decoding.js';
 export * from './exec/events.js';
 export * from './exec/output-cache.js';
 export * from './exec/run-graph.js';

@@ -32,11 +32,3 @@ export {
 export { encodeGif } from './gif.js';
 export { orientImage, readTiffOrientation, type ExifOrientation } from './exif-orientation.js';
 export { readJpegExifFocal, readTiffFocal, type ExifFocal } from './exif-focal.js';
-export {
-  MAX_VIDEO_BYTES,
-  VideoDecodeError,
-  selectedFrames,
-  type DecodedVideo,
-  type VideoInfo,
-  type VideoSelection,
-} from './video.js';

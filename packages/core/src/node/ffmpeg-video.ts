@@ -3,13 +3,8 @@
 // stdout. A maintained decoder that handles every container and codec beats any JS one we could ship.
 import { spawn } from 'node:child_process';
 import { NodeError } from '../engine/errors/node-error.js';
-import {
-  selectedFrames,
-  VideoDecodeError,
-  type DecodedVideo,
-  type VideoInfo,
-  type VideoSelection,
-} from '../io/video.js';
+import type { DecodedVideo, VideoInfo, VideoSelection } from '../engine/exec/video-decoding.js';
+import { selectedFrames, videoError } from './video-selection.js';
 import { checkInputFile } from './input-limits.js';
 
 const FFMPEG = () => process.env.FFAVATAR_FFMPEG ?? 'ffmpeg';
@@ -75,20 +70,20 @@ export async function probeVideo(abs: string, signal?: AbortSignal): Promise<Vid
     signal,
   );
   if (r.code !== 0)
-    throw new VideoDecodeError(`${abs}: not a video ffmpeg can read (${firstLine(r.stderr)})`);
+    throw videoError(`${abs}: not a video ffmpeg can read (${firstLine(r.stderr)})`);
   const probe = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
     streams?: Array<Record<string, unknown>>;
     format?: { duration?: string };
   };
   const s = probe.streams?.[0];
-  if (!s) throw new VideoDecodeError(`${abs}: has no video stream`);
+  if (!s) throw videoError(`${abs}: has no video stream`);
   const codec = String(s.codec_name ?? 'unknown');
   let width = Number(s.width),
     height = Number(s.height);
   const fps = parseRate(s.avg_frame_rate as string) || parseRate(s.r_frame_rate as string);
   const duration = Number(s.duration ?? probe.format?.duration);
   if (!(width > 0 && height > 0 && fps > 0 && duration > 0)) {
-    throw new VideoDecodeError(
+    throw videoError(
       `${abs}: the ${codec} stream has no usable size, frame rate or duration (${width}x${height}, ${fps} fps, ${duration} s)`,
     );
   }
@@ -169,7 +164,7 @@ export async function decodeVideoFile(
   if (r.code !== 0) {
     const msg = firstLine(r.stderr);
     const codec = /decoder|codec/i.test(msg) ? ` (codec ${info.codec})` : '';
-    throw new VideoDecodeError(`${abs}: decoding failed ${where}${codec}: ${msg}`);
+    throw videoError(`${abs}: decoding failed ${where}${codec}: ${msg}`);
   }
   // A header's frame count can overstate the decodable frames by one or two; more, or with
   // complaints on stderr, is a damaged file.
@@ -178,7 +173,7 @@ export async function decodeVideoFile(
     return { info, indices: indices.slice(0, frames.length), frames };
   }
   if (shortfall > 0) {
-    throw new VideoDecodeError(
+    throw videoError(
       `${abs}: the stream ended ${where}, ${frames.length} of ${indices.length} selected frames decoded: the file is truncated or its header overstates its length`,
     );
   }

@@ -36,3 +36,14 @@ export function motionFromJson(raw: unknown, file: string): Motion {
   });
   return { fps, frames: frames.length, expressionNames, expression, rotation };
 }
+
+/** A Motion as the JSON `motionFromJson` reads: weights rounded to 1e-4, rotations to 1e-5 rad. */
+export function motionToJson(motion: Motion): string {
+  const E = motion.expressionNames.length;
+  const round = (v: number, step: number) => Math.round(v / step) * step;
+  const frames = Array.from({ length: motion.frames }, (_, i) => ({
+    expression: Array.from(motion.expression.subarray(i * E, (i + 1) * E), (v) => +round(v, 1e-4).toFixed(4)),
+    rotation: Array.from(motion.rotation.subarray(i * 3, i * 3 + 3), (v) => +round(v, 1e-5).toFixed(5)),
+  }));
+  return `${JSON.stringify({ fps: motion.fps, expressionNames: motion.expressionNames, frames })}\n`;
+}

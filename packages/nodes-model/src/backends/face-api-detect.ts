@@ -85,7 +85,43 @@ export function createFaceApiBackend(
       queue = run.catch(() => undefined);
       return run;
     },
+    landmarksIn(image, box) {
+      const run = queue.then(async () => {
+        await ensure('faceLandmark68Net');
+        return landmarksInBox(faceapi, image, box);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
   };
+}
+
+async function landmarksInBox(faceapi: FaceApi, image: Rgba8, box: Float32Array): Promise<Float32Array> {
+  const input = faceapi.tf.tensor3d(rgbOf(image), [image.height, image.width, 3], 'int32');
+  try {
+    // The same crop withFaceLandmarks takes from a detection: the box, clipped to the image.
+    const rect = new faceapi.Rect(box[0]!, box[1]!, box[2]!, box[3]!).clipAtImageBorders(
+      image.width,
+      image.height,
+    );
+    const [face] = await faceapi.extractFaceTensors(input, [rect]);
+    try {
+      const found = (await faceapi.detectFaceLandmarks(face!)) as InstanceType<FaceApi['FaceLandmarks68']>;
+      const positions = found.positions;
+      if (positions.length !== IBUG68_COUNT)
+        throw new Error(`face-api returned ${positions.length} landmarks, expected ${IBUG68_COUNT}`);
+      const points = new Float32Array(IBUG68_COUNT * 2);
+      positions.forEach((p, i) => {
+        points[i * 2] = rect.x + p.x;
+        points[i * 2 + 1] = rect.y + p.y;
+      });
+      return points;
+    } finally {
+      face!.dispose();
+    }
+  } finally {
+    input.dispose();
+  }
 }
 
 async function detectAll(faceapi: FaceApi, image: Rgba8, options: DetectOptions): Promise<FaceDetection[]> {

@@ -1,4 +1,4 @@
-import type { DetectOptions, FaceDetection } from './landmark-backend.js';
+import type { FaceDetection } from './landmark-backend.js';
 
 export type MultipleFacesPolicy = 'largest' | 'error';
 
@@ -16,15 +16,17 @@ export class FaceSelectionError extends Error {
  */
 export function chooseFace(
   faces: readonly FaceDetection[],
-  options: DetectOptions,
+  options: { readonly detector: string; readonly minConfidence: number },
   policy: MultipleFacesPolicy,
 ): FaceDetection {
   const settings = `detector ${options.detector}, minConfidence ${options.minConfidence}`;
   if (faces.length === 0) {
     const other =
-      options.detector === 'tiny'
-        ? 'try detector ssd or a lower minConfidence'
-        : 'try a lower minConfidence, or detector tiny with a larger inputSize';
+      options.detector === 'auto'
+        ? 'the tiny, ssd and tiled passes all came up empty; try a lower minConfidence'
+        : options.detector === 'tiny'
+          ? "try detector 'auto' or ssd, or a lower minConfidence"
+          : "try detector 'auto', a lower minConfidence, or detector tiny with a larger inputSize";
     throw new FaceSelectionError(`no face found (${settings}); ${other}`);
   }
   if (faces.length > 1 && policy === 'error') {

@@ -35,6 +35,11 @@ export interface LandmarkBackend {
   readonly description: string;
   /** Every face scoring at least `minConfidence`, each with its 68 points. */
   detect(image: Rgba8, options: DetectOptions): Promise<FaceDetection[]>;
+  /**
+   * The 68 points of the face inside `box` (x, y, w, h px), without running a detector: the landmark
+   * net alone, for tracking a face from one video frame to the next (about 4x faster than `detect`).
+   */
+  landmarksIn(image: Rgba8, box: Float32Array): Promise<Float32Array>;
 }
 
 /** Loads (once) and returns the backend of the runtime the node runs in. */

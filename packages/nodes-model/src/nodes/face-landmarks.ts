@@ -4,6 +4,7 @@ import {
   Image,
   imageToRgba8,
   input,
+  Json,
   Landmarks,
   output,
   PortError,
@@ -15,30 +16,12 @@ import { chooseFace, FaceSelectionError } from '../landmarks/choose-face.js';
 import { IBUG68_COUNT } from '../landmarks/ibug68.js';
 import { checkImageSize, detectionScale, downscaleRgba8 } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
+import { detectCascade } from '../landmarks/detect-cascade.js';
+import { detectorParams } from './detector-params.js';
 
 const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
 
-export const faceLandmarksParams = z.object({
-  detector: z
-    .enum(['tiny', 'ssd'])
-    .default('tiny')
-    .describe('tiny: Tiny Face Detector (fast); ssd: SSD MobileNet v1 (3-4x slower, finds harder faces)'),
-  minConfidence: z
-    .number()
-    .min(0.05)
-    .max(0.99)
-    .default(0.5)
-    .describe('Detection score threshold; lower finds more (and more false) faces'),
-  inputSize: z
-    .number()
-    .int()
-    .min(128)
-    .max(1024)
-    .multipleOf(32)
-    .default(416)
-    .describe(
-      'Tiny detector input size in px, a multiple of 32; larger finds smaller faces, slower. ssd ignores it',
-    ),
+export const faceLandmarksParams = detectorParams.extend({
   multipleFaces: z
     .enum(['largest', 'error'])
     .default('largest')
@@ -77,6 +60,9 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       }),
       box: output(Tensor, { description: '[4] f32 face box x, y, w, h in pixels' }),
       preview: output(Image, { description: 'The input with the box and the 68 points drawn (rgba8)' }),
+      detection: output(Json, {
+        description: 'The detector passes tried (detector, tiles, faces found, ms) and every face found',
+      }),
     },
     async run({ inputs, params, ctx }) {
       const image = imageToRgba8(inputs.image);
@@ -90,7 +76,7 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       throwIfAborted(ctx.signal);
       ctx.progress(0.3, `detecting (${params.detector})`);
       const scale = detectionScale(image.width, image.height);
-      const faces = await backend.detect(downscaleRgba8(image, scale), params);
+      const { faces, steps } = await detectCascade(backend, downscaleRgba8(image, scale), params);
       throwIfAborted(ctx.signal);
       let face;
       try {
@@ -117,6 +103,13 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
           height: preview.height,
           format: 'rgba8' as const,
           data: preview.data,
+        },
+        detection: {
+          steps,
+          faces: faces.map((f) => ({
+            box: Array.from(f.box, (v) => Math.round(v * scale)),
+            score: Math.round(f.score * 1000) / 1000,
+          })),
         },
       };
     },

@@ -1,4 +1,4 @@
-import type { DecodedVideo, VideoSelection } from '../../io/video.js';
+import type { DecodedVideo, VideoSelection } from './video-decoding.js';
 import { AbortError } from '../errors/node-error.js';
 
 /** Named numbers that travel with a progress report, e.g. `{ loss: 0.041 }`. */
