@@ -13,11 +13,11 @@ describe('chooseFace', () => {
   it('names the settings and what to try when there is no face', () => {
     expect(() => chooseFace([], tiny, 'largest')).toThrow(
       new FaceSelectionError(
-        'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+        "no face found (detector tiny, minConfidence 0.5); try detector 'auto' or ssd, or a lower minConfidence",
       ),
     );
     expect(() => chooseFace([], { ...tiny, detector: 'ssd', minConfidence: 0.3 }, 'largest')).toThrow(
-      'no face found (detector ssd, minConfidence 0.3); try a lower minConfidence, or detector tiny with a larger inputSize',
+      "no face found (detector ssd, minConfidence 0.3); try detector 'auto', a lower minConfidence, or detector tiny with a larger inputSize",
     );
   });
 

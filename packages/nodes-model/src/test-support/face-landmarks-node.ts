@@ -1,5 +1,6 @@
 import { createFaceLandmarksNode } from '../nodes/face-landmarks.js';
 import { createSegmentPortraitNode } from '../nodes/segment-portrait.js';
+import { createTrackLandmarksNode } from '../nodes/track-landmarks.js';
 import { nodeHost } from '../node-host.js';
 
 /** `model.faceLandmarks` as the Node entry builds it (node-list.ts over node-host.ts), for tests. */
@@ -7,3 +8,6 @@ export const faceLandmarks = createFaceLandmarksNode(nodeHost.loadLandmarkBacken
 
 /** `model.segmentPortrait` likewise. */
 export const segment = createSegmentPortraitNode(nodeHost.loadSegmentationBackend);
+
+/** `model.trackLandmarks` likewise. */
+export const trackLandmarks = createTrackLandmarksNode(nodeHost.loadLandmarkBackend);
