@@ -494,7 +494,7 @@ describe('messages that say which file (#10)', () => {
     const r = run(['run', classic, '--out', out, '--images', portrait, '--images', blank]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `node "detect", port "image": no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence (in photo 2 of the run, item 1: ${blank})`,
+      `node "detect", port "image": no face found (detector auto, minConfidence 0.5); the tiny, ssd and tiled passes all came up empty; try a lower minConfidence (in photo 2 of the run, item 1: ${blank})`,
     );
     expect(files(out).filter((f) => !f.startsWith('renders/input_'))).toEqual(['keep.txt', 'report.json']);
   }, 60_000);

@@ -47,6 +47,9 @@ function lineView(stream: NodeJS.WriteStream): ProgressView {
             `${e.node}${e.item !== undefined ? `[${e.item}]` : ''} FAILED${e.port ? ` (port ${e.port})` : ''}: ${e.message}`,
           );
           break;
+        case 'node-warning':
+          say(`${e.node}${e.item !== undefined ? `[${e.item}]` : ''} warning: ${e.message}`);
+          break;
         case 'node-skipped':
           say(`${e.node} skipped: ${e.reason}`);
           break;
@@ -100,6 +103,10 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
           break;
         case 'node-error':
           bar(e.node).update({ message: `FAILED: ${e.message}` });
+          break;
+        case 'node-warning':
+          // Above the bars, kept when they redraw.
+          multi.log(`${e.node}${e.item !== undefined ? `[${e.item}]` : ''} warning: ${e.message}\n`);
           break;
         default:
           break;

@@ -58,6 +58,8 @@ export interface Report {
   workers: number;
   nodes: RunResult['nodes'];
   errors: RunResult['errors'];
+  /** What nodes warned about though they succeeded (also printed on stderr as it happens). */
+  warnings: Array<{ node: string; item?: number; message: string }>;
   outputs: Record<string, unknown>;
   job?: ReportJob;
 }
@@ -90,6 +92,7 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
   await mkdir(run.outDir, { recursive: true });
   const roots = { baseDir: dirname(run.graphPath), outDir: run.outDir };
   const files = nodeFileAccess(roots);
+  const warnings: Report['warnings'] = [];
   const result = await runGraph(run.plan, {
     pool: run.pool,
     cache: run.cache ?? new OutputCache(),
@@ -97,7 +100,15 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
     files,
     inputs: run.inputs,
     signal: run.signal,
-    ...(run.onEvent ? { onEvent: run.onEvent } : {}),
+    onEvent: (e) => {
+      if (e.type === 'node-warning')
+        warnings.push({
+          node: e.node,
+          ...(e.item === undefined ? {} : { item: e.item }),
+          message: e.message,
+        });
+      run.onEvent?.(e);
+    },
   });
   const types = Object.fromEntries(Object.entries(run.plan.outputs).map(([n, o]) => [n, o.type]));
   let written: Record<string, unknown> = {};
@@ -120,6 +131,7 @@ export async function runGraphToFolder(run: FolderRun): Promise<Report> {
     workers: run.pool.size,
     nodes: result.nodes,
     errors,
+    warnings,
     outputs: run.finalDir
       ? (relocate(written, run.outDir, run.finalDir) as Record<string, unknown>)
       : written,
@@ -215,7 +227,7 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const controller = new AbortController();
   const started = performance.now();
   // What a report written in a hurry (second signal) can say: the nodes finished or failed so far.
-  const seen: Pick<Report, 'nodes' | 'errors'> = { nodes: {}, errors: [] };
+  const seen: Pick<Report, 'nodes' | 'errors' | 'warnings'> = { nodes: {}, errors: [], warnings: [] };
   let reportWritten = false;
   let signalled: HandledSignal | undefined;
   const onSignal = (signal: HandledSignal) => {
@@ -239,6 +251,7 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
         workers: flags.workers ?? 0,
         nodes: seen.nodes,
         errors: seen.errors,
+        warnings: seen.warnings,
         outputs: {},
       };
       try {
@@ -261,6 +274,12 @@ export async function runCommand(registry: NodeRegistry, flags: RunFlags): Promi
   const view = createProgressView();
   const onEvent = (e: RunEvent) => {
     if (e.type === 'node-finished') seen.nodes[e.node] = e.report;
+    if (e.type === 'node-warning')
+      seen.warnings.push({
+        node: e.node,
+        ...(e.item === undefined ? {} : { item: e.item }),
+        message: e.message,
+      });
     if (e.type === 'node-error')
       seen.errors.push({
         node: e.node,

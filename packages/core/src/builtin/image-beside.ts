@@ -3,7 +3,12 @@ import { Image } from '../engine/ports/image.js';
 import { imageToRgba8 } from '../engine/values/image.js';
 
 /** Bilinear sample of an rgba8 image at continuous (x, y), pixel centres at +0.5, clamped. */
-function sample(img: { width: number; height: number; data: Uint8Array }, x: number, y: number, c: number): number {
+function sample(
+  img: { width: number; height: number; data: Uint8Array },
+  x: number,
+  y: number,
+  c: number,
+): number {
   const fx = Math.min(Math.max(x - 0.5, 0), img.width - 1),
     fy = Math.min(Math.max(y - 0.5, 0), img.height - 1);
   const x0 = Math.floor(fx),

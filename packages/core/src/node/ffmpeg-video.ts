@@ -69,8 +69,7 @@ export async function probeVideo(abs: string, signal?: AbortSignal): Promise<Vid
     (c) => chunks.push(c),
     signal,
   );
-  if (r.code !== 0)
-    throw videoError(`${abs}: not a video ffmpeg can read (${firstLine(r.stderr)})`);
+  if (r.code !== 0) throw videoError(`${abs}: not a video ffmpeg can read (${firstLine(r.stderr)})`);
   const probe = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
     streams?: Array<Record<string, unknown>>;
     format?: { duration?: string };

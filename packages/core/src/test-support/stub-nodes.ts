@@ -92,6 +92,7 @@ export const sleep = defineNode({
       await new Promise((r) => setTimeout(r, params.ms / steps));
       ctx.progress((i + 1) / steps, `step ${i + 1}`, { step: i + 1 });
     }
+    ctx.warn?.(`slept ${params.ms} ms`);
     return { out: inputs.n ?? 0 };
   },
 });

@@ -13,7 +13,10 @@ export const trackingMotionNode = defineNode({
   inputs: {
     tracking: input(Tracking),
     model: input(HeadModel),
-    fps: input(Num, { optional: true, description: "The frames' rate (io.loadVideo's fps); overrides the param" }),
+    fps: input(Num, {
+      optional: true,
+      description: "The frames' rate (io.loadVideo's fps); overrides the param",
+    }),
   },
   params: z.object({ fps: z.number().positive().max(240).default(12) }),
   outputs: { motion: output(Motion) },

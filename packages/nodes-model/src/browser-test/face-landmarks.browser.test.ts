@@ -188,7 +188,8 @@ describe('model.faceLandmarks in a browser worker (Chromium)', () => {
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({
       port: 'image',
-      message: 'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+      message:
+        'no face found (detector auto, minConfidence 0.5); the tiny, ssd and tiled passes all came up empty; try a lower minConfidence',
     });
   });
 

@@ -1,6 +1,6 @@
 import type { FaceDetection } from './landmark-backend.js';
 
-export type MultipleFacesPolicy = 'largest' | 'error';
+export type MultipleFacesPolicy = 'largest' | 'all' | 'error';
 
 /** Why no single face could be chosen; the message says what was found and what to try. */
 export class FaceSelectionError extends Error {
@@ -30,7 +30,7 @@ export function chooseFace(
     throw new FaceSelectionError(`no face found (${settings}); ${other}`);
   }
   if (faces.length > 1 && policy === 'error') {
-    const boxes = faces.map((f) => `${formatBox(f.box)} score ${f.score.toFixed(2)}`).join('; ');
+    const boxes = describeFaces(faces);
     throw new FaceSelectionError(
       `found ${faces.length} faces (${settings}) and multipleFaces is 'error'; boxes (x, y, w, h px): ${boxes}. ` +
         "Crop the image to one face, or set multipleFaces to 'largest'",
@@ -44,6 +44,16 @@ export function chooseFace(
     if (a > b || (a === b && face.score > best.score)) best = face;
   }
   return best;
+}
+
+/** Faces largest first (ties: higher score first), the order `all` emits them in. */
+export function byArea(faces: readonly FaceDetection[]): FaceDetection[] {
+  return [...faces].sort((a, b) => area(b) - area(a) || b.score - a.score);
+}
+
+/** "[x, y, w, h] score s; ...": how messages and warnings list faces. */
+export function describeFaces(faces: readonly FaceDetection[], scale = 1): string {
+  return faces.map((f) => `${formatBox(f.box.map((v) => v * scale))} score ${f.score.toFixed(2)}`).join('; ');
 }
 
 function area(face: FaceDetection): number {

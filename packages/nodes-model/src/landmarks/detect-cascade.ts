@@ -37,7 +37,11 @@ export async function detectCascade(
   const steps: DetectionStep[] = [];
   const pass = async (detector: 'tiny' | 'ssd', tiled: boolean): Promise<FaceDetection[]> => {
     const t0 = performance.now();
-    const opts: DetectOptions = { detector, minConfidence: options.minConfidence, inputSize: options.inputSize };
+    const opts: DetectOptions = {
+      detector,
+      minConfidence: options.minConfidence,
+      inputSize: options.inputSize,
+    };
     const faces = tiled ? await detectTiled(backend, image, opts) : await backend.detect(image, opts);
     steps.push({
       detector,
@@ -61,7 +65,11 @@ export async function detectCascade(
 }
 
 /** 2x2 tiles of 60 % of each side (so a face on a tile border is whole in a neighbour), merged. */
-async function detectTiled(backend: LandmarkBackend, image: Rgba8, opts: DetectOptions): Promise<FaceDetection[]> {
+async function detectTiled(
+  backend: LandmarkBackend,
+  image: Rgba8,
+  opts: DetectOptions,
+): Promise<FaceDetection[]> {
   const tw = Math.round(image.width * 0.6),
     th = Math.round(image.height * 0.6);
   const found: FaceDetection[] = [];
@@ -76,7 +84,10 @@ async function detectTiled(backend: LandmarkBackend, image: Rgba8, opts: DetectO
 function cropRgba8(img: Rgba8, x0: number, y0: number, w: number, h: number): Rgba8 {
   const data = new Uint8Array(w * h * 4);
   for (let y = 0; y < h; y++)
-    data.set(img.data.subarray(((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4), y * w * 4);
+    data.set(
+      img.data.subarray(((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4),
+      y * w * 4,
+    );
   return { width: w, height: h, data };
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng, readNpy } from '@ffavatar/core/io';
 import { faceLandmarks } from '../test-support/face-landmarks-node.js';
-import { loadPortrait, solidImage } from '../test-support/portrait.js';
+import { loadPortrait, sideBySide, solidImage } from '../test-support/portrait.js';
 import { runNode } from '../test-support/run-node.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -56,6 +56,25 @@ beforeAll(() => {
 });
 
 describe('ffavatar run with model.faceLandmarks', () => {
+  it('warns on stderr and in report.json when it tracks the largest of several faces, and exits 0', () => {
+    const portrait = loadPortrait();
+    const two = join(dir, 'two-faces.png');
+    writeFileSync(two, encodePng(sideBySide([portrait, portrait])));
+    writeFileSync(
+      join(dir, 'largest.json'),
+      JSON.stringify({
+        ...graph,
+        nodes: graph.nodes.map((n) => (n.id === 'detect' ? { id: 'detect', type: n.type } : n)),
+      }),
+    );
+    const out = join(dir, 'out-two');
+    const r = ffavatar(['run', join(dir, 'largest.json'), '--out', out, '--input', `image=${two}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/detect warning: found 2 faces \(in .*two-faces\.png\); tracking the largest/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.warnings).toEqual([{ node: 'detect', message: expect.stringContaining('found 2 faces') }]);
+  });
+
   it('exits 0, writes the preview PNG, and the worker gives the same box as an in-process run', async () => {
     const out = join(dir, 'out');
     const r = ffavatar(['run', join(dir, 'landmarks.json'), '--out', out]);
@@ -85,7 +104,7 @@ describe('ffavatar run with model.faceLandmarks', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/detect/);
     expect(r.stderr).toContain(
-      'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+      'no face found (detector auto, minConfidence 0.5); the tiny, ssd and tiled passes all came up empty; try a lower minConfidence',
     );
   });
 });

@@ -12,7 +12,7 @@ import {
   upscale,
   writeTestOutput,
 } from '../test-support/portrait.js';
-import { runNode } from '../test-support/run-node.js';
+import { runNode, takeWarnings } from '../test-support/run-node.js';
 
 type Out = Awaited<ReturnType<typeof faceLandmarks.run>>;
 const portrait = loadPortrait();
@@ -147,7 +147,7 @@ describe('model.faceLandmarks: other inputs and params', () => {
   it('fails on a blank image with the no-face error, naming the settings and what to try', async () => {
     const err = await errorOf(runNode(faceLandmarks, { image: solidImage(256, 256, [128, 128, 128]) }));
     expect(err.message).toBe(
-      'no face found (detector tiny, minConfidence 0.5); try detector ssd or a lower minConfidence',
+      'no face found (detector auto, minConfidence 0.5); the tiny, ssd and tiled passes all came up empty; try a lower minConfidence',
     );
     expect(err.port).toBe('image');
     const ssd = await errorOf(
@@ -177,7 +177,7 @@ describe('model.faceLandmarks: other inputs and params', () => {
     it("with multipleFaces 'error', fails naming how many faces and their boxes", async () => {
       const err = await errorOf(runNode(faceLandmarks, { image: twoFaces }, { multipleFaces: 'error' }));
       expect(err.message).toMatch(
-        /^found 2 faces \(detector tiny, minConfidence 0.5\) and multipleFaces is 'error'; boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] score 0\.\d\d; \[\d+, \d+, \d+, \d+\] score 0\.\d\d\. Crop the image to one face, or set multipleFaces to 'largest'$/,
+        /^found 2 faces \(detector auto, minConfidence 0.5\) and multipleFaces is 'error'; boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] score 0\.\d\d; \[\d+, \d+, \d+, \d+\] score 0\.\d\d\. Crop the image to one face, or set multipleFaces to 'largest'$/,
       );
       expect(err.port).toBe('image');
       const xs = boxesIn(err.message)
@@ -208,6 +208,48 @@ describe('model.faceLandmarks: other inputs and params', () => {
       writeTestOutput('two-portraits-largest-ssd.png', both.preview);
       // The detector's box shifts a little with the surroundings; the landmarks follow the face.
       expect(maxDistance(both.landmarks.points, alone.landmarks.points)).toBeLessThan(4);
+    });
+  });
+
+  describe('a photo of four faces', () => {
+    // Two rows of the portrait and its mirror image: four faces, 512 px each.
+    const row = sideBySide([portrait, mirror(portrait)]);
+    const data = new Uint8Array(row.data.length * 2);
+    data.set(row.data);
+    data.set(row.data, row.data.length);
+    const four = { ...row, height: 1024, data };
+
+    it("with multipleFaces 'largest' (the default), tracks one and warns naming all four boxes", async () => {
+      takeWarnings();
+      const out = await runNode(faceLandmarks, { image: four });
+      const [warning, ...more] = takeWarnings();
+      expect(more).toEqual([]);
+      expect(warning).toMatch(
+        /^found 4 faces; tracking the largest\. Boxes \(x, y, w, h px\): (\[\d+, \d+, \d+, \d+\] score 0\.\d\d(; )?){4}\. Set multipleFaces to 'all'/,
+      );
+      expect(out.faces).toHaveLength(1);
+    });
+
+    it("with multipleFaces 'all', gives every face and a crop of each, largest first", async () => {
+      takeWarnings();
+      const out = await runNode(faceLandmarks, { image: four }, { multipleFaces: 'all' });
+      expect(takeWarnings()).toEqual([]);
+      expect(out.faces).toHaveLength(4);
+      expect(out.crops).toHaveLength(4);
+      // One face per quadrant, each crop a square around its face.
+      const quadrants = out.faces.map((f) => {
+        const p = f.points;
+        return `${p[30 * 2]! < 512 ? 'L' : 'R'}${p[30 * 2 + 1]! < 512 ? 'T' : 'B'}`;
+      });
+      expect(new Set(quadrants).size).toBe(4);
+      for (const c of out.crops) {
+        expect(c.width).toBe(c.height);
+        expect(c.width).toBeGreaterThan(250);
+      }
+      // A crop is a photo of one face: tracking it alone finds exactly one.
+      const again = await runNode(faceLandmarks, { image: out.crops[0]! }, { multipleFaces: 'error' });
+      expect(again.faces).toHaveLength(1);
+      writeTestOutput('four-faces-crop-0.png', out.crops[0]!);
     });
   });
 

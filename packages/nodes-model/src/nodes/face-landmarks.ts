@@ -6,13 +6,15 @@ import {
   input,
   Json,
   Landmarks,
+  listOf,
   output,
   PortError,
   Tensor,
   throwIfAborted,
 } from '@ffavatar/core';
 import { drawLandmarkPreview } from '../draw/landmark-preview.js';
-import { chooseFace, FaceSelectionError } from '../landmarks/choose-face.js';
+import { byArea, chooseFace, describeFaces, FaceSelectionError } from '../landmarks/choose-face.js';
+import { faceCrop } from '../landmarks/face-crop.js';
 import { IBUG68_COUNT } from '../landmarks/ibug68.js';
 import { checkImageSize, detectionScale, downscaleRgba8 } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
@@ -23,9 +25,11 @@ const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
 
 export const faceLandmarksParams = detectorParams.extend({
   multipleFaces: z
-    .enum(['largest', 'error'])
+    .enum(['largest', 'all', 'error'])
     .default('largest')
-    .describe('With several faces: track the largest one, or fail naming every face found'),
+    .describe(
+      'With several faces: track the largest (and warn, naming them), give every face in `faces` and `crops` (largest first), or fail naming them',
+    ),
 });
 
 /**
@@ -60,6 +64,13 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       }),
       box: output(Tensor, { description: '[4] f32 face box x, y, w, h in pixels' }),
       preview: output(Image, { description: 'The input with the box and the 68 points drawn (rgba8)' }),
+      faces: output(listOf(Landmarks), {
+        description: "Every face's 68 points with multipleFaces 'all' (largest first); else the one tracked",
+      }),
+      crops: output(listOf(Image), {
+        description:
+          'A square crop around each face of `faces` (2.2x its box): feed them on one item per person',
+      }),
       detection: output(Json, {
         description: 'The detector passes tried (detector, tiles, faces found, ms) and every face found',
       }),
@@ -86,8 +97,29 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
           throw new PortError('image', `${err.message}${whichPhoto(inputs.image, ctx.item)}`);
         throw err;
       }
+      if (faces.length > 1 && params.multipleFaces === 'largest') {
+        ctx.warn?.(
+          `found ${faces.length} faces${whichPhoto(inputs.image, ctx.item)}; tracking the largest. Boxes (x, y, w, h px): ${describeFaces(byArea(faces), scale)}. Set multipleFaces to 'all' for one item per face, or 'error'`,
+        );
+      }
       const box = face.box.map((v) => v * scale);
       const points = face.points.map((v) => v * scale);
+      const chosen = params.multipleFaces === 'all' ? byArea(faces) : [face];
+      const source = (inputs.image as { source?: unknown }).source;
+      const facePoints = chosen.map((f) => ({
+        scheme: 'ibug68' as const,
+        count: IBUG68_COUNT,
+        points: f.points.map((v) => v * scale),
+        confidence: new Float32Array(IBUG68_COUNT).fill(f.score),
+      }));
+      const crops = chosen.map((f, k) => ({
+        ...faceCrop(
+          image,
+          f.box.map((v) => v * scale),
+        ),
+        format: 'rgba8' as const,
+        ...(typeof source === 'string' ? { source: `${source}#face=${k}` } : {}),
+      }));
       ctx.progress(0.9, 'drawing preview');
       const preview = drawLandmarkPreview(image, box, points);
       return {
@@ -104,6 +136,8 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
           format: 'rgba8' as const,
           data: preview.data,
         },
+        faces: facePoints,
+        crops,
         detection: {
           steps,
           faces: faces.map((f) => ({

@@ -28,7 +28,9 @@ export const trackLandmarksParams = detectorParams.extend({
     .min(1)
     .max(10_000)
     .default(12)
-    .describe('A detector pass every n frames checks the track is still on the face (1 = detect every frame)'),
+    .describe(
+      'A detector pass every n frames checks the track is still on the face (1 = detect every frame)',
+    ),
   smoothCutoff: z
     .number()
     .min(0)
@@ -40,7 +42,9 @@ export const trackLandmarksParams = detectorParams.extend({
     .min(0)
     .max(10)
     .default(0.05)
-    .describe('How fast the cutoff rises with motion (per px/s): higher keeps fast motion and blinks sharper'),
+    .describe(
+      'How fast the cutoff rises with motion (per px/s): higher keeps fast motion and blinks sharper',
+    ),
 });
 
 /**
@@ -99,7 +103,12 @@ export function createTrackLandmarksNode(loadBackend: LandmarkBackendLoader) {
       const reset = track.source.map((s, i) => s === 'lost' || (i > 0 && track.source[i - 1] === 'lost'));
       const points =
         params.smoothCutoff > 0
-          ? oneEuroSmooth(track.points, fps, { minCutoff: params.smoothCutoff, beta: params.smoothBeta }, reset)
+          ? oneEuroSmooth(
+              track.points,
+              fps,
+              { minCutoff: params.smoothCutoff, beta: params.smoothBeta },
+              reset,
+            )
           : track.points;
       const boxes = new Float32Array(frames.length * 4);
       track.boxes.forEach((b, i) => boxes.set(b, i * 4));

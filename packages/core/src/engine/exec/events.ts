@@ -13,6 +13,13 @@ export type RunEvent =
       /** Named numbers the node reported with this progress (ProgressValues), e.g. a loss. */
       values?: Readonly<Record<string, number>>;
     }
+  | {
+      type: 'node-warning';
+      node: string;
+      item: number | undefined;
+      /** Something the user should know though the node succeeded, e.g. which of several faces it took. */
+      message: string;
+    }
   | { type: 'node-finished'; node: string; report: NodeReport }
   | {
       type: 'node-error';

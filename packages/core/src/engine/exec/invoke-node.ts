@@ -77,7 +77,14 @@ async function runHere(
   return node.def.run({
     inputs,
     params: node.params,
-    ctx: { nodeId: node.id, item, signal: ctx.signal, progress, files: ctx.files },
+    ctx: {
+      nodeId: node.id,
+      item,
+      signal: ctx.signal,
+      progress,
+      warn: warning(node.id, item, ctx),
+      files: ctx.files,
+    },
   });
 }
 
@@ -104,7 +111,7 @@ async function runInWorker(
   try {
     const { reply, worker } = await ctx.pool!.run(
       { nodeType: node.def.type, nodeId: node.id, item, inputs: sent, params: node.params, roots: ctx.roots },
-      { signal: ctx.signal, onProgress },
+      { signal: ctx.signal, onProgress, onWarn: warning(node.id, item, ctx) },
     );
     for (const [p, s] of present) restore(s, reply.inputs[p]);
     if (!reply.ok) throw deserializeError(reply.error);
@@ -143,6 +150,10 @@ function checkedOutputs(
     checked[port] = value;
   }
   return checked;
+}
+
+function warning(node: string, item: number | undefined, ctx: RunContext): (message: string) => void {
+  return (message) => ctx.emit({ type: 'node-warning', node, item, message });
 }
 
 /** Progress events at most every 50 ms per node run; the final 1 always goes through. */

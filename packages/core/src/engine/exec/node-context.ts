@@ -15,6 +15,11 @@ export interface NodeContext {
    * numbers a host may plot live (an optimiser's loss), named by the node.
    */
   progress(fraction: number, message?: string, values?: ProgressValues): void;
+  /**
+   * Tells the user something they should know though the node succeeds (the CLI prints it on
+   * stderr, report.json lists it). Optional: a bare test context may leave it out.
+   */
+  warn?(message: string): void;
   readonly files: FileAccess;
 }
 

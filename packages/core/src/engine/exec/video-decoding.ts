@@ -36,4 +36,3 @@ export interface DecodedVideo {
   /** [width * height * 4] rgba8 per frame. */
   readonly frames: readonly Uint8Array[];
 }
-

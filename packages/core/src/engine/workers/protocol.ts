@@ -12,7 +12,8 @@ export interface WorkerJob {
   readonly params: unknown;
   readonly roots: FileRoots;
   /**
-   * Where the worker posts `[fraction, message, values]` progress, then `'done'` just before it replies,
+   * Where the worker posts `[fraction, message, values]` progress and `['warn', message]` warnings, then
+   * `'done'` just before it replies,
    * so the last report is never overtaken by the reply. A port per job (not a comlink proxy):
    * it is closed when the job ends, so nothing keeps the process alive.
    */

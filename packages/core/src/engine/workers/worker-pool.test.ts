@@ -158,6 +158,15 @@ describe('worker pool', () => {
     const progress = events.filter((e) => e.type === 'node-progress');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ fraction: 1, message: 'step 10', values: { step: 10 } });
+    // A warning arrives before the node's finish, as an event of its own.
+    const warned = events.findIndex((e) => e.type === 'node-warning');
+    expect(events[warned]).toEqual({
+      type: 'node-warning',
+      node: 's',
+      item: undefined,
+      message: 'slept 100 ms',
+    });
+    expect(warned).toBeLessThan(events.findIndex((e) => e.type === 'node-finished'));
   });
 
   it('fails a node that throws in a worker with its message and port', async () => {

@@ -23,7 +23,7 @@ export interface WorkerPool {
   /** Runs one node invocation; inputs are transferred (detached here) until the reply returns them. */
   run(
     job: Omit<WorkerJob, 'jobId' | 'progress'>,
-    opts?: { signal?: AbortSignal; onProgress?: ProgressCallback },
+    opts?: { signal?: AbortSignal; onProgress?: ProgressCallback; onWarn?: (message: string) => void },
   ): Promise<PoolJobResult>;
   /** Test and tooling hook: the worker ids alive now. */
   workerIds(): number[];
@@ -52,6 +52,7 @@ interface Queued {
   job: WorkerJob;
   signal: AbortSignal | undefined;
   onProgress: ProgressCallback | undefined;
+  onWarn: ((message: string) => void) | undefined;
   resolve(result: PoolJobResult): void;
   reject(err: Error): void;
 }
@@ -139,6 +140,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     });
     channel.port1.onmessage = (e: MessageEvent) => {
       if (e.data === 'done') drained();
+      else if (e.data[0] === 'warn') task.onWarn?.(e.data[1]);
       else task.onProgress?.(e.data[0], e.data[1], e.data[2]);
     };
     member.current = {
@@ -207,6 +209,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
           job: { ...job, jobId: nextJobId++, progress: undefined },
           signal,
           onProgress: runOpts.onProgress,
+          onWarn: runOpts.onWarn,
           resolve: settle(resolve),
           reject: settle(reject),
         };

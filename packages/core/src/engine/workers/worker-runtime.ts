@@ -55,6 +55,7 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
               lastProgress = now;
               job.progress?.postMessage([f, m, v]);
             },
+            warn: (message) => job.progress?.postMessage(['warn', message]),
             files: host.files(job.roots),
           },
         });
