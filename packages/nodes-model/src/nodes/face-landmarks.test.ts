@@ -158,7 +158,7 @@ describe('model.faceLandmarks: other inputs and params', () => {
       ),
     );
     expect(ssd.message).toMatch(
-      /^no face found \(detector ssd, minConfidence 0.7\); try a lower minConfidence/,
+      /^no face found \(detector ssd, minConfidence 0.7\); try detector 'auto', a lower minConfidence/,
     );
   });
 
