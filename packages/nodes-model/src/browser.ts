@@ -19,4 +19,6 @@ export default modelNodePackage({
     import('./backends/face-api-browser.js').then((m) => m.loadBrowserLandmarkBackend(assets)),
   loadSegmentationBackend: () =>
     import('./backends/face-api-browser.js').then((m) => m.loadBrowserSegmentationBackend(assets)),
+  loadFaceMeshBackend: () =>
+    import('./backends/face-api-browser.js').then((m) => m.loadBrowserFaceMeshBackend(assets)),
 });

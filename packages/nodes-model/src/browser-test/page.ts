@@ -37,6 +37,7 @@ async function faceLandmarks(which: 'portrait' | 'blank', params: Record<string,
   const out = reply.outputs as {
     landmarks: { scheme: string; count: number; points: Float32Array; confidence: Float32Array };
     box: { dtype: string; shape: number[]; data: Float32Array };
+    mesh: { scheme: string; points: Float32Array; confidence: Float32Array };
     preview: { width: number; height: number; format: string; data: Uint8Array };
   };
   return {
@@ -48,6 +49,7 @@ async function faceLandmarks(which: 'portrait' | 'blank', params: Record<string,
     confidence: Array.from(out.landmarks.confidence),
     pointsIsFloat32: out.landmarks.points instanceof Float32Array,
     box: Array.from(out.box.data),
+    mesh: { scheme: out.mesh.scheme, points: Array.from(out.mesh.points), score: out.mesh.confidence[0] },
     boxShape: out.box.shape,
     preview: {
       width: out.preview.width,

