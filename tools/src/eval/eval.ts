@@ -29,6 +29,7 @@ const { values } = parseArgs({
     'personalise-groups': { type: 'string' },
     'head-prior': { type: 'string' },
     save: { type: 'string' },
+    'dense-weight': { type: 'string' },
   },
 });
 
@@ -41,6 +42,11 @@ const int = (name: string, text: string, min: number, max: number): number => {
 const positive = (name: string, text: string): number => {
   const x = Number(text);
   if (!(x > 0) || !Number.isFinite(x)) usage(`--${name} must be a positive number, got "${text}"`);
+  return x;
+};
+const nonNegative = (name: string, text: string): number => {
+  const x = Number(text);
+  if (!(x >= 0) || !Number.isFinite(x)) usage(`--${name} must be a number >= 0, got "${text}"`);
   return x;
 };
 const GROUPS = [
@@ -96,6 +102,9 @@ const options = {
   ...(values.lr !== undefined ? { rates: learningRates(values.lr) } : {}),
   ...(values['head-prior'] !== undefined ? { headPrior: positive('head-prior', values['head-prior']) } : {}),
   ...(values.save ? { saveDir: values.save } : {}),
+  ...(values['dense-weight'] !== undefined
+    ? { denseWeight: nonNegative('dense-weight', values['dense-weight']) }
+    : {}),
   log: (line: string) => console.error(line),
 };
 

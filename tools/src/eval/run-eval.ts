@@ -7,7 +7,14 @@ import { densifyAvatar, fitLandmarks } from '@ffavatar/nodes-flame';
 import { personaliseAvatarCpu, PERSONALISE_RATES, type PersonaliseRates } from '@ffavatar/nodes-splat';
 import { describeTrackingError, trackingError } from './tracking-error.js';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
-import { detectLandmarks, makeSubject, renderFrame, type Frame, type Subject } from './subject.js';
+import {
+  detectFace,
+  makeSubject,
+  renderFrame,
+  type DetectedFace,
+  type Frame,
+  type Subject,
+} from './subject.js';
 import { HELD_OUT_EXPRESSIONS, HELD_OUT_VIEWS, trainingShots, type Shot } from './views.js';
 
 export interface EvalOptions {
@@ -21,6 +28,8 @@ export interface EvalOptions {
   textureSize: number;
   /** Identity seed. */
   seed: number;
+  /** fitLandmarks' denseWeight with --track (0: the 68 points only); undefined: the fit's default. */
+  denseWeight?: number;
   /**
    * false (default): training images come with their ground-truth cameras and head params, so the
    * table measures appearance reconstruction alone. true: landmarks are detected on the training
@@ -164,7 +173,7 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
       );
       return { ...t, camera: cameras[0]!, params: params![0]! };
     });
-  const landmarks = new Map<Frame, Float32Array>();
+  const landmarks = new Map<Frame, DetectedFace>();
 
   const rows: EvalRow[] = [];
   for (const K of opts.ks) {
@@ -177,7 +186,7 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
     let trackSeconds: number | undefined;
     if (opts.track) {
       const t0 = performance.now();
-      tracked = await trackFrames(subject, [...training, ...heldOut], landmarks);
+      tracked = await trackFrames(subject, [...training, ...heldOut], landmarks, opts.denseWeight);
       trackSeconds = (performance.now() - t0) / 1000;
     }
     const classic = reconstruct(subject.model, tracked.slice(0, K), opts.uvSize);
@@ -296,28 +305,34 @@ function trueTextureAvatar(subject: Subject): Avatar {
 }
 
 /**
- * The pipeline's own tracking: 68 landmarks per image (memoised per frame in `cache`), one joint
+ * The pipeline's own tracking: 68 landmarks and the dense mesh per image (memoised per frame in `cache`), one joint
  * fit (shared identity, per-image camera and expression). The fit keeps the head at the model
  * origin and moves the camera, as the ground truth does; its focal length is its own.
  */
 async function trackFrames(
   subject: Subject,
   frames: readonly Frame[],
-  cache: Map<Frame, Float32Array>,
+  cache: Map<Frame, DetectedFace>,
+  denseWeight: number | undefined,
 ): Promise<TrackedImage[]> {
   const { model } = subject;
   const observations = [];
   for (const fr of frames) {
-    let points = cache.get(fr);
+    let face = cache.get(fr);
     // SSD, not the demo's tiny detector: on these renders (no background, no hair, yaw up to 58
     // degrees) tiny misses 6 of the 16 training views, SSD none.
-    if (!points) {
-      points = await detectLandmarks(fr.image, { detector: 'ssd' });
-      cache.set(fr, points);
+    if (!face) {
+      face = await detectFace(fr.image, { detector: 'ssd' });
+      cache.set(fr, face);
     }
-    observations.push({ width: fr.image.width, height: fr.image.height, points });
+    observations.push({
+      width: fr.image.width,
+      height: fr.image.height,
+      points: face.points,
+      dense: { points: face.mesh },
+    });
   }
-  const fit = fitLandmarks(model, observations);
+  const fit = fitLandmarks(model, observations, denseWeight === undefined ? {} : { denseWeight });
   return frames.map((fr, i) => ({
     image: fr.image,
     camera: fit.cameras[i]!,

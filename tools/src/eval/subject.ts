@@ -229,10 +229,13 @@ function gaussian(random: () => number): number {
 }
 
 /** 68 landmarks from the project's detector node (face-api on wasm), run in process; `params` as the node's. */
-export async function detectLandmarks(
-  image: Image,
-  params: Record<string, unknown> = {},
-): Promise<Float32Array> {
+/** The 68 iBUG points and the dense mesh (mediapipe478) of the one face in an image. */
+export interface DetectedFace {
+  points: Float32Array;
+  mesh: Float32Array;
+}
+
+export async function detectFace(image: Image, params: Record<string, unknown> = {}): Promise<DetectedFace> {
   const detector = landmarkNodes.nodes.find((n) => n.type === 'model.faceLandmarks');
   if (!detector) throw new Error('@ffavatar/nodes-model has no model.faceLandmarks node');
   const ctx = {
@@ -244,6 +247,14 @@ export async function detectLandmarks(
   } as unknown as NodeContext;
   const out = (await detector.run({ inputs: { image }, params: detector.params.parse(params), ctx })) as {
     landmarks: { points: Float32Array };
+    mesh: { points: Float32Array };
   };
-  return out.landmarks.points;
+  return { points: out.landmarks.points, mesh: out.mesh.points };
+}
+
+export async function detectLandmarks(
+  image: Image,
+  params: Record<string, unknown> = {},
+): Promise<Float32Array> {
+  return (await detectFace(image, params)).points;
 }

@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { defineNode, HeadModel, Image, input, Landmarks, listOf, output, Tracking } from '@ffavatar/core';
+import {
+  defineNode,
+  HeadModel,
+  Image,
+  input,
+  Landmarks,
+  listOf,
+  MEDIAPIPE478,
+  output,
+  PortError,
+  Tracking,
+} from '@ffavatar/core';
 import { fitLandmarks } from './fit-landmarks.js';
+import { eyeLookWeights, measureGaze } from './gaze.js';
 
 export const fitLandmarksNode = defineNode({
   type: 'flame.fitLandmarks',
@@ -8,11 +20,16 @@ export const fitLandmarksNode = defineNode({
   title: 'Fit to landmarks',
   category: 'Tracking',
   description:
-    'Per image camera (rotation, translation) and expression, one focal length per camera (searched coarse to fine; EXIF 35 mm focal as its prior when the image carries focal35mm) and one identity for all images, by Levenberg-Marquardt on 68 landmarks (robust, with priors). Each frame reports its focal with an uncertainty and its count of saturated (> 0.5) expression weights.',
+    'Per image camera (rotation, translation) and expression, one focal length per camera (searched coarse to fine; EXIF 35 mm focal as its prior when the image carries focal35mm) and one identity for all images, by Levenberg-Marquardt on 68 landmarks and, when given, the dense face mesh (robust, with priors). Each frame reports its focal with an uncertainty and its count of saturated (> 0.5) expression weights.',
   inputs: {
     model: input(HeadModel),
     images: input(listOf(Image), { description: 'the photos, for their sizes' }),
     landmarks: input(listOf(Landmarks), { description: 'iBUG-68 landmarks per photo, same order' }),
+    meshes: input(listOf(Landmarks), {
+      optional: true,
+      description:
+        'dense landmarks per photo (scheme mediapipe478, model.faceLandmarks mesh), same order: fitted beside the 68 where the model has a dense embedding (ICT-FaceKit)',
+    }),
   },
   params: z.object({
     identityModes: z.number().int().min(0).max(300).default(24),
@@ -48,13 +65,35 @@ export const fitLandmarksNode = defineNode({
       .min(0)
       .default(4)
       .describe('L1 prior on expression weights (px^2 per unit): keeps unused expressions at exactly 0'),
+    denseWeight: z
+      .number()
+      .min(0)
+      .default(0.05)
+      .describe(
+        'weight of each dense (meshes) point against one of the 68 (478 x 0.05 = a third of their pull); 0 ignores the meshes',
+      ),
+    gaze: z
+      .boolean()
+      .default(true)
+      .describe(
+        "with meshes: each eye's gaze from its iris (frame.gaze, degrees) sets the eyeLook expressions the landmarks cannot see",
+      ),
   }),
   outputs: { tracking: output(Tracking) },
   run({ inputs, params }) {
-    const { model, images, landmarks } = inputs;
+    const { model, images, landmarks, meshes } = inputs;
     if (images.length !== landmarks.length) {
       throw new Error(`${images.length} images but ${landmarks.length} landmark sets: they must pair up`);
     }
+    if (meshes && meshes.length !== images.length)
+      throw new PortError('meshes', `${images.length} images but ${meshes.length} meshes: they must pair up`);
+    meshes?.forEach((m, i) => {
+      if (m.scheme !== MEDIAPIPE478.scheme || m.count !== MEDIAPIPE478.count)
+        throw new PortError(
+          'meshes',
+          `item ${i}: scheme ${m.scheme} with ${m.count} points; the fit reads ${MEDIAPIPE478.scheme} (${MEDIAPIPE478.count})`,
+        );
+    });
     const observations = images.map((img, i) => {
       const lm = landmarks[i]!;
       if (lm.count !== 68)
@@ -68,6 +107,14 @@ export const fitLandmarksNode = defineNode({
         points: lm.points,
         ...(lm.confidence ? { confidence: lm.confidence } : {}),
         ...(typeof focal35mm === 'number' && focal35mm > 0 ? { focal35mm } : {}),
+        ...(meshes
+          ? {
+              dense: {
+                points: meshes[i]!.points,
+                ...(meshes[i]!.confidence ? { confidence: meshes[i]!.confidence } : {}),
+              },
+            }
+          : {}),
       };
     });
     const options = {
@@ -79,6 +126,7 @@ export const fitLandmarksNode = defineNode({
       sharedFocal: params.sharedFocal,
       focalSearch: params.focalSearch,
       expressionSparsity: params.expressionSparsity,
+      denseWeight: params.denseWeight,
       ...(params.focal ? { focalGuess: params.focal } : {}),
     };
     const n =
@@ -102,17 +150,29 @@ export const fitLandmarksNode = defineNode({
       fit.focal.push(j >= 0 ? fit.focal[j]! : { ...one.focal[0]!, group: -1 });
       fit.saturated.push(one.saturated[0]!);
     }
+    const frameParams = fit.cameras.map((_camera, i) => ({
+      model: model.name,
+      identity: fit.identity,
+      expression: fit.expressions[i]!,
+      rotation: new Float32Array(3),
+      translation: new Float32Array(3),
+    }));
+    const gaze = fit.cameras.map((camera, i) =>
+      params.gaze && meshes ? measureGaze(model, frameParams[i]!, camera, meshes[i]!.points) : undefined,
+    );
+    gaze.forEach((g, i) => {
+      if (!g) return;
+      for (const [name, w] of Object.entries(eyeLookWeights(g))) {
+        const k = model.expressionNames.indexOf(name);
+        if (k >= 0) frameParams[i]!.expression[k] = w;
+      }
+    });
     return {
       tracking: {
         frames: fit.cameras.map((camera, i) => ({
           camera,
-          params: {
-            model: model.name,
-            identity: fit.identity,
-            expression: fit.expressions[i]!,
-            rotation: new Float32Array(3),
-            translation: new Float32Array(3),
-          },
+          params: frameParams[i]!,
+          ...(gaze[i] ? { gaze: gaze[i] } : {}),
           error: fit.errors[i]!,
           // Frames are open objects: the report carries these with the tracking.
           focal: fit.focal[i]!,

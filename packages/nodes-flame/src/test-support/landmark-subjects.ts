@@ -1,6 +1,7 @@
 import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel } from '@ffavatar/core';
 import type { LandmarkObservation } from '../fit/fit-landmarks.js';
+import { mediapipeEmbedding } from '../fit/ict-mediapipe-embedding.js';
 import { random } from './random.js';
 
 /** Synthetic subjects for the landmark fit: known identity, expressions and cameras, projected landmarks. */
@@ -73,6 +74,44 @@ export function observe(
       points[l * 2 + 1] = w + (rand() - 0.5) * noise * Math.sqrt(12);
     }
     return { width: cam.width, height: cam.height, points };
+  });
+}
+
+/**
+ * Each view's dense landmarks (the mediapipe478 embedding projected, with uniform noise of the
+ * given standard deviation) attached to `views` as `dense`.
+ */
+export function withDense(
+  model: HeadModel,
+  s: Subject,
+  views: LandmarkObservation[],
+  noise = 0,
+  seed = 2,
+): LandmarkObservation[] {
+  const embedding = mediapipeEmbedding(model);
+  if (!embedding) throw new Error(`no dense embedding for ${model.name}`);
+  const rand = uniform(seed);
+  return views.map((o, v) => {
+    const mesh = evaluateHead(model, {
+      model: model.name,
+      identity: s.identity,
+      expression: s.expressions[v]!,
+      rotation: new Float32Array(3),
+      translation: new Float32Array(3),
+    });
+    const points = new Float32Array(embedding.count * 2);
+    for (let l = 0; l < embedding.count; l++) {
+      const p: [number, number, number] = [0, 0, 0];
+      for (let k = 0; k < 3; k++) {
+        const vi = model.triangles[embedding.triangles[l]! * 3 + k]!;
+        for (let a = 0; a < 3; a++)
+          p[a] = p[a]! + embedding.barycentrics[l * 3 + k]! * mesh.vertices[vi * 3 + a]!;
+      }
+      const [u, w] = projectPoint(s.cameras[v]!, p);
+      points[l * 2] = u + (rand() - 0.5) * noise * Math.sqrt(12);
+      points[l * 2 + 1] = w + (rand() - 0.5) * noise * Math.sqrt(12);
+    }
+    return { ...o, dense: { points } };
   });
 }
 

@@ -1,6 +1,6 @@
 import { IBUG68_PARTS, type Ibug68Part } from '../landmarks/ibug68.js';
 import type { Rgba8 } from '../landmarks/landmark-backend.js';
-import { MESH_COUNT } from '../mesh/mediapipe478.js';
+import { MEDIAPIPE478 } from '@ffavatar/core';
 import { drawLine, fillDisc, strokeRect, type Rgb } from './raster.js';
 
 // One colour per part, so a swapped or misplaced group is visible at a glance.
@@ -39,8 +39,8 @@ export function drawLandmarkPreview(
         out,
         dense[i * 2]!,
         dense[i * 2 + 1]!,
-        i >= MESH_COUNT ? r * 1.6 : r,
-        i >= MESH_COUNT ? IRIS_COLOR : MESH_COLOR,
+        i >= MEDIAPIPE478.meshCount ? r * 1.6 : r,
+        i >= MEDIAPIPE478.meshCount ? IRIS_COLOR : MESH_COLOR,
       );
   }
   strokeRect(out, box[0]!, box[1]!, box[2]!, box[3]!, Math.max(1, Math.round(faceSize / 150)), BOX_COLOR);

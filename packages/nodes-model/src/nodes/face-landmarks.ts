@@ -7,6 +7,7 @@ import {
   Json,
   Landmarks,
   listOf,
+  MEDIAPIPE478,
   output,
   PortError,
   Tensor,
@@ -21,7 +22,7 @@ import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 import { detectCascade } from '../landmarks/detect-cascade.js';
 import type { FaceMeshBackendLoader } from '../mesh/face-mesh-backend.js';
 import { checkFaces, notAFaceMessage } from '../mesh/face-plausibility.js';
-import { DENSE_COUNT, MEDIAPIPE478 } from '../mesh/mediapipe478.js';
+
 import { detectorParams } from './detector-params.js';
 
 const FACE_LANDMARKS_TYPE = 'model.faceLandmarks';
@@ -162,10 +163,10 @@ export function createFaceLandmarksNode(loadBackend: LandmarkBackendLoader, load
         },
         box: { dtype: 'f32' as const, shape: [4], data: box },
         mesh: {
-          scheme: MEDIAPIPE478,
-          count: DENSE_COUNT,
+          scheme: MEDIAPIPE478.scheme,
+          count: MEDIAPIPE478.count,
           points: dense,
-          confidence: new Float32Array(DENSE_COUNT).fill(face.dense.score),
+          confidence: new Float32Array(MEDIAPIPE478.count).fill(face.dense.score),
         },
         preview: {
           width: preview.width,

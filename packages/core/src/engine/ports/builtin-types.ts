@@ -22,6 +22,7 @@ export * from './image.js';
 export * from './camera.js';
 export * from './mesh.js';
 export * from './head.js';
+export * from './landmark-schemes.js';
 export * from './learned.js';
 export * from './gaussians.js';
 export * from './motion.js';
