@@ -85,6 +85,13 @@ export interface FitOptions {
   denseWeight?: number;
   /** The dense embedding to use instead of the model's table (the tool that builds it scores candidates). */
   denseEmbedding?: DenseEmbedding;
+  /**
+   * A video's previous frame, for fitting one frame: the fit starts from its camera and expression
+   * and pulls the expression towards it with `weight` (px^2 per unit^2, on top of the pull towards
+   * 0). Landmarks that move (a blink moves 12 eyelid points by several pixels) outweigh it easily;
+   * what it removes is the frame-to-frame flicker of weights the landmarks barely see.
+   */
+  previous?: { camera: Camera; expression: Float32Array; weight: number };
 }
 
 /** How a fitted focal length came about, and how sure the fit is of it. */
@@ -143,24 +150,27 @@ interface ImageState {
   psi: Float64Array;
   /** Which entry of the shared log focal lengths this image uses. */
   group: number;
+  /** A video's previous frame: its expression and the pull towards it. */
+  temporal?: { psi: Float64Array; weight: number };
 }
 
-const DEFAULTS: Required<Omit<FitOptions, 'focalGuess' | 'identity' | 'landmarkOffsets' | 'denseEmbedding'>> =
-  {
-    identityModes: 24,
-    iterations: 60,
-    identityPrior: 10,
-    expressionPrior: 2,
-    focalPrior: 5,
-    exifFocalPrior: 100,
-    fitFocal: true,
-    sharedFocal: true,
-    focalSearch: true,
-    expressionSparsity: 4,
-    robustScale: 4,
-    contourWeight: 0.5,
-    denseWeight: 0.05,
-  };
+const DEFAULTS: Required<
+  Omit<FitOptions, 'focalGuess' | 'identity' | 'landmarkOffsets' | 'denseEmbedding' | 'previous'>
+> = {
+  identityModes: 24,
+  iterations: 60,
+  identityPrior: 10,
+  expressionPrior: 2,
+  focalPrior: 5,
+  exifFocalPrior: 100,
+  fitFocal: true,
+  sharedFocal: true,
+  focalSearch: true,
+  expressionSparsity: 4,
+  robustScale: 4,
+  contourWeight: 0.5,
+  denseWeight: 0.05,
+};
 
 /**
  * Fits per-image cameras (rotation, translation) and expressions, one focal length per camera and
@@ -213,9 +223,24 @@ export function fitLandmarks(
   let states = observations.map((obs, i) =>
     initialState(basis, obs, priors.groupOf[i]!, Math.exp(logf[priors.groupOf[i]!]!)),
   );
+  const previous = options.previous;
+  if (previous) {
+    if (observations.length !== 1) throw new Error('fitLandmarks: `previous` is for fitting one frame');
+    const s = states[0]!;
+    s.R.set(previous.camera.rotation);
+    s.t.set(previous.camera.translation);
+    s.psi.set(previous.expression.subarray(0, s.psi.length));
+    s.temporal = { psi: Float64Array.from(s.psi), weight: previous.weight };
+  }
   let iterations = 0;
+  // A video frame whose face was lost (every landmark at confidence 0): hold the previous frame
+  // rather than let the priors alone pull its expression towards neutral.
+  const hold =
+    !!previous && !observations[0]!.confidence?.some((c) => c > 0) && !!observations[0]!.confidence;
 
-  if (opts.fitFocal && opts.focalSearch) {
+  if (hold) {
+    // Nothing to fit.
+  } else if (opts.fitFocal && opts.focalSearch && !previous) {
     // Profile the cost over one common factor on every group's prior centre; each point is a
     // whole fit with focal fixed, so identity and expression cannot hide a wrong focal behind a
     // cheaper one. Coarse: 7 factors 0.4 apart in log f; fine: halfway steps around the best.
@@ -252,18 +277,19 @@ export function fitLandmarks(
     states = chosen.states;
     beta.set(chosen.beta);
     for (let g = 0; g < logf.length; g++) logf[g] = centre[g]! + best;
-  } else {
+  } else if (!previous) {
     // Pose first (rigid), then everything: a bad start would let expression absorb pose.
     iterations += levenbergMarquardt(ctx, states, beta, logf, RIGID, 15);
   }
-  iterations += levenbergMarquardt(
-    ctx,
-    states,
-    beta,
-    logf,
-    { expression: true, identity: !ctx.fixedIdentity, focal: opts.fitFocal },
-    opts.iterations,
-  );
+  if (!hold)
+    iterations += levenbergMarquardt(
+      ctx,
+      states,
+      beta,
+      logf,
+      { expression: true, identity: !ctx.fixedIdentity, focal: opts.fitFocal },
+      opts.iterations,
+    );
 
   const sigmas = focalSigmas(ctx, states, beta, logf, opts.fitFocal);
   const identity = new Float32Array(model.identityCount);
@@ -367,8 +393,13 @@ function initialState(
   // Translation by linear least squares: (u - cx)(z + tz) = f (x + tx), same for v.
   const A = new Float64Array(9),
     b = new Float64Array(3);
+  // Points at confidence 0 are not observed (dense points of a photo without them; a video frame
+  // whose face was lost carries its neighbour's points at 0, and then those are all there is).
+  let observed = 0;
+  for (let l = 0; l < basis.count; l++) if (obs.confidence?.[l] !== 0) observed++;
+  const useAll = observed < 4;
   for (let l = 0; l < basis.count; l++) {
-    if (obs.confidence?.[l] === 0) continue; // not observed (dense points of a photo without them)
+    if (!useAll && obs.confidence?.[l] === 0) continue;
     const x = basis.mean[l * 3]!,
       y = -basis.mean[l * 3 + 1]!,
       z = -basis.mean[l * 3 + 2]!;
@@ -408,6 +439,10 @@ function totalCost(
     if (free.expression) {
       for (const p of s.psi)
         cost += 0.5 * opts.expressionPrior * p * p + (ctx.unit ? opts.expressionSparsity * p : 0);
+      if (s.temporal)
+        s.psi.forEach((p, e) => {
+          cost += 0.5 * s.temporal!.weight * (p - s.temporal!.psi[e]!) ** 2;
+        });
     }
   }
   if (free.focal)
@@ -725,6 +760,10 @@ function buildSystem(
       for (let e = 0, k = 6; e < E; e++, k++) {
         H[k * n + k] = H[k * n + k]! + opts.expressionPrior;
         g[k] = g[k]! + opts.expressionPrior * s.psi[e]! + (ctx.unit ? opts.expressionSparsity : 0);
+        if (s.temporal) {
+          H[k * n + k] = H[k * n + k]! + s.temporal.weight;
+          g[k] = g[k]! + s.temporal.weight * (s.psi[e]! - s.temporal.psi[e]!);
+        }
         // Active set: a weight held at a bound by its gradient stays out of this step. Clamping a
         // full Gauss-Newton step instead spoils it, and LM then crawls with heavy damping.
         const atBound = ctx.unit && ((s.psi[e]! <= 0 && g[k]! > 0) || (s.psi[e]! >= 1 && g[k]! < 0));

@@ -72,6 +72,19 @@ export const fitLandmarksNode = defineNode({
       .describe(
         'weight of each dense (meshes) point against one of the 68 (478 x 0.05 = a third of their pull); 0 ignores the meshes',
       ),
+    sequence: z
+      .boolean()
+      .default(false)
+      .describe(
+        "the photos are a video's frames in order: each frame after the identity ones starts from the previous frame and its expression is pulled towards it (temporalPrior)",
+      ),
+    temporalPrior: z
+      .number()
+      .min(0)
+      .default(20)
+      .describe(
+        'with sequence: pull of each expression weight towards the previous frame (px^2 per unit^2); blinks and fast motion, which move landmarks by pixels, outweigh it (franck.mp4: frame-to-frame weight change -20 %, landmark error +0.01 px)',
+      ),
     gaze: z
       .boolean()
       .default(true)
@@ -143,7 +156,17 @@ export const fitLandmarksNode = defineNode({
             )
         : -1;
       const camera = j >= 0 ? { focalGuess: fit.focal[j]!.focal, fitFocal: false } : {};
-      const one = fitLandmarks(model, [obs], { ...options, ...camera, identity: fit.identity });
+      const last = fit.cameras.length - 1;
+      const previous =
+        params.sequence && params.temporalPrior > 0 && last >= 0
+          ? { camera: fit.cameras[last]!, expression: fit.expressions[last]!, weight: params.temporalPrior }
+          : undefined;
+      const one = fitLandmarks(model, [obs], {
+        ...options,
+        ...camera,
+        identity: fit.identity,
+        ...(previous ? { previous } : {}),
+      });
       fit.cameras.push(one.cameras[0]!);
       fit.expressions.push(one.expressions[0]!);
       fit.errors.push(one.errors[0]!);
