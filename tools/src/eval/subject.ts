@@ -55,8 +55,13 @@ export interface SubjectOptions {
 /** Identity modes given a non-zero coefficient; ICT's basis is PCA with unit-variance modes. */
 const IDENTITY_MODES = 20;
 
+/** The ICT-FaceKit head model from the shared assets (fails, naming where it looked, when missing). */
+export function loadIct(): HeadModel {
+  return loadIctFaceKit(new Uint8Array(readFileSync(resolveAsset(ICT_ASSET))));
+}
+
 export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
-  const model = loadIctFaceKit(new Uint8Array(readFileSync(resolveAsset(ICT_ASSET))));
+  const model = loadIct();
   const textureSize = opts.textureSize ?? 256;
   const random = seededRandom(opts.seed ?? 5);
   const identity = new Float32Array(model.identityCount);

