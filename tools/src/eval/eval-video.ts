@@ -7,6 +7,7 @@ import type { Camera, HeadModel, HeadParams, Image } from '@ffavatar/core';
 import { encodePng } from '@ffavatar/core/io';
 import { decodeVideoFile, probeVideo, writeBenchResult } from '@ffavatar/core/node';
 import { fitLandmarks, rasterizeMesh } from '@ffavatar/nodes-flame';
+import { personaliseAvatarCpu, PERSONALISE_RATES } from '@ffavatar/nodes-splat';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
 import { detectFace, loadIct } from './subject.js';
 
@@ -20,7 +21,10 @@ import { detectFace, loadIct } from './subject.js';
  * mouth interior: what a viewer looks at) and "face" (the skin region alone). Build frames are
  * scored too, at their own tracking: they show whether fusion of misregistered frames blurs.
  *
- *   pnpm eval:video [-- --k 1,2,4,8 --dense-weight 0.05 --save out/eval-video]
+ * `--personalise N` runs N steps of splat.personalise on the build frames (the avatar and their
+ * tracking, identity included, which the held-out frames then use).
+ *
+ *   pnpm eval:video [-- --k 1,2,4,8 --dense-weight 0.05 --personalise 60 --save out/eval-video]
  */
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -30,12 +34,16 @@ const { values } = parseArgs({
     uv: { type: 'string', default: '256' },
     'dense-weight': { type: 'string' },
     save: { type: 'string' },
+    personalise: { type: 'string', default: '0' },
   },
 });
 const ks = values.k.split(',').map(Number);
 if (ks.some((k) => !Number.isInteger(k) || k < 1 || k > 8))
   fail(`--k: integers in [1, 8], got "${values.k}"`);
 const uvSize = Number(values.uv);
+const steps = Number(values.personalise);
+if (!Number.isInteger(steps) || steps < 0)
+  fail(`--personalise: a whole number of steps, got "${values.personalise}"`);
 const denseWeight = values['dense-weight'] === undefined ? undefined : Number(values['dense-weight']);
 
 /** Build frames (seconds), nested: the first K are the build set for K. Spread over the first 40 s. */
@@ -182,7 +190,22 @@ const rows = [];
 for (const K of ks) {
   const t0 = performance.now();
   const tracked = track(build.slice(0, K), test);
-  const { avatar } = reconstruct(model, tracked.build, uvSize);
+  let { avatar } = reconstruct(model, tracked.build, uvSize);
+  if (steps > 0) {
+    const result = personaliseAvatarCpu(avatar, tracked.build, {
+      steps,
+      rates: PERSONALISE_RATES,
+      headModel: model,
+    });
+    avatar = result.avatar;
+    tracked.build = tracked.build.map((t, i) => ({
+      ...t,
+      camera: result.cameras[i]!,
+      params: result.params![i]!,
+    }));
+    const identity = result.params![0]!.identity;
+    tracked.others = tracked.others.map((t) => ({ ...t, params: { ...t.params, identity } }));
+  }
   const held = scoreAll(avatar, tracked.others, `k${K}_heldout`);
   const own = scoreAll(avatar, tracked.build, `k${K}_build`);
   const laugh = held[TEST_SECONDS.indexOf(168.75)]!;
@@ -218,6 +241,7 @@ const file = await writeBenchResult('eval-video', {
   testSeconds: TEST_SECONDS,
   uvSize,
   ...(denseWeight === undefined ? {} : { denseWeight }),
+  personaliseSteps: steps,
   rows,
   totalSeconds: (performance.now() - started) / 1000,
 });

@@ -76,11 +76,11 @@ export interface FitOptions {
   /**
    * Weight of each dense (mediapipe478) point against one of the 68, where observations carry them
    * and the model has a dense embedding (ict-mediapipe-embedding.ts); 0 ignores them. The 478 points
-   * are not independent (neighbours share the net's errors) and on real photos they disagree with
-   * the 68 by a few pixels where the two nets define the face differently: at 0.1 or more they
-   * outvote the 68 (whose error on real photos rose from 1.2 to 2.4 px at 0.1, 5.6 px at 0.2), at
-   * the default 0.05 (a third of the 68's pull) they add shape without that (1.4 px), and the
-   * synthetic eval's held-out views gain 0.5-0.6 dB.
+   * are not independent (neighbours share the net's errors), so each counts for less than a sparse
+   * one. Measured: on franck.mp4 (pnpm eval:video, photometric, held-out frames) 0.2 beats 0 by
+   * 0.25-0.5 dB and the laugh by ~1 dB, 0.5 is no better; the synthetic eval gains 0.7-0.8 dB. The
+   * 68 points' own error on real photos rises (1.2 -> 5.6 px at 0.2) where the two nets define the
+   * face outline differently; the renders say the mesh's definition is the better one.
    */
   denseWeight?: number;
   /** The dense embedding to use instead of the model's table (the tool that builds it scores candidates). */
@@ -169,7 +169,7 @@ const DEFAULTS: Required<
   expressionSparsity: 4,
   robustScale: 4,
   contourWeight: 0.5,
-  denseWeight: 0.05,
+  denseWeight: 0.2,
 };
 
 /**

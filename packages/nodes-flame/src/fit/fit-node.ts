@@ -68,9 +68,9 @@ export const fitLandmarksNode = defineNode({
     denseWeight: z
       .number()
       .min(0)
-      .default(0.05)
+      .default(0.2)
       .describe(
-        'weight of each dense (meshes) point against one of the 68 (478 x 0.05 = a third of their pull); 0 ignores the meshes',
+        'weight of each dense (meshes) point against one of the 68 (best on real video: pnpm eval:video); 0 ignores the meshes',
       ),
     sequence: z
       .boolean()
