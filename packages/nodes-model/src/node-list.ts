@@ -28,7 +28,7 @@ export function modelNodePackage(host: ModelHost): NodePackage {
     name: '@ffavatar/nodes-model',
     nodes: [
       createFaceLandmarksNode(host.loadLandmarkBackend, host.loadFaceMeshBackend),
-      createTrackLandmarksNode(host.loadLandmarkBackend),
+      createTrackLandmarksNode(host.loadLandmarkBackend, host.loadFaceMeshBackend),
       createSegmentPortraitNode(host.loadSegmentationBackend),
       encoderNode,
       alternatingAttentionNode,

@@ -28,7 +28,7 @@ export const fitLandmarksNode = defineNode({
     meshes: input(listOf(Landmarks), {
       optional: true,
       description:
-        'dense landmarks per photo (scheme mediapipe478, model.faceLandmarks mesh), same order: fitted beside the 68 where the model has a dense embedding (ICT-FaceKit)',
+        'dense landmarks per photo (scheme mediapipe478, model.faceLandmarks mesh), same order, or an empty list for none: fitted beside the 68 where the model has a dense embedding (ICT-FaceKit)',
     }),
   },
   params: z.object({
@@ -94,7 +94,9 @@ export const fitLandmarksNode = defineNode({
   }),
   outputs: { tracking: output(Tracking) },
   run({ inputs, params }) {
-    const { model, images, landmarks, meshes } = inputs;
+    const { model, images, landmarks } = inputs;
+    // An empty list is no meshes (model.trackLandmarks gives one with its mesh off).
+    const meshes = inputs.meshes?.length ? inputs.meshes : undefined;
     if (images.length !== landmarks.length) {
       throw new Error(`${images.length} images but ${landmarks.length} landmark sets: they must pair up`);
     }

@@ -47,6 +47,20 @@ describe('model.trackLandmarks on franck.mp4', () => {
     expect(errors.reduce((a, b) => a + b) / errors.length).toBeLessThan(3);
   });
 
+  it('gives no meshes by default, and with mesh on one dense set per frame on the same face', async () => {
+    expect(out.meshes).toEqual([]);
+    const some = frames.slice(0, 12);
+    const dense = await runNode(trackLandmarks, { frames: some, fps: 12 }, { mesh: true });
+    expect(dense.meshes).toHaveLength(12);
+    dense.meshes.forEach((m, i) => {
+      expect(m).toMatchObject({ scheme: 'mediapipe478', count: 478 });
+      expect(m.confidence![0]).toBeGreaterThan(0.9);
+      // Mesh nose tip (4) on the 68-point one (30).
+      const p = dense.landmarks[i]!.points;
+      expect(Math.hypot(m.points[8]! - p[60]!, m.points[9]! - p[61]!)).toBeLessThan(6);
+    });
+  });
+
   it('refuses a clip with no face in it, naming the file', async () => {
     const blank = frames
       .slice(0, 3)

@@ -7,6 +7,7 @@ import {
   Json,
   Landmarks,
   listOf,
+  MEDIAPIPE478,
   Num,
   output,
   PortError,
@@ -19,6 +20,8 @@ import { checkImageSize } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 import { oneEuroSmooth } from '../landmarks/one-euro.js';
 import { trackSequence } from '../landmarks/track-sequence.js';
+import { denseFace, type DenseFace } from '../mesh/dense-face.js';
+import type { FaceMeshBackendLoader } from '../mesh/face-mesh-backend.js';
 import { detectorParams } from './detector-params.js';
 
 export const trackLandmarksParams = detectorParams.extend({
@@ -45,6 +48,12 @@ export const trackLandmarksParams = detectorParams.extend({
     .describe(
       'How fast the cutoff rises with motion (per px/s): higher keeps fast motion and blinks sharper',
     ),
+  mesh: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Also the dense MediaPipe mesh with irises per frame (meshes; ~50 ms a frame); off, meshes is an empty list',
+    ),
 });
 
 /**
@@ -52,7 +61,10 @@ export const trackLandmarksParams = detectorParams.extend({
  * frame (trackSequence) and smoothed in time. Lost frames keep their neighbours' points at
  * confidence 0, so the fit gives them no weight, and the report lists them.
  */
-export function createTrackLandmarksNode(loadBackend: LandmarkBackendLoader) {
+export function createTrackLandmarksNode(
+  loadBackend: LandmarkBackendLoader,
+  loadMesh: FaceMeshBackendLoader,
+) {
   return defineNode({
     type: 'model.trackLandmarks',
     version: 1,
@@ -67,6 +79,10 @@ export function createTrackLandmarksNode(loadBackend: LandmarkBackendLoader) {
     params: trackLandmarksParams,
     outputs: {
       landmarks: output(listOf(Landmarks), { description: 'One ibug68 set per frame, px' }),
+      meshes: output(listOf(Landmarks), {
+        description:
+          'With mesh on: one mediapipe478 set per frame (smoothed like the 68; confidence the face-mesh score, 0 on lost frames); else empty',
+      }),
       boxes: output(Tensor, { description: '[N, 4] f32 the face box of each frame, x, y, w, h px' }),
       previews: output(listOf(Image), { description: 'Each frame with its box and points drawn' }),
       report: output(Json, {
@@ -118,14 +134,42 @@ export function createTrackLandmarksNode(loadBackend: LandmarkBackendLoader) {
         points: p,
         confidence: new Float32Array(IBUG68_COUNT).fill(track.source[i] === 'lost' ? 0 : 1),
       }));
+      let meshes: { scheme: string; count: number; points: Float32Array; confidence: Float32Array }[] = [];
+      if (params.mesh) {
+        const meshBackend = await loadMesh();
+        const dense: DenseFace[] = [];
+        for (let i = 0; i < frames.length; i++) {
+          throwIfAborted(ctx.signal);
+          if (i % 10 === 0) ctx.progress(0.9, `face mesh, frame ${i + 1} / ${frames.length}`);
+          dense.push(await denseFace(meshBackend, frames[i]!, points[i]!));
+        }
+        const smoothed =
+          params.smoothCutoff > 0
+            ? oneEuroSmooth(
+                dense.map((d) => d.points),
+                fps,
+                { minCutoff: params.smoothCutoff, beta: params.smoothBeta },
+                reset,
+              )
+            : dense.map((d) => d.points);
+        meshes = smoothed.map((p, i) => ({
+          scheme: MEDIAPIPE478.scheme,
+          count: MEDIAPIPE478.count,
+          points: p,
+          confidence: new Float32Array(MEDIAPIPE478.count).fill(
+            track.source[i] === 'lost' ? 0 : dense[i]!.score,
+          ),
+        }));
+      }
       ctx.progress(0.97, 'drawing previews');
       const previews = frames.map((f, i) => {
-        const p = drawLandmarkPreview(f, track.boxes[i]!, points[i]!);
+        const p = drawLandmarkPreview(f, track.boxes[i]!, points[i]!, meshes[i]?.points);
         return { width: p.width, height: p.height, format: 'rgba8' as const, data: p.data };
       });
       const count = (s: string) => track.source.filter((x) => x === s).length;
       return {
         landmarks,
+        meshes,
         boxes: { dtype: 'f32' as const, shape: [frames.length, 4], data: boxes },
         previews,
         report: {
