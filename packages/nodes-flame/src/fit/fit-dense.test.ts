@@ -129,9 +129,11 @@ describe('fitLandmarks with dense (mediapipe478) landmarks', () => {
       port: 'meshes',
       message: expect.stringMatching(/item 0: scheme ibug68 with 68 points; the fit reads mediapipe478/),
     });
-    await expect(runFit({ model, images: [image], landmarks, meshes: [] })).rejects.toMatchObject({
-      port: 'meshes',
-      message: '1 images but 0 meshes: they must pair up',
-    });
+    await expect(
+      runFit({ model, images: [image, image], landmarks: [landmarks[0]!, landmarks[0]!], meshes: landmarks }),
+    ).rejects.toMatchObject({ port: 'meshes', message: '2 images but 1 meshes: they must pair up' });
+    // An empty list is none (what model.trackLandmarks gives with its mesh off).
+    const none = await runFit({ model, images: [image], landmarks, meshes: [] });
+    expect(none.tracking.frames).toHaveLength(1);
   });
 });
