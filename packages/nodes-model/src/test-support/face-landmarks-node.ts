@@ -13,4 +13,7 @@ export const faceLandmarks = createFaceLandmarksNode(
 export const segment = createSegmentPortraitNode(nodeHost.loadSegmentationBackend);
 
 /** `model.trackLandmarks` likewise. */
-export const trackLandmarks = createTrackLandmarksNode(nodeHost.loadLandmarkBackend, nodeHost.loadFaceMeshBackend);
+export const trackLandmarks = createTrackLandmarksNode(
+  nodeHost.loadLandmarkBackend,
+  nodeHost.loadFaceMeshBackend,
+);
