@@ -147,6 +147,30 @@ describe('worker pool', () => {
     expect(new Set(result.nodes.s!.workers).size).toBe(2); // one item per worker, at the same time
   });
 
+  it("queues 40 items under one cancel signal without Node's listener-leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const doc = graph({ s: ['test.sleep', { ms: 5 }] }, [], {
+        inputs: { n: { to: 's.n', type: 'List<Number>', default: Array.from({ length: 40 }, (_, i) => i) } },
+        outputs: { out: 's.out' },
+      });
+      const controller = new AbortController();
+      const result = await runGraph(plan(doc), {
+        pool,
+        roots,
+        files: nodeFileAccess(roots),
+        signal: controller.signal,
+      });
+      expect(result.outputs.out).toHaveLength(40);
+      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('relays progress from a worker', async () => {
     const events: RunEvent[] = [];
     await runGraph(plan(graph({ s: ['test.sleep', { ms: 100 }] })), {

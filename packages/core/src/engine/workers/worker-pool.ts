@@ -1,3 +1,4 @@
+import { createAbortFanout } from './abort-fanout.js';
 import { Comlink, type Endpoint, type Remote } from './comlink.js';
 import { AbortError, NodeError } from '../errors/node-error.js';
 import { transferablesOf } from '../values/typed-arrays.js';
@@ -117,6 +118,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     return member;
   }
 
+  const aborts = createAbortFanout();
   for (let i = 0; i < size; i++) members.push(start());
 
   function pump(): void {
@@ -143,12 +145,13 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       else if (e.data[0] === 'warn') task.onWarn?.(e.data[1]);
       else task.onProgress?.(e.data[0], e.data[1], e.data[2]);
     };
+    let unwatch = () => {};
     member.current = {
       jobId: task.job.jobId,
       // Called when the worker dies mid-job: its reply will never come, so settle and let go now.
       fail: (err) => {
         channel.port1.close();
-        task.signal?.removeEventListener('abort', onAbort);
+        unwatch();
         if (!settled) {
           settled = true;
           task.reject(err);
@@ -157,7 +160,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     };
     try {
       await member.ready;
-      task.signal?.addEventListener('abort', onAbort, { once: true });
+      if (task.signal) unwatch = aborts.on(task.signal, onAbort);
       const job: WorkerJob = { ...task.job, progress: channel.port2 };
       const reply = await member.api.run(
         Comlink.transfer(job, [...transferablesOf(job.inputs), channel.port2 as unknown as Transferable]),
@@ -174,7 +177,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       }
     } finally {
       channel.port1.close();
-      task.signal?.removeEventListener('abort', onAbort);
+      unwatch();
       if (!member.dead) member.current = undefined;
       pump();
     }
@@ -199,10 +202,11 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
             reject(new AbortError());
           }
         };
+        let unwatch = () => {};
         const settle =
           <T>(fn: (v: T) => void) =>
           (v: T) => {
-            signal?.removeEventListener('abort', dequeue);
+            unwatch();
             fn(v);
           };
         const task: Queued = {
@@ -213,7 +217,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
           resolve: settle(resolve),
           reject: settle(reject),
         };
-        signal?.addEventListener('abort', dequeue, { once: true });
+        if (signal) unwatch = aborts.on(signal, dequeue);
         queue.push(task);
         pump();
       });
