@@ -61,6 +61,7 @@ export { ICT_ASSET, loadIctFaceKit } from './ict/load-ict.js';
 export { buildIctNpz } from './ict/build-ict.js';
 export { rasterizeMesh } from './raster/rasterize-mesh.js';
 export { fitLandmarks } from './fit/fit-landmarks.js';
+export { densePositions, mediapipeEmbedding, type DenseEmbedding } from './fit/ict-mediapipe-embedding.js';
 export { type UvAtlas } from './fusion/uv-atlas.js';
 export { uvAtlasFor } from './fusion/atlas-cache.js';
 export { fuseImage } from './fusion/fuse-image.js';

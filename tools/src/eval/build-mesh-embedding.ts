@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluateHead, neutralHeadParams, projectPoint } from '@ffavatar/core/geometry';
-import type { Camera, HeadModel } from '@ffavatar/core';
+import { MEDIAPIPE478, type Camera, type HeadModel } from '@ffavatar/core';
 import { decodeImage } from '@ffavatar/core/io';
-import { fitLandmarks, rasterizeMesh } from '@ffavatar/nodes-flame';
+import { densePositions, fitLandmarks, rasterizeMesh, type DenseEmbedding } from '@ffavatar/nodes-flame';
 import { detectFace, makeSubject, renderFrame } from './subject.js';
 import type { Shot } from './views.js';
 
@@ -14,7 +14,7 @@ import type { Shot } from './views.js';
  * `node tools/dist/eval/build-mesh-embedding.js [--write]`: where each of the 478 MediaPipe points
  * (468 mesh + irises) lies on the ICT-FaceKit surface, measured through the real detector on
  * synthetic renders and real photos, and (with --write) stored as the fit's embedding for dense landmarks
- * (packages/nodes-flame/src/fit/ict-mediapipe-embedding.ts).
+ * (packages/nodes-flame/src/fit/ict-mediapipe-table.ts, read by ict-mediapipe-embedding.ts).
  *
  * Per frame, the head's rasterisation says which triangle and barycentrics lie under each detected
  * point; that surface point is carried back to the mean head (a surface location is the same for
@@ -37,9 +37,9 @@ const { values } = parseArgs({
 });
 const size = Number(values.size);
 const target = fileURLToPath(
-  new URL('../../../packages/nodes-flame/src/fit/ict-mediapipe-embedding.ts', import.meta.url),
+  new URL('../../../packages/nodes-flame/src/fit/ict-mediapipe-table.ts', import.meta.url),
 );
-const COUNT = 478;
+const COUNT = MEDIAPIPE478.count;
 
 function shotsFor(yaws: number[], pitches: number[]): Shot[] {
   const shots: Shot[] = [];
@@ -183,6 +183,7 @@ for (const o of train) {
 
 const triangles = new Uint32Array(COUNT),
   barycentrics = new Float32Array(COUNT * 3);
+const embedding: DenseEmbedding = { scheme: MEDIAPIPE478.scheme, count: COUNT, triangles, barycentrics };
 for (let i = 0; i < COUNT; i++) {
   const s = samples[i]!;
   if (s.length === 0) throw new Error(`point ${i}: never on the head in ${train.length} frames`);
@@ -207,20 +208,16 @@ const realFit = (denseWeight: number) =>
         fitLandmarks(
           model,
           [{ width: o.camera.width, height: o.camera.height, points: o.points!, dense: { points: o.mesh } }],
-          { denseWeight, denseEmbedding: { triangles, barycentrics, count: COUNT } },
+          { denseWeight, denseEmbedding: embedding },
         ).errors[0]!,
     ),
   );
 function heldOutError(frames: readonly Observation[]): Float64Array {
   const err = new Float64Array(COUNT);
   for (const o of frames) {
+    const p = densePositions(model, embedding, o.mesh3d.vertices);
     for (let i = 0; i < COUNT; i++) {
-      const p = [0, 0, 0];
-      for (let k = 0; k < 3; k++) {
-        const v = model.triangles[triangles[i]! * 3 + k]!;
-        for (let a = 0; a < 3; a++) p[a] = p[a]! + barycentrics[i * 3 + k]! * o.mesh3d.vertices[v * 3 + a]!;
-      }
-      const [u, v] = projectPoint(o.camera, p as [number, number, number]);
+      const [u, v] = projectPoint(o.camera, [p[i * 3]!, p[i * 3 + 1]!, p[i * 3 + 2]!]);
       err[i] = err[i]! + Math.hypot(u - o.mesh[i * 2]!, v - o.mesh[i * 2 + 1]!) / frames.length;
     }
   }
@@ -253,9 +250,7 @@ if (values.write) {
   );
   writeFileSync(
     target,
-    `import type { HeadModel } from '@ffavatar/core';
-
-/**
+    `/**
  * Where each MediaPipe face-mesh point (scheme mediapipe478: 468 mesh points, then 5 per iris) lies
  * on the ICT-FaceKit Light surface: triangle, then its three barycentrics, per point. Measured by
  * tools/src/eval/build-mesh-embedding.ts through the real detector on synthetic renders and real
@@ -263,32 +258,9 @@ if (values.write) {
  * ${mean(realErr, 0, 468).toFixed(2)} px and ${mean(realErr, 468).toFixed(2)} px against their 68-point fits); regenerate with it, do not edit.
  */
 // prettier-ignore
-const ICT_MEDIAPIPE478: readonly number[] = [
+export const ICT_MEDIAPIPE478: readonly number[] = [
 ${rows.join('\n')}
 ];
-
-/** The name ict/load-ict.ts gives the model. */
-const ICT_NAME = 'ict-facekit-light';
-
-/** Dense landmarks embedded in a head model's surface: triangle + barycentrics per point. */
-export interface DenseEmbedding {
-  count: number;
-  triangles: Uint32Array;
-  barycentrics: Float32Array;
-}
-
-/** The dense embedding for \`model\`, or undefined when none is known (any model but ICT-FaceKit Light). */
-export function mediapipeEmbedding(model: HeadModel): DenseEmbedding | undefined {
-  if (model.name !== ICT_NAME || ICT_MEDIAPIPE478.length !== 478 * 4) return undefined;
-  const triangles = new Uint32Array(478),
-    barycentrics = new Float32Array(478 * 3);
-  for (let i = 0; i < 478; i++) {
-    triangles[i] = ICT_MEDIAPIPE478[i * 4]!;
-    for (let k = 0; k < 3; k++) barycentrics[i * 3 + k] = ICT_MEDIAPIPE478[i * 4 + 1 + k]!;
-  }
-  if (triangles.some((f) => f >= model.triangleCount)) return undefined;
-  return { count: 478, triangles, barycentrics };
-}
 `,
   );
   console.log(`wrote ${target}`);

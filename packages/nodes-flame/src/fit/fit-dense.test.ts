@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeContext } from '@ffavatar/core';
-import { evaluateHead } from '@ffavatar/core/geometry';
 import { ictModel } from '../test-support/ict-asset.js';
-import { observe, subject, withDense } from '../test-support/landmark-subjects.js';
+import { headVertices, observe, subject, withDense } from '../test-support/landmark-subjects.js';
 import { fitLandmarks } from './fit-landmarks.js';
 import { fitLandmarksNode } from './fit-node.js';
 import { eyeLookWeights, type Gaze } from './gaze.js';
@@ -34,16 +33,8 @@ describe('fitLandmarks with dense (mediapipe478) landmarks', () => {
 
   /** Mean distance over the face region's vertices of the neutral heads, mm. */
   function shapeError(a: Float32Array, b: Float32Array): number {
-    const head = (identity: Float32Array) =>
-      evaluateHead(model, {
-        model: model.name,
-        identity,
-        expression: new Float32Array(model.expressionCount),
-        rotation: new Float32Array(3),
-        translation: new Float32Array(3),
-      }).vertices;
-    const A = head(a),
-      B = head(b);
+    const A = headVertices(model, a),
+      B = headVertices(model, b);
     let sum = 0,
       n = 0;
     for (let v = 0; v < model.vertexCount; v++) {

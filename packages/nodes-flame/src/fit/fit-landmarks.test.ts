@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateHead, landmarkPositions, projectPoint } from '@ffavatar/core/geometry';
 import { type Camera } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
-import { observe, subject } from '../test-support/landmark-subjects.js';
+import { headVertices, observe, subject } from '../test-support/landmark-subjects.js';
 import { fitLandmarks } from './fit-landmarks.js';
 
 describe('fitLandmarks on the ICT model', () => {
@@ -83,17 +83,7 @@ describe('fitLandmarks on the ICT model', () => {
     const obs = observe(model, s, 0.5, 4);
     const identityError = (fitted: Float32Array) => {
       // Compare shapes, not coefficients: neutral-expression landmark positions, in mm.
-      const at = (identity: Float32Array) =>
-        landmarkPositions(
-          model,
-          evaluateHead(model, {
-            model: model.name,
-            identity,
-            expression: new Float32Array(model.expressionCount),
-            rotation: new Float32Array(3),
-            translation: new Float32Array(3),
-          }).vertices,
-        );
+      const at = (identity: Float32Array) => landmarkPositions(model, headVertices(model, identity));
       const a = at(fitted),
         b = at(s.identity);
       let sum = 0;

@@ -235,8 +235,8 @@ export function fitLandmarks(
   let iterations = 0;
   // A video frame whose face was lost (every landmark at confidence 0): hold the previous frame
   // rather than let the priors alone pull its expression towards neutral.
-  const hold =
-    !!previous && !observations[0]!.confidence?.some((c) => c > 0) && !!observations[0]!.confidence;
+  const seen = observations[0]!.confidence;
+  const hold = !!previous && !!seen && !seen.some((c) => c > 0);
 
   if (hold) {
     // Nothing to fit.

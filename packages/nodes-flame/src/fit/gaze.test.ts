@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHead, projectPoint } from '@ffavatar/core/geometry';
+import { projectPoint } from '@ffavatar/core/geometry';
 import { MEDIAPIPE478, type HeadParams } from '@ffavatar/core';
 import { ictModel } from '../test-support/ict-asset.js';
-import { observe, subject, withDense } from '../test-support/landmark-subjects.js';
+import { observe, posedVertices, subject, withDense } from '../test-support/landmark-subjects.js';
 import { eyeLookWeights, measureGaze } from './gaze.js';
-import { mediapipeEmbedding } from './ict-mediapipe-embedding.js';
+import { densePositions, mediapipeEmbedding } from './ict-mediapipe-embedding.js';
 
 describe('gaze from the irises', () => {
   const model = ictModel();
@@ -17,8 +17,8 @@ describe('gaze from the irises', () => {
     translation: new Float32Array(3),
   };
   const camera = s.cameras[0]!;
-  const V = evaluateHead(model, params).vertices;
-  const embedding = mediapipeEmbedding(model)!;
+  const V = posedVertices(model, s, 0);
+  const irisPoints = densePositions(model, mediapipeEmbedding(model)!, V);
 
   /** The dense points with each iris moved as the eye turned by (yaw, pitch) degrees would move it. */
   function looking(yaw: number, pitch: number): Float32Array {
@@ -36,11 +36,7 @@ describe('gaze from the irises', () => {
           n++;
         }
       for (let a = 0; a < 3; a++) c[a] = c[a]! / n;
-      const p = [0, 0, 0];
-      for (let k = 0; k < 3; k++) {
-        const v = model.triangles[embedding.triangles[eye.iris]! * 3 + k]!;
-        for (let a = 0; a < 3; a++) p[a] = p[a]! + embedding.barycentrics[eye.iris * 3 + k]! * V[v * 3 + a]!;
-      }
+      const p = irisPoints.subarray(eye.iris * 3, eye.iris * 3 + 3);
       // Pitch about x (up = +y when looking along +z), then yaw about y (towards +x).
       let [x, y, z] = [p[0]! - c[0]!, p[1]! - c[1]!, p[2]! - c[2]!];
       const pr = (-pitch * Math.PI) / 180,

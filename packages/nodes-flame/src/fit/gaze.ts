@@ -1,6 +1,6 @@
-import { evaluateHead, projectPoint } from '@ffavatar/core/geometry';
+import { batchHeadParams, cameraCentre, evaluateHeadBatch, projectPoint } from '@ffavatar/core/geometry';
 import { MEDIAPIPE478, type Camera, type HeadModel, type HeadParams } from '@ffavatar/core';
-import { mediapipeEmbedding } from './ict-mediapipe-embedding.js';
+import { densePositions, mediapipeEmbedding, type DenseEmbedding } from './ict-mediapipe-embedding.js';
 
 /**
  * Where one eye looks, in degrees, relative to the head: yaw > 0 towards the subject's left (model
@@ -44,13 +44,36 @@ export function measureGaze(
   const names = model.regionNames ?? [];
   const regionIds = [names.indexOf('eyeball_right'), names.indexOf('eyeball_left')];
   if (!embedding || !model.regions || regionIds.some((r) => r < 0)) return undefined;
-  const V = evaluateHead(model, params).vertices;
-  const eyes = MEDIAPIPE478.eyes.map((eye, e) => {
-    const centre = centreOf(V, model.regions!, regionIds[e]!);
+  // Only the eyeballs and the irises' triangles are evaluated (a few hundred of ICT's 25k vertices).
+  const eyes = MEDIAPIPE478.eyes;
+  const irises: DenseEmbedding = {
+    scheme: 'irises',
+    count: eyes.length,
+    triangles: Uint32Array.from(eyes, (eye) => embedding.triangles[eye.iris]!),
+    barycentrics: Float32Array.from(
+      eyes.flatMap((eye) => Array.from(embedding.barycentrics.subarray(eye.iris * 3, eye.iris * 3 + 3))),
+    ),
+  };
+  const eyeballs: number[][] = regionIds.map(() => []);
+  model.regions.forEach((id, v) => {
+    const e = regionIds.indexOf(id);
+    if (e >= 0) eyeballs[e]!.push(v);
+  });
+  const corners = Array.from(irises.triangles, (f) =>
+    [0, 1, 2].map((k) => model.triangles[f * 3 + k]!),
+  ).flat();
+  const vertices = Uint32Array.from(new Set([...eyeballs.flat(), ...corners]));
+  const row = new Map(Array.from(vertices, (v, i) => [v, i]));
+  const P = evaluateHeadBatch(model, batchHeadParams(model, [params]), { vertices }).positions;
+  const irisAt = densePositions(model, irises, P, { vertices });
+  const turns = eyes.map((eye, e) => {
+    const centre: Vec3 = [0, 0, 0];
+    for (const v of eyeballs[e]!)
+      for (let a = 0; a < 3; a++) centre[a] = centre[a]! + P[row.get(v)! * 3 + a]! / eyeballs[e]!.length;
     // The iris turns on a sphere through the model's iris point (the cornea, in front of the
     // eyeball's mean radius), and the model's point goes through the same projection as the
     // detected one, so the rest direction has the same errors.
-    const iris = surfacePoint(model, V, embedding, eye.iris);
+    const iris: Vec3 = [irisAt[e * 3]!, irisAt[e * 3 + 1]!, irisAt[e * 3 + 2]!];
     const radius = Math.hypot(...sub(iris, centre));
     const [ru, rv] = projectPoint(camera, iris);
     const rest = rayOnSphere(camera, ru, rv, centre, radius);
@@ -63,7 +86,7 @@ export function measureGaze(
       pitch: (Math.asin(d[1]) - Math.asin(r[1])) * deg,
     };
   });
-  return { right: eyes[0]!, left: eyes[1]! };
+  return { right: turns[0]!, left: turns[1]! };
 }
 
 /**
@@ -96,42 +119,14 @@ const unit = (a: Vec3): Vec3 => {
   return [a[0] / n, a[1] / n, a[2] / n];
 };
 
-/** Centre (mean) of one region's vertices: the eyeball's centre of rotation. */
-function centreOf(V: Float32Array, regions: Uint8Array, region: number): Vec3 {
-  const c: Vec3 = [0, 0, 0];
-  let n = 0;
-  for (let v = 0; v < regions.length; v++) {
-    if (regions[v] !== region) continue;
-    for (let a = 0; a < 3; a++) c[a] = c[a]! + V[v * 3 + a]!;
-    n++;
-  }
-  for (let a = 0; a < 3; a++) c[a] = c[a]! / n;
-  return c;
-}
-
-function surfacePoint(
-  model: HeadModel,
-  V: Float32Array,
-  embedding: { triangles: Uint32Array; barycentrics: Float32Array },
-  l: number,
-): Vec3 {
-  const p: Vec3 = [0, 0, 0];
-  for (let k = 0; k < 3; k++) {
-    const v = model.triangles[embedding.triangles[l]! * 3 + k]!;
-    for (let a = 0; a < 3; a++) p[a] = p[a]! + embedding.barycentrics[l * 3 + k]! * V[v * 3 + a]!;
-  }
-  return p;
-}
-
 /**
  * The nearer point where the pixel's ray meets the sphere; where a few pixels of error make it
  * miss, the sphere point nearest the ray (the iris at the eyeball's visible rim).
  */
 function rayOnSphere(cam: Camera, u: number, v: number, c: Vec3, r: number): Vec3 {
-  const R = cam.rotation,
-    t = cam.translation;
-  // Camera centre -R^T t and the ray direction R^T K^-1 [u, v, 1] (OpenCV, world-to-camera).
-  const o: Vec3 = [0, 1, 2].map((j) => -(R[j]! * t[0]! + R[3 + j]! * t[1]! + R[6 + j]! * t[2]!)) as Vec3;
+  const R = cam.rotation;
+  // The ray direction R^T K^-1 [u, v, 1] (OpenCV, world-to-camera).
+  const o = cameraCentre(cam);
   const k: Vec3 = [(u - cam.cx) / cam.fx, (v - cam.cy) / cam.fy, 1];
   const d = unit([0, 1, 2].map((j) => R[j]! * k[0] + R[3 + j]! * k[1] + R[6 + j]! * k[2]) as Vec3);
   const oc = sub(o, c);

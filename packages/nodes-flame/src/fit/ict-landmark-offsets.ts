@@ -1,4 +1,5 @@
 import type { HeadModel } from '@ffavatar/core';
+import { ICT_MODEL_NAME } from '../ict/load-ict.js';
 
 /**
  * Where the 68-point detector (face-api, iBUG-68 definitions) puts each landmark on an ICT-FaceKit
@@ -213,12 +214,13 @@ const ICT_LANDMARK_OFFSETS_MM: readonly number[] = [
   -2.48, // 67
 ];
 
-/** The name ict/load-ict.ts gives the model (not exported from there). */
-const ICT_NAME = 'ict-facekit-light';
-
 /** The calibration table for `model` in metres, or an empty array when none applies. */
 export function defaultLandmarkOffsets(model: HeadModel): Float32Array {
-  if (model.name !== ICT_NAME || model.landmarks?.count !== 68 || ICT_LANDMARK_OFFSETS_MM.length !== 68 * 3)
+  if (
+    model.name !== ICT_MODEL_NAME ||
+    model.landmarks?.count !== 68 ||
+    ICT_LANDMARK_OFFSETS_MM.length !== 68 * 3
+  )
     return new Float32Array(0);
   return Float32Array.from(ICT_LANDMARK_OFFSETS_MM, (v) => v / 1000);
 }

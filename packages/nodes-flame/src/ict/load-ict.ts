@@ -7,7 +7,8 @@ import { NpzArrays } from '../npz/arrays.js';
 
 /** Where the resolver finds the converted ICT-FaceKit Light file (`asset:` prefix in graph paths). */
 export const ICT_ASSET = 'ict-facekit-light/ict_facekit_light.npz';
-const ICT_MODEL_NAME = 'ict-facekit-light';
+/** The name the loaded model carries: what the fit's ICT-only tables check. */
+export const ICT_MODEL_NAME = 'ict-facekit-light';
 
 /**
  * The file's rigid_verts include 24 chin and jaw-line vertices that jawOpen moves by 39 mm, and

@@ -1,7 +1,7 @@
 import { evaluateHead, landmarkPositions, lookAtCamera, projectPoint } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel } from '@ffavatar/core';
 import type { LandmarkObservation } from '../fit/fit-landmarks.js';
-import { mediapipeEmbedding } from '../fit/ict-mediapipe-embedding.js';
+import { densePositions, mediapipeEmbedding } from '../fit/ict-mediapipe-embedding.js';
 import { random } from './random.js';
 
 /** Synthetic subjects for the landmark fit: known identity, expressions and cameras, projected landmarks. */
@@ -57,14 +57,7 @@ export function observe(
 ): LandmarkObservation[] {
   const rand = uniform(seed);
   return s.cameras.map((cam, v) => {
-    const mesh = evaluateHead(model, {
-      model: model.name,
-      identity: s.identity,
-      expression: s.expressions[v]!,
-      rotation: new Float32Array(3),
-      translation: new Float32Array(3),
-    });
-    const lm = landmarkPositions(model, mesh.vertices);
+    const lm = landmarkPositions(model, posedVertices(model, s, v));
     if (offsets) for (let i = 0; i < lm.length; i++) lm[i] = lm[i]! + offsets[i]!;
     const points = new Float32Array((lm.length / 3) * 2);
     for (let l = 0; l < lm.length / 3; l++) {
@@ -92,28 +85,35 @@ export function withDense(
   if (!embedding) throw new Error(`no dense embedding for ${model.name}`);
   const rand = uniform(seed);
   return views.map((o, v) => {
-    const mesh = evaluateHead(model, {
-      model: model.name,
-      identity: s.identity,
-      expression: s.expressions[v]!,
-      rotation: new Float32Array(3),
-      translation: new Float32Array(3),
-    });
+    const p = densePositions(model, embedding, posedVertices(model, s, v));
     const points = new Float32Array(embedding.count * 2);
     for (let l = 0; l < embedding.count; l++) {
-      const p: [number, number, number] = [0, 0, 0];
-      for (let k = 0; k < 3; k++) {
-        const vi = model.triangles[embedding.triangles[l]! * 3 + k]!;
-        for (let a = 0; a < 3; a++)
-          p[a] = p[a]! + embedding.barycentrics[l * 3 + k]! * mesh.vertices[vi * 3 + a]!;
-      }
-      const [u, w] = projectPoint(s.cameras[v]!, p);
+      const [u, w] = projectPoint(s.cameras[v]!, [p[l * 3]!, p[l * 3 + 1]!, p[l * 3 + 2]!]);
       points[l * 2] = u + (rand() - 0.5) * noise * Math.sqrt(12);
       points[l * 2 + 1] = w + (rand() - 0.5) * noise * Math.sqrt(12);
     }
     return { ...o, dense: { points } };
   });
 }
+
+/** A head with this identity and expression (neutral when absent), at the model origin. */
+export function headVertices(
+  model: HeadModel,
+  identity: Float32Array,
+  expression?: Float32Array,
+): Float32Array {
+  return evaluateHead(model, {
+    model: model.name,
+    identity,
+    expression: expression ?? new Float32Array(model.expressionCount),
+    rotation: new Float32Array(3),
+    translation: new Float32Array(3),
+  }).vertices;
+}
+
+/** View `v`'s head: the subject's identity and that view's expression. */
+export const posedVertices = (model: HeadModel, s: Subject, v: number): Float32Array =>
+  headVertices(model, s.identity, s.expressions[v]!);
 
 /** Camera centre, world (model) space. */
 export const centreOf = (c: Camera) =>
