@@ -24,6 +24,7 @@ export * from './workers/protocol.js';
 export * from './workers/worker-pool.js';
 export * from './workers/worker-runtime.js';
 export * from './hash/content-hash.js';
+export * from './hash/prefix-keys.js';
 export * from './values/typed-arrays.js';
 export * from './values/image.js';
 export * from './values/seeded-random.js';

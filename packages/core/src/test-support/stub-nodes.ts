@@ -3,6 +3,7 @@ import { defineNode, defineNodePackage, input, output } from '../engine/nodes/de
 import { Num, Tensor, Text } from '../engine/ports/builtin-types.js';
 import { listOf } from '../engine/ports/port-type.js';
 import { PortError } from '../engine/workers/protocol.js';
+import { prefixKeys } from '../engine/hash/prefix-keys.js';
 
 /** Invocation counts per node id (this thread only), so tests can assert what ran. */
 export const calls = new Map<string, number>();
@@ -60,6 +61,36 @@ export const sumList = defineNode({
   run: ({ inputs, ctx }) => {
     countCall(ctx.nodeId);
     return { sum: inputs.list.reduce((a, b) => a + b, 0) };
+  },
+});
+
+/**
+ * Running sums of a list, each kept in the node's memo under its prefix's key: a longer list with
+ * the same start computes only the new sums (what a sequence tracker does per frame). `computed`
+ * in the output says how many it computed, so tests see it from a worker too.
+ */
+export const runningSum = defineNode({
+  type: 'test.runningSum',
+  version: 1,
+  title: 'Running sum',
+  category: 'Test',
+  inputs: { list: input(listOf(Num)) },
+  outputs: { sums: output(listOf(Num)), computed: output(Num) },
+  async run({ inputs, ctx }) {
+    countCall(ctx.nodeId);
+    const ids = ctx.inputIds?.list?.items;
+    const keys = ids ? await prefixKeys('sum', ids) : [];
+    const kept = ctx.memo && ids ? await ctx.memo.get(keys) : [];
+    // The kept prefix, up to the first gap; everything from there on is computed (and kept).
+    const sums: number[] = [];
+    while (sums.length < inputs.list.length && typeof kept[sums.length] === 'number')
+      sums.push(kept[sums.length] as number);
+    const computed = inputs.list.length - sums.length;
+    for (let i = sums.length; i < inputs.list.length; i++) {
+      sums.push((sums[i - 1] ?? 0) + inputs.list[i]!);
+      if (keys[i]) ctx.memo?.set(keys[i]!, sums[i]);
+    }
+    return { sums, computed };
   },
 });
 
@@ -220,6 +251,7 @@ export default defineNodePackage({
     add,
     numbers,
     sumList,
+    runningSum,
     label,
     sleep,
     fail,

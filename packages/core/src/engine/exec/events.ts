@@ -42,6 +42,11 @@ export interface NodeReport {
   ms: number;
   /** For mapped nodes: how many items ran and how many came from the cache. */
   items?: { ran: number; cached: number };
+  /**
+   * What the node's own memo (NodeContext.memo) served and kept in this run, when it used one:
+   * e.g. the frames of a video whose tracking an earlier, shorter run had done.
+   */
+  memo?: { hits: number; stored: number };
   /** Worker ids that ran it; absent when it ran on the main thread or came from the cache. */
   workers?: number[];
   error?: { message: string; port: string | undefined; code: ErrorCode; item?: number };

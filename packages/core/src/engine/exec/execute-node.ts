@@ -6,6 +6,7 @@ import { invokeNode, runsInWorker } from './invoke-node.js';
 import type { RunContext } from './run-context.js';
 import { lentPromise, share, type Slot } from './slot.js';
 import { listSlot } from './value-slots.js';
+import type { MemoCounts } from './node-memo.js';
 
 /**
  * Runs a node whose inputs are ready: once, or, when a List feeds an input that takes one item,
@@ -21,9 +22,16 @@ export async function executeNode(
   const keyOf = cacheKeyer(node, ctx);
   if (!node.mapped) {
     ctx.emit({ type: 'node-started', node: node.id, items: undefined });
-    const { outputs, cached, worker } = await invokeNode(node, await keyOf(slots), slots, undefined, ctx);
+    const { outputs, cached, worker, memo } = await invokeNode(
+      node,
+      await keyOf(slots),
+      slots,
+      undefined,
+      ctx,
+    );
     report.status = cached ? 'cached' : 'ran';
     if (worker !== undefined) report.workers = [worker];
+    reportMemo(report, [memo]);
     return outputs;
   }
 
@@ -50,6 +58,10 @@ export async function executeNode(
   report.status = ran === 0 ? 'cached' : ran === count ? 'ran' : 'partial';
   const workers = [...new Set(results.flatMap((r) => (r.worker === undefined ? [] : [r.worker])))];
   if (workers.length > 0) report.workers = workers;
+  reportMemo(
+    report,
+    results.map((r) => r.memo),
+  );
   const out: Record<string, Slot> = {};
   for (const port of Object.keys(node.def.outputs))
     out[port] = listSlot(results.map((r) => r.outputs[port]!));
@@ -87,4 +99,15 @@ async function shareCommonInputs(slots: SlotsByPort, mappedPorts: string[]): Pro
     for (let busy; (busy = lentPromise(slot));) await busy;
     share(slot);
   }
+}
+
+/** Sums the memo counts of a node's runs into its report, when any run used its memo. */
+function reportMemo(report: NodeReport, runs: (MemoCounts | undefined)[]): void {
+  let hits = 0,
+    stored = 0;
+  for (const r of runs) {
+    hits += r?.hits ?? 0;
+    stored += r?.stored ?? 0;
+  }
+  if (hits + stored > 0) report.memo = { hits, stored };
 }

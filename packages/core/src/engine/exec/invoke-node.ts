@@ -7,6 +7,7 @@ import { WorkerLostError } from '../workers/worker-pool.js';
 import type { SlotsByPort } from './cache-key.js';
 import type { RunContext } from './run-context.js';
 import type { ProgressValues } from './node-context.js';
+import { nodeMemo, type InputIdentity, type MemoCounts, type NodeMemo } from './node-memo.js';
 import { lentPromise, restore, slotsOf, valueOf, type Slot } from './slot.js';
 import { aliases, outputSlots } from './value-slots.js';
 
@@ -15,6 +16,8 @@ export interface Invocation {
   cached: boolean;
   /** The worker that ran it; undefined on this thread or from the cache. */
   worker: number | undefined;
+  /** What the node's memo served and kept during this run; undefined from the cache. */
+  memo?: MemoCounts;
 }
 
 /** Whether this node runs in the pool's workers (else on this thread). */
@@ -41,9 +44,11 @@ export async function invokeNode(
   const present = Object.entries(slots).filter((e): e is [string, Slot] => e[1] !== undefined);
   for (let busy; (busy = lentPromise(...present.map(([, s]) => s)));) await busy;
   const onProgress = throttledProgress(node.id, item, ctx);
+  const counts: MemoCounts = { hits: 0, stored: 0 };
+  const memo = nodeMemo(node, ctx, counts);
   const { produced, worker } = runsInWorker(node, ctx)
-    ? await runInWorker(node, present, item, onProgress, ctx)
-    : { produced: await runHere(node, present, item, onProgress, ctx), worker: undefined };
+    ? await runInWorker(node, present, item, onProgress, memo, ctx)
+    : { produced: await runHere(node, present, item, onProgress, memo, ctx), worker: undefined };
   const checked = checkedOutputs(node, produced, present);
   const out = outputSlots(node, key, checked, node.def.effect ? undefined : key);
   if (!node.def.effect) {
@@ -51,7 +56,7 @@ export async function invokeNode(
     ctx.cache.store?.set(key, checked, node.entry.specifier);
     ctx.cache.set(key, out, byteSizeOf(Object.values(out).map(valueOf)));
   }
-  return { outputs: out, cached: false, worker };
+  return { outputs: out, cached: false, worker, memo: counts };
 }
 
 function fromCache(node: PlannedNode, key: string, ctx: RunContext): Record<string, Slot> | undefined {
@@ -71,6 +76,7 @@ async function runHere(
   present: [string, Slot][],
   item: number | undefined,
   progress: Progress,
+  memo: NodeMemo,
   ctx: RunContext,
 ): Promise<Record<string, unknown>> {
   const inputs = Object.fromEntries(present.map(([p, s]) => [p, valueOf(s)]));
@@ -84,8 +90,20 @@ async function runHere(
       progress,
       warn: warning(node.id, item, ctx),
       files: ctx.files,
+      inputIds: inputIdentities(present),
+      memo,
     },
   });
+}
+
+/** Each input's hash, and its items' for a List: what a node keys its memo by. */
+function inputIdentities(present: [string, Slot][]): Record<string, InputIdentity> {
+  return Object.fromEntries(
+    present.map(([p, s]) => [
+      p,
+      s.items ? { hash: s.hash, items: s.items.map((i) => i.hash) } : { hash: s.hash },
+    ]),
+  );
 }
 
 /** Lends the inputs' buffers to a worker; they come back with the reply (or die with the worker). */
@@ -94,6 +112,7 @@ async function runInWorker(
   present: [string, Slot][],
   item: number | undefined,
   onProgress: Progress,
+  memo: NodeMemo,
   ctx: RunContext,
 ): Promise<{ produced: Record<string, unknown>; worker: number }> {
   const lent: Slot[] = [];
@@ -110,8 +129,16 @@ async function runInWorker(
   const sent = Object.fromEntries(present.map(([p, s]) => [p, valueOf(s)]));
   try {
     const { reply, worker } = await ctx.pool!.run(
-      { nodeType: node.def.type, nodeId: node.id, item, inputs: sent, params: node.params, roots: ctx.roots },
-      { signal: ctx.signal, onProgress, onWarn: warning(node.id, item, ctx) },
+      {
+        nodeType: node.def.type,
+        nodeId: node.id,
+        item,
+        inputs: sent,
+        params: node.params,
+        roots: ctx.roots,
+        inputIds: inputIdentities(present),
+      },
+      { signal: ctx.signal, onProgress, onWarn: warning(node.id, item, ctx), memo },
     );
     for (const [p, s] of present) restore(s, reply.inputs[p]);
     if (!reply.ok) throw deserializeError(reply.error);

@@ -1,4 +1,5 @@
 import type { DecodedVideo, VideoSelection } from './video-decoding.js';
+import type { InputIdentity, NodeMemo } from './node-memo.js';
 import { AbortError } from '../errors/node-error.js';
 
 /** Named numbers that travel with a progress report, e.g. `{ loss: 0.041 }`. */
@@ -21,6 +22,13 @@ export interface NodeContext {
    */
   warn?(message: string): void;
   readonly files: FileAccess;
+  /**
+   * What the engine knows each connected input by (a List's items one by one), for keys in `memo`.
+   * Optional: a bare test context may leave it out, and the node then keeps nothing.
+   */
+  readonly inputIds?: Readonly<Record<string, InputIdentity>>;
+  /** Results kept by the node's own keys across runs (per-frame results of a sequence). Optional likewise. */
+  readonly memo?: NodeMemo;
 }
 
 /**
@@ -61,6 +69,7 @@ export interface FileRoots {
 }
 
 export { AbortError };
+export type { InputIdentity, NodeMemo };
 
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new AbortError();

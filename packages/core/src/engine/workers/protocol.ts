@@ -1,6 +1,7 @@
 import type { ProgressValues } from '../exec/node-context.js';
 import { AbortError, errorCodeOf, NodeError, type ErrorCode } from '../errors/node-error.js';
 import type { FileRoots } from '../exec/node-context.js';
+import type { InputIdentity } from '../exec/node-memo.js';
 
 /** One node invocation sent to a worker. Inputs travel by transfer and come back with the result. */
 export interface WorkerJob {
@@ -11,9 +12,12 @@ export interface WorkerJob {
   readonly inputs: Record<string, unknown>;
   readonly params: unknown;
   readonly roots: FileRoots;
+  /** The inputs' identities (NodeContext.inputIds). */
+  readonly inputIds?: Record<string, InputIdentity>;
   /**
-   * Where the worker posts `[fraction, message, values]` progress and `['warn', message]` warnings, then
-   * `'done'` just before it replies,
+   * Where the worker posts `[fraction, message, values]` progress, `['warn', message]` warnings,
+   * `['memo-get', id, keys]` (answered `['memo', id, values]` on the same port) and
+   * `['memo-set', key, value]`, then `'done'` just before it replies,
    * so the last report is never overtaken by the reply. A port per job (not a comlink proxy):
    * it is closed when the job ends, so nothing keeps the process alive.
    */

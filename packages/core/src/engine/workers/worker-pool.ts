@@ -2,6 +2,7 @@ import { createAbortFanout } from './abort-fanout.js';
 import { Comlink, type Endpoint, type Remote } from './comlink.js';
 import { AbortError, NodeError } from '../errors/node-error.js';
 import { transferablesOf } from '../values/typed-arrays.js';
+import type { NodeMemo } from '../exec/node-memo.js';
 import type { ProgressCallback, WorkerApi, WorkerJob, WorkerReply } from './protocol.js';
 
 /** A started worker as the pool sees it, whatever the platform (worker_threads or Web Worker). */
@@ -24,7 +25,13 @@ export interface WorkerPool {
   /** Runs one node invocation; inputs are transferred (detached here) until the reply returns them. */
   run(
     job: Omit<WorkerJob, 'jobId' | 'progress'>,
-    opts?: { signal?: AbortSignal; onProgress?: ProgressCallback; onWarn?: (message: string) => void },
+    opts?: {
+      signal?: AbortSignal;
+      onProgress?: ProgressCallback;
+      onWarn?: (message: string) => void;
+      /** Answers the node's `ctx.memo` calls from the worker. */
+      memo?: NodeMemo;
+    },
   ): Promise<PoolJobResult>;
   /** Test and tooling hook: the worker ids alive now. */
   workerIds(): number[];
@@ -54,6 +61,7 @@ interface Queued {
   signal: AbortSignal | undefined;
   onProgress: ProgressCallback | undefined;
   onWarn: ((message: string) => void) | undefined;
+  memo: NodeMemo | undefined;
   resolve(result: PoolJobResult): void;
   reject(err: Error): void;
 }
@@ -143,6 +151,8 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
     channel.port1.onmessage = (e: MessageEvent) => {
       if (e.data === 'done') drained();
       else if (e.data[0] === 'warn') task.onWarn?.(e.data[1]);
+      else if (e.data[0] === 'memo-set') task.memo?.set(e.data[1], e.data[2]);
+      else if (e.data[0] === 'memo-get') answerMemo(channel.port1, task.memo, e.data[1], e.data[2]);
       else task.onProgress?.(e.data[0], e.data[1], e.data[2]);
     };
     let unwatch = () => {};
@@ -214,6 +224,7 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
           signal,
           onProgress: runOpts.onProgress,
           onWarn: runOpts.onWarn,
+          memo: runOpts.memo,
           resolve: settle(resolve),
           reject: settle(reject),
         };
@@ -236,4 +247,17 @@ export function createWorkerPool(opts: { size: number; spawn: SpawnWorker; plugi
       );
     },
   };
+}
+
+/** Replies to a worker's memo lookup; a pool run without a memo has nothing kept. */
+function answerMemo(port: MessagePort, memo: NodeMemo | undefined, id: number, keys: string[]): void {
+  const reply = (values: unknown[]) => {
+    try {
+      port.postMessage(['memo', id, values]);
+    } catch {
+      /* the job ended and closed its port: nobody waits for this answer */
+    }
+  };
+  if (!memo) return reply(keys.map(() => undefined));
+  memo.get(keys).then(reply, () => reply(keys.map(() => undefined)));
 }

@@ -2,6 +2,7 @@ import { Comlink } from './comlink.js';
 import type { NodeDef, NodePackage } from '../nodes/define-node.js';
 import type { FileAccess, FileRoots } from '../exec/node-context.js';
 import { transferablesOf } from '../values/typed-arrays.js';
+import type { NodeMemo } from '../exec/node-memo.js';
 import { serializeError, type WorkerApi, type WorkerReply } from './protocol.js';
 
 export interface WorkerHostServices {
@@ -57,6 +58,8 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
             },
             warn: (message) => job.progress?.postMessage(['warn', message]),
             files: host.files(job.roots),
+            ...(job.inputIds ? { inputIds: job.inputIds } : {}),
+            ...(job.progress ? { memo: portMemo(job.progress) } : {}),
           },
         });
         reply = { ok: true, outputs, inputs: job.inputs, ms: performance.now() - started };
@@ -76,6 +79,36 @@ export function createWorkerApi(host: WorkerHostServices): WorkerApi {
     },
     cancel(jobId) {
       running.get(jobId)?.abort();
+    },
+  };
+}
+
+/**
+ * A node's memo in a worker: lookups and stores go over the job's port to the executor, which holds
+ * the caches. Stores are posted before the job's 'done', so they are kept before its reply counts.
+ */
+function portMemo(port: MessagePort): NodeMemo {
+  const waiting = new Map<number, (values: unknown[]) => void>();
+  let nextId = 1;
+  let listening = false;
+  return {
+    get(keys) {
+      if (!listening) {
+        listening = true;
+        port.onmessage = (e: MessageEvent) => {
+          if (e.data[0] !== 'memo') return;
+          waiting.get(e.data[1])?.(e.data[2]);
+          waiting.delete(e.data[1]);
+        };
+      }
+      const id = nextId++;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        port.postMessage(['memo-get', id, [...keys]]);
+      });
+    },
+    set(key, value) {
+      port.postMessage(['memo-set', key, value]);
     },
   };
 }
