@@ -2,62 +2,10 @@
 // "detector" finds it (or not, where the script says), and the "landmark net" returns the true points
 // only when the box it is given covers the face, as a real one drifts when the box is off.
 import { describe, expect, it } from 'vitest';
-import { boxIoU, detectCascade, suppressOverlaps } from './detect-cascade.js';
-import { IBUG68_COUNT } from './ibug68.js';
-import type { DetectOptions, FaceDetection, LandmarkBackend, Rgba8 } from './landmark-backend.js';
+import { detectCascade, suppressOverlaps } from './detect-cascade.js';
+import { faceAt, scripted } from '../test-support/scripted-face.js';
 import { oneEuroSmooth } from './one-euro.js';
-import { trackSequence } from './track-sequence.js';
-
-/** A face whose 68 points fill a w x w square at (x, y); its detector box is 10 % larger. */
-function faceAt(x: number, y: number, w: number): FaceDetection {
-  const points = new Float32Array(IBUG68_COUNT * 2);
-  for (let i = 0; i < IBUG68_COUNT; i++) {
-    points[2 * i] = x + ((i * 7) % 17) * (w / 16);
-    points[2 * i + 1] = y + ((i * 5) % 13) * (w / 12);
-  }
-  return { box: new Float32Array([x - 0.05 * w, y - 0.05 * w, 1.1 * w, 1.1 * w]), score: 0.9, points };
-}
-
-interface Script {
-  /** Face of each frame (undefined: no face). */
-  faces: (FaceDetection | undefined)[];
-  /** Frames whose face the detector misses (per detector). */
-  missTiny?: Set<number>;
-  missSsd?: Set<number>;
-}
-
-function scripted(script: Script) {
-  const calls: string[] = [];
-  // Each frame is black with a textured square where its face is; pixel 0's red channel is its number.
-  const frames: Rgba8[] = script.faces.map((f, i) => {
-    const data = new Uint8Array(320 * 240 * 4);
-    if (f)
-      for (let y = Math.max(0, f.box[1]! | 0); y < Math.min(240, f.box[1]! + f.box[3]!); y++)
-        for (let x = Math.max(0, f.box[0]! | 0); x < Math.min(320, f.box[0]! + f.box[2]!); x++)
-          data[(y * 320 + x) * 4 + 1] =
-            60 + 8 * (((x - f.box[0]!) / 6) % 24) + 5 * (((y - f.box[1]!) / 9) % 11);
-    data[0] = i;
-    return { width: 320, height: 240, data };
-  });
-  const backend: LandmarkBackend = {
-    description: 'scripted',
-    async detect(image: Rgba8, options: DetectOptions) {
-      const i = image.data[0]!;
-      calls.push(`${options.detector}@${i}`);
-      const f = script.faces[i];
-      const miss = options.detector === 'tiny' ? script.missTiny : script.missSsd;
-      return f && !miss?.has(i) && image.width === 320 ? [f] : [];
-    },
-    async landmarksIn(image: Rgba8, box: Float32Array) {
-      const i = image.data[0]!;
-      calls.push(`net@${i}`);
-      const f = script.faces[i];
-      if (f && boxIoU(f.box, box) > 0.5) return f.points;
-      return faceAt(box[0]! + 0.05 * box[2]!, box[1]! + 0.05 * box[3]!, box[2]! / 1.1).points;
-    },
-  };
-  return { frames, backend, calls };
-}
+import { trackSequence, type TrackStep } from './track-sequence.js';
 
 const options = { detector: 'auto' as const, minConfidence: 0.5, inputSize: 416, redetectEvery: 5 };
 
@@ -153,5 +101,29 @@ describe('oneEuroSmooth', () => {
       true,
     ]);
     expect(r[5]![0]).toBe(40);
+  });
+});
+
+describe('trackSequence resumed from kept steps', () => {
+  it('runs the nets only on frames after the kept ones, with the cold run’s results', async () => {
+    // A face that moves, is re-detected every 5 frames and jumps once (a corrected frame).
+    const faces = Array.from({ length: 20 }, (_, i) =>
+      i < 14 ? faceAt(60 + 3 * i, 80, 80) : faceAt(180, 100, 84),
+    );
+    const cold = scripted({ faces });
+    const whole = await trackSequence(cold.backend, cold.frames, options);
+    const short = scripted({ faces: faces.slice(0, 9) });
+    const kept: TrackStep[] = [];
+    await trackSequence(short.backend, short.frames, options, undefined, {
+      onStep: (i, step) => (kept[i] = step),
+    });
+    const longer = scripted({ faces });
+    const resumed = await trackSequence(longer.backend, longer.frames, options, undefined, { kept });
+    expect(longer.calls.every((c) => Number(c.split('@')[1]) >= 9)).toBe(true);
+    expect(longer.calls.length).toBeGreaterThan(0);
+    // Timings (`ms` of each detector pass) are the only thing allowed to differ.
+    const untimed = (t: typeof whole) => ({ ...t, steps: t.steps.map((s) => s.map(({ ms: _, ...r }) => r)) });
+    expect(untimed(resumed)).toEqual(untimed(whole));
+    expect(resumed.corrected).toEqual([14]);
   });
 });

@@ -23,7 +23,7 @@ export interface TrackedSequence {
 }
 
 /** Where the detector's box sits relative to the bounding box of its 68 points, kept per detection. */
-interface BoxShape {
+export interface BoxShape {
   dx: number;
   dy: number;
   sw: number;
@@ -105,16 +105,44 @@ function similarity(a: Float32Array, b: Float32Array): number {
 const MIN_PATCH_SIMILARITY = 0.6;
 
 /**
+ * The forward pass after one frame: what it found there and the state the next frame starts from.
+ * Plain data (structured-cloneable), so a run can keep it and a later run over the same first frames
+ * resume from it with results identical to tracking them again.
+ */
+export interface TrackStep {
+  readonly points: Float32Array | undefined;
+  readonly box: Float32Array | undefined;
+  readonly source: FrameSource;
+  /** Detector passes run on this frame. */
+  readonly steps: DetectionStep[][];
+  /** A re-detection moved the track here. */
+  readonly corrected: boolean;
+  /** State after this frame: the box shape of the last detection, and that detection's frame. */
+  readonly shape: BoxShape | undefined;
+  readonly lastDetection: number;
+}
+
+/** Resuming the forward pass from steps an earlier run kept, and keeping the new ones. */
+export interface TrackResume {
+  /** The steps of frames 0..k-1 from a run whose first k frames (and options) were these. */
+  readonly kept?: readonly TrackStep[];
+  /** Called with each step the tracker computed (not with the kept ones). */
+  readonly onStep?: (index: number, step: TrackStep) => void;
+}
+
+/**
  * Landmarks through a sequence of frames of one face: the detector cascade until a face is found,
  * then the landmark net alone on a box predicted from the previous frame's points (about 4x faster
  * than detecting every frame), a fast detector pass every `redetectEvery` frames (and whenever the
- * points jump) to catch drift, and a backward pass for frames before the first detection.
+ * points jump) to catch drift, and a backward pass for frames before the first detection. With
+ * `resume.kept` the forward pass starts after the kept frames, from the state they ended in.
  */
 export async function trackSequence(
   backend: LandmarkBackend,
   frames: readonly Rgba8[],
   options: SequenceOptions,
   onFrame: (index: number) => void = () => {},
+  resume: TrackResume = {},
 ): Promise<TrackedSequence> {
   const n = frames.length;
   const points: (Float32Array | undefined)[] = new Array(n).fill(undefined);
@@ -124,6 +152,17 @@ export async function trackSequence(
   const corrected: number[] = [];
   let shape: BoxShape | undefined;
   let lastDetection = -Infinity;
+
+  const kept = resume.kept?.slice(0, n) ?? [];
+  kept.forEach((k, i) => {
+    points[i] = k.points;
+    boxes[i] = k.box;
+    source[i] = k.source;
+    steps.push(...k.steps);
+    if (k.corrected) corrected.push(i);
+    shape = k.shape;
+    lastDetection = k.lastDetection;
+  });
 
   const detectFresh = async (i: number): Promise<boolean> => {
     const r = await detectCascade(backend, frames[i]!, options);
@@ -138,44 +177,56 @@ export async function trackSequence(
     return true;
   };
 
-  for (let i = 0; i < n; i++) {
+  const forward = async (i: number): Promise<void> => {
     const prev = i > 0 ? points[i - 1] : undefined;
     if (!prev || !shape) {
       await detectFresh(i);
-    } else {
-      const box = boxFrom(prev, shape);
-      const sameFace =
-        similarity(facePatch(frames[i - 1]!, boxes[i - 1]!), facePatch(frames[i]!, box)) >=
-        MIN_PATCH_SIMILARITY;
-      const p = sameFace ? await backend.landmarksIn(frames[i]!, box) : prev;
-      let drifted = !sameFace || implausibleStep(prev, p);
-      if (!drifted && i - lastDetection >= options.redetectEvery) {
-        // The fast detector alone: on a face it already tracks, a miss is no reason to drop it.
-        const r = await detectCascade(backend, frames[i]!, { ...options, detector: 'tiny' });
-        steps.push(r.steps);
-        lastDetection = i;
-        let match: (typeof r.faces)[number] | undefined;
-        for (const f of r.faces)
-          if (boxIoU(f.box, box) >= 0.3 && (!match || f.score > match.score)) match = f;
-        if (match) {
-          // Re-anchor on the detection: the net's small biases on its own boxes add up over frames.
-          shape = shapeOf(match.box, match.points);
-          points[i] = match.points;
-          boxes[i] = match.box;
-          source[i] = 'detected';
-          onFrame(i);
-          continue;
-        }
-        drifted = r.faces.length > 0;
-      }
-      if (drifted) {
-        if (await detectFresh(i)) corrected.push(i);
-      } else {
-        points[i] = p;
-        boxes[i] = box;
-        source[i] = 'tracked';
-      }
+      return;
     }
+    const box = boxFrom(prev, shape);
+    const sameFace =
+      similarity(facePatch(frames[i - 1]!, boxes[i - 1]!), facePatch(frames[i]!, box)) >=
+      MIN_PATCH_SIMILARITY;
+    const p = sameFace ? await backend.landmarksIn(frames[i]!, box) : prev;
+    let drifted = !sameFace || implausibleStep(prev, p);
+    if (!drifted && i - lastDetection >= options.redetectEvery) {
+      // The fast detector alone: on a face it already tracks, a miss is no reason to drop it.
+      const r = await detectCascade(backend, frames[i]!, { ...options, detector: 'tiny' });
+      steps.push(r.steps);
+      lastDetection = i;
+      let match: (typeof r.faces)[number] | undefined;
+      for (const f of r.faces) if (boxIoU(f.box, box) >= 0.3 && (!match || f.score > match.score)) match = f;
+      if (match) {
+        // Re-anchor on the detection: the net's small biases on its own boxes add up over frames.
+        shape = shapeOf(match.box, match.points);
+        points[i] = match.points;
+        boxes[i] = match.box;
+        source[i] = 'detected';
+        return;
+      }
+      drifted = r.faces.length > 0;
+    }
+    if (drifted) {
+      if (await detectFresh(i)) corrected.push(i);
+    } else {
+      points[i] = p;
+      boxes[i] = box;
+      source[i] = 'tracked';
+    }
+  };
+
+  for (let i = kept.length; i < n; i++) {
+    const stepsBefore = steps.length;
+    await forward(i);
+    resume.onStep?.(i, {
+      points: points[i],
+      box: boxes[i],
+      source: source[i]!,
+      steps: steps.slice(stepsBefore),
+      corrected: corrected.at(-1) === i,
+      shape,
+      lastDetection,
+    });
     onFrame(i);
   }
 

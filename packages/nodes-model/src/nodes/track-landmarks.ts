@@ -20,9 +20,10 @@ import { checkImageSize } from '../landmarks/image-limits.js';
 import type { LandmarkBackendLoader } from '../landmarks/landmark-backend.js';
 import { oneEuroSmooth } from '../landmarks/one-euro.js';
 import { trackSequence } from '../landmarks/track-sequence.js';
-import { denseFace, type DenseFace } from '../mesh/dense-face.js';
+import { denseFace } from '../mesh/dense-face.js';
 import type { FaceMeshBackendLoader } from '../mesh/face-mesh-backend.js';
 import { detectorParams } from './detector-params.js';
+import { keptMeshes, keptTracking, type KeptMesh } from './track-memo.js';
 
 export const trackLandmarksParams = detectorParams.extend({
   redetectEvery: z
@@ -101,10 +102,21 @@ export function createTrackLandmarksNode(
       const backend = await loadBackend();
       throwIfAborted(ctx.signal);
       const t0 = performance.now();
-      const track = await trackSequence(backend, frames, params, (i) => {
-        throwIfAborted(ctx.signal);
-        if (i % 10 === 0) ctx.progress((0.95 * (i + 1)) / frames.length, `frame ${i + 1} / ${frames.length}`);
-      });
+      // Smoothing and the mesh do not change the forward pass: a rerun with other values keeps it.
+      const { smoothCutoff: _c, smoothBeta: _b, mesh: _m, ...tracker } = params;
+      const resume = await keptTracking(ctx, frames.length, { ...tracker, runtime: backend.description });
+      const keptFrames = resume.kept?.length ?? 0;
+      const track = await trackSequence(
+        backend,
+        frames,
+        params,
+        (i) => {
+          throwIfAborted(ctx.signal);
+          if (i % 10 === 0)
+            ctx.progress((0.95 * (i + 1)) / frames.length, `frame ${i + 1} / ${frames.length}`);
+        },
+        resume,
+      );
       const ms = performance.now() - t0;
       const lost = track.source.flatMap((s, i) => (s === 'lost' ? [i] : []));
       if (lost.length === frames.length) {
@@ -135,13 +147,23 @@ export function createTrackLandmarksNode(
         confidence: new Float32Array(IBUG68_COUNT).fill(track.source[i] === 'lost' ? 0 : 1),
       }));
       let meshes: { scheme: string; count: number; points: Float32Array; confidence: Float32Array }[] = [];
+      let keptMeshCount = 0;
       if (params.mesh) {
         const meshBackend = await loadMesh();
-        const dense: DenseFace[] = [];
+        const { kept, keep } = await keptMeshes(ctx, points, meshBackend.description);
+        const dense: KeptMesh[] = [];
         for (let i = 0; i < frames.length; i++) {
           throwIfAborted(ctx.signal);
+          const known = kept[i];
+          if (known) {
+            keptMeshCount++;
+            dense.push(known);
+            continue;
+          }
           if (i % 10 === 0) ctx.progress(0.9, `face mesh, frame ${i + 1} / ${frames.length}`);
-          dense.push(await denseFace(meshBackend, frames[i]!, points[i]!));
+          const d = await denseFace(meshBackend, frames[i]!, points[i]!);
+          keep(i, d);
+          dense.push(d);
         }
         const smoothed =
           params.smoothCutoff > 0
@@ -179,6 +201,8 @@ export function createTrackLandmarksNode(
           lost,
           corrected: track.corrected,
           framesPerSecond: Math.round((frames.length / ms) * 1000 * 10) / 10,
+          // Frames whose tracking (and dense mesh) an earlier run over the same first frames kept.
+          fromCache: { frames: keptFrames, meshes: keptMeshCount },
           firstDetection: track.steps[0] ?? [],
           detectorPasses: track.steps.length,
         },
