@@ -1,10 +1,12 @@
 import type { FileAccess, FileRoots } from '../engine/exec/node-context.js';
+import { decodeVideoBlob } from './webcodecs-video.js';
 
 /**
  * FileAccess over HTTP: a graph's relative paths resolve against `roots.baseDir` taken as a URL
  * (relative to the page or worker script when it is not absolute), so a graph served beside its
  * inputs reads them as it would from disk. A page cannot write files or list a server's folders,
- * so those fail with a message that says so, not with a confusing HTTP error.
+ * so those fail with a message that says so, not with a confusing HTTP error. Video decodes with
+ * WebCodecs where the browser has it; without it `decodeVideo` is left out, as the host contract asks.
  */
 export function fetchFileAccess(roots: FileRoots, opts: { assetBase?: string | URL } = {}): FileAccess {
   const here = typeof location === 'undefined' ? undefined : location.href;
@@ -22,19 +24,21 @@ export function fetchFileAccess(roots: FileRoots, opts: { assetBase?: string | U
     }
     return new URL(path, base).href;
   };
-  return {
+  const fetchOk = async (url: string): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new Error(`cannot read ${url}: ${(err as Error).message}`);
+    }
+    if (!response.ok)
+      throw new Error(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
+    return response;
+  };
+  const files: FileAccess = {
     resolve: resolvePath,
     async read(path) {
-      const url = resolvePath(path);
-      let response: Response;
-      try {
-        response = await fetch(url);
-      } catch (err) {
-        throw new Error(`cannot read ${url}: ${(err as Error).message}`);
-      }
-      if (!response.ok)
-        throw new Error(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
-      return new Uint8Array(await response.arrayBuffer());
+      return new Uint8Array(await (await fetchOk(resolvePath(path))).arrayBuffer());
     },
     async list(path) {
       throw new Error(
@@ -47,4 +51,23 @@ export function fetchFileAccess(roots: FileRoots, opts: { assetBase?: string | U
       );
     },
   };
+  if (typeof VideoDecoder !== 'undefined') {
+    files.decodeVideo = async (path, selection, signal) => {
+      const url = resolvePath(path);
+      // A Blob, not an ArrayBuffer: the demuxer reads only the parts it needs from it.
+      const blob = await (await fetchOk(url)).blob();
+      return decodeVideoBlob(blob, displayName(url), selection, signal);
+    };
+  }
+  return files;
+}
+
+/**
+ * How errors name a file: its URL, or for an object URL of a picked file the name the editor puts
+ * in its fragment (`blob:...#clip.mp4`), since the blob URL itself tells a user nothing.
+ */
+function displayName(url: string): string {
+  const hash = url.indexOf('#');
+  if (url.startsWith('blob:') && hash >= 0) return decodeURIComponent(url.slice(hash + 1));
+  return url;
 }

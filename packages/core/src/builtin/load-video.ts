@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, input, output } from '../engine/nodes/define-node.js';
 import { Image, Num, Path, Tensor } from '../engine/ports/builtin-types.js';
 import { listOf } from '../engine/ports/port-type.js';
-import { NodeError, PortError } from '../engine/errors/node-error.js';
+import { errorCodeOf, PortError } from '../engine/errors/node-error.js';
 import { throwIfAborted } from '../engine/exec/node-context.js';
 import { fingerprintInputFiles } from '../engine/exec/fingerprint.js';
 
@@ -12,7 +12,7 @@ export const loadVideo = defineNode({
   title: 'Load video',
   category: 'IO',
   description:
-    'Decodes frames of a video (mp4, webm, mov: whatever ffmpeg reads) to rgba8 images, upright: every n-th frame of a time range.',
+    'Decodes frames of a video (mp4, webm, mov: whatever ffmpeg reads in Node; h264, vp8, vp9, av1 through WebCodecs in a browser) to rgba8 images, upright: every n-th frame of a time range.',
   inputs: { path: input(Path) },
   params: z.object({
     every: z.number().int().min(1).max(10_000).default(1).describe('Keep every n-th frame (1 = all)'),
@@ -44,7 +44,7 @@ export const loadVideo = defineNode({
     if (!ctx.files.decodeVideo) {
       throw new PortError(
         'path',
-        `cannot decode ${source}: this host has no video decoder (video runs in Node, with ffmpeg)`,
+        `cannot decode ${source}: this host has no video decoder (video runs in Node with ffmpeg, or in a browser with WebCodecs)`,
       );
     }
     let video;
@@ -55,7 +55,9 @@ export const loadVideo = defineNode({
         ctx.signal,
       );
     } catch (err) {
-      if (err instanceof NodeError && err.code === 'bad_input') throw new PortError('path', err.message);
+      // By code, not class: a host bundled apart from this node (a browser worker and its plugin
+      // bundle) throws its own copy of NodeError.
+      if (errorCodeOf(err) === 'bad_input') throw new PortError('path', (err as Error).message);
       throw err;
     }
     throwIfAborted(ctx.signal);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { NodeError } from '../engine/errors/node-error.js';
 import type { DecodedVideo, VideoInfo, VideoSelection } from '../engine/exec/video-decoding.js';
-import { selectedFrames, videoError } from './video-selection.js';
+import { selectedFrames, videoError } from '../engine/exec/video-selection.js';
 import { checkInputFile } from './input-limits.js';
 
 const FFMPEG = () => process.env.FFAVATAR_FFMPEG ?? 'ffmpeg';

@@ -11,4 +11,4 @@ export * from './input-limits.js';
 export * from './plugins.js';
 export * from './worker-threads.js';
 export { decodeVideoFile, probeVideo } from './ffmpeg-video.js';
-export { MAX_VIDEO_BYTES, selectedFrames } from './video-selection.js';
+export { MAX_VIDEO_BYTES, selectedFrames } from '../engine/exec/video-selection.js';

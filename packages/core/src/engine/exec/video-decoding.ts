@@ -1,7 +1,8 @@
 /**
  * What a host's video decoder (FileAccess.decodeVideo) takes and gives: Node decodes with ffmpeg
- * (`node/ffmpeg-video.ts`), a browser would with WebCodecs. Frames are rgba8, top row first, upright
- * (a rotated phone video is turned as its metadata says, like EXIF-rotated photos).
+ * (`node/ffmpeg-video.ts`), a browser with WebCodecs (`browser/webcodecs-video.ts`). Frames are
+ * rgba8, top row first, upright (a rotated phone video is turned as its metadata says, like
+ * EXIF-rotated photos).
  */
 
 /** Which frames to decode. Frame n of the stream is at n / fps seconds (constant frame rate). */

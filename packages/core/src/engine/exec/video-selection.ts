@@ -1,6 +1,6 @@
 // Which stream frames a selection keeps, and the memory guard, for any decoder host.
-import { NodeError } from '../engine/errors/node-error.js';
-import type { VideoInfo, VideoSelection } from '../engine/exec/video-decoding.js';
+import { NodeError } from '../errors/node-error.js';
+import type { VideoInfo, VideoSelection } from './video-decoding.js';
 
 /** A video the decoder cannot use (not a video, no video stream, corrupt, truncated, codec). */
 export function videoError(message: string): NodeError {

