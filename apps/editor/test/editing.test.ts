@@ -219,7 +219,9 @@ describe('editing (Chromium)', () => {
       expect(c[1]).toBeLessThan(70);
       // A file that is not an image is refused with its name.
       await dropFiles(page, [{ name: 'notes.txt', type: 'text/plain', bytes: [104, 105] }]);
-      await expect.poll(() => page.textContent('[data-testid=status]')).toMatch(/Not an image: notes\.txt/);
+      await expect
+        .poll(() => page.textContent('[data-testid=status]'))
+        .toMatch(/Not an image or a video: notes\.txt/);
       await page.click('[data-testid=dropped-inputs] button');
       await page.click('[data-testid=preview] button[title=Close]');
     },

@@ -1,8 +1,8 @@
 // Files dropped on the canvas: PLY files open in the 3D viewer; portraits feed the graph's photo
-// input for this tab's runs.
+// input and a video the input of its io.loadVideo, for this tab's runs.
 import { useMemo } from 'react';
 import { readGaussianPly } from '@ffavatar/nodes-splat/browser';
-import { dropFiles, isImageFile, photoInput, portTypeOf, releaseDropped } from '../files/dropped-inputs.js';
+import { dropFiles, dropInput, isImageFile, isVideoFile, releaseDropped } from '../files/dropped-inputs.js';
 import type { AppContext } from '../state/app-context.js';
 import type { Status } from '../state/editor-state.js';
 
@@ -11,28 +11,35 @@ function dropActions({ store, canvas }: AppContext) {
 
   const dropPhotos = (files: File[]) => {
     const h = canvas.current;
-    const images = files.filter(isImageFile);
-    if (!h || images.length === 0) {
+    // A video among the files is the drop: one input takes one video.
+    const video = files.find(isVideoFile);
+    const chosen = video ? [video] : files.filter(isImageFile);
+    if (!h || chosen.length === 0) {
       say({
-        text: `Not an image: ${files.map((f) => f.name).join(', ')} (drop PNG or JPEG portraits)`,
+        text: `Not an image or a video: ${files.map((f) => f.name).join(', ')} (drop PNG or JPEG portraits, or an mp4, mov or webm video)`,
         tone: 'error',
       });
       return;
     }
     const byId = new Map(h.nodes().map((n) => [n.fileId, n.desc.type]));
-    const target = photoInput(store.getState().graph.meta, (node, port) => portTypeOf(byId.get(node), port));
+    const target = dropInput(store.getState().graph.meta, video ? 'video' : 'photos', (node) =>
+      byId.get(node),
+    );
     if (!target) {
       say({
-        text: 'This graph has no Path input for photos (declare one in the file\'s "inputs", as graphs/ffavatar-classic.json does)',
+        text: video
+          ? 'This graph has no Path input feeding io.loadVideo (declare one in the file\'s "inputs", as graphs/track-video.json does)'
+          : 'This graph has no Path input for photos (declare one in the file\'s "inputs", as graphs/ffavatar-classic.json does)',
         tone: 'error',
       });
       return;
     }
     releaseDropped(store.getState().dropped);
-    const d = dropFiles(target, images);
+    const d = dropFiles(target, chosen);
     store.dispatch({ type: 'dropped', dropped: d });
+    const what = video ? 'video' : 'photo(s)';
     say({
-      text: `${d.files.length} photo(s) feed input "${d.name}" on the next run${images.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`,
+      text: `${d.files.length} ${what} feed${video ? 's' : ''} input "${d.name}" on the next run${chosen.length > d.files.length ? ` (it takes one path: ${d.files[0]} is used)` : ''}`,
       tone: 'info',
     });
   };

@@ -1,12 +1,12 @@
 import type { DroppedInput } from '../files/dropped-inputs.js';
 
-/** The photos dropped on the canvas, feeding a graph input for this session's runs. */
+/** The photos or video dropped on the canvas, feeding a graph input for this session's runs. */
 export function InputsBar({ dropped, onClear }: { dropped: DroppedInput; onClear(): void }) {
   return (
     <div
       className="ff-inputs"
       data-testid="dropped-inputs"
-      title="Dropped photos are used by runs in this tab only; the saved graph keeps its default"
+      title="Dropped files are used by runs in this tab only; the saved graph keeps its default"
     >
       <span>
         input <b>{dropped.name}</b> ←{' '}

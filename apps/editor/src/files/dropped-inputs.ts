@@ -1,6 +1,7 @@
-// Portraits dropped on the canvas feed the graph's Path input for the next runs. They are
-// session-only object URLs: the file on disk keeps its default, since a saved graph cannot name a
-// file the page was handed (the CLI takes them with --images / --input instead).
+// Portraits and videos dropped on the canvas feed the graph's Path input for the next runs: a video
+// the input that reaches io.loadVideo, photos the first other one. They are session-only object
+// URLs: the file on disk keeps its default, since a saved graph cannot name a file the page was
+// handed (the CLI takes them with --images / --input instead).
 import { normaliseInput, splitPortRef } from '@ffavatar/core';
 import type { GraphMeta } from './graph-mapping.js';
 import { registry } from '../registry.js';
@@ -16,22 +17,38 @@ export interface DroppedInput {
 }
 
 const IMAGE = /\.(png|jpe?g)$/i;
+// What the browser's WebCodecs decoder reads (core's browser/webcodecs-video.ts).
+const VIDEO = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
 export function isImageFile(f: File): boolean {
   return f.type === 'image/png' || f.type === 'image/jpeg' || IMAGE.test(f.name);
 }
 
-/** The graph input that dropped photos feed: the first one of type Path or List<Path>. */
-export function photoInput(
+export function isVideoFile(f: File): boolean {
+  return f.type.startsWith('video/') || VIDEO.test(f.name);
+}
+
+const VIDEO_NODE = 'io.loadVideo';
+
+/**
+ * The graph input that dropped files feed: for a video, the Path input that reaches io.loadVideo;
+ * for photos, the first Path or List<Path> input that does not. `nodeType` maps a node id of the
+ * graph to its type; an input's type is its declared one or its first target port's.
+ */
+export function dropInput(
   meta: GraphMeta,
-  types: (node: string, port: string) => string | undefined,
+  kind: 'photos' | 'video',
+  nodeType: (node: string) => string | undefined,
 ): { name: string; list: boolean } | undefined {
   for (const [name, raw] of Object.entries(meta.inputs)) {
     const input = normaliseInput(raw);
-    const first = input.targets[0];
-    const type =
-      input.type ?? (first ? types(splitPortRef(first).node, splitPortRef(first).port) : undefined);
-    if (type === 'Path' || type === 'List<Path>') return { name, list: type === 'List<Path>' };
+    const targets = input.targets.map(splitPortRef);
+    const first = targets[0];
+    const type = input.type ?? (first ? portTypeOf(nodeType(first.node), first.port) : undefined);
+    const feedsVideo = targets.some((t) => nodeType(t.node) === VIDEO_NODE);
+    if ((type === 'Path' || type === 'List<Path>') && feedsVideo === (kind === 'video')) {
+      return { name, list: type === 'List<Path>' };
+    }
   }
   return undefined;
 }
@@ -56,6 +73,6 @@ export function droppedValue(d: DroppedInput): unknown {
 }
 
 /** The declared type of a node's input port, from the registry. */
-export function portTypeOf(nodeType: string | undefined, port: string): string | undefined {
+function portTypeOf(nodeType: string | undefined, port: string): string | undefined {
   return nodeType ? registry.get(nodeType)?.def.inputs[port]?.type.name : undefined;
 }
