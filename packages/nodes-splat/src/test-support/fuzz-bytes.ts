@@ -102,3 +102,37 @@ export const FUZZ_RUNS = {
   interruptAfterTimeLimit: Math.max(4000, runs * 15),
   markInterruptAsFailure: false,
 } as const;
+
+/** `expectValueOrError` for a reader that returns a promise (SPZ's gunzip, glTF-Transform's parse). */
+export async function expectValueOrErrorAsync<T>(
+  source: string,
+  input: Uint8Array,
+  read: () => Promise<T>,
+  check: (value: T) => void,
+  budget = DEFAULT_BUDGET,
+): Promise<void> {
+  const before = allocated();
+  const t0 = performance.now();
+  let value: T | undefined;
+  let error: unknown;
+  let threw = false;
+  try {
+    value = await read();
+  } catch (err) {
+    threw = true;
+    error = err;
+  }
+  const ms = performance.now() - t0;
+  const grew = allocated() - before;
+  expect(ms, `read took ${ms.toFixed(0)} ms`).toBeLessThan(budget.ms);
+  expect(
+    grew,
+    `read left ${(grew / 2 ** 20).toFixed(1)} MiB allocated for ${input.length} input bytes`,
+  ).toBeLessThan(budget.fixed + budget.perInputByte * input.length);
+  if (threw) {
+    expect(error, `threw a non-Error: ${String(error)}`).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(source);
+  } else {
+    check(value as T);
+  }
+}
