@@ -2,28 +2,11 @@
 // @ffavatar/core/node, no `webgpu` (Dawn) package reaches it. The Node-only GPU loader lives in
 // src/node/ (node-gpu.ts, cpu-pool.ts), which only the Node entry imports.
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { gltfTransformNodeIo } from '../test-support/esbuild-gltf-transform.js';
 
 const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
-
-/**
- * glTF-Transform ships one bundle for every platform: its NodeIO class (which we never construct;
- * the GLB nodes use WebIO) loads `node:fs` and `node:path` with a dynamic import when constructed.
- * Those two, from that package only, become empty modules here, as vite's browser-external does
- * for apps/editor; any other Node built-in still fails the test.
- */
-const gltfTransformNodeIo: Plugin = {
-  name: 'gltf-transform-node-io',
-  setup(b) {
-    b.onResolve({ filter: /^node:(fs|path)$/ }, (args) =>
-      /[/\\]@gltf-transform[/\\]core[/\\]/.test(args.importer)
-        ? { path: args.path, namespace: 'gltf-transform-node-io' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'gltf-transform-node-io' }, () => ({ contents: 'export {};' }));
-  },
-};
 
 describe('browser entry bundle', () => {
   it('bundles with esbuild for the browser, with no Node built-ins and no Node-only modules', async () => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { gltfTransformNodeIo } from '../test-support/esbuild-gltf-transform.js';
 import type { OursRenderRequest, OursRenderResult } from './ours-protocol.js';
 import type { PeerRenderRequest, PeerRenderResult } from './peer-protocol.js';
 
@@ -71,6 +72,7 @@ async function bundlePage(): Promise<{ page: string; worker: string }> {
     logLevel: 'silent',
     outdir: '/bundle',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [gltfTransformNodeIo],
   });
   const js = (name: string) => {
     const f = result.outputFiles.find((o) => o.path.endsWith(`/${name}.js`));
