@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +42,18 @@ describe('SPZ, .splat and GLB reading on damaged files', () => {
         const bytes = new Uint8Array(gzipSync(payload));
         return expectValueOrErrorAsync('b.spz', bytes, () => readSpz(bytes, 'b.spz'), valid, DEFAULT_BUDGET);
       }),
+      FUZZ_RUNS,
+    );
+  });
+
+  it('SPZ version 4 (zstd streams)', async () => {
+    const good = new Uint8Array(
+      readFileSync(fileURLToPath(new URL('./test-fixtures/random30-sh1-v4.spz', import.meta.url))),
+    );
+    await fc.assert(
+      fc.asyncProperty(damaged(good), (bytes) =>
+        expectValueOrErrorAsync('e.spz', bytes, () => readSpz(bytes, 'e.spz'), valid, DEFAULT_BUDGET),
+      ),
       FUZZ_RUNS,
     );
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkValue, GaussianCloud } from '@ffavatar/core';
@@ -5,6 +7,10 @@ import { logitToOpacity, shDcToColour } from '@ffavatar/core/geometry';
 import { randomCloud } from '../test-support/random-cloud.js';
 import { readSpz, writeSpz } from './spz-format.js';
 
+const fixture = () =>
+  new Uint8Array(
+    readFileSync(fileURLToPath(new URL('./test-fixtures/random30-sh1-v4.spz', import.meta.url))),
+  );
 const raw = async (cloud: GaussianCloud) => new Uint8Array(gunzipSync(await writeSpz(cloud)));
 const withHeader = (bytes: Uint8Array, edit: (v: DataView) => void) => {
   const b = new Uint8Array(bytes);
@@ -12,7 +18,7 @@ const withHeader = (bytes: Uint8Array, edit: (v: DataView) => void) => {
   return new Uint8Array(gzipSync(b));
 };
 
-describe('SPZ (gzip container, version 3)', () => {
+describe('SPZ (writes version 3; reads 2 to 4)', () => {
   it('writes the reference layout: header, then each attribute for all points', async () => {
     const cloud = randomCloud(10, 2, 3, { center: [0, 0, 0], spread: 0.4 });
     const b = await raw(cloud);
@@ -64,7 +70,7 @@ describe('SPZ (gzip container, version 3)', () => {
     });
   }
 
-  it('refuses, naming the file: a future version, version 4 (zstd), a truncated stream, a lying count, garbage', async () => {
+  it('refuses, naming the file: a future version, truncated gzip and zstd streams, a lying count, garbage', async () => {
     const good = await raw(randomCloud(50, 1, 7, { center: [0, 0, 0], spread: 0.3 }));
     await expect(
       readSpz(
@@ -79,9 +85,14 @@ describe('SPZ (gzip container, version 3)', () => {
     new DataView(ngsp.buffer).setUint32(0, 0x5053474e, true);
     new DataView(ngsp.buffer).setUint32(4, 5, true);
     await expect(readSpz(ngsp, 'v5.spz')).rejects.toThrow(/^v5\.spz: SPZ version 5 is newer/);
-    new DataView(ngsp.buffer).setUint32(4, 4, true);
-    await expect(readSpz(ngsp, 'v4.spz')).rejects.toThrow(
-      /^v4\.spz: SPZ version 4 \(zstd streams\) is not read/,
+    const v4 = fixture();
+    await expect(readSpz(v4.subarray(0, v4.length - 3), 'v4cut.spz')).rejects.toThrow(
+      /^v4cut\.spz: truncated: stream 5 runs past the end/,
+    );
+    const lying = v4.slice();
+    new DataView(lying.buffer).setUint32(8, 31, true);
+    await expect(readSpz(lying, 'v4lie.spz')).rejects.toThrow(
+      /^v4lie\.spz: stream 0 holds 270 bytes, .* need 279/,
     );
     const gz = new Uint8Array(gzipSync(good));
     await expect(readSpz(gz.subarray(0, gz.length - 40), 'cut.spz')).rejects.toThrow(
@@ -105,6 +116,15 @@ describe('SPZ (gzip container, version 3)', () => {
         'deg.spz',
       ),
     ).rejects.toThrow(/^deg\.spz: SH degree 5/);
+  });
+
+  it('reads version 4 (zstd streams behind a plain header) as the cloud it holds', async () => {
+    // Made once from this cloud's version 3 payload, each attribute compressed by the zstd 1.5.4 CLI.
+    const cloud = randomCloud(30, 1, 41, { center: [0, 0, 0], spread: 0.3 });
+    const v4 = await readSpz(fixture(), 'random30-sh1-v4.spz');
+    const v3 = await readSpz(await writeSpz(cloud), 'v3.spz');
+    expect(checkValue(GaussianCloud, v4)).toBeNull();
+    expect(v4).toEqual(v3);
   });
 
   it('reads version 2 (first-three rotations) as the reference does', async () => {

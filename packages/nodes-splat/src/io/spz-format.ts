@@ -1,3 +1,4 @@
+import { decompress as zstdDecompress } from 'fzstd';
 import type { GaussianCloud } from '@ffavatar/core';
 import { opacityToLogit } from '@ffavatar/core/geometry';
 import { SplatFormatError } from './format-error.js';
@@ -11,6 +12,8 @@ import { gunzipWithin, gzip } from './gzip-stream.js';
  * positions as 24-bit fixed point, alphas u8 (sigmoid), colours u8 (0.5 + 0.15 * dc, times 255),
  * scales u8 ((log + 10) * 16), rotations (v3: the smallest three of xyzw in 10 bits each plus the
  * index of the largest; v2: xyz in 8 bits, w >= 0), SH bands 1+ as s8 / 128, RGB innermost.
+ * Version 4 (read only) keeps that payload but splits it into one zstd stream per attribute
+ * behind a plain 32-byte header and a table of contents (fzstd decodes them).
  * Axes: SPZ stores RUB (x right, y up, z back), which is our world (y up, face towards +z): no
  * conversion. Lossy by design: 8-bit colour, opacity and log-scale, 10-bit rotations.
  */
@@ -26,6 +29,7 @@ const MAX_EXTENSION_BYTES = 1 << 20;
 const MAX_RATIO = 1024;
 /** SH coefficients per colour channel beyond DC, by degree (SPZ allows up to 4). */
 const SH_DIM = [0, 3, 8, 15, 24];
+const ZSTD_HEADER_BYTES = 32;
 
 export async function writeSpz(cloud: GaussianCloud): Promise<Uint8Array> {
   const n = cloud.count;
@@ -74,15 +78,8 @@ export async function writeSpz(cloud: GaussianCloud): Promise<Uint8Array> {
 export async function readSpz(bytes: Uint8Array, source = 'spz'): Promise<GaussianCloud> {
   const fail = (message: string, cause?: unknown) =>
     new SplatFormatError(source, message, cause === undefined ? undefined : { cause });
-  if (bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) === MAGIC) {
-    // The uncompressed 32-byte header of the zstd container (version 4 and later).
-    const version = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true) : 0;
-    throw fail(
-      version > 4
-        ? `SPZ version ${version} is newer than any this reader knows (it reads 2 and 3)`
-        : `SPZ version ${version} (zstd streams) is not read here; this reader reads the gzip versions 2 and 3 (convert with Niantic's spz tools or Spark)`,
-    );
-  }
+  if (bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) === MAGIC)
+    return decode(readZstdContainer(bytes, fail), layoutOfZstd(bytes, fail));
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b)
     throw fail('not an SPZ file (neither gzip nor the "NGSP" header)');
   let layout: Layout | undefined;
@@ -128,10 +125,10 @@ function parseHeader(head: Uint8Array, fail: (m: string) => Error): Layout {
   const version = view.getUint32(4, true);
   if (version > 3)
     throw fail(
-      `SPZ version ${version} in a gzip container is newer than any this reader knows (it reads 2 and 3)`,
+      `SPZ version ${version} in a gzip container is newer than any this reader knows (it reads 2 to 4)`,
     );
   if (version < 2)
-    throw fail(`SPZ version ${version} (float16 positions, pre-release) is not read; versions 2 and 3 are`);
+    throw fail(`SPZ version ${version} (float16 positions, pre-release) is not read; versions 2 to 4 are`);
   const count = view.getUint32(8, true);
   if (count === 0) throw fail('header says 0 points');
   const shDegree = head[12]!;
@@ -145,6 +142,66 @@ function parseHeader(head: Uint8Array, fail: (m: string) => Error): Layout {
     flags: head[14]!,
     bytes: HEADER_BYTES + count * perPoint,
   };
+}
+
+/** The layout of a version 4 file, from its 32-byte header (the payload's header is rebuilt to match). */
+function layoutOfZstd(bytes: Uint8Array, fail: (m: string) => Error): Layout {
+  if (bytes.length < ZSTD_HEADER_BYTES)
+    throw fail(`truncated: ${bytes.length} bytes, shorter than the 32-byte header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(4, true);
+  if (version > 4) throw fail(`SPZ version ${version} is newer than any this reader knows (it reads 2 to 4)`);
+  if (version < 4)
+    throw fail(`SPZ version ${version} with a plain header (only version 4 has one; 2 and 3 are gzip)`);
+  const head = new Uint8Array(HEADER_BYTES);
+  head.set(bytes.subarray(0, 15));
+  new DataView(head.buffer).setUint32(4, 3, true); // the payload is laid out as version 3's
+  const layout = parseHeader(head, fail);
+  if (layout.bytes > bytes.length * MAX_RATIO)
+    throw fail(`header claims ${layout.count} points, more than ${bytes.length} compressed bytes can hold`);
+  return { ...layout, flags: 0 };
+}
+
+/**
+ * Version 4's streams (positions, alphas, colours, scales, rotations, SH when the degree is above
+ * 0), each checked against the size the header implies before it is inflated, into one buffer
+ * laid out as version 3's payload.
+ */
+function readZstdContainer(bytes: Uint8Array, fail: (m: string, cause?: unknown) => Error): Uint8Array {
+  const layout = layoutOfZstd(bytes, fail);
+  const n = layout.count;
+  const sizes = [n * 9, n, n * 3, n * 3, n * 4, n * SH_DIM[layout.shDegree]! * 3].filter((b) => b > 0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const streams = bytes[15]!;
+  const toc = view.getUint32(16, true);
+  if (streams !== sizes.length)
+    throw fail(`${streams} streams, expected ${sizes.length} for SH degree ${layout.shDegree}`);
+  if (toc < ZSTD_HEADER_BYTES || toc + streams * 16 > bytes.length)
+    throw fail(`table of contents at ${toc} lies outside the ${bytes.length}-byte file`);
+  const out = new Uint8Array(layout.bytes);
+  out.set(bytes.subarray(0, 15));
+  new DataView(out.buffer).setUint32(4, 3, true);
+  let from = toc + streams * 16;
+  let to = HEADER_BYTES;
+  for (let i = 0; i < streams; i++) {
+    const packed = Number(view.getBigUint64(toc + i * 16, true));
+    const size = Number(view.getBigUint64(toc + i * 16 + 8, true));
+    if (size !== sizes[i])
+      throw fail(`stream ${i} holds ${size} bytes, the header's ${n} points need ${sizes[i]}`);
+    if (packed > bytes.length - from) throw fail(`truncated: stream ${i} runs past the end of the file`);
+    let got: Uint8Array;
+    try {
+      got = zstdDecompress(bytes.subarray(from, from + packed), new Uint8Array(size));
+    } catch (err) {
+      throw fail(`stream ${i}: damaged zstd data (${(err as Error).message})`, err);
+    }
+    if (got.length !== size) throw fail(`stream ${i} inflates to ${got.length} bytes, not ${size}`);
+    out.set(got, to);
+    from += packed;
+    to += size;
+  }
+  if (from !== bytes.length) throw fail(`${bytes.length - from} bytes after the last stream`);
+  return out;
 }
 
 /** Degree 4 (SPZ has room for it, our clouds stop at 3) is dropped: bands 0-3 render the same up to it. */

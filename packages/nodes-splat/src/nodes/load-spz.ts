@@ -6,7 +6,7 @@ export const loadSpz = defineNode({
   version: 1,
   title: 'Load SPZ',
   category: 'Splat',
-  description: "Reads Niantic's SPZ (versions 2 and 3, gzip); refuses newer versions by name.",
+  description: "Reads Niantic's SPZ (versions 2 and 3, gzip, and 4, zstd); refuses newer versions by name.",
   inputs: { path: input(Path) },
   outputs: { gaussians: output(GaussianCloud) },
   async run({ inputs, ctx }) {
