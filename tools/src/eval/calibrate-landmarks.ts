@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { cameraCentre, evaluateHead, landmarkPositions } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel, type HeadParams, type Image } from '@ffavatar/core';
 import { rasterizeMesh } from '@ffavatar/nodes-flame';
-import { detectLandmarks, makeSubject, renderFrame } from './subject.js';
+import { detectLandmarks, neutralSubject, renderFrame } from './subject.js';
 import { type Shot } from './views.js';
 
 /**
@@ -21,16 +21,47 @@ import { type Shot } from './views.js';
  * views at different yaws fix its depth. The jaw contour is a silhouette whose surface point
  * slides with yaw: its offset is the average over these views.
  *
- * The subject's texture comes from the fit of the bundled portrait, so it depends on the
- * calibration in force: rerun after --write until the offsets stop moving (the tool prints the
- * largest change).
+ * The subjects wear clmtrackr's average face fused through the neutral expression
+ * (neutralSubject), so their neutral renders are neutral faces whatever calibration is in force;
+ * only the camera and identity of that one fusion depend on it (rerun after --write: the tool
+ * prints the largest change).
  */
+/**
+ * iBUG-68's left-right pairs (jaw, brows, nostrils, eyes, lips); points not listed lie on the
+ * midline and are their own mirror image.
+ */
+const IBUG68_MIRROR_PAIRS: readonly (readonly [number, number])[] = [
+  ...Array.from({ length: 8 }, (_, i) => [i, 16 - i] as const),
+  [17, 26],
+  [18, 25],
+  [19, 24],
+  [20, 23],
+  [21, 22],
+  [31, 35],
+  [32, 34],
+  [36, 45],
+  [37, 44],
+  [38, 43],
+  [39, 42],
+  [40, 47],
+  [41, 46],
+  [48, 54],
+  [49, 53],
+  [50, 52],
+  [55, 59],
+  [56, 58],
+  [60, 64],
+  [61, 63],
+  [65, 67],
+];
+
 const { values } = parseArgs({
   options: {
     write: { type: 'boolean', default: false },
     shaded: { type: 'boolean', default: false },
     size: { type: 'string', default: '320' },
     seeds: { type: 'string', default: '1,2' },
+    asymmetric: { type: 'boolean', default: false },
   },
 });
 const size = Number(values.size);
@@ -58,8 +89,10 @@ interface Sample {
   detected: Float32Array;
 }
 const samples: Sample[] = [];
+let samplesModel: HeadModel | undefined;
 for (const seed of seeds) {
-  const subject = await makeSubject({ textureSize: 256, seed });
+  const subject = await neutralSubject(seed);
+  samplesModel = subject.model;
   for (const shot of shots) {
     const frame = renderFrame(subject, shot, size);
     const image = values.shaded ? renderShaded(subject.model, frame.params, frame.camera) : frame.image;
@@ -111,6 +144,7 @@ for (let l = 0; l < 68; l++) {
   before.push(meanPx(l, [0, 0, 0]));
   after.push(meanPx(l, [...d]));
 }
+if (!values.asymmetric) symmetrize(offsets);
 const previous = readTable();
 const change =
   previous.length === 68 * 3 ? Math.max(...previous.map((v, i) => Math.abs(v - offsets[i]! * 1000))) : NaN;
@@ -126,9 +160,13 @@ console.log(
 if (values.write) {
   const mm = Array.from(offsets, (v) => (v * 1000).toFixed(2));
   const rows = Array.from({ length: 68 }, (_, l) => `  ${mm.slice(l * 3, l * 3 + 3).join(', ')}, // ${l}`);
-  const text = readFileSync(target, 'utf8').replace(
-    /export const ICT_LANDMARK_OFFSETS_MM: readonly number\[\] = \[[^\]]*\];/,
-    `export const ICT_LANDMARK_OFFSETS_MM: readonly number[] = [\n${rows.join('\n')}\n];`,
+  const table = /(?:\/\/ prettier-ignore\n)?const ICT_LANDMARK_OFFSETS_MM: readonly number\[\] = \[[^\]]*\];/;
+  const source = readFileSync(target, 'utf8');
+  if (!table.test(source)) throw new Error(`${target} has no ICT_LANDMARK_OFFSETS_MM table to replace`);
+  // One landmark a row: prettier would put every number on its own line.
+  const text = source.replace(
+    table,
+    `// prettier-ignore\nconst ICT_LANDMARK_OFFSETS_MM: readonly number[] = [\n${rows.join('\n')}\n];`,
   );
   writeFileSync(target, text);
   console.log(`wrote ${target}`);
@@ -254,4 +292,30 @@ function readTable(): number[] {
 
 function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * Makes the calibrated landmarks mirror-symmetric on the mean head (x -> -x): each pair's two
+ * positions averaged with the other's mirror image, midline points put on the midline. The
+ * detector's definitions and the mean head are symmetric; what is not is the per-frame detector
+ * noise and the subjects' seeded identities, and an asymmetric table turns that noise into
+ * one-sided expressions on every face (eyeLookIn_R, browDown_R on real photos).
+ */
+function symmetrize(offsets: Float64Array): void {
+  const model = samplesModel!;
+  const base = landmarkPositions(model, model.template);
+  const at = (l: number) => [0, 1, 2].map((a) => base[l * 3 + a]! + offsets[l * 3 + a]!);
+  const set = (l: number, p: number[]) => {
+    for (let a = 0; a < 3; a++) offsets[l * 3 + a] = p[a]! - base[l * 3 + a]!;
+  };
+  const paired = new Set<number>();
+  for (const [a, b] of IBUG68_MIRROR_PAIRS) {
+    const pa = at(a),
+      pb = at(b);
+    const mean = [(pa[0]! - pb[0]!) / 2, (pa[1]! + pb[1]!) / 2, (pa[2]! + pb[2]!) / 2];
+    set(a, mean);
+    set(b, [-mean[0]!, mean[1]!, mean[2]!]);
+    paired.add(a).add(b);
+  }
+  for (let l = 0; l < 68; l++) if (!paired.has(l)) set(l, [0, at(l)[1]!, at(l)[2]!]);
 }

