@@ -1,120 +1,47 @@
 // The browser worker pool in a real Chromium: bundles a page, the worker entry and a node package
 // with esbuild, serves them from 127.0.0.1 and asserts from Node what the page reports.
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser, missingChromium, openTestPage, type TestPage } from './test-support/chromium.js';
 
-// Debian's package; nothing is downloaded (never `npx playwright install` here). FFAVATAR_CHROMIUM
-// points elsewhere on other systems.
-const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
-
-let server: Server | undefined;
-let browser: Browser | undefined;
-let page: Page;
+let chromium: TestPage | undefined;
 let origin: string;
-const pageErrors: string[] = [];
 let missingBrowser: Error | undefined;
-
-async function bundle(): Promise<Map<string, string>> {
-  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-  const result = await build({
-    entryPoints: {
-      page: here('./test-fixtures/page.ts'),
-      'worker-entry': here('./worker-entry.ts'),
-      'test-nodes': here('./test-fixtures/test-nodes.ts'),
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: '/bundle',
-    write: false,
-    logLevel: 'silent',
-  });
-  return new Map(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.text]));
-}
-
-function serve(files: Map<string, string>): Promise<Server> {
-  const routes = new Map<string, { type: string; body: string }>([
-    [
-      '/',
-      {
-        type: 'text/html',
-        body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
-      },
-    ],
-    ['/fixtures/hello.txt', { type: 'text/plain', body: 'hello from the server' }],
-    ...[...files].map(([path, body]) => [path, { type: 'text/javascript', body }] as const),
-  ]);
-  const s = createServer((req, res) => {
-    const route = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!route) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res
-      .writeHead(200, { 'content-type': `${route.type}; charset=utf-8`, 'cache-control': 'no-store' })
-      .end(route.body);
-  });
-  return new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
-}
 
 function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
   if (missingBrowser) throw missingBrowser;
-  return page.evaluate(([n, a]) => (globalThis as any).ffavatarTest[n as string](...(a as unknown[])), [
-    name,
-    args,
-  ] as const);
+  return chromium!.call<T>(name, ...args);
 }
 
 beforeAll(async () => {
   // Every test fails with this message (vitest would only mark them skipped if beforeAll threw).
-  if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(
-      `Chromium not found at ${CHROMIUM}: the browser pool test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM to a Chromium binary. Do not run \`npx playwright install\`.`,
-    );
-    return;
-  }
-  // Launch and bundle at once; `browser` is set as soon as it exists so afterAll closes it either way.
-  await Promise.all([
-    chromium
-      .launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      })
-      .then((b) => {
-        browser = b;
-      }),
-    bundle()
-      .then(serve)
-      .then((s) => {
-        server = s;
-      }),
-  ]);
-  origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
-  page = await browser!.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(() => 'ffavatarTest' in globalThis, undefined, { timeout: 10_000 });
+  missingBrowser = missingChromium('the browser pool test');
+  if (missingBrowser) return;
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+  // Launch and bundle at once.
+  chromium = await openTestPage({
+    script: '/page.js',
+    global: 'ffavatarTest',
+    async prepare() {
+      const files = await bundleForBrowser({
+        page: here('./test-fixtures/page.ts'),
+        'worker-entry': here('./worker-entry.ts'),
+        'test-nodes': here('./test-fixtures/test-nodes.ts'),
+      });
+      const routes = new Map([
+        ['/fixtures/hello.txt', { type: 'text/plain; charset=utf-8', body: 'hello from the server' }],
+        ...[...files].map(
+          ([path, body]) => [path, { type: 'text/javascript; charset=utf-8', body }] as const,
+        ),
+      ]);
+      return (path) => routes.get(path);
+    },
+  });
+  origin = chromium.origin;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  await chromium?.close();
 });
 
 describe('browser worker pool (Chromium)', () => {
@@ -185,6 +112,6 @@ describe('browser worker pool (Chromium)', () => {
 
   it('closes the pool, and no error reached the page', async () => {
     expect(await call('close')).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(chromium!.pageErrors).toEqual([]);
   });
 });

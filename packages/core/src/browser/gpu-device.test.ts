@@ -1,15 +1,10 @@
 // The kernels and device acquisition in a real Chromium (SwiftShader behind its WebGPU), in the page
 // and in a module worker: one bundle serves as both, bundled from the string below so the test
 // needs no fixture files.
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+import { missingChromium, openTestPage, type TestPage } from './test-support/chromium.js';
 
 const CHECK = `
 import { acquireGpu } from './gpu-device.ts';
@@ -51,9 +46,7 @@ if (typeof window === 'undefined') {
 }
 `;
 
-let server: Server | undefined;
-let browser: Browser | undefined;
-let page: Page;
+let chromium: TestPage | undefined;
 let missingBrowser: Error | undefined;
 
 async function bundle(): Promise<string> {
@@ -75,58 +68,27 @@ async function bundle(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(
-      `Chromium not found at ${CHROMIUM}: this test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`,
-    );
-    return;
-  }
-  const [js] = await Promise.all([
-    bundle(),
-    chromium
-      .launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        // WebGPU is off in headless Linux Chromium unless asked for; SwiftShader backs it without a GPU.
-        args: [
-          '--no-sandbox',
-          '--enable-unsafe-webgpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-        ],
-      })
-      .then((b) => {
-        browser = b;
-      }),
-  ]);
-  server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/')
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><script type="module" src="/gpu-check.js"></script>');
-      else if (path === '/gpu-check.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-      else res.writeHead(404).end();
-    });
-    s.once('error', reject);
-    // 127.0.0.1 is a secure context: navigator.gpu exists only in those.
-    s.listen(0, '127.0.0.1', () => resolve(s));
+  missingBrowser = missingChromium('this test');
+  if (missingBrowser) return;
+  chromium = await openTestPage({
+    script: '/gpu-check.js',
+    global: 'gpuCheck',
+    // WebGPU is off in headless Linux Chromium unless asked for; SwiftShader backs it without a GPU.
+    args: ['--enable-unsafe-webgpu'],
+    async prepare() {
+      const js = await bundle();
+      return (path) => (path === '/gpu-check.js' ? { type: 'text/javascript', body: js } : undefined);
+    },
   });
-  page = await browser!.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => 'gpuCheck' in globalThis, undefined, { timeout: 10_000 });
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  await chromium?.close();
 });
 
 async function run(where: 'page' | 'worker') {
   if (missingBrowser) throw missingBrowser;
-  return page.evaluate((w) => (globalThis as any).gpuCheck[w](), where);
+  return chromium!.call(where);
 }
 
 describe('acquireGpu (browser, navigator.gpu)', () => {

@@ -5,30 +5,28 @@
 // Clips are cut and made by ffmpeg at test time; nothing downloads.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { decode as decodePng } from 'fast-png';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoSelection } from '../engine/exec/video-decoding.js';
 import { decodeVideoFile } from '../node/ffmpeg-video.js';
-
-const CHROMIUM = process.env.FFAVATAR_CHROMIUM ?? '/usr/bin/chromium';
+import {
+  bundleForBrowser,
+  missingChromium,
+  openTestPage,
+  type Route,
+  type TestPage,
+} from './test-support/chromium.js';
 // Measured on Debian's chromium 156 against ffmpeg 5.1 (franck: H.264 mp4, VP8 webm): 1.10 levels
 // mean, from the two YUV -> RGB conversions' rounding and chroma upsampling.
 const MAX_MEAN_ABS_DIFF = 2;
 
 let dir = '';
-let server: Server | undefined;
-let browser: Browser | undefined;
-let page: Page;
+let chromium: TestPage | undefined;
 let missing: Error | undefined;
-const pageErrors: string[] = [];
 const figures: Record<string, unknown> = {};
 
 function ffmpeg(...args: string[]) {
@@ -71,97 +69,41 @@ function makeClips() {
   writeFileSync(join(dir, 'notes.mp4'), 'not a video');
 }
 
-async function bundle(): Promise<Map<string, string>> {
+/** The page, the pool's worker entry and core's nodes as scripts; the clips under /media/. */
+async function routes(): Promise<(path: string) => Route | undefined> {
   const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-  const result = await build({
-    entryPoints: {
-      page: here('./test-fixtures/video-page.ts'),
-      'worker-entry': here('./worker-entry.ts'),
-      'core-nodes': here('../builtin/index.ts'),
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: '/bundle',
-    write: false,
-    logLevel: 'silent',
+  const scripts = await bundleForBrowser({
+    page: here('./test-fixtures/video-page.ts'),
+    'worker-entry': here('./worker-entry.ts'),
+    'core-nodes': here('../builtin/index.ts'),
   });
-  return new Map(result.outputFiles.map((f) => [`/${f.path.slice('/bundle/'.length)}`, f.text]));
-}
-
-function serve(scripts: Map<string, string>): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const media = /^\/media\/([\w.-]+)$/.exec(path)?.[1];
+  return (path) => {
     const script = scripts.get(path);
-    const body =
-      path === '/'
-        ? '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>'
-        : (script ?? (media && existsSync(join(dir, media)) ? readFileSync(join(dir, media)) : undefined));
-    if (body === undefined) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const type = path === '/' ? 'text/html' : script ? 'text/javascript' : 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-  });
-  return new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
+    if (script !== undefined) return { type: 'text/javascript', body: script };
+    const media = /^\/media\/([\w.-]+)$/.exec(path)?.[1];
+    return media && existsSync(join(dir, media))
+      ? { type: 'application/octet-stream', body: readFileSync(join(dir, media)) }
+      : undefined;
+  };
 }
 
 function call<T = any>(name: string, ...args: unknown[]): Promise<T> {
   if (missing) throw missing;
-  return page.evaluate(([n, a]) => (globalThis as any).ffavatarVideo[n as string](...(a as unknown[])), [
-    name,
-    args,
-  ] as const);
+  return chromium!.call<T>(name, ...args);
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    missing = new Error(
-      `Chromium not found at ${CHROMIUM}: the WebCodecs video test needs a real browser. Install it with \`apt-get install -y chromium\` (Debian), or set FFAVATAR_CHROMIUM. Do not run \`npx playwright install\`.`,
-    );
-    return;
-  }
+  missing = missingChromium('the WebCodecs video test');
+  if (missing) return;
   makeClips();
   // Copy the franck clips beside the made ones: the server serves one folder.
   writeFileSync(join(dir, 'franck.mp4'), readFileSync(franck('mp4')));
   writeFileSync(join(dir, 'franck.webm'), readFileSync(franck('webm')));
-  await Promise.all([
-    chromium
-      .launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      })
-      .then((b) => {
-        browser = b;
-      }),
-    bundle()
-      .then(serve)
-      .then((s) => {
-        server = s;
-      }),
-  ]);
-  page = await browser!.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => 'ffavatarVideo' in globalThis, undefined, { timeout: 10_000 });
+  chromium = await openTestPage({ script: '/page.js', global: 'ffavatarVideo', prepare: routes });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  await chromium?.close();
   if (Object.keys(figures).length > 0) console.log('webcodecs video figures', JSON.stringify(figures));
 });
 
@@ -287,7 +229,7 @@ describe('WebCodecs video decoding (Chromium)', () => {
 
   it('draws a decoded frame on a canvas that shows the same pixels', async () => {
     const d = await call('draw', 'franck.mp4', { every: 1, start: 4, end: undefined, maxFrames: 1 }, 0);
-    const shot = await page.locator('#frame').screenshot();
+    const shot = await chromium!.page.locator('#frame').screenshot();
     const png = join(dir, 'franck-frame-96.png');
     writeFileSync(png, shot);
     figures.screenshot = png;
@@ -317,6 +259,6 @@ describe('WebCodecs video decoding (Chromium)', () => {
   }, 60_000);
 
   it('no error reached the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(chromium?.pageErrors ?? []).toEqual([]);
   });
 });

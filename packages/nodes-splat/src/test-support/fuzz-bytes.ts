@@ -66,29 +66,43 @@ export function expectValueOrError<T>(
   check: (value: T) => void,
   budget = DEFAULT_BUDGET,
 ): void {
-  const before = allocated();
-  const t0 = performance.now();
-  let value: T | undefined;
-  let error: unknown;
-  let threw = false;
+  const start = startRead();
+  let outcome: ReadOutcome<T>;
   try {
-    value = read();
-  } catch (err) {
-    threw = true;
-    error = err;
+    outcome = { threw: false, value: read() };
+  } catch (error) {
+    outcome = { threw: true, error };
   }
-  const ms = performance.now() - t0;
-  const grew = allocated() - before;
+  judgeRead(source, input, start, outcome, check, budget);
+}
+
+type ReadOutcome<T> = { threw: false; value: T } | { threw: true; error: unknown };
+
+function startRead() {
+  return { before: allocated(), t0: performance.now() };
+}
+
+/** The one judgement both forms share: time and memory since `start`, then the value or the Error. */
+function judgeRead<T>(
+  source: string,
+  input: Uint8Array,
+  start: ReturnType<typeof startRead>,
+  outcome: ReadOutcome<T>,
+  check: (value: T) => void,
+  budget: ReadBudget,
+): void {
+  const ms = performance.now() - start.t0;
+  const grew = allocated() - start.before;
   expect(ms, `read took ${ms.toFixed(0)} ms`).toBeLessThan(budget.ms);
   expect(
     grew,
     `read left ${(grew / 2 ** 20).toFixed(1)} MiB allocated for ${input.length} input bytes`,
   ).toBeLessThan(budget.fixed + budget.perInputByte * input.length);
-  if (threw) {
-    expect(error, `threw a non-Error: ${String(error)}`).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(source);
+  if (outcome.threw) {
+    expect(outcome.error, `threw a non-Error: ${String(outcome.error)}`).toBeInstanceOf(Error);
+    expect((outcome.error as Error).message).toContain(source);
   } else {
-    check(value as T);
+    check(outcome.value);
   }
 }
 
@@ -111,28 +125,12 @@ export async function expectValueOrErrorAsync<T>(
   check: (value: T) => void,
   budget = DEFAULT_BUDGET,
 ): Promise<void> {
-  const before = allocated();
-  const t0 = performance.now();
-  let value: T | undefined;
-  let error: unknown;
-  let threw = false;
+  const start = startRead();
+  let outcome: ReadOutcome<T>;
   try {
-    value = await read();
-  } catch (err) {
-    threw = true;
-    error = err;
+    outcome = { threw: false, value: await read() };
+  } catch (error) {
+    outcome = { threw: true, error };
   }
-  const ms = performance.now() - t0;
-  const grew = allocated() - before;
-  expect(ms, `read took ${ms.toFixed(0)} ms`).toBeLessThan(budget.ms);
-  expect(
-    grew,
-    `read left ${(grew / 2 ** 20).toFixed(1)} MiB allocated for ${input.length} input bytes`,
-  ).toBeLessThan(budget.fixed + budget.perInputByte * input.length);
-  if (threw) {
-    expect(error, `threw a non-Error: ${String(error)}`).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(source);
-  } else {
-    check(value as T);
-  }
+  judgeRead(source, input, start, outcome, check, budget);
 }
