@@ -61,11 +61,12 @@ describe('image size limits, from the header', () => {
   });
 
   it('calls a JPEG too short for its frame truncated before the decoder allocates the frame', () => {
-    const t0 = performance.now();
+    // Only the header check, which runs before the decoder, words the error this way (the byte
+    // count a frame needs): the message proves the path. A time bound proved it too, but failed on
+    // loaded CI machines (945 ms against 200).
     expect(decodeError(resizedJpeg(8000, 8000), 'cut.jpg').message).toMatch(
       /^cut\.jpg: truncated JPEG \(a 8000x8000 image needs at least 125000 bytes, the file has \d+\)$/,
     );
-    expect(performance.now() - t0).toBeLessThan(200);
   });
 
   it('stops image data that inflates past what the header needs (zlib bomb)', () => {
