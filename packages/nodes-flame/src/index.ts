@@ -9,6 +9,8 @@ import { applyMotionNode } from './nodes/apply-motion.js';
 import { demoMotionNode } from './nodes/demo-motion.js';
 import { loadMotionNode } from './nodes/load-motion.js';
 import { saveMotionNode } from './nodes/save-motion.js';
+import { loadArkitMotionNode } from './nodes/load-arkit-motion.js';
+import { saveArkitMotionNode } from './nodes/save-arkit-motion.js';
 import { orbitCamerasNode } from './nodes/orbit-cameras.js';
 import { trackingMotionNode } from './nodes/tracking-motion.js';
 import { alignAnchorsNode } from './nodes/align-anchors.js';
@@ -44,6 +46,8 @@ const nodePackage = defineNodePackage({
     demoMotionNode,
     loadMotionNode,
     saveMotionNode,
+    loadArkitMotionNode,
+    saveArkitMotionNode,
     applyMotionNode,
     orbitCamerasNode,
     trackingMotionNode,

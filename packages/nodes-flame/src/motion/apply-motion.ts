@@ -1,8 +1,11 @@
 import type { HeadParams, Motion } from '@ffavatar/core';
+import { arkitToIct } from './arkit-ict.js';
+import { isArkitNaming } from './arkit-names.js';
 
 /**
  * One HeadParams per `every`-th motion frame: `base` (identity, pose) with the motion's expression
  * weights mapped by name onto the head model's `names`, and the motion's rotation added to the base's.
+ * An ARKit-named motion on a model that is not goes through the ARKit -> ICT table first.
  */
 export function applyMotion(
   motion: Motion,
@@ -10,6 +13,12 @@ export function applyMotion(
   names: readonly string[],
   every = 1,
 ): HeadParams[] {
+  if (isArkitNaming(motion.expressionNames) && !isArkitNaming(names))
+    motion = {
+      ...motion,
+      expressionNames: [...names],
+      expression: arkitToIct(motion.expression, motion.frames, motion.expressionNames, names),
+    };
   const index = motion.expressionNames.map((n) => names.indexOf(n));
   const missing = motion.expressionNames.filter((_, i) => index[i]! < 0);
   if (missing.length === motion.expressionNames.length && missing.length > 0) {
