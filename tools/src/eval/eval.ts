@@ -9,7 +9,7 @@ import { DEFAULT_OPTIONS, runEval, type EvalResult } from './run-eval.js';
  * views spread over yaw, scores PSNR/SSIM inside the face region on held-out views (neutral) and
  * held-out expressions (frontal-ish), prints a table and writes bench-results/eval.json.
  *
- *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --personalise 120 --refine-test 20 --lr camera=1e-3,expression=0.01 --personalise-groups sh,camera,expression --head-prior 0.01 --save out/eval --subject-texture FILE]
+ *   pnpm eval [-- --k 1,4 --size 256 --uv 256 --texture 256 --seed 5 --track --personalise 120 --refine-test 20 --lr camera=1e-3,expression=0.01 --personalise-groups sh,camera,expression --head-prior 0.01 --save out/eval --subject-texture FILE --subject-portrait PHOTO]
  */
 // `pnpm eval -- --k 4` hands the literal `--` on; after it parseArgs would read every flag as a
 // positional and silently ignore it, so it is dropped here and anything else unexpected refused.
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     save: { type: 'string' },
     'dense-weight': { type: 'string' },
     'subject-texture': { type: 'string' },
+    'subject-portrait': { type: 'string' },
   },
 });
 
@@ -104,6 +105,7 @@ const options = {
   ...(values['head-prior'] !== undefined ? { headPrior: positive('head-prior', values['head-prior']) } : {}),
   ...(values.save ? { saveDir: values.save } : {}),
   ...(values['subject-texture'] ? { subjectTexture: values['subject-texture'] } : {}),
+  ...(values['subject-portrait'] ? { subjectPortrait: values['subject-portrait'] } : {}),
   ...(values['dense-weight'] !== undefined
     ? { denseWeight: nonNegative('dense-weight', values['dense-weight']) }
     : {}),

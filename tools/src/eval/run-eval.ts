@@ -30,6 +30,8 @@ export interface EvalOptions {
   seed: number;
   /** The subject's texture file (SubjectOptions.textureFile): compare two fits on one subject. */
   subjectTexture?: string;
+  /** The photo the subject's texture is fused from (SubjectOptions.portrait); default the bundled portrait. */
+  subjectPortrait?: string;
   /** fitLandmarks' denseWeight with --track (0: the 68 points only); undefined: the fit's default. */
   denseWeight?: number;
   /**
@@ -116,7 +118,12 @@ export async function runEval(options: Partial<EvalOptions> = {}, given?: Subjec
   const start = performance.now();
   const subject =
     given ??
-    (await makeSubject({ textureSize: opts.textureSize, seed: opts.seed, textureFile: opts.subjectTexture }));
+    (await makeSubject({
+      textureSize: opts.textureSize,
+      seed: opts.seed,
+      textureFile: opts.subjectTexture,
+      portrait: opts.subjectPortrait,
+    }));
   if (subject.atlas.size !== opts.textureSize)
     throw new Error(
       `the subject's texture is ${subject.atlas.size} px/page, options say ${opts.textureSize}`,
@@ -327,8 +334,12 @@ async function trackFrames(
     // degrees) tiny misses 6 of the 16 training views, SSD none. The face check is off: these are
     // faces by construction, and at 56 degrees of yaw the face-mesh net can score one below 0.5
     // (0.17 seen), which would end the run rather than measure the tracking.
+    // Where ssd alone finds nothing (one K=16 view of a subject fused through an uncalibrated
+    // fit), the cascade's upscaled retry does.
     if (!face) {
-      face = await detectFace(fr.image, { detector: 'ssd', minFaceScore: 0 });
+      face = await detectFace(fr.image, { detector: 'ssd', minFaceScore: 0 }).catch(() =>
+        detectFace(fr.image, { detector: 'auto', minFaceScore: 0 }),
+      );
       cache.set(fr, face);
     }
     observations.push({
