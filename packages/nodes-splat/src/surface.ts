@@ -9,7 +9,7 @@ export {
   PERSONALISE_RATES,
   type PersonaliseRates,
 } from './personalise/personalise-cpu.js';
-export { psnr, ssim } from './metrics/image-metrics.js';
+export { psnr, ssim } from '@ffavatar/core/optim';
 export { sharedRasterizer } from './raster/webgpu/rasterize-webgpu.js';
 export {
   uploadGaussianCloud,

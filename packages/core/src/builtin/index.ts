@@ -15,6 +15,9 @@ import { saveAnimation } from './animation-file.js';
 import { imageOver } from './image-over.js';
 import { imageBeside } from './image-beside.js';
 import { pick } from './pick.js';
+import { expectNode } from './expect.js';
+import { matchImage } from './match-image.js';
+import { matchValue } from './match-value.js';
 
 // The runner writes a graph's Image outputs as PNG the way io.saveImage does.
 export { imageToStraightRgba8 } from './straight-alpha.js';
@@ -39,6 +42,9 @@ export const nodePackage = defineNodePackage({
     imageOver,
     imageBeside,
     pick,
+    expectNode,
+    matchImage,
+    matchValue,
   ],
 });
 

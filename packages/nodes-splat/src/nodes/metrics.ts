@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, Image, input, Metrics, output, type Image as ImageValue } from '@ffavatar/core';
-import { psnr, ssim, type RgbImage } from '../metrics/image-metrics.js';
+import { psnr, ssim, type RgbImage } from '@ffavatar/core/optim';
 
 function toFloat(img: ImageValue): RgbImage {
   const data =

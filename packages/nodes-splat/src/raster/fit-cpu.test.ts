@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lookAtCamera } from '@ffavatar/core/geometry';
-import { psnr } from '../metrics/image-metrics.js';
+import { psnr } from '@ffavatar/core/optim';
 import { randomCloud } from '../test-support/random-cloud.js';
 import { rasterizeCpu } from './rasterize-cpu.js';
 import { SplatTrainerCpu } from './train-step-cpu.js';

@@ -9,6 +9,8 @@
  * - `worker_lost`: the worker running the node died (out of memory, native crash).
  * - `timeout`: the run took longer than it was allowed.
  * - `cancelled`: the run was cancelled.
+ * - `assertion`: a `test.*` node's check did not hold (a metric below its bound, an image off its
+ *   golden): the graph ran, its result is wrong; the same inputs fail again, so it is never retried.
  * - `internal`: anything else: a bug in the node or the engine.
  */
 export type ErrorCode =
@@ -19,6 +21,7 @@ export type ErrorCode =
   | 'worker_lost'
   | 'timeout'
   | 'cancelled'
+  | 'assertion'
   | 'internal';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -29,6 +32,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'worker_lost',
   'timeout',
   'cancelled',
+  'assertion',
   'internal',
 ];
 

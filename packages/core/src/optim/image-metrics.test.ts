@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seeded } from '../test-support/random-cloud.js';
+import { seededRandom as seeded } from '../engine/values/seeded-random.js';
 import { psnr, ssim, type RgbImage } from './image-metrics.js';
 
 function noiseImage(w: number, h: number, seed: number): RgbImage {
