@@ -32,7 +32,7 @@ function fakeCtx(files: Record<string, Uint8Array> = {}) {
   return { ctx, written };
 }
 
-async function failure(p: Promise<unknown> | (() => unknown)): Promise<Error> {
+async function failure(p: unknown): Promise<Error> {
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (err) {
