@@ -174,8 +174,8 @@ if (values.write) {
 
 /**
  * The head in flat grey under a headlight (supersampled 2 x 2): geometry alone, no texture. The
- * textured renders carry the bundled portrait's texture, which the fit itself registered, so
- * their landmarks partly echo the calibration that made them; shading does not.
+ * textured renders carry the average face, registered by the fit's camera and identity (not its
+ * expression); shading depends on no fit at all, but the detector finds few shaded faces.
  */
 function renderShaded(model: HeadModel, params: HeadParams, camera: Camera): Image {
   const n = 2,

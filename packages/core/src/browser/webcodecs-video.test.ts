@@ -4,7 +4,7 @@
 // refused by name, io.loadVideo run in a pool worker, and a decoded frame drawn and screenshotted.
 // Clips are cut and made by ffmpeg at test time; nothing downloads.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -104,6 +104,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chromium?.close();
+  // The clips are copies of franck (6.4 MB a run): the screenshot is kept in test-output/ instead.
+  if (dir) rmSync(dir, { recursive: true, force: true });
   if (Object.keys(figures).length > 0) console.log('webcodecs video figures', JSON.stringify(figures));
 });
 
@@ -230,7 +232,9 @@ describe('WebCodecs video decoding (Chromium)', () => {
   it('draws a decoded frame on a canvas that shows the same pixels', async () => {
     const d = await call('draw', 'franck.mp4', { every: 1, start: 4, end: undefined, maxFrames: 1 }, 0);
     const shot = await chromium!.page.locator('#frame').screenshot();
-    const png = join(dir, 'franck-frame-96.png');
+    const out = fileURLToPath(new URL('../../test-output/', import.meta.url));
+    mkdirSync(out, { recursive: true });
+    const png = join(out, 'webcodecs-franck-frame-96.png');
     writeFileSync(png, shot);
     figures.screenshot = png;
     const img = decodePng(shot);
